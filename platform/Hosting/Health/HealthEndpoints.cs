@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MachCommerce.Hosting.Health;
+
+public static class HealthEndpoints
+{
+    /// <summary>Checks with this tag decide readiness: the process can serve because its dependencies answer.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// <c>/health/live</c> runs no check (a live process that cannot reach its database must not be restarted for
+    /// it); <c>/health/ready</c> runs the ready-tagged checks and reports each with its details as JSON.
+    /// </summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
+            .AllowAnonymous().DisableHttpMetrics();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteJson })
+            .AllowAnonymous().DisableHttpMetrics();
+        return endpoints;
+    }
+
+    private static Task WriteJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", report.Status.ToString());
+            json.WriteNumber("durationMs", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
+            json.WriteStartObject("checks");
+            foreach (var (name, entry) in report.Entries)
+            {
+                json.WriteStartObject(name);
+                json.WriteString("status", entry.Status.ToString());
+                json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
+                if (entry.Description is not null)
+                {
+                    json.WriteString("description", entry.Description);
+                }
+
+                if (entry.Data.Count > 0)
+                {
+                    json.WritePropertyName("data");
+                    JsonSerializer.Serialize(json, entry.Data);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return context.Response.Body.WriteAsync(buffer.ToArray()).AsTask();
+    }
+}

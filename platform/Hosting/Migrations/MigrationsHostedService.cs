@@ -1,0 +1,28 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MachCommerce.Hosting.Migrations;
+
+public static class MigrationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Applies the assembly's embedded migrations to <paramref name="schema"/> while the host starts, before the
+    /// server accepts requests; a failure stops the process with the migration's name and the reason.
+    /// </summary>
+    public static IServiceCollection AddSqlMigrations(this IServiceCollection services, string schema, Assembly assembly)
+    {
+        services.AddHostedService(sp => new MigrationsHostedService(
+            new MigrationRunner(sp.GetRequiredService<NpgsqlDataSource>(), schema, Migration.FromAssembly(assembly), sp.GetRequiredService<ILogger<MigrationRunner>>())));
+        return services;
+    }
+
+    private sealed class MigrationsHostedService(MigrationRunner runner) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => runner.ApplyAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

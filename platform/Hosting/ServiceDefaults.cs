@@ -1,0 +1,86 @@
+using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Health;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Hosting.Logging;
+using MachCommerce.Hosting.Problems;
+using MachCommerce.Hosting.Tracing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MachCommerce.Hosting;
+
+/// <summary>What every service shares, in two calls: <c>builder.AddServiceDefaults()</c> and <c>app.UseServiceDefaults()</c>.</summary>
+public static class ServiceDefaults
+{
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
+        builder.Services.AddProblemDetailsDefaults();
+        builder.Services.AddIdentityAssertions();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddOtlpTracing(builder.Configuration, builder.Environment.ApplicationName);
+        builder.Services.AddValidatedOptions<HostingOptions>(HostingOptions.Section);
+        // HostOptions is read while the host is built, before validation runs: read the setting leniently here and
+        // let the validated HostingOptions above report a bad value at start.
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            if (TimeSpan.TryParse(builder.Configuration[$"{HostingOptions.Section}:{nameof(HostingOptions.ShutdownTimeout)}"], System.Globalization.CultureInfo.InvariantCulture, out var timeout)
+                && timeout > TimeSpan.Zero && timeout <= TimeSpan.FromMinutes(5))
+            {
+                host.ShutdownTimeout = timeout;
+            }
+            else
+            {
+                host.ShutdownTimeout = new HostingOptions().ShutdownTimeout;
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The service's database: a pooled data source from <c>Postgres__ConnectionString</c> and a readiness check.</summary>
+    public static WebApplicationBuilder AddPostgres(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<PostgresOptions>(PostgresOptions.Section);
+        builder.Services.AddSingleton(sp =>
+        {
+            var settings = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString);
+            settings.ApplicationName ??= builder.Environment.ApplicationName;
+            return new NpgsqlDataSourceBuilder(settings.ConnectionString)
+                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
+                .Build();
+        });
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>The message broker from <c>RabbitMq__Uri</c> and its readiness check.</summary>
+    public static WebApplicationBuilder AddRabbitMq(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
+        builder.Services.AddSingleton<RabbitMqHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseCorrelationId();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}
