@@ -39,7 +39,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         if (!string.IsNullOrWhiteSpace(options.ExistingConnectionString))
         {
             var existing = new LocalPostgres(options.ExistingConnectionString, started: false, null, null, null);
-            await existing.WaitUntilReadyAsync(null, TimeSpan.FromSeconds(30), cancellationToken);
+            await existing.WaitUntilReadyAsync(null, options.ExistingServerTimeout, cancellationToken);
             return existing;
         }
 
@@ -257,6 +257,9 @@ public sealed record LocalPostgresOptions
 
     /// <summary>Use this server instead of starting one (e.g. <c>MACH_POSTGRES</c>).</summary>
     public string? ExistingConnectionString { get; init; }
+
+    /// <summary>How long a configured server may take to answer before start-up gives up on it.</summary>
+    public TimeSpan ExistingServerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public int? PreferredPort { get; init; }
 

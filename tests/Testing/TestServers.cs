@@ -5,7 +5,7 @@ namespace MachCommerce.Testing;
 
 /// <summary>
 /// One real PostgreSQL and one real RabbitMQ per test run, started on first use by the same code the launcher
-/// uses, from the machine's binaries, in <c>.data/tests/{assembly}</c>; stopped when the test process exits.
+/// uses, from the machine's binaries, in <c>.data/tests/{project}</c>; stopped by <see cref="ServersTestFramework"/> at the end.
 /// Tests isolate themselves by database, schema or tenant, so they can share the servers and run in parallel.
 /// </summary>
 public static class TestServers
@@ -40,8 +40,15 @@ public static class TestServers
         var binFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var project = binFolder.Parent?.Parent?.Parent?.Name ?? "tests";
         var directory = Path.Combine(RepositoryPaths.DataRoot(), "tests", project);
-        var servers = await LocalServers.StartAsync(directory, durable: false);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => servers.StopAsync().GetAwaiter().GetResult();
-        return servers;
+        return await LocalServers.StartAsync(directory, durable: false);
+    }
+
+    /// <summary>Stops the servers if this run started them; <see cref="ServersTestFramework"/> calls it at the end.</summary>
+    public static async Task StopAsync()
+    {
+        if (Servers.IsValueCreated && Servers.Value.IsCompletedSuccessfully)
+        {
+            await Servers.Value.Result.StopAsync();
+        }
     }
 }

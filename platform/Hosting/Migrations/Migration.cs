@@ -13,7 +13,8 @@ public sealed partial record Migration(int Version, string Name, string Sql)
 
     /// <summary>
     /// Scripts whose first line is <c>-- migrate: no-transaction</c> run outside a transaction, for statements
-    /// PostgreSQL refuses inside one (CREATE INDEX CONCURRENTLY).
+    /// PostgreSQL refuses inside one (CREATE INDEX CONCURRENTLY); such a script holds that one statement only,
+    /// since PostgreSQL also refuses it inside a multi-statement batch.
     /// </summary>
     public bool RunsInTransaction { get; } = !Sql.TrimStart().StartsWith("-- migrate: no-transaction", StringComparison.OrdinalIgnoreCase);
 

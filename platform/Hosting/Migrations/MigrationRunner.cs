@@ -75,10 +75,11 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
         try
         {
             // Unqualified names in a script land in the service's schema; SET LOCAL ends with the transaction.
-            var searchPath = $"SET {(transaction is null ? "" : "LOCAL ")}search_path TO {Quote(schema)}, public;\n";
-            await using (var command = new NpgsqlCommand(searchPath + migration.Sql, connection, transaction))
+            await Execute(connection, $"SET {(transaction is null ? "" : "LOCAL ")}search_path TO {Quote(schema)}, public", cancellationToken, transaction: transaction);
+            await Execute(connection, migration.Sql, cancellationToken, transaction: transaction);
+            if (transaction is null)
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await Execute(connection, "RESET search_path", cancellationToken);
             }
 
             var elapsed = (int)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -117,9 +118,9 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
         return applied;
     }
 
-    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, long? argument = null)
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, long? argument = null, NpgsqlTransaction? transaction = null)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
         if (argument is { } value)
         {
             command.Parameters.Add(new() { Value = value });

@@ -1,0 +1,2 @@
+-- migrate: no-transaction
+CREATE INDEX CONCURRENTLY IF NOT EXISTS notes_tenant ON notes (tenant_id);
