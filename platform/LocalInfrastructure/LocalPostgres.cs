@@ -151,6 +151,17 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>Stops a server a killed process left running in <paramref name="dataDirectory"/>, if any.</summary>
+    public static async Task StopLeftoverAsync(string dataDirectory)
+    {
+        var binDirectory = FindBinDirectory();
+        var cluster = Path.Combine(Path.GetFullPath(dataDirectory), "cluster");
+        if (binDirectory is not null && Directory.Exists(cluster))
+        {
+            await new LocalPostgres("", started: true, binDirectory, cluster, ProcessRunner.IsRoot ? "postgres" : null).StopOrphanAsync(CancellationToken.None);
+        }
+    }
+
     /// <summary>A server left running by a launcher that was killed: stop it before starting on a fresh port.</summary>
     private async Task StopOrphanAsync(CancellationToken cancellationToken)
     {

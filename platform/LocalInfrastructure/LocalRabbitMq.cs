@@ -44,7 +44,7 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         var script = FindServerScript()!;
         var root = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(root);
-        StopOrphan(root);
+        await StopLeftoverAsync(root);
 
         var passwordFile = Path.Combine(root, "password");
         if (!File.Exists(passwordFile))
@@ -196,14 +196,15 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         }
     }
 
-    /// <summary>A node left running by a launcher that was killed: stop it (and its epmd) before starting anew.</summary>
-    private static void StopOrphan(string root)
+    /// <summary>A node left running by a process that was killed: stop it (and its epmd) before starting anew.</summary>
+    public static async Task StopLeftoverAsync(string dataDirectory)
     {
-        StopNodeAsync(root).GetAwaiter().GetResult();
+        var root = Path.GetFullPath(dataDirectory);
+        await StopNodeAsync(root);
         var epmdFile = Path.Combine(root, "epmd.port");
-        if (File.Exists(epmdFile) && int.TryParse(File.ReadAllText(epmdFile), out var epmdPort))
+        if (File.Exists(epmdFile) && int.TryParse(await File.ReadAllTextAsync(epmdFile), out var epmdPort))
         {
-            StopEpmdAsync(epmdPort).GetAwaiter().GetResult();
+            await StopEpmdAsync(epmdPort);
         }
     }
 

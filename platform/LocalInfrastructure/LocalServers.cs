@@ -66,6 +66,13 @@ public sealed class LocalServers : IAsyncDisposable
         return new LocalServers(postgresTask.Result, rabbitTask.Result) { DataDirectory = Path.GetFullPath(dataDirectory) };
     }
 
+    /// <summary>Stops servers a killed process left running in <paramref name="dataDirectory"/> without starting new ones.</summary>
+    public static async Task StopLeftoversAsync(string dataDirectory)
+    {
+        await LocalPostgres.StopLeftoverAsync(Path.Combine(dataDirectory, "postgres"));
+        await LocalRabbitMq.StopLeftoverAsync(Path.Combine(dataDirectory, "rabbitmq"));
+    }
+
     public async Task StopAsync() => await Task.WhenAll(RabbitMq.StopAsync(), Postgres.StopAsync());
 
     public async ValueTask DisposeAsync() => await StopAsync();

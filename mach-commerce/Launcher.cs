@@ -1,0 +1,238 @@
+using System.Globalization;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Launcher.Processes;
+using MachCommerce.Launcher.Seeding;
+using MachCommerce.LocalInfrastructure;
+using Spectre.Console;
+
+namespace MachCommerce.Launcher;
+
+/// <summary>Brings the platform up in order, keeps it running until told to stop, and takes it down in reverse.</summary>
+internal sealed class Launcher(LauncherOptions options)
+{
+    private readonly string _root = RepositoryPaths.FindRoot();
+    private string DataDirectory => Path.Combine(_root, ".data", "local");
+    private string RunDirectory => Path.Combine(DataDirectory, "run");
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        ServiceProcess.StopLeftovers(RunDirectory);
+        if (options.Reset && Directory.Exists(DataDirectory))
+        {
+            await LocalServers.StopLeftoversAsync(DataDirectory);
+            Directory.Delete(DataDirectory, recursive: true);
+            LogPrinter.Info($"deleted {DataDirectory}");
+        }
+
+        LocalServers? servers = null;
+        var processes = new List<ServiceProcess>();
+        try
+        {
+            servers = await Step("starting PostgreSQL and RabbitMQ", () =>
+                LocalServers.StartAsync(DataDirectory, durable: true, postgresPort: 55432, rabbitMqPort: 55672, cancellationToken: stop));
+            var signingKey = await SigningKeyAsync();
+
+            var deployables = Deployable.All.Where(d => File.Exists(Path.Combine(_root, d.Project))).ToList();
+            foreach (var missing in Deployable.All.Except(deployables))
+            {
+                LogPrinter.Info($"{missing.Name}: not part of this checkout yet ({missing.Project}), skipped");
+            }
+
+            var urls = deployables.ToDictionary(d => d.Name, d => new Uri($"http://127.0.0.1:{FreePort.Pick(d.PreferredPort)}"));
+            foreach (var deployable in deployables)
+            {
+                var assembly = await Step($"building {deployable.Name} (the first build takes a minute)", () => BuildAsync(deployable, stop));
+                var environment = await EnvironmentFor(deployable, servers, signingKey, urls, stop);
+                processes.Add(ServiceProcess.Start(deployable.Name, assembly, urls[deployable.Name], environment, RunDirectory));
+            }
+
+            await Step("waiting until every service is ready", () => Task.WhenAll(processes.Select(p => WaitUntilReadyAsync(p, stop))));
+
+            if (options.Seed)
+            {
+                using var context = new SeedContext(urls, new IdentityAssertionCodec(new IdentityOptions { SigningKey = signingKey }));
+                var ran = await new Seeder(Path.Combine(DataDirectory, "seeded.json")).RunAsync(context, urls.Keys.ToHashSet(), LogPrinter.Info, stop);
+                LogPrinter.Info(ran.Count > 0 ? $"demo data loaded: {string.Join(", ", ran)}" : "demo data: nothing new to load");
+            }
+
+            PrintSummary(servers, processes);
+            await WaitForStopOrCrash(processes, stop);
+            return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception exception) when (exception is InfrastructureException or LaunchException)
+        {
+            AnsiConsole.MarkupLine($"[red]mach-commerce cannot start:[/] {Markup.Escape(exception.Message)}");
+            return 1;
+        }
+        finally
+        {
+            LogPrinter.Info("stopping");
+            // The gateway first (no new requests), then the services, then the broker and the database.
+            foreach (var group in processes.GroupBy(p => p.Name == "gateway").OrderByDescending(g => g.Key))
+            {
+                await Task.WhenAll(group.Select(p => p.DisposeAsync().AsTask()));
+            }
+
+            if (servers is not null)
+            {
+                await servers.StopAsync();
+            }
+
+            LogPrinter.Info("stopped; nothing of ours is left running");
+        }
+    }
+
+    private static async Task<T> Step<T>(string what, Func<Task<T>> action)
+    {
+        T result = default!;
+        await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync(what, async _ => result = await action());
+        LogPrinter.Info($"{what}: done");
+        return result;
+    }
+
+    private static Task Step(string what, Func<Task> action) => Step(what, async () =>
+    {
+        await action();
+        return true;
+    });
+
+    private async Task<string> SigningKeyAsync()
+    {
+        // Generated once per data folder: services and the gateway share it; it never leaves the machine.
+        var file = Path.Combine(DataDirectory, "identity-signing-key");
+        if (!File.Exists(file))
+        {
+            await File.WriteAllTextAsync(file, IdentityAssertionCodec.NewKey());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return (await File.ReadAllTextAsync(file)).Trim();
+    }
+
+    private async Task<string> BuildAsync(Deployable deployable, CancellationToken cancellationToken)
+    {
+        var project = Path.Combine(_root, deployable.Project);
+        var result = await ProcessRunner.RunAsync("dotnet", ["build", project, "-nologo", "-v:q", "-getProperty:TargetPath"],
+            timeout: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
+        var targetPath = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (result.ExitCode != 0 || targetPath is null || !File.Exists(targetPath))
+        {
+            throw new LaunchException($"building {deployable.Name} failed:\n{ProcessRunner.Tail(result.Output, 30)}");
+        }
+
+        return targetPath;
+    }
+
+    private static async Task<Dictionary<string, string>> EnvironmentFor(Deployable deployable, LocalServers servers, string signingKey,
+        IReadOnlyDictionary<string, Uri> urls, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = urls[deployable.Name].ToString().TrimEnd('/'),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["RabbitMq__Uri"] = servers.RabbitMq.Uri.ToString(),
+            ["Identity__SigningKey"] = signingKey,
+        };
+        if (!deployable.IsGateway)
+        {
+            environment["Identity__Audience"] = deployable.Name;
+        }
+
+        if (deployable.Database is { } database)
+        {
+            environment["Postgres__ConnectionString"] = await servers.Postgres.EnsureDatabaseAsync(database, cancellationToken);
+        }
+
+        foreach (var (name, url) in urls)
+        {
+            environment[$"Services__{name}__Url"] = url.ToString();
+        }
+
+        return environment;
+    }
+
+    private static async Task WaitUntilReadyAsync(ServiceProcess process, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new LaunchException($"{process.Name} exited with code {process.ExitCode} before it was ready (its log is above).");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(process.Url, "/health/ready"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // slow answer; ask again
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new LaunchException($"{process.Name} was not ready at {process.Url}health/ready within two minutes.");
+    }
+
+    private static async Task WaitForStopOrCrash(List<ServiceProcess> processes, CancellationToken stop)
+    {
+        var reported = new HashSet<string>();
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var crashed in processes.Where(p => p.HasExited && reported.Add(p.Name)))
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(crashed.Name)} exited with code {crashed.ExitCode}[/]; the others keep running. Restart the launcher to bring it back.");
+            }
+
+            await Task.Delay(500, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private static void PrintSummary(LocalServers servers, List<ServiceProcess> processes)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("what", "where");
+        if (processes.FirstOrDefault(p => p.Name == "gateway") is { } gateway)
+        {
+            table.AddRow("GraphQL (storefront)", $"{gateway.Url}graphql");
+            table.AddRow("REST docs (all services)", $"{gateway.Url}swagger");
+        }
+
+        foreach (var process in processes.Where(p => p.Name != "gateway"))
+        {
+            table.AddRow(Markup.Escape(process.Name), $"{process.Url}  (ready: {process.Url}health/ready, OpenAPI: {process.Url}openapi/v1.json)");
+        }
+
+        var postgres = new Npgsql.NpgsqlConnectionStringBuilder(servers.Postgres.ConnectionString);
+        table.AddRow("PostgreSQL", Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"psql -h 127.0.0.1 -p {postgres.Port} -U {postgres.Username} (password in .data/local/postgres/superuser-password)")));
+        table.AddRow("RabbitMQ", Markup.Escape($"amqp://127.0.0.1:{servers.RabbitMq.Port}/ (user mach, password in .data/local/rabbitmq/password)"));
+        if (processes.Count == 0)
+        {
+            table.AddRow("services", "none in this checkout yet: only PostgreSQL and RabbitMQ run");
+        }
+
+        AnsiConsole.Write(table);
+        LogPrinter.Info("running; press Ctrl-C to stop everything");
+    }
+}
+
+internal sealed class LaunchException(string message) : Exception(message);

@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using MachCommerce.Hosting.Identity;
+
+namespace MachCommerce.Launcher.Seeding;
+
+/// <summary>
+/// One part of the demo data set, loaded through a service's own REST API (never into its tables), so the seed
+/// exercises the same validation and events as real clients do. Each service issue adds its steps to
+/// <see cref="Seeder.Steps"/>.
+/// </summary>
+internal interface ISeedStep
+{
+    /// <summary>Stable name, recorded once the step has run so it never runs twice on the same data.</summary>
+    string Name { get; }
+
+    /// <summary>The deployable whose API the step calls; the step is skipped while that one is not running.</summary>
+    string Service { get; }
+
+    Task RunAsync(SeedContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a seed step gets besides <see cref="DemoCooperative"/>: HTTP clients that act as a shop's admin.</summary>
+internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IdentityAssertionCodec identity) : IDisposable
+{
+    private readonly List<HttpClient> _clients = [];
+
+    /// <summary>A client for <paramref name="service"/> whose every request carries a fresh assertion for the shop with every scope.</summary>
+    public HttpClient ClientFor(string service, DemoShop shop)
+    {
+        var client = new HttpClient(new AssertionHandler(identity, shop.TenantId, service)) { BaseAddress = services[service], Timeout = TimeSpan.FromMinutes(2) };
+        _clients.Add(client);
+        return client;
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+    }
+
+    private sealed class AssertionHandler(IdentityAssertionCodec identity, string tenantId, string audience) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Remove(IdentityAssertionCodec.HeaderName);
+            request.Headers.Add(IdentityAssertionCodec.HeaderName, identity.Mint(tenantId, Scopes.All, "mach-commerce-seeder", audience: audience));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Runs the seed steps that have not run on this data folder yet, in order, and records each one.</summary>
+internal sealed class Seeder(string recordFile)
+{
+    /// <summary>The demo data set, in dependency order (catalog before personalization's read models, and so on).</summary>
+    public static readonly IReadOnlyList<ISeedStep> Steps = [];
+
+    public async Task<IReadOnlyList<string>> RunAsync(SeedContext context, IReadOnlySet<string> runningServices, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var done = File.Exists(recordFile)
+            ? JsonSerializer.Deserialize<List<string>>(await File.ReadAllTextAsync(recordFile, cancellationToken)) ?? []
+            : [];
+        var ran = new List<string>();
+        foreach (var step in Steps.Where(step => !done.Contains(step.Name) && runningServices.Contains(step.Service)))
+        {
+            progress($"seeding {step.Name}");
+            await step.RunAsync(context, cancellationToken);
+            done.Add(step.Name);
+            ran.Add(step.Name);
+            await File.WriteAllTextAsync(recordFile, JsonSerializer.Serialize(done), cancellationToken);
+        }
+
+        return ran;
+    }
+}
