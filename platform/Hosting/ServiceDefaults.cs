@@ -6,6 +6,8 @@ using MachCommerce.Hosting.Problems;
 using MachCommerce.Hosting.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,12 +66,16 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>The message broker from <c>RabbitMq__Uri</c> and its readiness check.</summary>
-    public static WebApplicationBuilder AddRabbitMq(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The message broker from <c>RabbitMq__Uri</c> and its readiness check. A service that publishes through the
+    /// outbox passes <see cref="HealthStatus.Degraded"/>: it still serves writes while the broker is away (the
+    /// outbox keeps the events), so it must stay in its load balancer's pool.
+    /// </summary>
+    public static WebApplicationBuilder AddRabbitMq(this WebApplicationBuilder builder, HealthStatus whenUnreachable = HealthStatus.Unhealthy)
     {
         builder.Services.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
-        builder.Services.AddSingleton<RabbitMqHealthCheck>();
-        builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.TryAddSingleton<BrokerConnection>();
+        builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", whenUnreachable, tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

@@ -15,13 +15,17 @@ public sealed class LocalRabbitMq : IAsyncDisposable
 
     private readonly string? _root;
     private readonly int _epmdPort;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
+    private readonly string? _script;
 
-    private LocalRabbitMq(Uri uri, bool started, string? root, int epmdPort)
+    private LocalRabbitMq(Uri uri, bool started, string? root, int epmdPort, IReadOnlyDictionary<string, string>? environment = null, string? script = null)
     {
         Uri = uri;
         StartedHere = started;
         _root = root;
         _epmdPort = epmdPort;
+        _environment = environment;
+        _script = script;
     }
 
     /// <summary>amqp://user:password@127.0.0.1:port/ of the broker.</summary>
@@ -118,7 +122,7 @@ public sealed class LocalRabbitMq : IAsyncDisposable
             process.StandardInput.Close();
         }
 
-        var broker = new LocalRabbitMq(new Uri($"amqp://{User}:{password}@127.0.0.1:{port}/"), started: true, root, epmdPort);
+        var broker = new LocalRabbitMq(new Uri($"amqp://{User}:{password}@127.0.0.1:{port}/"), started: true, root, epmdPort, environment, script);
         try
         {
             await broker.WaitUntilReadyAsync(logFile, TimeSpan.FromSeconds(90), cancellationToken);
@@ -131,6 +135,28 @@ public sealed class LocalRabbitMq : IAsyncDisposable
 
         options.Log?.Invoke($"RabbitMQ listens on 127.0.0.1:{port}");
         return broker;
+    }
+
+    /// <summary>
+    /// A virtual host of its own for one test (or one tenant of a demo): queues and exchanges of the same names
+    /// in two virtual hosts never meet. Only on a node started here, where rabbitmqctl can reach it.
+    /// </summary>
+    /// <returns>The broker URI with the virtual host as its path.</returns>
+    public async Task<Uri> CreateVirtualHostAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (!StartedHere || _environment is null || _script is null)
+        {
+            throw new InvalidOperationException("Virtual hosts can only be created on a broker started here.");
+        }
+
+        var control = Path.Combine(Path.GetDirectoryName(_script)!, "rabbitmqctl");
+        foreach (var arguments in new[] { new[] { "add_vhost", name }, ["set_permissions", "-p", name, User, ".*", ".*", ".*"] })
+        {
+            (await ProcessRunner.RunAsync(control, ["-n", _environment["RABBITMQ_NODENAME"], "-q", .. arguments], _environment, TimeSpan.FromSeconds(60), cancellationToken))
+                .ThrowIfFailed($"rabbitmqctl {arguments[0]}");
+        }
+
+        return new UriBuilder(Uri) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
     }
 
     /// <summary>Stops a node started here: SIGTERM (RabbitMQ shuts down cleanly on it), then its private epmd.</summary>

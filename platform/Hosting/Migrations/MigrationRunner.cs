@@ -11,7 +11,10 @@ namespace MachCommerce.Hosting.Migrations;
 /// lock, each script runs in its own transaction together with its row in <c>schema_migrations</c>, and a script
 /// that changed after it was applied stops the service instead of leaving the database guessing.
 /// </summary>
-public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, IReadOnlyList<Migration> migrations, ILogger? logger = null)
+/// <param name="historyTable">Where applied scripts are recorded; a library that brings its own tables (the messaging
+/// outbox) keeps a history of its own beside the service's, so their version numbers never clash.</param>
+public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, IReadOnlyList<Migration> migrations, ILogger? logger = null,
+    string historyTable = "schema_migrations")
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -19,11 +22,11 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
     public async Task<IReadOnlyList<int>> ApplyAsync(CancellationToken cancellationToken = default)
     {
         var ordered = Migration.Ordered(migrations);
-        var table = $"{Quote(schema)}.schema_migrations";
+        var table = $"{Quote(schema)}.{Quote(historyTable)}";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
         // A session-level lock, held across all scripts, so a second replica waits and then finds nothing to do.
-        await Execute(connection, "SELECT pg_advisory_lock($1)", cancellationToken, LockKey(schema));
+        await Execute(connection, "SELECT pg_advisory_lock($1)", cancellationToken, LockKey(schema, historyTable));
         try
         {
             await Execute(connection, $"""
@@ -64,7 +67,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
         }
         finally
         {
-            await Execute(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, LockKey(schema));
+            await Execute(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, LockKey(schema, historyTable));
         }
     }
 
@@ -130,8 +133,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
     }
 
     /// <summary>A stable 64-bit lock key per schema, so two services migrating side by side do not wait on each other.</summary>
-    internal static long LockKey(string schema) =>
-        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("mach-commerce:migrations:" + schema)), 0);
+    internal static long LockKey(string schema, string historyTable) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"mach-commerce:migrations:{schema}:{historyTable}")), 0);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
