@@ -1,12 +1,13 @@
 namespace MachCommerce.Launcher;
 
 /// <summary>The launcher's command line.</summary>
-internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed)
+internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed, string? RequeueEndpoint = null, Uri? Broker = null)
 {
     public const string Usage = """
         mach-commerce: runs the whole MACH Commerce platform on this machine.
 
         Usage: dotnet run --project mach-commerce [-- options]
+               dotnet run --project mach-commerce -- requeue ENDPOINT [--broker amqp://...]
 
         Starts a private PostgreSQL and RabbitMQ (data in .data/local, git-ignored), builds and starts every
         service and the gateway as separate processes, waits until each is ready, seeds demo data once, and
@@ -17,6 +18,11 @@ internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed)
           --reset      delete the local data (databases, broker, keys) before starting
           --no-seed    do not load the demo data set
 
+        requeue ENDPOINT
+                       move the messages that failed every retry on a consumer's queue (ENDPOINT_error) back to
+                       ENDPOINT, once the cause is fixed; e.g. `requeue personalization-product-read-model`.
+                       The broker is the local one, or --broker, or MACH_RABBITMQ.
+
         Environment:
           MACH_POSTGRES   connection string of an existing PostgreSQL superuser login: start none
           MACH_RABBITMQ   amqp:// URI of an existing RabbitMQ: start none
@@ -25,6 +31,18 @@ internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed)
     public static LauncherOptions Parse(string[] args, out string? error)
     {
         error = null;
+        if (args.FirstOrDefault() == "requeue")
+        {
+            var broker = args.SkipWhile(a => a != "--broker").Skip(1).FirstOrDefault();
+            var endpoint = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && a != broker);
+            if (endpoint is null)
+            {
+                error = "requeue needs the consumer's endpoint (queue) name. Try --help.";
+            }
+
+            return new LauncherOptions(false, false, false, endpoint, broker is null ? null : new Uri(broker));
+        }
+
         var unknown = args.Except(["--help", "-h", "--reset", "--no-seed"]).ToList();
         if (unknown.Count > 0)
         {

@@ -13,5 +13,10 @@ if (options.Help)
     return 0;
 }
 
+if (options.RequeueEndpoint is { } endpoint)
+{
+    return await Requeue.RunAsync(endpoint, options.Broker);
+}
+
 using var stop = new StopSignal();
 return await new Launcher(options).RunAsync(stop.Token);

@@ -13,6 +13,9 @@ public sealed class LocalRabbitMq : IAsyncDisposable
 {
     private const string User = "mach";
 
+    /// <summary>The file in the data folder that holds the running node's amqp:// URI.</summary>
+    public const string UriFile = "amqp-uri";
+
     private readonly string? _root;
     private readonly int _epmdPort;
     private readonly IReadOnlyDictionary<string, string>? _environment;
@@ -133,6 +136,8 @@ public sealed class LocalRabbitMq : IAsyncDisposable
             throw;
         }
 
+        // Tools that act on the running broker (the launcher's `requeue`) find it here.
+        await File.WriteAllTextAsync(Path.Combine(root, UriFile), broker.Uri.ToString(), cancellationToken);
         options.Log?.Invoke($"RabbitMQ listens on 127.0.0.1:{port}");
         return broker;
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MachCommerce.LocalInfrastructure;
 using MachCommerce.Testing;
+using MachCommerce.Testing.Messaging;
 
 namespace MachCommerce.Messaging.Tests;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MachCommerce.LocalInfrastructure;
 using MachCommerce.Testing;
+using MachCommerce.Testing.Messaging;
 using RabbitMQ.Client;
 
 namespace MachCommerce.Messaging.Tests;
@@ -72,7 +73,7 @@ public sealed class OutboxAndInboxTests : IAsyncLifetime
         {
             await connection.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await notes.Get<IEventOutbox>().AddAsync(transaction, new Contracts.V1.NoteAdded
+            await notes.Get<IEventOutbox>().AddAsync(transaction, new MachCommerce.Testing.Messaging.Contracts.V1.NoteAdded
             {
                 TenantId = TestService.Tenant, OccurredAt = DateTimeOffset.UtcNow, NoteId = Guid.NewGuid(), OrderingKey = "k2", Seq = 0, Text = "never",
             });

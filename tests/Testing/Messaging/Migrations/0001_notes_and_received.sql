@@ -5,6 +5,8 @@ CREATE TABLE received (
     note_id uuid NOT NULL,
     ordering_key text NOT NULL,
     seq integer NOT NULL,
+    occurred_at timestamptz NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     arrival bigint GENERATED ALWAYS AS IDENTITY
 );
 CREATE TABLE received_parts (note_id uuid NOT NULL, part integer NOT NULL);

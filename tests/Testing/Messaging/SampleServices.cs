@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Migrations;
-using MachCommerce.Messaging.Tests.Contracts.V1;
-using MachCommerce.Testing;
+using MachCommerce.Messaging;
+using MachCommerce.Testing.Messaging.Contracts.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,13 +12,13 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using Npgsql;
 
-namespace MachCommerce.Messaging.Tests;
+namespace MachCommerce.Testing.Messaging;
 
 /// <summary>
 /// Two small services built like real ones, each in its own process-like host on a loopback port: "notes"
 /// writes notes and publishes <see cref="NoteAdded"/> through the outbox; "audit" consumes it through the inbox.
 /// </summary>
-internal sealed class TestService : IAsyncDisposable
+public sealed class TestService : IAsyncDisposable
 {
     public const string Tenant = "shop-a";
 
@@ -169,7 +169,7 @@ internal sealed class TestService : IAsyncDisposable
 }
 
 /// <summary>How the audit consumer misbehaves in a test: crash half-way once, or reject "poison" until fixed.</summary>
-internal sealed class ConsumerBehaviour
+public sealed class ConsumerBehaviour
 {
     public ConcurrentDictionary<Guid, int> Attempts { get; } = new();
 
@@ -179,7 +179,7 @@ internal sealed class ConsumerBehaviour
 }
 
 /// <summary>The audit service's handler: writes two parts and a receipt, all in the inbox's transaction.</summary>
-internal sealed class NoteAuditHandler(ConsumerBehaviour behaviour, Microsoft.AspNetCore.Hosting.IWebHostEnvironment environment) : IInboxHandler<NoteAdded>
+public sealed class NoteAuditHandler(ConsumerBehaviour behaviour, Microsoft.AspNetCore.Hosting.IWebHostEnvironment environment) : IInboxHandler<NoteAdded>
 {
     public async Task HandleAsync(NoteAdded message, InboxContext context, CancellationToken cancellationToken)
     {
@@ -198,11 +198,12 @@ internal sealed class NoteAuditHandler(ConsumerBehaviour behaviour, Microsoft.As
         }
 
         await Insert($"INSERT INTO \"{schema}\".received_parts VALUES ($1, 2)", message.NoteId);
-        await using var receipt = new NpgsqlCommand($"INSERT INTO \"{schema}\".received (message_id, note_id, ordering_key, seq) VALUES ($1, $2, $3, $4)", context.Connection, context.Transaction);
+        await using var receipt = new NpgsqlCommand($"INSERT INTO \"{schema}\".received (message_id, note_id, ordering_key, seq, occurred_at) VALUES ($1, $2, $3, $4, $5)", context.Connection, context.Transaction);
         receipt.Parameters.Add(new() { Value = context.MessageId });
         receipt.Parameters.Add(new() { Value = message.NoteId });
         receipt.Parameters.Add(new() { Value = message.OrderingKey });
         receipt.Parameters.Add(new() { Value = message.Seq });
+        receipt.Parameters.Add(new() { Value = message.OccurredAt });
         await receipt.ExecuteNonQueryAsync(cancellationToken);
 
         async Task Insert(string sql, Guid noteId)

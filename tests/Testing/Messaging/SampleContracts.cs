@@ -1,6 +1,6 @@
 using MachCommerce.Contracts;
 
-namespace MachCommerce.Messaging.Tests.Contracts.V1
+namespace MachCommerce.Testing.Messaging.Contracts.V1
 {
     /// <summary>The test producer's event, as the consumer's build knows it.</summary>
     public sealed record NoteAdded : IIntegrationEvent
@@ -14,14 +14,14 @@ namespace MachCommerce.Messaging.Tests.Contracts.V1
     }
 }
 
-namespace MachCommerce.Messaging.Tests.Contracts.NewerBuild
+namespace MachCommerce.Testing.Messaging.Contracts.NewerBuild
 {
     /// <summary>
     /// The same V1 event as a newer producer build has it: one optional property more. The URN makes it the same
     /// message type on the wire, as it would be if this were the next version of the contracts package.
     /// </summary>
-    [MassTransit.MessageUrn("MachCommerce.Messaging.Tests.Contracts.V1:NoteAdded", useDefaultPrefix: true)]
-    [MassTransit.EntityName("MachCommerce.Messaging.Tests.Contracts.V1:NoteAdded")]
+    [MassTransit.MessageUrn("MachCommerce.Testing.Messaging.Contracts.V1:NoteAdded", useDefaultPrefix: true)]
+    [MassTransit.EntityName("MachCommerce.Testing.Messaging.Contracts.V1:NoteAdded")]
     public sealed record NoteAdded : IIntegrationEvent
     {
         public required string TenantId { get; init; }

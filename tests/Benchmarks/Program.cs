@@ -1,0 +1,22 @@
+using MachCommerce.Benchmarks.Messaging;
+
+// Each benchmark runs its variants side by side in one process and writes a Markdown table to results/.
+var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
+{
+    ["messaging"] = MessagingBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project tests/Benchmarks -- <{string.Join('|', benchmarks.Keys)}> [options]");
+    return 2;
+}
+
+var report = await benchmark(args[1..]);
+var resultsFolder = Path.Combine(MachCommerce.LocalInfrastructure.RepositoryPaths.FindRoot(), "tests", "Benchmarks", "results");
+Directory.CreateDirectory(resultsFolder);
+var file = Path.Combine(resultsFolder, $"{args[0]}.md");
+await File.WriteAllTextAsync(file, report);
+Console.WriteLine(report);
+Console.WriteLine($"written to {file}");
+return 0;
