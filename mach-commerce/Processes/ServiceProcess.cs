@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MachCommerce.LocalInfrastructure;
 
 namespace MachCommerce.Launcher.Processes;
 
@@ -65,7 +66,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            await LocalInfrastructure.ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
             using var wait = new CancellationTokenSource(grace);
             try
             {
@@ -98,7 +99,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         foreach (var pidFile in Directory.GetFiles(runDirectory, "*.pid"))
         {
             var lines = File.ReadAllLines(pidFile);
-            if (lines.Length >= 2 && int.TryParse(lines[0], CultureInfo.InvariantCulture, out var pid) && CommandLine(pid).Contains(lines[1], StringComparison.Ordinal))
+            if (lines.Length >= 2 && int.TryParse(lines[0], CultureInfo.InvariantCulture, out var pid) && ProcessRunner.CommandLine(pid).Contains(lines[1], StringComparison.Ordinal))
             {
                 try
                 {
@@ -116,15 +117,4 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
 }

@@ -189,7 +189,7 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         try
         {
             using var process = Process.GetProcessById(pid);
-            if (!CommandLine(pid).Contains(root, StringComparison.Ordinal))
+            if (!ProcessRunner.CommandLine(pid).Contains(root, StringComparison.Ordinal))
             {
                 return; // the pid was reused by an unrelated process
             }
@@ -239,17 +239,6 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         }
     }
 
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
 
     private async Task WaitUntilReadyAsync(string? logFile, TimeSpan timeout, CancellationToken cancellationToken)
     {

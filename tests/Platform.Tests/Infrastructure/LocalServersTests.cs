@@ -129,21 +129,7 @@ public sealed class LocalServersTests
     private static List<string> ProcessesMentioning(string folder) =>
         [.. Directory.GetDirectories("/proc")
             .Where(path => int.TryParse(Path.GetFileName(path), out _))
-            .Select(path =>
-            {
-                try
-                {
-                    return File.ReadAllText(Path.Combine(path, "cmdline")).Replace('\0', ' ');
-                }
-                catch (IOException)
-                {
-                    return "";
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    return "";
-                }
-            })
+            .Select(path => ProcessRunner.CommandLine(int.Parse(Path.GetFileName(path), System.Globalization.CultureInfo.InvariantCulture)))
             .Where(commandLine => commandLine.Contains(folder, StringComparison.Ordinal))];
 
     private static async Task<byte[]> WaitForMessage(IChannel channel, string queue)
