@@ -5,6 +5,7 @@ using MachCommerce.Hosting.Logging;
 using MachCommerce.Hosting.Problems;
 using MachCommerce.Hosting.Tracing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,6 +34,12 @@ public static class ServiceDefaults
         builder.Services.AddHealthChecks();
         builder.Services.AddOtlpTracing(builder.Configuration, builder.Environment.ApplicationName);
         builder.Services.AddValidatedOptions<HostingOptions>(HostingOptions.Section);
+        // A small default body limit: endpoints that take more (bulk imports) say so with [RequestSizeLimit].
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize =
+            long.TryParse(builder.Configuration[$"{HostingOptions.Section}:{nameof(HostingOptions.MaxRequestBodyBytes)}"], out var limit) && limit > 0
+                ? limit
+                : new HostingOptions().MaxRequestBodyBytes);
+
         // HostOptions is read while the host is built, before validation runs: read the setting leniently here and
         // let the validated HostingOptions above report a bad value at start.
         builder.Services.Configure<HostOptions>(host =>

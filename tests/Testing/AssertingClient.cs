@@ -9,14 +9,18 @@ public static class AssertingClient
     /// as the gateway does in front of a service.
     /// </summary>
     public static HttpClient Create(Uri baseAddress, string tenantId, params string[] scopes) =>
-        new(new AssertionHandler(tenantId, scopes.Length > 0 ? scopes : [.. Scopes.All])) { BaseAddress = baseAddress };
+        new(new AssertionHandler(tenantId, scopes.Length > 0 ? scopes : [.. Scopes.All], customerGroup: null) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = baseAddress };
 
-    private sealed class AssertionHandler(string tenantId, string[] scopes) : DelegatingHandler(new SocketsHttpHandler())
+    /// <summary>The same as a handler without an inner one, e.g. for WebApplicationFactory.CreateDefaultClient.</summary>
+    public static DelegatingHandler Handler(string tenantId, string[] scopes, string? customerGroup = null) =>
+        new AssertionHandler(tenantId, scopes.Length > 0 ? scopes : [.. Scopes.All], customerGroup);
+
+    private sealed class AssertionHandler(string tenantId, string[] scopes, string? customerGroup) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             request.Headers.Remove(IdentityAssertionCodec.HeaderName);
-            request.Headers.Add(IdentityAssertionCodec.HeaderName, TestIdentity.Mint(tenantId, scopes));
+            request.Headers.Add(IdentityAssertionCodec.HeaderName, TestIdentity.Codec.Mint(tenantId, scopes, "test", customerGroup: customerGroup));
             return base.SendAsync(request, cancellationToken);
         }
     }

@@ -18,6 +18,9 @@ public sealed record IdentityAssertion
 
     public string? VisitorId { get; init; }
 
+    /// <summary>The B2B customer group of the customer (or partner key) the request acts for: drives price lists.</summary>
+    public string? CustomerGroup { get; init; }
+
     /// <summary>The service the assertion was minted for; a service with an audience configured rejects others.</summary>
     public string? Audience { get; init; }
 

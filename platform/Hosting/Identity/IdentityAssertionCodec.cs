@@ -43,6 +43,7 @@ public sealed class IdentityAssertionCodec
             Subject = assertion.Subject,
             Profile = assertion.ProfileId,
             Visitor = assertion.VisitorId,
+            Group = assertion.CustomerGroup,
             Audience = assertion.Audience,
             IssuedAt = assertion.IssuedAt.ToUnixTimeSeconds(),
             ExpiresAt = assertion.ExpiresAt.ToUnixTimeSeconds(),
@@ -54,7 +55,7 @@ public sealed class IdentityAssertionCodec
 
     /// <summary>Mints an assertion valid from now for <paramref name="lifetime"/> (default one minute).</summary>
     public string Mint(string tenantId, IEnumerable<string> scopes, string subject, string? profileId = null,
-        string? visitorId = null, string? audience = null, TimeSpan? lifetime = null)
+        string? visitorId = null, string? audience = null, TimeSpan? lifetime = null, string? customerGroup = null)
     {
         var now = _time.GetUtcNow();
         return Sign(new IdentityAssertion
@@ -64,6 +65,7 @@ public sealed class IdentityAssertionCodec
             Subject = subject,
             ProfileId = profileId,
             VisitorId = visitorId,
+            CustomerGroup = customerGroup,
             Audience = audience,
             IssuedAt = now,
             ExpiresAt = now + (lifetime ?? TimeSpan.FromMinutes(1)),
@@ -138,6 +140,7 @@ public sealed class IdentityAssertionCodec
             Subject = payload.Subject,
             ProfileId = payload.Profile,
             VisitorId = payload.Visitor,
+            CustomerGroup = payload.Group,
             Audience = payload.Audience,
             IssuedAt = issuedAt,
             ExpiresAt = expiresAt,
@@ -161,6 +164,7 @@ public sealed class IdentityAssertionCodec
         [JsonPropertyName("sub")] public string Subject { get; set; } = "";
         [JsonPropertyName("pid")] public string? Profile { get; set; }
         [JsonPropertyName("vid")] public string? Visitor { get; set; }
+        [JsonPropertyName("grp")] public string? Group { get; set; }
         [JsonPropertyName("aud")] public string? Audience { get; set; }
         [JsonPropertyName("iat")] public long IssuedAt { get; set; }
         [JsonPropertyName("exp")] public long ExpiresAt { get; set; }

@@ -17,6 +17,8 @@ public sealed record RequestIdentity(IdentityAssertion Assertion) : IEndpointPar
 
     public string? VisitorId => Assertion.VisitorId;
 
+    public string? CustomerGroup => Assertion.CustomerGroup;
+
     public static ValueTask<RequestIdentity?> BindAsync(HttpContext context) =>
         ValueTask.FromResult<RequestIdentity?>(context.Features.Get<IdentityAssertion>() is { } assertion
             ? new RequestIdentity(assertion)

@@ -1,0 +1,59 @@
+using Npgsql;
+
+namespace MachCommerce.Hosting.Data;
+
+/// <summary>
+/// A transaction that works for one tenant only: the service's queries filter by tenant themselves, and inside
+/// this transaction PostgreSQL's row-level security is a second wall. The transaction switches to the service's
+/// unprivileged application role (so RLS applies even when the login is the database owner or a superuser) and
+/// sets <c>app.tenant_id</c>, which the tables' policies compare every row against.
+/// </summary>
+public sealed class TenantScope : IAsyncDisposable
+{
+    private TenantScope(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        TenantId = tenantId;
+    }
+
+    public NpgsqlConnection Connection { get; }
+
+    public NpgsqlTransaction Transaction { get; }
+
+    public string TenantId { get; }
+
+    /// <param name="role">The NOLOGIN role the service's migrations created and granted to its login (e.g. catalog_app).</param>
+    /// <param name="schema">The service's schema, where unqualified table names resolve.</param>
+    public static async Task<TenantScope> BeginAsync(NpgsqlDataSource dataSource, string tenantId, string role, string schema, CancellationToken cancellationToken = default)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // set_config(..., true) is SET LOCAL: both end with the transaction, so a pooled connection carries nothing over.
+            await using var command = new NpgsqlCommand(
+                "SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('search_path', $3, true)", connection, transaction);
+            command.Parameters.Add(new() { Value = role });
+            command.Parameters.Add(new() { Value = tenantId });
+            command.Parameters.Add(new() { Value = $"\"{schema}\", public" });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new TenantScope(connection, transaction, tenantId);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using MachCommerce.Hosting.Data;
+using MachCommerce.Hosting.Identity;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MachCommerce.Catalog;
+
+/// <summary>Opens the catalog's tenant-scoped transactions (see <see cref="TenantScope"/>).</summary>
+internal sealed class CatalogDatabase(NpgsqlDataSource dataSource)
+{
+    public const string Schema = "catalog";
+    public const string ApplicationRole = "catalog_app";
+
+    public Task<TenantScope> BeginAsync(RequestIdentity identity, CancellationToken cancellationToken) =>
+        TenantScope.BeginAsync(dataSource, identity.TenantId, ApplicationRole, Schema, cancellationToken);
+}
+
+/// <summary>Catalog settings (<c>Catalog__*</c>).</summary>
+public sealed class CatalogOptions
+{
+    public const string Section = "Catalog";
+
+    /// <summary>The language a text falls back to when the requested one is missing.</summary>
+    [RegularExpression("^(de|en)$")]
+    public string DefaultLanguage { get; set; } = "de";
+}
+
+/// <summary>How one request wants products shown: its language and whether prices are for a business customer.</summary>
+internal sealed record Presentation(string Language, string DefaultLanguage, bool BusinessCustomer, string? CustomerGroup)
+{
+    public static Presentation Of(HttpContext http, RequestIdentity identity, IOptions<CatalogOptions> options)
+    {
+        var requested = http.Request.Query["locale"].ToString();
+        if (string.IsNullOrEmpty(requested))
+        {
+            requested = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).Select(l => l.Value.Value).FirstOrDefault() ?? "";
+        }
+
+        var language = requested.Length >= 2 ? requested[..2].ToLowerInvariant() : options.Value.DefaultLanguage;
+        // A customer group comes only from the signed assertion: B2B prices are never a client's own claim.
+        return new Presentation(language, options.Value.DefaultLanguage, identity.CustomerGroup is not null, identity.CustomerGroup);
+    }
+}

@@ -1,0 +1,324 @@
+using MachCommerce.Catalog.Categories;
+using MachCommerce.Contracts.Catalog.V1;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace MachCommerce.Catalog.Products;
+
+/// <summary>Products: read by id, SKU or slug (with ETags), batch get, create, replace (If-Match), archive, delete, bulk upsert.</summary>
+public static class ProductsApi
+{
+    public const int MaxBatchGet = 100;
+    public const int MaxBulkItems = 1_000;
+    private static readonly string[] UnknownCategory = ["is not a category of this shop."];
+
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/products").WithTags("Products").RequireScope(Scopes.CatalogRead);
+        read.MapGet("/{id:guid}", GetById).WithName("GetProduct");
+        read.MapGet("/by-sku/{sku}", GetBySku);
+        read.MapGet("/by-slug/{slug}", GetBySlug);
+        read.MapPost("/batch-get", BatchGet);
+
+        var write = app.MapGroup("/products").WithTags("Products").RequireScope(Scopes.CatalogWrite);
+        write.MapPost("/", Create);
+        write.MapPut("/{id:guid}", Replace);
+        write.MapPost("/{id:guid}/archive", Archive);
+        write.MapDelete("/{id:guid}", Delete);
+        write.MapPost("/bulk", BulkUpsert).WithMetadata(new RequestSizeLimitAttribute(32 * 1024 * 1024));
+        return app;
+    }
+
+    internal static Task<IResult> GetById(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
+        GetOne("id", id, identity, http, database, options, cancellationToken);
+
+    internal static Task<IResult> GetBySku(string sku, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
+        GetOne("sku", sku, identity, http, database, options, cancellationToken);
+
+    internal static Task<IResult> GetBySlug(string slug, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
+        GetOne("slug", slug, identity, http, database, options, cancellationToken);
+
+    private static async Task<IResult> GetOne(string column, object key, RequestIdentity identity, HttpContext http, CatalogDatabase database,
+        IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var presentation = Presentation.Of(http, identity, options);
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        var product = await ProductStore.FindAsync(db, column, key, presentation.CustomerGroup, cancellationToken);
+        if (product is null || !Visible(product.Status, identity))
+        {
+            return NotFound(key);
+        }
+
+        // The ETag covers the caller's price list too: a B2B and a B2C caller never share a cached body.
+        var etag = presentation.CustomerGroup is null ? product.ETag : $"\"v{product.Version}-{presentation.CustomerGroup}\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (http.Request.Headers.IfNoneMatch.Any(value => value == etag || value == "*"))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Ok(product.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer));
+    }
+
+    internal static async Task<Results<Ok<BatchGetResponse>, ValidationProblem>> BatchGet(BatchGetRequest request, RequestIdentity identity, HttpContext http,
+        CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var ids = request.Ids ?? [];
+        if (ids.Count is 0 or > MaxBatchGet)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"must hold 1 to {MaxBatchGet} product ids."] });
+        }
+
+        var presentation = Presentation.Of(http, identity, options);
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        var found = (await ProductStore.FindManyAsync(db, ids, presentation.CustomerGroup, cancellationToken))
+            .Where(p => Visible(p.Status, identity)).ToDictionary(p => p.Id);
+        // In the order asked for, so a DataLoader can zip answers to keys.
+        var items = ids.Distinct().Where(found.ContainsKey).Select(id => found[id].ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
+        return TypedResults.Ok(new BatchGetResponse(items, [.. ids.Distinct().Where(id => !found.ContainsKey(id))]));
+    }
+
+    internal static async Task<Results<Created<ProductView>, ValidationProblem, ProblemHttpResult>> Create(ProductInput input, RequestIdentity identity,
+        HttpContext http, CatalogDatabase database, IEventOutbox outbox, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var product = ProductValidator.Validate(input, errors);
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        var paths = await CategoryPaths.LoadAsync(db, input.CategoryIds ?? [], cancellationToken);
+        var categoryPath = CategoryPaths.PathOf(input.CategoryIds ?? [], paths, out var missing);
+        foreach (var position in missing)
+        {
+            errors[$"categoryIds[{position}]"] = UnknownCategory;
+        }
+
+        if (product is null || categoryPath is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var id = Guid.CreateVersion7();
+        var outcome = await ProductStore.WriteAsync(db, outbox, id, product, categoryPath, existing: null, expectedVersion: null, cancellationToken);
+        if (outcome.Failure == WriteFailure.Conflict)
+        {
+            return Conflict(outcome);
+        }
+
+        var created = (await ProductStore.FindAsync(db, "id", id, null, cancellationToken))!;
+        await db.CommitAsync(cancellationToken);
+        http.Response.Headers.ETag = created.ETag;
+        var presentation = Presentation.Of(http, identity, options);
+        return TypedResults.Created($"/products/{id}", created.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer));
+    }
+
+    internal static async Task<IResult> Replace(Guid id, ProductInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database,
+        IEventOutbox outbox, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        if (!TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem))
+        {
+            return preconditionProblem!;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var product = ProductValidator.Validate(input, errors);
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        var existing = (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault(e => e.Id == id);
+        if (existing is null)
+        {
+            return NotFound(id);
+        }
+
+        var categoryPath = CategoryPaths.PathOf(input.CategoryIds ?? [], await CategoryPaths.LoadAsync(db, input.CategoryIds ?? [], cancellationToken), out var missing);
+        foreach (var position in missing)
+        {
+            errors[$"categoryIds[{position}]"] = UnknownCategory;
+        }
+
+        if (product is null || categoryPath is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var outcome = await ProductStore.WriteAsync(db, outbox, id, product, categoryPath, existing, expectedVersion, cancellationToken);
+        switch (outcome.Failure)
+        {
+            case WriteFailure.Conflict:
+                return Conflict(outcome);
+            case WriteFailure.StaleVersion:
+                return Stale(id);
+        }
+
+        var updated = (await ProductStore.FindAsync(db, "id", id, null, cancellationToken))!;
+        await db.CommitAsync(cancellationToken);
+        http.Response.Headers.ETag = updated.ETag;
+        var presentation = Presentation.Of(http, identity, options);
+        return TypedResults.Ok(updated.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer));
+    }
+
+    internal static async Task<IResult> Archive(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
+    {
+        if (!TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
+        {
+            return preconditionProblem!;
+        }
+
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        var existing = (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault(e => e.Id == id);
+        if (existing is null)
+        {
+            return NotFound(id);
+        }
+
+        if (await ProductStore.SetStatusAsync(db, id, "archived", expectedVersion, cancellationToken) is not { } version)
+        {
+            return Stale(id);
+        }
+
+        if (existing.Status != "archived")
+        {
+            await outbox.AddAsync(db.Transaction, new ProductArchived { TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ProductId = id, Sku = existing.Sku }, id.ToString(), cancellationToken);
+        }
+
+        await db.CommitAsync(cancellationToken);
+        http.Response.Headers.ETag = $"\"v{version}\"";
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<IResult> Delete(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
+    {
+        if (!TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
+        {
+            return preconditionProblem!;
+        }
+
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        if (await ProductStore.DeleteAsync(db, id, expectedVersion, cancellationToken) is not { } sku)
+        {
+            var exists = (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).Count > 0;
+            return exists ? Stale(id) : NotFound(id);
+        }
+
+        await outbox.AddAsync(db.Transaction, new ProductArchived { TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ProductId = id, Sku = sku, Deleted = true }, id.ToString(), cancellationToken);
+        await db.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Upserts up to 1,000 products by SKU in one transaction, each behind its own savepoint: an invalid or
+    /// conflicting item is reported and skipped, the others are stored.
+    /// </summary>
+    internal static async Task<Results<Ok<BulkUpsertResponse>, ValidationProblem>> BulkUpsert(BulkUpsertRequest request, RequestIdentity identity,
+        CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
+    {
+        var items = request.Items ?? [];
+        if (items.Count is 0 or > MaxBulkItems)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"must hold 1 to {MaxBulkItems} products."] });
+        }
+
+        var results = new BulkItemResult?[items.Count];
+        var valid = new List<(int Index, ValidProduct Product)>();
+        var skusSeen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var errors = new Dictionary<string, string[]>();
+            var product = ProductValidator.Validate(items[i], errors);
+            if (product is not null && !skusSeen.TryAdd(product.Sku, i))
+            {
+                errors["sku"] = [$"repeats the SKU of item {skusSeen[product.Sku]} in this request."];
+                product = null;
+            }
+
+            if (product is null)
+            {
+                results[i] = new BulkItemResult(i, items[i].Sku, "invalid", null, null, errors);
+            }
+            else
+            {
+                valid.Add((i, product));
+            }
+        }
+
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        var existing = (await ProductStore.ExistingAsync(db, [], [.. valid.Select(v => v.Product.Sku)], cancellationToken))
+            .ToDictionary(e => e.Sku, StringComparer.Ordinal);
+        var paths = await CategoryPaths.LoadAsync(db, [.. valid.SelectMany(v => v.Product.CategoryIds).Distinct()], cancellationToken);
+        foreach (var (index, product) in valid)
+        {
+            var categoryPath = CategoryPaths.PathOf(product.CategoryIds, paths, out var missing);
+            if (categoryPath is null)
+            {
+                results[index] = new BulkItemResult(index, product.Sku, "invalid", null, null,
+                    missing.ToDictionary(position => $"categoryIds[{position}]", _ => UnknownCategory));
+                continue;
+            }
+
+            var before = existing.GetValueOrDefault(product.Sku);
+            var id = before?.Id ?? Guid.CreateVersion7();
+            var outcome = await ProductStore.WriteAsync(db, outbox, id, product, categoryPath, before, expectedVersion: null, cancellationToken);
+            results[index] = outcome.Failure == WriteFailure.None
+                ? new BulkItemResult(index, product.Sku, before is null ? "created" : "updated", id, outcome.Version, null)
+                : new BulkItemResult(index, product.Sku, "conflict", null, null,
+                    new Dictionary<string, string[]> { [outcome.ConflictField ?? "sku"] = [outcome.ConflictReason ?? "conflicts with another product."] });
+        }
+
+        await db.CommitAsync(cancellationToken);
+        var all = results.Select(r => r!).ToList();
+        return TypedResults.Ok(new BulkUpsertResponse(all.Count(r => r.Status == "created"), all.Count(r => r.Status == "updated"),
+            all.Count(r => r.Status is "invalid" or "conflict"), all));
+    }
+
+    /// <summary>Storefront keys (read scope only) see published products; a merchant's keys see drafts and archive too.</summary>
+    internal static bool Visible(string status, RequestIdentity identity) => status == "published" || identity.Assertion.HasScope(Scopes.CatalogWrite);
+
+    /// <summary>
+    /// Reads If-Match ("v3", W/"v3" or *) into the version it guards. A replace must send it (428 otherwise),
+    /// so that two editors never overwrite each other silently.
+    /// </summary>
+    internal static bool TryReadIfMatch(HttpContext http, out int? version, out IResult? problem, bool required = true)
+    {
+        version = null;
+        problem = null;
+        var header = http.Request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0)
+        {
+            if (required)
+            {
+                problem = TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
+                    detail: "Send the product's ETag in If-Match, so that a concurrent change is not overwritten.");
+                return false;
+            }
+
+            return true;
+        }
+
+        if (header == "*")
+        {
+            return true;
+        }
+
+        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        if (text.Length > 3 && text[0] == '"' && text[^1] == '"' && text[1] == 'v' && int.TryParse(text[2..^1].Split('-')[0], out var parsed))
+        {
+            version = parsed;
+            return true;
+        }
+
+        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["If-Match"] = ["must be an ETag of this API, e.g. \"v3\"."] });
+        return false;
+    }
+
+    internal static IResult NotFound(object key) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No product {key} in this shop.");
+
+    private static IResult Stale(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Stale version",
+            detail: $"Product {id} was changed since the version in If-Match; read it again and reapply your change.");
+
+    private static ProblemHttpResult Conflict(WriteOutcome outcome) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.ConflictReason,
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [outcome.ConflictField ?? "sku"] = [outcome.ConflictReason ?? "conflict"] } });
+}

@@ -1,0 +1,29 @@
+using MachCommerce.Catalog;
+using MachCommerce.Catalog.Categories;
+using MachCommerce.Catalog.Prices;
+using MachCommerce.Catalog.Products;
+using MachCommerce.Catalog.Search;
+using MachCommerce.Hosting;
+using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Migrations;
+using MachCommerce.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults().AddPostgres();
+builder.Services.AddSqlMigrations(CatalogDatabase.Schema, typeof(CatalogDatabase).Assembly);
+builder.AddMessaging(CatalogDatabase.Schema);
+builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
+builder.Services.AddSingleton<CatalogDatabase>();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapOpenApi().AllowAnonymous();
+app.MapProductsApi();
+app.MapSearchApi();
+app.MapCategoriesApi();
+app.MapPriceListsApi();
+return await app.RunServiceAsync();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

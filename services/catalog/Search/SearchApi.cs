@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MachCommerce.Catalog.Products;
+using MachCommerce.Hosting.Data;
+using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MachCommerce.Catalog.Search;
+
+/// <summary>
+/// Listing (GET /products: filters, sort, cursor pages) and search (GET /search: full text in German and
+/// English with stemming, weighted name > brand > attributes > description, typo tolerance and prefix matching
+/// for search-as-you-type, and facets with counts).
+/// </summary>
+public static class SearchApi
+{
+    /// <summary>Upper bounds of the price facet's buckets (gross EUR); the last bucket is open.</summary>
+    public static readonly decimal[] PriceBounds = [10, 25, 50, 100, 250, 500, 1000];
+
+    /// <summary>How close (pg_trgm word similarity of German-folded text) a misspelt word must be to count as a match.</summary>
+    public const double TypoThreshold = 0.45;
+
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/products", List).WithTags("Products").RequireScope(Scopes.CatalogRead);
+        app.MapGet("/search", Search).WithTags("Search").RequireScope(Scopes.CatalogRead);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<Page<ProductView>>, ValidationProblem>> List(HttpContext http, RequestIdentity identity, CatalogDatabase database,
+        IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (ProductQuery.Parse(http.Request.Query, identity, search: false, errors) is not { } query)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (query.Sort == "relevance" || query.Text is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["full-text queries go to /search."] });
+        }
+
+        var presentation = Presentation.Of(http, identity, options);
+        var parameters = new List<NpgsqlParameter>();
+        var where = query.Where(identity.TenantId, parameters);
+        var (orderBy, after) = query.Ordering(parameters);
+        parameters.Add(new NpgsqlParameter { Value = (object?)presentation.CustomerGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var group = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        await using var command = db.Command(
+            $"SELECT {ProductRecord.Columns(group)} FROM products p WHERE {where}{(after is null ? "" : " AND " + after)} ORDER BY {orderBy} LIMIT {query.Limit + 1}");
+        command.Parameters.AddRange(parameters.ToArray());
+        var records = new List<ProductRecord>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add(ProductRecord.Read(reader));
+            }
+        }
+
+        string? next = null;
+        if (records.Count > query.Limit)
+        {
+            records.RemoveAt(records.Count - 1);
+            var last = records[^1];
+            next = new Cursor(query.Sort, query.Sort switch
+            {
+                "price" or "-price" => last.MinPriceGross.ToString(CultureInfo.InvariantCulture),
+                "name" => NameSortOf(last),
+                _ => null,
+            }, last.Id, 0).Encode();
+        }
+
+        return TypedResults.Ok(new Page<ProductView>([.. records.Select(r => r.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer))], next));
+    }
+
+    internal static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(HttpContext http, RequestIdentity identity, CatalogDatabase database,
+        IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (ProductQuery.Parse(http.Request.Query, identity, search: true, errors) is not { } query)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var terms = query.Text is null ? [] : Terms(query.Text);
+        if (query.Text is not null && terms.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["must contain letters or digits."] });
+        }
+
+        var presentation = Presentation.Of(http, identity, options);
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        await using (var threshold = db.Command($"SELECT set_config('pg_trgm.word_similarity_threshold', '{TypoThreshold.ToString(CultureInfo.InvariantCulture)}', true)"))
+        {
+            await threshold.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var relaxed = false;
+        var result = await MatchAsync(db, query, terms, "&", presentation.Language, cancellationToken);
+        if (result.Total == 0 && terms.Length > 1)
+        {
+            // Nothing has every word: show what has any of them rather than an empty page.
+            relaxed = true;
+            result = await MatchAsync(db, query, terms, "|", presentation.Language, cancellationToken);
+        }
+
+        var found = (await ProductStore.FindManyAsync(db, result.Ids, presentation.CustomerGroup, cancellationToken)).ToDictionary(p => p.Id);
+        var items = result.Ids.Where(found.ContainsKey).Select(id => found[id].ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
+        var offset = query.After?.Offset ?? 0;
+        var next = result.Total > offset + query.Limit ? new Cursor(ProductQuery.SearchCursorSort(query.Sort), null, Guid.Empty, offset + query.Limit).Encode() : null;
+        return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, relaxed));
+    }
+
+    private sealed record MatchResult(long Total, List<Guid> Ids, Facets Facets);
+
+    /// <summary>One round trip: the matching set (materialised once), its size, the page of ids and every facet.</summary>
+    private static async Task<MatchResult> MatchAsync(TenantScope db, ProductQuery query, string[] terms, string @operator, string language, CancellationToken cancellationToken)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        string Add(object value)
+        {
+            parameters.Add(new NpgsqlParameter { Value = value });
+            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var where = query.Where(db.TenantId, parameters);
+        string rank;
+        if (terms.Length > 0)
+        {
+            // Stemmed full text (the last word as a prefix, for search-as-you-type) or a close trigram match of the folded words.
+            var tsQuery = Add(string.Join($" {@operator} ", terms.Select((t, i) => i == terms.Length - 1 ? t + ":*" : t)));
+            var folded = Add(TextFolding.Fold(query.Text!));
+            where += $" AND (p.search_vector @@ (to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery})) OR {folded} <% p.search_folded)";
+            rank = $"ts_rank(p.search_vector, to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery})) * 2 + word_similarity({folded}, p.search_folded)";
+        }
+        else
+        {
+            rank = "0";
+        }
+
+        // Search pages by offset whatever the sort (results are ranked and read shallowly; the offset is capped).
+        var orderBy = query.Sort == "relevance" ? "rank DESC, id" : query.Ordering([]).OrderBy;
+        var matchedOrder = orderBy.Replace("p.", "", StringComparison.Ordinal);
+        var offset = query.After?.Offset ?? 0;
+        var lang = Add(language);
+        var bounds = Add(PriceBounds);
+        var attributeFacets = new StringBuilder();
+        foreach (var name in query.FacetAttributes)
+        {
+            var key = Add(name);
+            attributeFacets.Append(CultureInfo.InvariantCulture, $"""
+                ,(SELECT coalesce(json_agg(json_build_object('value', value, 'count', n) ORDER BY n DESC, value), '[]')::text FROM (
+                    SELECT value, count(*) AS n FROM matched,
+                           jsonb_array_elements_text(CASE WHEN NOT attributes ? {key} THEN '[]'::jsonb
+                                                          WHEN jsonb_typeof(attributes -> {key}) = 'array' THEN attributes -> {key}
+                                                          ELSE jsonb_build_array(attributes -> {key}) END) AS value
+                     GROUP BY value ORDER BY n DESC, value LIMIT 30) a)
+                """);
+        }
+
+        await using var command = db.Command($"""
+            WITH matched AS MATERIALIZED (
+                SELECT p.id, p.brand, p.category_ids, p.min_price_gross, p.name_sort, p.attributes, {rank} AS rank
+                  FROM products p
+                 WHERE {where}
+            )
+            SELECT (SELECT count(*) FROM matched),
+                   (SELECT coalesce(json_agg(id ORDER BY ordinal), '[]')::text FROM (
+                        SELECT id, row_number() OVER (ORDER BY {matchedOrder}) AS ordinal FROM matched ORDER BY {matchedOrder} LIMIT {query.Limit} OFFSET {offset}) page),
+                   (SELECT coalesce(json_agg(json_build_object('value', brand, 'count', n) ORDER BY n DESC, brand), '[]')::text FROM (
+                        SELECT brand, count(*) AS n FROM matched WHERE brand IS NOT NULL GROUP BY brand ORDER BY n DESC, brand LIMIT 30) b),
+                   (SELECT coalesce(json_agg(json_build_object('value', c.id, 'count', n, 'label', coalesce(c.name ->> {lang}, c.name ->> 'de', c.slug)) ORDER BY n DESC), '[]')::text FROM (
+                        SELECT category, count(*) AS n FROM matched, unnest(category_ids) AS category GROUP BY category ORDER BY n DESC LIMIT 50) cc
+                        JOIN categories c ON c.id = cc.category),
+                   (SELECT coalesce(json_agg(json_build_object('bucket', bucket, 'count', n) ORDER BY bucket), '[]')::text FROM (
+                        SELECT width_bucket(min_price_gross, {bounds}::numeric[]) AS bucket, count(*) AS n FROM matched GROUP BY 1) pb)
+                   {attributeFacets}
+            """);
+        command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        var ids = JsonSerializer.Deserialize<List<Guid>>(reader.GetString(1))!;
+        var brands = ReadFacet(reader.GetString(2));
+        var categories = ReadFacet(reader.GetString(3));
+        var prices = JsonDocument.Parse(reader.GetString(4)).RootElement.EnumerateArray().Select(bucket =>
+        {
+            var index = bucket.GetProperty("bucket").GetInt32();
+            return new PriceBucket(index == 0 ? null : PriceBounds[index - 1], index < PriceBounds.Length ? PriceBounds[index] : null, bucket.GetProperty("count").GetInt64());
+        }).ToList();
+        var attributes = query.FacetAttributes.Select((name, i) => (name, values: ReadFacet(reader.GetString(5 + i))))
+            .ToDictionary(a => a.name, a => a.values);
+        return new MatchResult(total, ids, new Facets(brands, categories, prices, attributes));
+    }
+
+    private static IReadOnlyList<FacetValue> ReadFacet(string json) =>
+        [.. JsonDocument.Parse(json).RootElement.EnumerateArray().Select(v => new FacetValue(
+            v.GetProperty("value").ValueKind == JsonValueKind.String ? v.GetProperty("value").GetString()! : v.GetProperty("value").GetRawText(),
+            v.GetProperty("count").GetInt64(),
+            v.TryGetProperty("label", out var label) ? label.GetString() : null))];
+
+    /// <summary>The words of a query as tsquery terms: letters and digits only, so no input can break the query syntax.</summary>
+    internal static string[] Terms(string text)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        foreach (var c in text.ToLowerInvariant().Append(' '))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                current.Append(c);
+            }
+            else if (current.Length > 0)
+            {
+                words.Add(current.ToString());
+                current.Clear();
+            }
+        }
+
+        return [.. words.Take(10)];
+    }
+
+    private static string NameSortOf(ProductRecord record) =>
+        TextFolding.Fold(record.Name.GetValueOrDefault("de") ?? record.Name.Values.FirstOrDefault() ?? "");
+}

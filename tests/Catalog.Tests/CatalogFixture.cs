@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace MachCommerce.Catalog.Tests;
+
+/// <summary>
+/// The real catalog service (its own Program) on a database and a RabbitMQ virtual host of its own, one per test
+/// class; tests keep apart by tenant.
+/// </summary>
+public sealed class CatalogFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public Uri Broker { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        ConnectionString = await TestServers.CreateDatabaseAsync("catalog");
+        Broker = await servers.RabbitMq.CreateVirtualHostAsync("catalog-" + Guid.NewGuid().ToString("N")[..10]);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Postgres:ConnectionString"] = ConnectionString,
+                ["RabbitMq:Uri"] = Broker.ToString(),
+                ["Identity:SigningKey"] = TestIdentity.SigningKey,
+                ["Logging:LogLevel:Default"] = "Warning",
+            }));
+        });
+        // Real Kestrel on a loopback port rather than the in-memory server: body limits and timeouts as in production.
+        _factory.UseKestrel(0);
+        _factory.StartServer(); // migrations run here
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        Address = new Uri(addresses.First());
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await TestServers.DropDatabaseAsync(ConnectionString);
+    }
+
+    /// <summary>A client acting for <paramref name="tenant"/> with the given scopes (all when none are given).</summary>
+    public HttpClient Client(string tenant, params string[] scopes) => Over(AssertingClient.Handler(tenant, scopes));
+
+    public HttpClient B2BClient(string tenant, string customerGroup) => Over(AssertingClient.Handler(tenant, [Scopes.CatalogRead], customerGroup));
+
+    public HttpClient AnonymousClient() => new() { BaseAddress = Address };
+
+    private HttpClient Over(DelegatingHandler handler)
+    {
+        handler.InnerHandler = new SocketsHttpHandler();
+        return new HttpClient(handler) { BaseAddress = Address };
+    }
+
+    public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
+
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new() { Value = parameter });
+        }
+
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull or null ? default : (T)value;
+    }
+}
+
+internal static class CatalogRequests
+{
+    public static object Product(string sku, string nameDe, decimal priceGross = 99.99m, string status = "published", string? brand = "Makita",
+        Guid[]? categories = null, object? attributes = null, int stock = 10, string? descriptionDe = null, string? slug = null) => new
+    {
+        sku,
+        slug,
+        status,
+        brand,
+        name = new Dictionary<string, string> { ["de"] = nameDe, ["en"] = nameDe + " (en)" },
+        description = new Dictionary<string, string> { ["de"] = descriptionDe ?? $"Beschreibung von {nameDe}" },
+        categoryIds = categories ?? [],
+        attributes = attributes ?? new { },
+        images = new[] { new { url = $"https://img.example.com/{sku}.jpg" } },
+        variants = new[] { new { sku = sku + "-V", priceGross, taxRate = 0.19m, stockQuantity = stock } },
+    };
+
+    public static async Task<JsonElement> CreateAsync(this HttpClient client, object product)
+    {
+        var response = await client.PostAsJsonAsync("/products", product);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    public static async Task<Guid> CategoryAsync(this HttpClient client, string slug, Guid? parentId = null)
+    {
+        var response = await client.PostAsJsonAsync("/categories", new { slug, name = new { de = slug }, parentId });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("id").GetGuid();
+    }
+}
