@@ -32,6 +32,7 @@ public sealed class CatalogFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
+            builder.UseUrls("http://127.0.0.1:0");
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Postgres:ConnectionString"] = ConnectionString,
@@ -41,7 +42,7 @@ public sealed class CatalogFixture : IAsyncLifetime
             }));
         });
         // Real Kestrel on a loopback port rather than the in-memory server: body limits and timeouts as in production.
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer(); // migrations run here
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         Address = new Uri(addresses.First());

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MachCommerce.Catalog.Tests;
+
+/// <summary>Search relevance on a small fixed German catalog, and facets.</summary>
+public sealed class SearchTests(CatalogFixture catalog) : IClassFixture<CatalogFixture>, IAsyncLifetime
+{
+    private readonly string _tenant = CatalogFixture.NewTenant();
+    private Guid _garden;
+    private Guid _lawn;
+    private Guid _tools;
+
+    private HttpClient Admin => catalog.Client(_tenant);
+
+    public async Task InitializeAsync()
+    {
+        _garden = await Admin.CategoryAsync("garten");
+        _lawn = await Admin.CategoryAsync("rasenpflege", _garden);
+        _tools = await Admin.CategoryAsync("werkzeug");
+        await Admin.CreateAsync(CatalogRequests.Product("S-1", "Makita Akku-Bohrschrauber DDF485", 149m, brand: "Makita", categories: [_tools], attributes: new { spannung_v = 18, material = "Kunststoff" }));
+        await Admin.CreateAsync(CatalogRequests.Product("S-2", "Bosch Akku-Schlagschrauber GDR 18V", 199m, brand: "Bosch", categories: [_tools], attributes: new { spannung_v = 18 }));
+        await Admin.CreateAsync(CatalogRequests.Product("S-3", "Gardena Rasenmäher PowerMax 37E", 229m, brand: "Gardena", categories: [_lawn], attributes: new { antrieb = "Elektro" }));
+        await Admin.CreateAsync(CatalogRequests.Product("S-4", "Einhell Akku-Rasenmäher GE-CM 36", 329m, brand: "Einhell", categories: [_lawn], attributes: new { antrieb = "Akku" }));
+        await Admin.CreateAsync(CatalogRequests.Product("S-5", "Wolf-Garten Vertikutierer", 149m, brand: "Wolf-Garten", categories: [_lawn],
+            descriptionDe: "Ideal nach dem Rasenmäher: lüftet den Rasen"));
+        await Admin.CreateAsync(CatalogRequests.Product("S-6", "WMF Kochtopf-Set", 129m, brand: "WMF", attributes: new { material = "Edelstahl" }));
+        await Admin.CreateAsync(CatalogRequests.Product("S-7", "Fiskars Spaten", 39m, brand: "Fiskars", categories: [_garden], stock: 0));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<JsonElement> Search(string query) => await Admin.GetFromJsonAsync<JsonElement>($"/search?{query}");
+
+    private static string[] Skus(JsonElement result) => [.. result.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("sku").GetString()!)];
+
+    [Fact]
+    public async Task A_compound_word_finds_its_hyphenated_relative()
+    {
+        var result = await Search("q=Akkuschrauber");
+
+        Assert.Contains("S-1", Skus(result));
+    }
+
+    [Fact]
+    public async Task Lower_case_umlaut_and_transliterated_spellings_all_find_the_lawn_mowers()
+    {
+        foreach (var query in new[] { "rasenmäher", "Rasenmaeher", "Rasenmaher" })
+        {
+            var skus = Skus(await Search($"q={Uri.EscapeDataString(query)}"));
+            Assert.Contains("S-3", skus);
+            Assert.Contains("S-4", skus);
+        }
+    }
+
+    [Fact]
+    public async Task A_name_match_ranks_above_a_description_match()
+    {
+        var skus = Skus(await Search("q=rasenmäher"));
+
+        Assert.Contains("S-5", skus); // mentions it only in the description
+        Assert.True(Array.IndexOf(skus, "S-3") < Array.IndexOf(skus, "S-5"));
+        Assert.True(Array.IndexOf(skus, "S-4") < Array.IndexOf(skus, "S-5"));
+    }
+
+    [Fact]
+    public async Task A_prefix_finds_as_you_type()
+    {
+        Assert.Contains("S-3", Skus(await Search("q=rasenm")));
+        Assert.Contains("S-6", Skus(await Search("q=kocht")));
+    }
+
+    [Fact]
+    public async Task Three_words_narrow_the_result()
+    {
+        var skus = Skus(await Search("q=akku%20rasenm%C3%A4her%20einhell"));
+
+        Assert.Equal("S-4", skus[0]);
+    }
+
+    [Fact]
+    public async Task Facets_count_brands_categories_prices_and_chosen_attributes()
+    {
+        var result = await Search("q=akku&facets=attr.spannung_v");
+        var facets = result.GetProperty("facets");
+
+        var brands = facets.GetProperty("brands").EnumerateArray().ToDictionary(b => b.GetProperty("value").GetString()!, b => b.GetProperty("count").GetInt64());
+        Assert.Equal(1, brands["Makita"]);
+        Assert.Equal(1, brands["Einhell"]);
+        Assert.Equal(result.GetProperty("total").GetInt64(), facets.GetProperty("prices").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64()));
+        Assert.Equal("18", facets.GetProperty("attributes").GetProperty("spannung_v")[0].GetProperty("value").GetString());
+        Assert.Contains(facets.GetProperty("categories").EnumerateArray(), c => c.GetProperty("label").GetString() == "werkzeug");
+    }
+
+    [Fact]
+    public async Task Filters_apply_to_search_and_listing_alike()
+    {
+        var inGarden = Skus(await Search($"category={_garden}&sort=price"));
+        Assert.Equal(["S-7", "S-5", "S-3", "S-4"], inGarden); // the lawn category is below garden
+
+        var listed = await Admin.GetFromJsonAsync<JsonElement>($"/products?category={_lawn}&brand=Gardena,Einhell&minPrice=200&maxPrice=400&sort=-price");
+        Assert.Equal(["S-4", "S-3"], listed.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("sku").GetString()!));
+
+        var byAttribute = await Admin.GetFromJsonAsync<JsonElement>("/products?attr.spannung_v=18&attr.material=Kunststoff,Holz");
+        Assert.Equal(["S-1"], byAttribute.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("sku").GetString()!));
+
+        var unavailable = await Admin.GetFromJsonAsync<JsonElement>("/products?available=false");
+        Assert.Equal(["S-7"], unavailable.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("sku").GetString()!));
+    }
+
+    [Fact]
+    public async Task Cursor_pages_walk_the_whole_listing_once_in_order()
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await Admin.GetFromJsonAsync<JsonElement>($"/products?sort=price&limit=2{(cursor is null ? "" : "&cursor=" + cursor)}");
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("sku").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(7, seen.Count);
+        Assert.Equal(7, seen.Distinct().Count());
+        var prices = await Task.WhenAll(seen.Select(async sku => (await Admin.GetFromJsonAsync<JsonElement>($"/products/by-sku/{sku}")).GetProperty("minPriceGross").GetDecimal()));
+        Assert.Equal(prices.Order(), prices);
+    }
+
+    [Theory]
+    [InlineData("/products?limit=101", "limit")]
+    [InlineData("/products?limit=0", "limit")]
+    [InlineData("/products?cursor=not-a-cursor", "cursor")]
+    [InlineData("/products?sort=cheapest", "sort")]
+    [InlineData("/products?minPrice=-1", "minPrice")]
+    [InlineData("/products?minPrice=50&maxPrice=10", "minPrice")]
+    [InlineData("/products?category=garden", "category")]
+    [InlineData("/search?q=%20%21%21", "q")]
+    public async Task Bad_listing_parameters_are_400_naming_the_parameter(string path, string field)
+    {
+        var response = await Admin.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_cursor_of_one_sort_is_refused_for_another()
+    {
+        var page = await Admin.GetFromJsonAsync<JsonElement>("/products?sort=price&limit=1");
+        var response = await Admin.GetAsync($"/products?sort=name&cursor={page.GetProperty("nextCursor").GetString()}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
