@@ -89,7 +89,16 @@ internal sealed class Launcher(LauncherOptions options)
     private static async Task<T> Step<T>(string what, Func<Task<T>> action)
     {
         T result = default!;
-        await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync(what, async _ => result = await action());
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync(what, async _ => result = await action());
+        }
+        else
+        {
+            LogPrinter.Info(what + " ...");
+            result = await action();
+        }
+
         LogPrinter.Info($"{what}: done");
         return result;
     }
@@ -173,7 +182,7 @@ internal sealed class Launcher(LauncherOptions options)
             try
             {
                 using var response = await client.GetAsync(new Uri(process.Url, "/health/ready"), cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode && BusIsUp(await response.Content.ReadAsStringAsync(cancellationToken)))
                 {
                     return;
                 }
@@ -191,6 +200,18 @@ internal sealed class Launcher(LauncherOptions options)
         }
 
         throw new LaunchException($"{process.Name} was not ready at {process.Url}health/ready within two minutes.");
+    }
+
+    /// <summary>
+    /// Ready for the seed too: the service's consumers are bound to their exchanges, so no event the seed causes
+    /// is routed nowhere. (Readiness itself only degrades while the bus connects: writes are safe in the outbox.)
+    /// </summary>
+    private static bool BusIsUp(string report)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(report);
+        return !json.RootElement.TryGetProperty("checks", out var checks)
+            || !checks.TryGetProperty("masstransit", out var bus)
+            || bus.GetProperty("status").GetString() == "Healthy";
     }
 
     private static async Task WaitForStopOrCrash(List<ServiceProcess> processes, CancellationToken stop)

@@ -6,6 +6,8 @@ using MachCommerce.Hosting.Problems;
 using MachCommerce.Hosting.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,6 +23,17 @@ public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
+        // Quiet defaults below every other configuration source, so Logging__LogLevel__* still overrides them.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Npgsql"] = "Warning",
+                ["Logging:LogLevel:MassTransit"] = "Warning",
+            },
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options =>
         {

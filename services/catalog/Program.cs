@@ -24,6 +24,3 @@ app.MapSearchApi();
 app.MapCategoriesApi();
 app.MapPriceListsApi();
 return await app.RunServiceAsync();
-
-/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MachCommerce.Hosting.Identity;
+using MachCommerce.Catalog;
 using MachCommerce.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,7 +19,7 @@ namespace MachCommerce.Catalog.Tests;
 /// </summary>
 public sealed class CatalogFixture : IAsyncLifetime
 {
-    private WebApplicationFactory<Program> _factory = null!;
+    private WebApplicationFactory<CatalogOptions> _factory = null!;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -29,7 +30,7 @@ public sealed class CatalogFixture : IAsyncLifetime
         var servers = await TestServers.GetAsync();
         ConnectionString = await TestServers.CreateDatabaseAsync("catalog");
         Broker = await servers.RabbitMq.CreateVirtualHostAsync("catalog-" + Guid.NewGuid().ToString("N")[..10]);
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        _factory = new WebApplicationFactory<CatalogOptions>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
             builder.UseUrls("http://127.0.0.1:0");

@@ -102,26 +102,35 @@ public static class SearchApi
             await threshold.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var relaxed = false;
-        var result = await MatchAsync(db, query, terms, "&", presentation.Language, cancellationToken);
+        // Stemmed full text with every word first; then any word; only then typo-tolerant trigram matching, which
+        // is far more expensive per row and would otherwise add loosely similar products to every good result.
+        var mode = MatchMode.AllWords;
+        var result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
         if (result.Total == 0 && terms.Length > 1)
         {
-            // Nothing has every word: show what has any of them rather than an empty page.
-            relaxed = true;
-            result = await MatchAsync(db, query, terms, "|", presentation.Language, cancellationToken);
+            mode = MatchMode.AnyWord;
+            result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
+        }
+
+        if (result.Total == 0 && terms.Length > 0)
+        {
+            mode = MatchMode.Similar;
+            result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
         }
 
         var found = (await ProductStore.FindManyAsync(db, result.Ids, presentation.CustomerGroup, cancellationToken)).ToDictionary(p => p.Id);
         var items = result.Ids.Where(found.ContainsKey).Select(id => found[id].ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
         var offset = query.After?.Offset ?? 0;
         var next = result.Total > offset + query.Limit ? new Cursor(ProductQuery.SearchCursorSort(query.Sort), null, Guid.Empty, offset + query.Limit).Encode() : null;
-        return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, relaxed));
+        return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, mode != MatchMode.AllWords, mode == MatchMode.Similar));
     }
 
     private sealed record MatchResult(long Total, List<Guid> Ids, Facets Facets);
 
+    private enum MatchMode { AllWords, AnyWord, Similar }
+
     /// <summary>One round trip: the matching set (materialised once), its size, the page of ids and every facet.</summary>
-    private static async Task<MatchResult> MatchAsync(TenantScope db, ProductQuery query, string[] terms, string @operator, string language, CancellationToken cancellationToken)
+    private static async Task<MatchResult> MatchAsync(TenantScope db, ProductQuery query, string[] terms, MatchMode mode, string language, CancellationToken cancellationToken)
     {
         var parameters = new List<NpgsqlParameter>();
         string Add(object value)
@@ -132,13 +141,20 @@ public static class SearchApi
 
         var where = query.Where(db.TenantId, parameters);
         string rank;
-        if (terms.Length > 0)
+        if (mode == MatchMode.Similar)
         {
-            // Stemmed full text (the last word as a prefix, for search-as-you-type) or a close trigram match of the folded words.
-            var tsQuery = Add(string.Join($" {@operator} ", terms.Select((t, i) => i == terms.Length - 1 ? t + ":*" : t)));
+            // Misspelt or compound words: pg_trgm word similarity of the German-folded query to name and brand.
             var folded = Add(TextFolding.Fold(query.Text!));
-            where += $" AND (p.search_vector @@ (to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery})) OR {folded} <% p.search_folded)";
-            rank = $"ts_rank(p.search_vector, to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery})) * 2 + word_similarity({folded}, p.search_folded)";
+            where += $" AND {folded} <% p.search_folded";
+            rank = $"word_similarity({folded}, p.search_folded)";
+        }
+        else if (terms.Length > 0)
+        {
+            // Stemmed full text in German and English; the last word as a prefix, for search-as-you-type.
+            var @operator = mode == MatchMode.AllWords ? " & " : " | ";
+            var tsQuery = Add(string.Join(@operator, terms.Select((t, i) => i == terms.Length - 1 ? t + ":*" : t)));
+            where += $" AND p.search_vector @@ (to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery}))";
+            rank = $"ts_rank(p.search_vector, to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery}))";
         }
         else
         {
@@ -167,7 +183,7 @@ public static class SearchApi
 
         await using var command = db.Command($"""
             WITH matched AS MATERIALIZED (
-                SELECT p.id, p.brand, p.category_ids, p.min_price_gross, p.name_sort, p.attributes, {rank} AS rank
+                SELECT p.id, p.brand, p.category_ids, p.min_price_gross, p.name_sort{(query.FacetAttributes.Length > 0 ? ", p.attributes" : "")}, {rank} AS rank
                   FROM products p
                  WHERE {where}
             )

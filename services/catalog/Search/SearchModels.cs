@@ -12,5 +12,6 @@ public sealed record Facets(
     IReadOnlyList<PriceBucket> Prices,
     IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Attributes);
 
-/// <param name="Relaxed">True when no product matched every word and the results match any of them instead.</param>
-public sealed record SearchResponse(IReadOnlyList<ProductView> Items, long Total, Facets Facets, string? NextCursor, bool Relaxed);
+/// <param name="Relaxed">True when no product matched every word and the results match fewer of them.</param>
+/// <param name="Fuzzy">True when the results are spelling or compound-word matches (no exact word matched).</param>
+public sealed record SearchResponse(IReadOnlyList<ProductView> Items, long Total, Facets Facets, string? NextCursor, bool Relaxed, bool Fuzzy);

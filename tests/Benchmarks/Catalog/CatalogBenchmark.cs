@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MachCommerce.Catalog.DemoData;
+using MachCommerce.LocalInfrastructure;
+using MachCommerce.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MachCommerce.Benchmarks.Catalog;
+
+/// <summary>
+/// The catalog service (its real Program, Kestrel on loopback, durable PostgreSQL) with 100,000 demo products in one
+/// tenant: bulk upsert throughput while loading them, then search, listing and batch-get latency, one request at a time.
+/// </summary>
+internal static class CatalogBenchmark
+{
+    private const string Tenant = "bench-shop";
+
+    public static async Task<string> RunAsync(string[] args)
+    {
+        var products = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        await using var servers = await LocalServers.StartAsync(Path.Combine(RepositoryPaths.DataRoot(), "bench"), durable: true);
+        var database = await servers.Postgres.EnsureDatabaseAsync($"bench_catalog_{DateTime.UtcNow:HHmmss}");
+        var broker = await servers.RabbitMq.CreateVirtualHostAsync($"bench-catalog-{Guid.NewGuid():N}");
+        await using var factory = new WebApplicationFactory<MachCommerce.Catalog.CatalogOptions>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Benchmark");
+            builder.UseContentRoot(Path.Combine(RepositoryPaths.FindRoot(), "services", "catalog"));
+            builder.UseUrls("http://127.0.0.1:0");
+            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Postgres:ConnectionString"] = database,
+                ["RabbitMq:Uri"] = broker.ToString(),
+                ["Identity:SigningKey"] = TestIdentity.SigningKey,
+                ["Logging:LogLevel:Default"] = "Warning",
+            }));
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var client = AssertingClient.Create(address, Tenant);
+
+        var categories = new Dictionary<string, Guid>();
+        foreach (var category in DemoCatalog.Categories)
+        {
+            var response = await client.PostAsJsonAsync("/categories", new
+            {
+                slug = category.Slug, name = new { de = category.NameDe, en = category.NameEn },
+                parentId = category.ParentSlug is null ? (Guid?)null : categories[category.ParentSlug],
+            });
+            categories[category.Slug] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        // Bulk upsert: 1,000 products a request, one writer, as an ERP import would send them.
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in DemoCatalog.Products(products, "hardware", 7, "B").Chunk(1_000))
+        {
+            var items = chunk.Select(p => p.Input with { CategoryIds = [.. p.CategorySlugs.Select(s => categories[s])] });
+            (await client.PostAsJsonAsync("/products/bulk", new { items })).EnsureSuccessStatusCode();
+        }
+
+        var upsertRate = products / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"loaded {products:N0} products at {upsertRate:N0}/s");
+        await using (var analyze = new Npgsql.NpgsqlConnection(database))
+        {
+            await analyze.OpenAsync();
+            foreach (var table in new[] { "catalog.products", "catalog.variants" })
+            {
+                await using var command = new Npgsql.NpgsqlCommand($"VACUUM ANALYZE {table}", analyze);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var ids = new List<Guid>();
+        string? cursor = null;
+        while (ids.Count < 2_000)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/products?limit=100{(cursor is null ? "" : "&cursor=" + cursor)}");
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+
+        string[] oneWord = ["akku", "rasenmäher", "hammer", "spaten", "gartenschlauch", "dübel", "schraubendreher", "makita"];
+        string[] threeWords = ["akku bohrschrauber makita", "gardena rasenmäher akku", "bosch akku schlagschrauber", "fiskars spaten holz", "kärcher gartenschlauch 20"];
+        var garden = categories["garten"];
+        var tools = categories["werkzeug"];
+        var results = new List<string>
+        {
+            (await Latency.MeasureAsync("search, one word, facets", 300, i => Get(client, $"/search?q={Uri.EscapeDataString(oneWord[i % oneWord.Length])}&facets=attr.material"))).Row("p99 < 25 ms"),
+            (await Latency.MeasureAsync("search, three words, facets", 300, i => Get(client, $"/search?q={Uri.EscapeDataString(threeWords[i % threeWords.Length])}&facets=attr.material"))).Row("p99 < 25 ms"),
+            (await Latency.MeasureAsync("list page, two filters", 300, i => Get(client, i % 2 == 0
+                ? $"/products?category={garden}&brand=Gardena&sort=price&limit=20"
+                : $"/products?category={tools}&minPrice=50&maxPrice=200&limit=20"))).Row("p99 < 10 ms"),
+            (await Latency.MeasureAsync("batch get, 100 ids", 300, i => Post(client, "/products/batch-get", new { ids = ids.Skip(i * 100 % 1_900).Take(100) }))).Row("p99 < 5 ms"),
+        };
+
+        return new StringBuilder()
+            .AppendLine("# Catalog at 100,000 products in one tenant")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores): the catalog service's own Program on Kestrel,")
+            .AppendLine(CultureInfo.InvariantCulture, $"called over loopback HTTP one request at a time (latency includes HTTP, JSON and the identity check), PostgreSQL 15 with fsync on.")
+            .AppendLine("Command: `dotnet run -c Release --project tests/Benchmarks -- catalog [products]`.")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Bulk upsert (1,000 products per request, each with variants, events into the outbox): **{upsertRate:N0} products/s** for {products:N0} products.")
+            .AppendLine()
+            .AppendLine("| operation | samples | p50 (ms) | p99 (ms) | max (ms) | goal |")
+            .AppendLine("|---|---:|---:|---:|---:|---|")
+            .AppendJoin(Environment.NewLine, results)
+            .AppendLine()
+            .ToString();
+    }
+
+    private static async Task Get(HttpClient client, string path) => (await client.GetAsync(path)).EnsureSuccessStatusCode();
+
+    private static async Task Post(HttpClient client, string path, object body) => (await client.PostAsJsonAsync(path, body)).EnsureSuccessStatusCode();
+}
