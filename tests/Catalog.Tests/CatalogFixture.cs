@@ -1,14 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Catalog;
 using MachCommerce.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace MachCommerce.Catalog.Tests;
@@ -19,7 +12,7 @@ namespace MachCommerce.Catalog.Tests;
 /// </summary>
 public sealed class CatalogFixture : IAsyncLifetime
 {
-    private WebApplicationFactory<CatalogOptions> _factory = null!;
+    private ServiceUnderTest<CatalogOptions> _service = null!;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -30,45 +23,19 @@ public sealed class CatalogFixture : IAsyncLifetime
         var servers = await TestServers.GetAsync();
         ConnectionString = await TestServers.CreateDatabaseAsync("catalog");
         Broker = await servers.RabbitMq.CreateVirtualHostAsync("catalog-" + Guid.NewGuid().ToString("N")[..10]);
-        _factory = new WebApplicationFactory<CatalogOptions>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseUrls("http://127.0.0.1:0");
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Postgres:ConnectionString"] = ConnectionString,
-                ["RabbitMq:Uri"] = Broker.ToString(),
-                ["Identity:SigningKey"] = TestIdentity.SigningKey,
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
-        });
-        // Real Kestrel on a loopback port rather than the in-memory server: body limits and timeouts as in production.
-        _factory.UseKestrel();
-        _factory.StartServer(); // migrations run here
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Address = new Uri(addresses.First());
+        _service = ServiceUnderTest.Start<CatalogOptions>("services/catalog", ConnectionString, Broker);
     }
-
-    public Uri Address { get; private set; } = null!;
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        await _service.DisposeAsync();
         await TestServers.DropDatabaseAsync(ConnectionString);
     }
 
     /// <summary>A client acting for <paramref name="tenant"/> with the given scopes (all when none are given).</summary>
-    public HttpClient Client(string tenant, params string[] scopes) => Over(AssertingClient.Handler(tenant, scopes));
+    public HttpClient Client(string tenant, params string[] scopes) => _service.Client(tenant, scopes);
 
-    public HttpClient B2BClient(string tenant, string customerGroup) => Over(AssertingClient.Handler(tenant, [Scopes.CatalogRead], customerGroup));
-
-    public HttpClient AnonymousClient() => new() { BaseAddress = Address };
-
-    private HttpClient Over(DelegatingHandler handler)
-    {
-        handler.InnerHandler = new SocketsHttpHandler();
-        return new HttpClient(handler) { BaseAddress = Address };
-    }
+    public HttpClient B2BClient(string tenant, string customerGroup) => _service.B2BClient(tenant, customerGroup);
 
     public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
 

@@ -6,12 +6,6 @@ using System.Text.Json;
 using MachCommerce.Catalog.DemoData;
 using MachCommerce.LocalInfrastructure;
 using MachCommerce.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MachCommerce.Benchmarks.Catalog;
 
@@ -29,23 +23,8 @@ internal static class CatalogBenchmark
         await using var servers = await LocalServers.StartAsync(Path.Combine(RepositoryPaths.DataRoot(), "bench"), durable: true);
         var database = await servers.Postgres.EnsureDatabaseAsync($"bench_catalog_{DateTime.UtcNow:HHmmss}");
         var broker = await servers.RabbitMq.CreateVirtualHostAsync($"bench-catalog-{Guid.NewGuid():N}");
-        await using var factory = new WebApplicationFactory<MachCommerce.Catalog.CatalogOptions>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Benchmark");
-            builder.UseContentRoot(Path.Combine(RepositoryPaths.FindRoot(), "services", "catalog"));
-            builder.UseUrls("http://127.0.0.1:0");
-            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Postgres:ConnectionString"] = database,
-                ["RabbitMq:Uri"] = broker.ToString(),
-                ["Identity:SigningKey"] = TestIdentity.SigningKey,
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
-        });
-        factory.UseKestrel();
-        factory.StartServer();
-        var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        using var client = AssertingClient.Create(address, Tenant);
+        await using var catalog = ServiceUnderTest.Start<MachCommerce.Catalog.CatalogOptions>("services/catalog", database, broker, environment: "Benchmark");
+        using var client = catalog.Client(Tenant);
 
         var categories = new Dictionary<string, Guid>();
         foreach (var category in DemoCatalog.Categories)

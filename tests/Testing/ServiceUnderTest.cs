@@ -1,0 +1,85 @@
+using MachCommerce.Hosting.Identity;
+using MachCommerce.LocalInfrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MachCommerce.Testing;
+
+/// <summary>
+/// A service's own Program, on real Kestrel at a loopback port (body limits and timeouts as in production), with
+/// its database, broker and the tests' signing key. <typeparamref name="TEntryPoint"/> is any public type of the
+/// service's assembly.
+/// </summary>
+public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntryPoint : class
+{
+    private readonly WebApplicationFactory<TEntryPoint> _factory;
+
+    internal ServiceUnderTest(WebApplicationFactory<TEntryPoint> factory, Uri address)
+    {
+        _factory = factory;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>A client acting for <paramref name="tenant"/> with the given scopes (all when none are given).</summary>
+    public HttpClient Client(string tenant, params string[] scopes) => Over(AssertingClient.Handler(tenant, scopes));
+
+    /// <param name="serviceFolder">The service's folder below the repository root, e.g. services/catalog (its content root).</param>
+    internal static ServiceUnderTest<TEntryPoint> StartCore(string serviceFolder, string connectionString, Uri broker, string environment = "Testing",
+        IDictionary<string, string?>? settings = null)
+    {
+        var factory = new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment(environment);
+            builder.UseContentRoot(Path.Combine(RepositoryPaths.FindRoot(), serviceFolder));
+            builder.UseUrls("http://127.0.0.1:0");
+            builder.ConfigureAppConfiguration(configuration =>
+            {
+                configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Postgres:ConnectionString"] = connectionString,
+                    ["RabbitMq:Uri"] = broker.ToString(),
+                    ["Identity:SigningKey"] = TestIdentity.SigningKey,
+                    ["Logging:LogLevel:Default"] = "Warning",
+                });
+                if (settings is not null)
+                {
+                    configuration.AddInMemoryCollection(settings);
+                }
+            });
+        });
+        factory.UseKestrel();
+        factory.StartServer(); // the service's migrations run here
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ServiceUnderTest<TEntryPoint>(factory, new Uri(address));
+    }
+
+    /// <summary>A client acting for a B2B customer of <paramref name="customerGroup"/>, with read scopes.</summary>
+    public HttpClient B2BClient(string tenant, string customerGroup, params string[] scopes) => Over(AssertingClient.Handler(tenant, scopes.Length > 0 ? scopes : [Scopes.CatalogRead], customerGroup));
+
+    public HttpClient AnonymousClient() => new() { BaseAddress = Address };
+
+    private HttpClient Over(DelegatingHandler handler)
+    {
+        handler.InnerHandler = new SocketsHttpHandler();
+        return new HttpClient(handler) { BaseAddress = Address };
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+}
+
+/// <summary>Starts a <see cref="ServiceUnderTest{TEntryPoint}"/>.</summary>
+public static class ServiceUnderTest
+{
+    /// <param name="serviceFolder">The service's folder below the repository root, e.g. services/catalog (its content root).</param>
+    public static ServiceUnderTest<TEntryPoint> Start<TEntryPoint>(string serviceFolder, string connectionString, Uri broker, string environment = "Testing",
+        IDictionary<string, string?>? settings = null) where TEntryPoint : class =>
+        ServiceUnderTest<TEntryPoint>.StartCore(serviceFolder, connectionString, broker, environment, settings);
+}
