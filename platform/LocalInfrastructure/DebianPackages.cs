@@ -8,14 +8,17 @@ public static class DebianPackages
 {
     private static readonly SemaphoreSlim AptLock = new(1, 1);
 
-    public static async Task EnsureInstalledAsync(string package, Func<bool> isPresent, CancellationToken cancellationToken)
+    public static Task EnsureInstalledAsync(string package, Func<bool> isPresent, CancellationToken cancellationToken) =>
+        EnsureInstalledAsync(package, isPresent, ProcessRunner.IsRoot && File.Exists("/usr/bin/apt-get"), cancellationToken);
+
+    internal static async Task EnsureInstalledAsync(string package, Func<bool> isPresent, bool canInstall, CancellationToken cancellationToken)
     {
         if (isPresent())
         {
             return;
         }
 
-        if (!ProcessRunner.IsRoot || !File.Exists("/usr/bin/apt-get"))
+        if (!canInstall)
         {
             throw new InfrastructureException($"{package} is not installed: run `sudo apt-get install -y {package}` (or configure an existing server).");
         }

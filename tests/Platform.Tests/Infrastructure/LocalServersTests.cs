@@ -147,3 +147,22 @@ public sealed class LocalServersTests
         throw new TimeoutException("no message arrived");
     }
 }
+
+public sealed class DebianPackagesTests
+{
+    [Fact]
+    public async Task Missing_binaries_without_root_fail_with_one_line_naming_the_package()
+    {
+        var failure = await Assert.ThrowsAsync<InfrastructureException>(() =>
+            DebianPackages.EnsureInstalledAsync("rabbitmq-server", () => false, canInstall: false, CancellationToken.None));
+
+        Assert.DoesNotContain('\n', failure.Message);
+        Assert.Contains("apt-get install -y rabbitmq-server", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Present_binaries_need_nothing()
+    {
+        await DebianPackages.EnsureInstalledAsync("postgresql", () => true, canInstall: false, CancellationToken.None);
+    }
+}
