@@ -80,7 +80,7 @@ public static partial class CategoriesApi
 
     internal static async Task<IResult> Update(Guid id, CategoryInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database, CancellationToken cancellationToken)
     {
-        if (!Products.ProductsApi.TryReadIfMatch(http, out var expectedVersion, out var problem))
+        if (!Hosting.Http.Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem))
         {
             return problem!;
         }

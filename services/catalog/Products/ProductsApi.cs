@@ -1,5 +1,6 @@
 using MachCommerce.Catalog.Categories;
 using MachCommerce.Contracts.Catalog.V1;
+using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -117,7 +118,7 @@ public static class ProductsApi
     internal static async Task<IResult> Replace(Guid id, ProductInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database,
         IEventOutbox outbox, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
-        if (!TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem))
+        if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem))
         {
             return preconditionProblem!;
         }
@@ -160,7 +161,7 @@ public static class ProductsApi
 
     internal static async Task<IResult> Archive(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
     {
-        if (!TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
+        if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
         {
             return preconditionProblem!;
         }
@@ -189,7 +190,7 @@ public static class ProductsApi
 
     internal static async Task<IResult> Delete(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
     {
-        if (!TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
+        if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
         {
             return preconditionProblem!;
         }
@@ -274,49 +275,10 @@ public static class ProductsApi
     /// <summary>Storefront keys (read scope only) see published products; a merchant's keys see drafts and archive too.</summary>
     internal static bool Visible(string status, RequestIdentity identity) => status == "published" || identity.Assertion.HasScope(Scopes.CatalogWrite);
 
-    /// <summary>
-    /// Reads If-Match ("v3", W/"v3" or *) into the version it guards. A replace must send it (428 otherwise),
-    /// so that two editors never overwrite each other silently.
-    /// </summary>
-    internal static bool TryReadIfMatch(HttpContext http, out int? version, out IResult? problem, bool required = true)
-    {
-        version = null;
-        problem = null;
-        var header = http.Request.Headers.IfMatch.ToString().Trim();
-        if (header.Length == 0)
-        {
-            if (required)
-            {
-                problem = TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
-                    detail: "Send the product's ETag in If-Match, so that a concurrent change is not overwritten.");
-                return false;
-            }
-
-            return true;
-        }
-
-        if (header == "*")
-        {
-            return true;
-        }
-
-        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
-        if (text.Length > 3 && text[0] == '"' && text[^1] == '"' && text[1] == 'v' && int.TryParse(text[2..^1].Split('-')[0], out var parsed))
-        {
-            version = parsed;
-            return true;
-        }
-
-        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["If-Match"] = ["must be an ETag of this API, e.g. \"v3\"."] });
-        return false;
-    }
-
     internal static IResult NotFound(object key) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No product {key} in this shop.");
 
-    private static IResult Stale(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Stale version",
-            detail: $"Product {id} was changed since the version in If-Match; read it again and reapply your change.");
+    private static IResult Stale(Guid id) => Preconditions.Stale($"Product {id}");
 
     private static ProblemHttpResult Conflict(WriteOutcome outcome) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.ConflictReason,

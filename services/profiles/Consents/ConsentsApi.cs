@@ -1,0 +1,140 @@
+using MachCommerce.Contracts.Profiles.V1;
+using MachCommerce.Hosting.Data;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MachCommerce.Profiles.Consents;
+
+public sealed record ConsentInput(bool? Granted, string? Source, string? PolicyVersion);
+
+public sealed record ConsentView(string Purpose, bool Granted, string Source, string PolicyVersion, string RecordedBy, DateTimeOffset RecordedAt);
+
+/// <summary>
+/// Purpose-based consents: the current state per purpose, the full append-only history (who, when, which
+/// policy version, from where), and setting one, which publishes <see cref="ConsentChanged"/>.
+/// </summary>
+public static class ConsentsApi
+{
+    public static readonly string[] Purposes = ["personalization", "marketing_email", "analytics"];
+    public static readonly string[] Sources = ["storefront", "app", "partner", "admin"];
+
+    public static IEndpointRouteBuilder MapConsentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/profiles/{profileId:guid}/consents").WithTags("Consents");
+        group.MapGet("/", Current).RequireScope(Scopes.ProfilesRead);
+        group.MapGet("/history", History).RequireScope(Scopes.ProfilesRead);
+        group.MapPut("/{purpose}", Set).RequireScope(Scopes.ProfilesWrite);
+        return app;
+    }
+
+    internal static async Task<IResult> Current(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
+    {
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        if (!await ProfileExistsAsync(db, profileId, cancellationToken))
+        {
+            return Profiles.ProfilesApi.NotFound(profileId);
+        }
+
+        var current = await ReadAsync(db, profileId,
+            "SELECT DISTINCT ON (purpose) purpose, granted, source, policy_version, recorded_by, recorded_at FROM consent_history WHERE tenant_id = $1 AND profile_id = $2 ORDER BY purpose, seq DESC",
+            cancellationToken);
+        // A purpose never asked about counts as not granted: consent is opt-in.
+        var all = Purposes.Select(p => current.FirstOrDefault(c => c.Purpose == p) ?? new ConsentView(p, false, "none", "none", "none", DateTimeOffset.MinValue));
+        return TypedResults.Ok(all.ToList());
+    }
+
+    internal static async Task<IResult> History(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
+    {
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        if (!await ProfileExistsAsync(db, profileId, cancellationToken))
+        {
+            return Profiles.ProfilesApi.NotFound(profileId);
+        }
+
+        return TypedResults.Ok(await ReadAsync(db, profileId,
+            "SELECT purpose, granted, source, policy_version, recorded_by, recorded_at FROM consent_history WHERE tenant_id = $1 AND profile_id = $2 ORDER BY seq",
+            cancellationToken));
+    }
+
+    internal static async Task<IResult> Set(Guid profileId, string purpose, ConsentInput input, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Purposes.Contains(purpose))
+        {
+            errors["purpose"] = [$"must be one of {string.Join(", ", Purposes)}."];
+        }
+
+        if (input.Granted is null)
+        {
+            errors["granted"] = ["is required: true to grant, false to withdraw."];
+        }
+
+        if (input.Source is null || !Sources.Contains(input.Source))
+        {
+            errors["source"] = [$"is required: where the customer decided, one of {string.Join(", ", Sources)}."];
+        }
+
+        if (string.IsNullOrWhiteSpace(input.PolicyVersion) || input.PolicyVersion.Length > 40)
+        {
+            errors["policyVersion"] = ["is required: the version of the privacy policy the customer saw, at most 40 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        await using var db = await database.BeginAsync(identity, cancellationToken);
+        if (!await ProfileExistsAsync(db, profileId, cancellationToken))
+        {
+            return Profiles.ProfilesApi.NotFound(profileId);
+        }
+
+        await using (var insert = db.Command(
+            "INSERT INTO consent_history (tenant_id, profile_id, purpose, granted, source, policy_version, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
+        {
+            insert.Parameters.Add(new() { Value = identity.TenantId });
+            insert.Parameters.Add(new() { Value = profileId });
+            insert.Parameters.Add(new() { Value = purpose });
+            insert.Parameters.Add(new() { Value = input.Granted!.Value });
+            insert.Parameters.Add(new() { Value = input.Source! });
+            insert.Parameters.Add(new() { Value = input.PolicyVersion!.Trim() });
+            insert.Parameters.Add(new() { Value = identity.Assertion.Subject });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await outbox.AddAsync(db.Transaction, new ConsentChanged
+        {
+            TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ProfileId = profileId, Purpose = purpose,
+            Granted = input.Granted.Value, Source = input.Source!, PolicyVersion = input.PolicyVersion.Trim(),
+        }, profileId.ToString(), cancellationToken);
+        await db.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<bool> ProfileExistsAsync(TenantScope db, Guid profileId, CancellationToken cancellationToken)
+    {
+        await using var command = db.Command("SELECT EXISTS (SELECT 1 FROM profiles WHERE tenant_id = $1 AND id = $2)");
+        command.Parameters.Add(new() { Value = db.TenantId });
+        command.Parameters.Add(new() { Value = profileId });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<List<ConsentView>> ReadAsync(TenantScope db, Guid profileId, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = db.Command(sql);
+        command.Parameters.Add(new() { Value = db.TenantId });
+        command.Parameters.Add(new() { Value = profileId });
+        var consents = new List<ConsentView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            consents.Add(new ConsentView(reader.GetString(0), reader.GetBoolean(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return consents;
+    }
+}
