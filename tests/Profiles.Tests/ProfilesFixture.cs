@@ -12,17 +12,28 @@ public sealed class ProfilesFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    public Uri Broker { get; private set; } = null!;
+
+    /// <summary>A stand-in for another service that holds personal data, registered as the data holder "personalization".</summary>
+    public DataHolderDouble Personalization { get; } = new();
+
     public async Task InitializeAsync()
     {
         var servers = await TestServers.GetAsync();
         ConnectionString = await TestServers.CreateDatabaseAsync("profiles");
-        var broker = await servers.RabbitMq.CreateVirtualHostAsync("profiles-" + Guid.NewGuid().ToString("N")[..10]);
-        _service = ServiceUnderTest.Start<ProfilesDatabase>("services/profiles", ConnectionString, broker);
+        Broker = await servers.RabbitMq.CreateVirtualHostAsync("profiles-" + Guid.NewGuid().ToString("N")[..10]);
+        await Personalization.StartAsync();
+        _service = ServiceUnderTest.Start<ProfilesDatabase>("services/profiles", ConnectionString, Broker, settings: new Dictionary<string, string?>
+        {
+            ["Gdpr:DataHolders:personalization:Url"] = Personalization.Address.ToString(),
+        });
+        await _service.AnonymousClient().WaitUntilBusHealthyAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _service.DisposeAsync();
+        await Personalization.DisposeAsync();
         await TestServers.DropDatabaseAsync(ConnectionString);
     }
 

@@ -31,13 +31,7 @@ public sealed class TenantScope : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // set_config(..., true) is SET LOCAL: both end with the transaction, so a pooled connection carries nothing over.
-            await using var command = new NpgsqlCommand(
-                "SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('search_path', $3, true)", connection, transaction);
-            command.Parameters.Add(new() { Value = role });
-            command.Parameters.Add(new() { Value = tenantId });
-            command.Parameters.Add(new() { Value = $"\"{schema}\", public" });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await EnterAsync(transaction, tenantId, role, schema, cancellationToken);
             return new TenantScope(connection, transaction, tenantId);
         }
         catch
@@ -45,6 +39,20 @@ public sealed class TenantScope : IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Makes an open transaction work for one tenant from here on (e.g. a message consumer's inbox transaction).
+    /// set_config(..., true) is SET LOCAL: it ends with the transaction, so a pooled connection carries nothing over.
+    /// </summary>
+    public static async Task EnterAsync(NpgsqlTransaction transaction, string tenantId, string role, string schema, CancellationToken cancellationToken = default)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('search_path', $3, true)", transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = role });
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = $"\"{schema}\", public" });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);

@@ -130,7 +130,11 @@ internal sealed class OutboxRelay(
             await crash(cancellationToken);
         }
 
-        await using (var markSent = new NpgsqlCommand($"UPDATE {table.Outbox} SET sent_at = clock_timestamp(), attempts = attempts + 1 WHERE seq = ANY($1)", connection, transaction))
+        await using (var markSent = new NpgsqlCommand(
+            $"""
+            WITH forgotten AS (DELETE FROM {table.Outbox} WHERE seq = ANY($1) AND delete_when_sent)
+            UPDATE {table.Outbox} SET sent_at = clock_timestamp(), attempts = attempts + 1 WHERE seq = ANY($1) AND NOT delete_when_sent
+            """, connection, transaction))
         {
             markSent.Parameters.Add(new() { Value = sent.ToArray() });
             await markSent.ExecuteNonQueryAsync(cancellationToken);

@@ -1,0 +1,53 @@
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace MachCommerce.Profiles.Tests;
+
+/// <summary>
+/// A real HTTP server on loopback standing in for a data holder that does not exist yet in this repository:
+/// it serves its part of an export, and only to a caller with a valid gdpr:export assertion for itself.
+/// </summary>
+public sealed class DataHolderDouble : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>When set, the next exports answer 500.</summary>
+    public bool Failing { get; set; }
+
+    public List<string> AssertionsSeen { get; } = [];
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        var codec = new IdentityAssertionCodec(new IdentityOptions { SigningKey = TestIdentity.SigningKey, Audience = "personalization" });
+        _app.MapGet("/gdpr/profiles/{id:guid}/export", (Guid id, HttpContext http) =>
+        {
+            if (!codec.TryVerify(http.Request.Headers[IdentityAssertionCodec.HeaderName], out var assertion, out var failure) || !assertion!.HasScope(Scopes.GdprExport))
+            {
+                return Results.Problem(statusCode: 401, detail: failure);
+            }
+
+            AssertionsSeen.Add(assertion.TenantId);
+            return Failing
+                ? Results.Problem(statusCode: 500)
+                : Results.Ok(new { affinities = new[] { new { category = "garten", score = 0.8 } }, events = 3, profileId = id, tenant = assertion.TenantId });
+        });
+        await _app.StartAsync();
+        Address = new Uri(_app.Urls.First() + "/");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
