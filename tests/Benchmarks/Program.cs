@@ -1,11 +1,13 @@
 using MachCommerce.Benchmarks.Catalog;
 using MachCommerce.Benchmarks.Messaging;
+using MachCommerce.Benchmarks.Profiles;
 
 // Each benchmark runs its variants side by side in one process and writes a Markdown table to results/.
 var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
 {
     ["messaging"] = MessagingBenchmark.RunAsync,
     ["catalog"] = CatalogBenchmark.RunAsync,
+    ["profiles"] = ProfilesBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
