@@ -80,6 +80,15 @@ public sealed class ProfilesApiTests(ProfilesFixture profiles) : IClassFixture<P
     }
 
     [Fact]
+    public async Task An_oversized_body_is_a_413_and_a_wrong_content_type_a_415()
+    {
+        var huge = new StringContent("{\"email\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Admin.PostAsync("/profiles", huge)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Admin.PostAsync("/profiles", new StringContent("email=x", Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(0L, await profiles.ScalarAsync<long>("SELECT count(*) FROM profiles.profiles WHERE tenant_id = $1", _tenant));
+    }
+
+    [Fact]
     public async Task A_replace_needs_the_current_version()
     {
         var id = (await Admin.CreateAsync(ProfileRequests.Person("ver@example.de"))).GetProperty("id").GetGuid();
