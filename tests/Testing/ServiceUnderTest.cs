@@ -16,6 +16,7 @@ namespace MachCommerce.Testing;
 /// </summary>
 public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntryPoint : class
 {
+    private static readonly Lock StartLock = new();
     private readonly WebApplicationFactory<TEntryPoint> _factory;
 
     internal ServiceUnderTest(WebApplicationFactory<TEntryPoint> factory, Uri address)
@@ -56,7 +57,13 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
             });
         });
         factory.UseKestrel();
-        factory.StartServer(); // the service's migrations run here
+        // One start at a time in a process: WebApplicationFactory finds "its" host through process-wide hosting
+        // diagnostics, so two fixtures starting the same Program at once can each catch the other's host.
+        lock (StartLock)
+        {
+            factory.StartServer(); // the service's migrations run here
+        }
+
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServiceUnderTest<TEntryPoint>(factory, new Uri(address));
     }

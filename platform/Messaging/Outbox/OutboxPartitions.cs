@@ -10,15 +10,17 @@ public static class OutboxPartitions
 {
     public const int Count = 16;
 
-    public static short Of(string orderingKey)
+    public static short Of(string orderingKey) => (short)(StableHash(orderingKey) % Count);
+
+    /// <summary>FNV-1a over UTF-8: the same in every process and version, unlike string.GetHashCode.</summary>
+    internal static uint StableHash(string text)
     {
-        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
         var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(orderingKey))
+        foreach (var b in Encoding.UTF8.GetBytes(text))
         {
             hash = (hash ^ b) * 16777619u;
         }
 
-        return (short)(hash % Count);
+        return hash;
     }
 }

@@ -216,16 +216,7 @@ internal sealed class OutboxRelay(
         }
     }
 
-    private static int LockClassOf(string schema)
-    {
-        var hash = 2166136261u;
-        foreach (var c in "outbox:" + schema)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return unchecked((int)hash);
-    }
+    private static int LockClassOf(string schema) => unchecked((int)OutboxPartitions.StableHash("outbox:" + schema));
 
     private sealed record OutboxRow(long Seq, Guid MessageId, string? OrderingKey, string? TenantId, string MessageType, string Payload, string? CorrelationId);
 }
