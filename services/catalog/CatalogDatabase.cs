@@ -14,6 +14,17 @@ internal sealed class CatalogDatabase(NpgsqlDataSource dataSource)
 
     public Task<TenantScope> BeginAsync(RequestIdentity identity, CancellationToken cancellationToken) =>
         TenantScope.BeginAsync(dataSource, identity.TenantId, ApplicationRole, Schema, cancellationToken);
+
+    /// <summary>
+    /// For listing and search only, which are read-only and filter by tenant in one place (ProductQuery.Where).
+    /// Under row-level security PostgreSQL may not evaluate operators that are not leakproof (full-text @@,
+    /// trigram similarity, array and JSONB containment) before the policy, so it cannot use their GIN indexes and
+    /// scans every row instead (measured: 59 ms instead of 12 ms for a three-word search at 100,000 products).
+    /// These queries therefore run under the service's login, with the tenant filter as their one wall; every
+    /// write and every read by id, SKU or slug keeps both walls.
+    /// </summary>
+    public Task<TenantScope> BeginSearchAsync(RequestIdentity identity, CancellationToken cancellationToken) =>
+        TenantScope.BeginAsync(dataSource, identity.TenantId, role: null, Schema, cancellationToken);
 }
 
 /// <summary>Catalog settings (<c>Catalog__*</c>).</summary>

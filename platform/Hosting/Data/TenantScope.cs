@@ -23,9 +23,12 @@ public sealed class TenantScope : IAsyncDisposable
 
     public string TenantId { get; }
 
-    /// <param name="role">The NOLOGIN role the service's migrations created and granted to its login (e.g. catalog_app).</param>
+    /// <param name="role">
+    /// The NOLOGIN role the service's migrations created and granted to its login (e.g. catalog_app); null keeps
+    /// the login's own role, for which row-level security does not apply (read-only queries that filter by tenant themselves).
+    /// </param>
     /// <param name="schema">The service's schema, where unqualified table names resolve.</param>
-    public static async Task<TenantScope> BeginAsync(NpgsqlDataSource dataSource, string tenantId, string role, string schema, CancellationToken cancellationToken = default)
+    public static async Task<TenantScope> BeginAsync(NpgsqlDataSource dataSource, string tenantId, string? role, string schema, CancellationToken cancellationToken = default)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
@@ -45,13 +48,18 @@ public sealed class TenantScope : IAsyncDisposable
     /// Makes an open transaction work for one tenant from here on (e.g. a message consumer's inbox transaction).
     /// set_config(..., true) is SET LOCAL: it ends with the transaction, so a pooled connection carries nothing over.
     /// </summary>
-    public static async Task EnterAsync(NpgsqlTransaction transaction, string tenantId, string role, string schema, CancellationToken cancellationToken = default)
+    public static async Task EnterAsync(NpgsqlTransaction transaction, string tenantId, string? role, string schema, CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('search_path', $3, true)", transaction.Connection, transaction);
-        command.Parameters.Add(new() { Value = role });
+            "SELECT set_config('app.tenant_id', $1, true), set_config('search_path', $2, true)" + (role is null ? "" : ", set_config('role', $3, true)"),
+            transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = $"\"{schema}\", public" });
+        if (role is not null)
+        {
+            command.Parameters.Add(new() { Value = role });
+        }
+
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

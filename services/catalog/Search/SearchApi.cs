@@ -51,7 +51,7 @@ public static class SearchApi
         parameters.Add(new NpgsqlParameter { Value = (object?)presentation.CustomerGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var group = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
 
-        await using var db = await database.BeginAsync(identity, cancellationToken);
+        await using var db = await database.BeginSearchAsync(identity, cancellationToken);
         await using var command = db.Command(
             $"SELECT {ProductRecord.Columns(group)} FROM products p WHERE {where}{(after is null ? "" : " AND " + after)} ORDER BY {orderBy} LIMIT {query.Limit + 1}");
         command.Parameters.AddRange(parameters.ToArray());
@@ -96,7 +96,7 @@ public static class SearchApi
         }
 
         var presentation = Presentation.Of(http, identity, options);
-        await using var db = await database.BeginAsync(identity, cancellationToken);
+        await using var db = await database.BeginSearchAsync(identity, cancellationToken);
         await using (var threshold = db.Command($"SELECT set_config('pg_trgm.word_similarity_threshold', '{TypoThreshold.ToString(CultureInfo.InvariantCulture)}', true)"))
         {
             await threshold.ExecuteNonQueryAsync(cancellationToken);
