@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
+using MachCommerce.Testing;
 
 namespace MachCommerce.Catalog.Tests;
 
@@ -85,7 +86,7 @@ public sealed class FuzzTests(CatalogFixture catalog) : IClassFixture<CatalogFix
         foreach (var payload in payloads)
         {
             var response = await admin.PostAsync("/products", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
-            await AssertNotServerError(response, payload);
+            await ProblemAssertions.NotServerErrorAsync(response, payload);
             if (response.StatusCode == HttpStatusCode.Created)
             {
                 reportedStored.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sku").GetString()!);
@@ -96,7 +97,7 @@ public sealed class FuzzTests(CatalogFixture catalog) : IClassFixture<CatalogFix
         {
             var body = new JsonObject { ["items"] = new JsonArray([.. chunk.Select(p => p.DeepClone())]) };
             var response = await admin.PostAsync("/products/bulk", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-            await AssertNotServerError(response, body);
+            await ProblemAssertions.NotServerErrorAsync(response, body);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 foreach (var item in (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray())
@@ -112,8 +113,8 @@ public sealed class FuzzTests(CatalogFixture catalog) : IClassFixture<CatalogFix
         // Garbage that is not even JSON, and JSON of the wrong shape.
         foreach (var raw in new[] { "{", "[]", "null", "\"text\"", "{\"variants\": {}}", "{\"name\": [1,2]}", new string('[', 5000) })
         {
-            await AssertNotServerError(await admin.PostAsync("/products", new StringContent(raw, Encoding.UTF8, "application/json")), raw);
-            await AssertNotServerError(await admin.PostAsync("/products/bulk", new StringContent(raw, Encoding.UTF8, "application/json")), raw);
+            await ProblemAssertions.NotServerErrorAsync(await admin.PostAsync("/products", new StringContent(raw, Encoding.UTF8, "application/json")), raw);
+            await ProblemAssertions.NotServerErrorAsync(await admin.PostAsync("/products/bulk", new StringContent(raw, Encoding.UTF8, "application/json")), raw);
         }
 
         Assert.True(reportedStored.Count >= 5, $"only {reportedStored.Count} stored");
@@ -121,14 +122,5 @@ public sealed class FuzzTests(CatalogFixture catalog) : IClassFixture<CatalogFix
         Assert.Equal(reportedStored.Order(), stored!.Order());
         Assert.Equal(0L, await catalog.ScalarAsync<long>(
             "SELECT count(*) FROM catalog.products p WHERE p.tenant_id = $1 AND (p.name = '{}' OR (p.status = 'published' AND NOT EXISTS (SELECT 1 FROM catalog.variants v WHERE v.product_id = p.id)))", tenant));
-    }
-
-    private static async Task AssertNotServerError(HttpResponseMessage response, object payload)
-    {
-        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {payload}: {await response.Content.ReadAsStringAsync()}");
-        if ((int)response.StatusCode >= 400)
-        {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        }
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
+using MachCommerce.Testing;
 
 namespace MachCommerce.Profiles.Tests;
 
@@ -47,7 +48,7 @@ public sealed class FuzzTests(ProfilesFixture profiles) : IClassFixture<Profiles
         foreach (var payload in Profile.Sample(100, 200).Append(JsonSerializer.SerializeToNode(ProfileRequests.Person("fz-good@example.de"))!.AsObject()))
         {
             var response = await admin.PostAsync("/profiles", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
-            await AssertNotServerError(response, payload);
+            await ProblemAssertions.NotServerErrorAsync(response, payload);
             if (response.StatusCode == HttpStatusCode.Created)
             {
                 created.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
@@ -61,27 +62,18 @@ public sealed class FuzzTests(ProfilesFixture profiles) : IClassFixture<Profiles
             foreach (var purpose in new[] { "personalization", "nonsense", "%20" })
             {
                 var response = await admin.PutAsync($"/profiles/{someone}/consents/{purpose}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-                await AssertNotServerError(response, body);
+                await ProblemAssertions.NotServerErrorAsync(response, body);
             }
         }
 
         foreach (var raw in new[] { "{", "[]", "null", "\"x\"", "{\"traits\": []}", new string('{', 3000) })
         {
-            await AssertNotServerError(await admin.PostAsync("/profiles", new StringContent(raw, Encoding.UTF8, "application/json")), raw);
+            await ProblemAssertions.NotServerErrorAsync(await admin.PostAsync("/profiles", new StringContent(raw, Encoding.UTF8, "application/json")), raw);
         }
 
         Assert.Contains(created, _ => true);
         Assert.Equal(created.Count, await profiles.ScalarAsync<long>("SELECT count(*) FROM profiles.profiles WHERE tenant_id = $1", tenant));
         Assert.Equal(0L, await profiles.ScalarAsync<long>(
             "SELECT count(*) FROM profiles.profiles WHERE tenant_id = $1 AND (email IS NULL AND external_id IS NULL OR (kind = 'company' AND company_name IS NULL))", tenant));
-    }
-
-    private static async Task AssertNotServerError(HttpResponseMessage response, object payload)
-    {
-        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {payload}: {await response.Content.ReadAsStringAsync()}");
-        if ((int)response.StatusCode >= 400)
-        {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        }
     }
 }

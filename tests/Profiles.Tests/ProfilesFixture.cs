@@ -41,18 +41,7 @@ public sealed class ProfilesFixture : IAsyncLifetime
 
     public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
 
-    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new() { Value = parameter });
-        }
-
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default : (T)value;
-    }
+    public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
 
     /// <summary>The short type names of the events a tenant's changes put in the outbox, in order.</summary>
     public async Task<List<(string Type, JsonElement Payload)>> EventsAsync(string tenant)

@@ -20,9 +20,8 @@ internal static class CatalogBenchmark
     public static async Task<string> RunAsync(string[] args)
     {
         var products = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-        await using var servers = await LocalServers.StartAsync(Path.Combine(RepositoryPaths.DataRoot(), "bench"), durable: true);
-        var database = await servers.Postgres.EnsureDatabaseAsync($"bench_catalog_{DateTime.UtcNow:HHmmss}");
-        var broker = await servers.RabbitMq.CreateVirtualHostAsync($"bench-catalog-{Guid.NewGuid():N}");
+        await using var servers = await BenchmarkServers.StartAsync();
+        var (database, broker) = await servers.FreshAsync("catalog");
         await using var catalog = ServiceUnderTest.Start<MachCommerce.Catalog.CatalogOptions>("services/catalog", database, broker, environment: "Benchmark");
         using var client = catalog.Client(Tenant);
 

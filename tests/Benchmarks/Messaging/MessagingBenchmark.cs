@@ -19,14 +19,12 @@ internal static class MessagingBenchmark
     {
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         const int eventsPerCommit = 50;
-        var folder = Path.Combine(RepositoryPaths.DataRoot(), "bench");
-        await using var servers = await LocalServers.StartAsync(folder, durable: true);
+        await using var servers = await BenchmarkServers.StartAsync();
 
         var rows = new List<string>();
         foreach (var workers in new[] { 1, 4 })
         {
-            var database = await servers.Postgres.EnsureDatabaseAsync($"bench_messaging_{workers}_{DateTime.UtcNow:HHmmss}");
-            var broker = await servers.RabbitMq.CreateVirtualHostAsync($"bench-{workers}-{Guid.NewGuid():N}");
+            var (database, broker) = await servers.FreshAsync($"messaging_{workers}");
             await using var audit = await TestService.StartAsync("audit", database, broker, consumes: true, new Dictionary<string, string?>
             {
                 ["Messaging:ConcurrentMessageLimit"] = "16",

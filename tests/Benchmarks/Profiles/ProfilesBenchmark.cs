@@ -21,9 +21,8 @@ internal static class ProfilesBenchmark
     public static async Task<string> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        await using var servers = await LocalServers.StartAsync(Path.Combine(RepositoryPaths.DataRoot(), "bench"), durable: true);
-        var database = await servers.Postgres.EnsureDatabaseAsync($"bench_profiles_{DateTime.UtcNow:HHmmss}");
-        var broker = await servers.RabbitMq.CreateVirtualHostAsync($"bench-profiles-{Guid.NewGuid():N}");
+        await using var servers = await BenchmarkServers.StartAsync();
+        var (database, broker) = await servers.FreshAsync("profiles");
         await using var service = ServiceUnderTest.Start<ProfilesDatabase>("services/profiles", database, broker, environment: "Benchmark");
         using var client = service.Client(Tenant);
 
