@@ -43,23 +43,27 @@ internal static class ProductEvents
         }
     }
 
-    public static ProductSnapshot Snapshot(Guid id, ValidProduct product, Guid[] categoryPath, int version) => new()
+    public static ProductSnapshot Snapshot(Guid id, ValidProduct product, Guid[] categoryPath, int version)
     {
-        ProductId = id,
-        Sku = product.Sku,
-        Slug = product.Slug,
-        Status = product.Status,
-        Brand = product.Brand,
-        Name = product.Name,
-        CategoryIds = product.CategoryIds,
-        CategoryIdsWithAncestors = categoryPath,
-        Attributes = AttributeTexts(product.AttributesJson),
-        MinPriceGross = product.MinPriceGross,
-        Currency = "EUR",
-        Available = product.Available,
-        ImageUrl = JsonDocument.Parse(product.ImagesJson).RootElement.EnumerateArray().Select(i => i.GetProperty("url").GetString()).FirstOrDefault(),
-        Version = version,
-    };
+        using var images = JsonDocument.Parse(product.ImagesJson);
+        return new ProductSnapshot
+        {
+            ProductId = id,
+            Sku = product.Sku,
+            Slug = product.Slug,
+            Status = product.Status,
+            Brand = product.Brand,
+            Name = product.Name,
+            CategoryIds = product.CategoryIds,
+            CategoryIdsWithAncestors = categoryPath,
+            Attributes = AttributeTexts(product.AttributesJson),
+            MinPriceGross = product.MinPriceGross,
+            Currency = "EUR",
+            Available = product.Available,
+            ImageUrl = images.RootElement.EnumerateArray().Select(i => i.GetProperty("url").GetString()).FirstOrDefault(),
+            Version = version,
+        };
+    }
 
     private static Dictionary<string, IReadOnlyList<string>> AttributeTexts(string attributesJson)
     {

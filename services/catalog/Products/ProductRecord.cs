@@ -41,26 +41,30 @@ internal sealed record ProductRecord(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public ProductView ToView(string language, string defaultLanguage, bool businessCustomer) => new()
+    public ProductView ToView(string language, string defaultLanguage, bool businessCustomer)
     {
-        Id = Id,
-        Sku = Sku,
-        Slug = Slug,
-        Status = Status,
-        Brand = Brand,
-        Name = Name,
-        Description = Description,
-        DisplayName = Name.GetValueOrDefault(language) ?? Name.GetValueOrDefault(defaultLanguage) ?? Name.Values.FirstOrDefault() ?? Sku,
-        CategoryIds = CategoryIds,
-        Attributes = Attributes,
-        Images = Images,
-        Variants = [.. Variants.Select(v => v.ToView(businessCustomer))],
-        MinPriceGross = Variants.Count == 0 ? MinPriceGross : Variants.Min(v => v.ToView(businessCustomer).Price.Gross),
-        Available = Available,
-        Version = Version,
-        CreatedAt = CreatedAt,
-        UpdatedAt = UpdatedAt,
-    };
+        var variants = Variants.Select(v => v.ToView(businessCustomer)).ToList();
+        return new ProductView
+        {
+            Id = Id,
+            Sku = Sku,
+            Slug = Slug,
+            Status = Status,
+            Brand = Brand,
+            Name = Name,
+            Description = Description,
+            DisplayName = Name.GetValueOrDefault(language) ?? Name.GetValueOrDefault(defaultLanguage) ?? Name.Values.FirstOrDefault() ?? Sku,
+            CategoryIds = CategoryIds,
+            Attributes = Attributes,
+            Images = Images,
+            Variants = variants,
+            MinPriceGross = variants.Count == 0 ? MinPriceGross : variants.Min(v => v.Price.Gross), // the caller's own prices
+            Available = Available,
+            Version = Version,
+            CreatedAt = CreatedAt,
+            UpdatedAt = UpdatedAt,
+        };
+    }
 
     public string ETag => $"\"v{Version}\"";
 }

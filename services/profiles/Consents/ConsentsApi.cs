@@ -2,6 +2,7 @@ using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting.Data;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Messaging;
+using MachCommerce.Profiles.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Profiles.Consents;
@@ -31,7 +32,7 @@ public static class ConsentsApi
     internal static async Task<IResult> Current(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        if (!await ProfileExistsAsync(db, profileId, cancellationToken))
+        if (!await ProfileStore.ExistsAsync(db, profileId, cancellationToken))
         {
             return Profiles.ProfilesApi.NotFound(profileId);
         }
@@ -47,7 +48,7 @@ public static class ConsentsApi
     internal static async Task<IResult> History(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        if (!await ProfileExistsAsync(db, profileId, cancellationToken))
+        if (!await ProfileStore.ExistsAsync(db, profileId, cancellationToken))
         {
             return Profiles.ProfilesApi.NotFound(profileId);
         }
@@ -87,7 +88,7 @@ public static class ConsentsApi
         }
 
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        if (!await ProfileExistsAsync(db, profileId, cancellationToken))
+        if (!await ProfileStore.ExistsAsync(db, profileId, cancellationToken))
         {
             return Profiles.ProfilesApi.NotFound(profileId);
         }
@@ -112,14 +113,6 @@ public static class ConsentsApi
         }, profileId.ToString(), cancellationToken);
         await db.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
-    }
-
-    internal static async Task<bool> ProfileExistsAsync(TenantScope db, Guid profileId, CancellationToken cancellationToken)
-    {
-        await using var command = db.Command("SELECT EXISTS (SELECT 1 FROM profiles WHERE tenant_id = $1 AND id = $2)");
-        command.Parameters.Add(new() { Value = db.TenantId });
-        command.Parameters.Add(new() { Value = profileId });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task<List<ConsentView>> ReadAsync(TenantScope db, Guid profileId, string sql, CancellationToken cancellationToken)

@@ -100,4 +100,12 @@ internal static class ProfileStore
             return (null, exception.ConstraintName == "profiles_tenant_id_external_id_key" ? "externalId" : "email");
         }
     }
+
+    public static async Task<bool> ExistsAsync(TenantScope db, Guid profileId, CancellationToken cancellationToken)
+    {
+        await using var command = db.Command("SELECT EXISTS (SELECT 1 FROM profiles WHERE tenant_id = $1 AND id = $2)");
+        command.Parameters.Add(new() { Value = db.TenantId });
+        command.Parameters.Add(new() { Value = profileId });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 }

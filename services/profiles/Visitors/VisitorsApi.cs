@@ -32,7 +32,7 @@ public static partial class VisitorsApi
         }
 
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        if (!await Consents.ConsentsApi.ProfileExistsAsync(db, profileId, cancellationToken))
+        if (!await Profiles.ProfileStore.ExistsAsync(db, profileId, cancellationToken))
         {
             return Profiles.ProfilesApi.NotFound(profileId);
         }
@@ -74,7 +74,7 @@ public static partial class VisitorsApi
     internal static async Task<IResult> List(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        if (!await Consents.ConsentsApi.ProfileExistsAsync(db, profileId, cancellationToken))
+        if (!await Profiles.ProfileStore.ExistsAsync(db, profileId, cancellationToken))
         {
             return Profiles.ProfilesApi.NotFound(profileId);
         }
