@@ -30,5 +30,12 @@ internal static class Latency
         return new Result(name, samples, Percentile(timings, 0.50), Percentile(timings, 0.99), timings[^1]);
     }
 
+    /// <summary>One measured request: a GET that must succeed.</summary>
+    public static async Task GetAsync(HttpClient client, string path) => (await client.GetAsync(path)).EnsureSuccessStatusCode();
+
+    /// <summary>One measured request: a JSON POST that must succeed.</summary>
+    public static async Task PostAsync(HttpClient client, string path, object body) =>
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, path, body)).EnsureSuccessStatusCode();
+
     private static double Percentile(double[] sorted, double fraction) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MachCommerce.Testing;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -83,7 +84,7 @@ public sealed class GdprTests(ProfilesFixture profiles) : IClassFixture<Profiles
         Assert.NotEqual(JsonValueKind.Null, status.GetProperty("services").GetProperty("profiles").ValueKind);
         Assert.Equal(JsonValueKind.Null, status.GetProperty("services").GetProperty("personalization").ValueKind);
 
-        var request = await NextMessageAsync(channel, queue, erasureId);
+        var request = await channel.NextEventAsync(queue, e => e.GetProperty("erasureId").GetGuid() == erasureId);
         Assert.Equal(id, request.GetProperty("profileId").GetGuid());
         Assert.Equal(visitors[0].GetProperty("visitorId").GetString(), request.GetProperty("visitorIds")[0].GetString());
 
@@ -156,27 +157,6 @@ public sealed class GdprTests(ProfilesFixture profiles) : IClassFixture<Profiles
         }
 
         return hits;
-    }
-
-    private static async Task<JsonElement> NextMessageAsync(IChannel channel, string queue, Guid erasureId)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (await channel.BasicGetAsync(queue, autoAck: true) is { } delivery)
-            {
-                var message = JsonDocument.Parse(delivery.Body.ToArray()).RootElement.GetProperty("message");
-                if (message.GetProperty("erasureId").GetGuid() == erasureId)
-                {
-                    return message.Clone();
-                }
-
-                continue;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("ErasureRequested did not arrive");
     }
 
     /// <summary>What the data holder would publish: a MassTransit envelope of ErasureConfirmed.</summary>

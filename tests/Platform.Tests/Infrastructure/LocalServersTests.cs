@@ -24,7 +24,7 @@ public sealed class LocalServersTests
         await using var channel = await broker.CreateChannelAsync();
         var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
         await channel.BasicPublishAsync("", queue, "hello"u8.ToArray());
-        var message = await WaitForMessage(channel, queue);
+        var message = await channel.NextMessageAsync(queue);
         Assert.Equal("hello", System.Text.Encoding.UTF8.GetString(message));
     }
 
@@ -131,21 +131,6 @@ public sealed class LocalServersTests
             .Where(path => int.TryParse(Path.GetFileName(path), out _))
             .Select(path => ProcessRunner.CommandLine(int.Parse(Path.GetFileName(path), System.Globalization.CultureInfo.InvariantCulture)))
             .Where(commandLine => commandLine.Contains(folder, StringComparison.Ordinal))];
-
-    private static async Task<byte[]> WaitForMessage(IChannel channel, string queue)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            if (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
-            {
-                return result.Body.ToArray();
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("no message arrived");
-    }
 }
 
 public sealed class DebianPackagesTests
