@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MachCommerce.Contracts.Gdpr.V1;
 using MachCommerce.Testing;
 using Npgsql;
 using RabbitMQ.Client;
@@ -159,18 +160,7 @@ public sealed class GdprTests(ProfilesFixture profiles) : IClassFixture<Profiles
         return hits;
     }
 
-    /// <summary>What the data holder would publish: a MassTransit envelope of ErasureConfirmed.</summary>
-    private async Task PublishConfirmationAsync(IChannel channel, Guid erasureId, string service)
-    {
-        const string exchange = "MachCommerce.Contracts.Gdpr.V1:ErasureConfirmed";
-        var envelope = new
-        {
-            messageId = Guid.NewGuid(),
-            messageType = new[] { "urn:message:" + exchange },
-            sentTime = DateTimeOffset.UtcNow,
-            message = new { tenantId = _tenant, occurredAt = DateTimeOffset.UtcNow, erasureId, service },
-        };
-        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = envelope.messageId.ToString() };
-        await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope)));
-    }
+    /// <summary>What the data holder would publish.</summary>
+    private Task PublishConfirmationAsync(IChannel channel, Guid erasureId, string service) =>
+        channel.PublishEventAsync(new ErasureConfirmed { TenantId = _tenant, OccurredAt = DateTimeOffset.UtcNow, ErasureId = erasureId, Service = service });
 }

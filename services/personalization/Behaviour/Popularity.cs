@@ -1,0 +1,76 @@
+using MachCommerce.Personalization.ReadModels;
+using Npgsql;
+
+namespace MachCommerce.Personalization.Behaviour;
+
+/// <summary>
+/// Anonymous popularity with a one-week half-life, from everybody's views, cart additions and purchases, with or
+/// without consent. products.trend holds log2(Σ weight · 2^((t − epoch) / half-life)): each event counts as if it
+/// grew by half-life steps since the epoch, so an index ordered by trend is ordered by today's decayed popularity
+/// and no row is ever rewritten just because time passed; the logarithm keeps it far from overflowing.
+/// </summary>
+internal static class Popularity
+{
+    public static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly TimeSpan HalfLife = TimeSpan.FromDays(7);
+
+    public static double Weight(EventType type) => type switch
+    {
+        EventType.ProductViewed => 1,
+        EventType.AddedToCart => 3,
+        EventType.Purchased => 5,
+        _ => 0,
+    };
+
+    /// <summary>log2 of one event's contribution.</summary>
+    public static double Exponent(double weight, DateTimeOffset at) => Math.Log2(weight) + (at - Epoch).TotalSeconds / HalfLife.TotalSeconds;
+
+    /// <summary>log2(2^a + 2^b) without leaving the logarithm.</summary>
+    public static double Combine(double a, double b) => Math.Max(a, b) + Math.Log2(1 + Math.Pow(2, -Math.Abs(a - b)));
+
+    /// <summary>The decayed interaction count as of <paramref name="now"/> (roughly: weighted events this week).</summary>
+    public static double ValueAt(double? trend, DateTimeOffset now) => trend is { } t ? Math.Pow(2, t - (now - Epoch).TotalSeconds / HalfLife.TotalSeconds) : 0;
+
+    public static async Task AddAsync(NpgsqlTransaction transaction, string tenantId, List<ValidEvent> events, ProductFacts products, CancellationToken cancellationToken)
+    {
+        var byProduct = new SortedDictionary<Guid, double>();
+        foreach (var e in events)
+        {
+            if (Weight(e.Type) is > 0 and var weight && products.Find(e) is { } product)
+            {
+                var exponent = Exponent(weight * e.Quantity, e.OccurredAt);
+                byProduct[product.ProductId] = byProduct.TryGetValue(product.ProductId, out var sum) ? Combine(sum, exponent) : exponent;
+            }
+        }
+
+        if (byProduct.Count == 0)
+        {
+            return;
+        }
+
+        // Lock in id order first: concurrent batches share popular products and must not deadlock over them.
+        var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT 1 FROM products WHERE tenant_id = $1 AND product_id = ANY($2) ORDER BY product_id FOR UPDATE")
+                {
+                    Parameters = { new() { Value = tenantId }, new() { Value = byProduct.Keys.ToArray() } },
+                },
+                new NpgsqlBatchCommand("""
+                    UPDATE products p SET trend = CASE WHEN p.trend IS NULL THEN u.v
+                        ELSE greatest(p.trend, u.v) + ln(1 + power(2::float8, -abs(p.trend - u.v))) / ln(2::float8) END
+                    FROM unnest($2::uuid[], $3::float8[]) AS u(id, v)
+                    WHERE p.tenant_id = $1 AND p.product_id = u.id
+                    """)
+                {
+                    Parameters = { new() { Value = tenantId }, new() { Value = byProduct.Keys.ToArray() }, new() { Value = byProduct.Values.ToArray() } },
+                },
+            },
+        };
+        await using (batch)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Personalization.Decisions;
+using MachCommerce.Personalization.Definitions;
+using Npgsql;
+
+namespace MachCommerce.Personalization.Experiments;
+
+public sealed record ExperimentInput(string? Name, string? Description, string? Placement, List<VariantInput?>? Variants, string? ControlVariant, int? AttributionWindowHours);
+
+/// <summary>
+/// One arm of an experiment. Strategies: <c>personalized</c> (the full decision engine), <c>broadcast</c> (the
+/// same highest-priority offer and the most popular products for everybody: the classic advert), <c>holdout</c>
+/// (no offer at all).
+/// </summary>
+public sealed record VariantInput(string? Key, string? Strategy, int? Weight);
+
+/// <summary>
+/// Experiments compare strategies on one placement: visitors are split deterministically by a hash of the
+/// experiment and the subject, exposures are logged when a decision is made, and clicks, redemptions and purchases
+/// inside the attribution window are credited to the variant the subject saw.
+/// </summary>
+internal static class ExperimentsApi
+{
+    public const string Table = "experiments";
+    public static readonly string[] Strategies = ["personalized", "broadcast", "holdout"];
+
+    private static readonly DefinitionApi<ExperimentInput> Definitions = new(Table, "Experiment", ValidateAsync, RunningAsync);
+
+    public static void MapExperimentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = Definitions.Map(app, "/experiments", Scopes.PersonalizationManage);
+        group.MapPost("/", (ExperimentInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
+            Definitions.Create(input, identity, http, database, cache, cancellationToken)).WithName("CreateExperiment");
+        group.MapPut("/{id:guid}", (Guid id, ExperimentInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
+            Definitions.Replace(id, input, identity, http, database, cache, cancellationToken)).WithName("ReplaceExperiment");
+        group.MapPost("/{id:guid}/start", Start).WithName("StartExperiment");
+        group.MapPost("/{id:guid}/stop", Stop).WithName("StopExperiment");
+        group.MapGet("/{id:guid}/report", Report).WithName("GetExperimentReport");
+    }
+
+    internal static Task<ValidDefinition?> ValidateAsync(ExperimentInput input, DefinitionContext context)
+    {
+        var errors = context.Errors;
+        if (context.Existing is { Status: not "draft" } existing)
+        {
+            errors.Add("status", $"a {existing.Status} experiment cannot be changed: its numbers would no longer mean anything. Create a new one.");
+            return Task.FromResult<ValidDefinition?>(null);
+        }
+
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            errors.Add("name", "is required, at most 200 characters.");
+        }
+
+        if (input.Description is { Length: > 1000 })
+        {
+            errors.Add("description", "must be at most 1000 characters.");
+        }
+
+        if (input.Placement is null || !Placements.Known.Contains(input.Placement))
+        {
+            errors.Add("placement", $"must be one of {Placements.List}.");
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (input.Variants is not { Count: >= 2 and <= 10 } variants)
+        {
+            errors.Add("variants", "an experiment needs 2 to 10 variants.");
+        }
+        else
+        {
+            for (var i = 0; i < variants.Count; i++)
+            {
+                var variant = variants[i];
+                if (variant?.Key is not { Length: >= 1 and <= 40 } key || !keys.Add(key))
+                {
+                    errors.Add($"variants[{i}].key", "is required, 1 to 40 characters, unique within the experiment.");
+                }
+
+                if (variant?.Strategy is null || !Strategies.Contains(variant.Strategy))
+                {
+                    errors.Add($"variants[{i}].strategy", $"must be one of {string.Join(", ", Strategies)}.");
+                }
+
+                if (variant?.Weight is not (>= 1 and <= 100))
+                {
+                    errors.Add($"variants[{i}].weight", "must be between 1 and 100 (a share of the traffic relative to the others).");
+                }
+            }
+        }
+
+        var control = input.ControlVariant ?? input.Variants?.FirstOrDefault()?.Key;
+        if (control is not null && !keys.Contains(control) && !errors.Any)
+        {
+            errors.Add("controlVariant", "must be the key of one of the variants.");
+        }
+
+        if (input.AttributionWindowHours is not null and not (>= 1 and <= 720))
+        {
+            errors.Add("attributionWindowHours", "must be between 1 and 720 (30 days).");
+        }
+
+        return Task.FromResult(errors.Any ? null : new ValidDefinition(name!, "draft", new JsonObject
+        {
+            ["description"] = input.Description,
+            ["placement"] = input.Placement,
+            ["variants"] = new JsonArray([.. input.Variants!.Select(v => (JsonNode)new JsonObject { ["key"] = v!.Key, ["strategy"] = v.Strategy, ["weight"] = v.Weight })]),
+            ["controlVariant"] = control,
+            ["attributionWindowHours"] = input.AttributionWindowHours ?? 168,
+        }));
+    }
+
+    private static Task<string?> RunningAsync(NpgsqlTransaction transaction, string tenantId, StoredDefinition experiment, CancellationToken cancellationToken) =>
+        Task.FromResult(experiment.Status == "running" ? "A running experiment cannot be deleted; stop it first (its report stays available)." : null);
+
+    private static async Task<IResult> Start(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
+        await ChangeStatusAsync(id, identity, database, cache, "draft", "running", "startedAt", cancellationToken);
+
+    private static async Task<IResult> Stop(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
+        await ChangeStatusAsync(id, identity, database, cache, "running", "stopped", "stoppedAt", cancellationToken);
+
+    private static async Task<IResult> ChangeStatusAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
+        string from, string to, string timestampField, CancellationToken cancellationToken)
+    {
+        await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
+        if (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } experiment)
+        {
+            return NotFound(id);
+        }
+
+        if (experiment.Status != from)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"The experiment is {experiment.Status}; only a {from} experiment can become {to}.");
+        }
+
+        var definition = (JsonObject)experiment.Definition.DeepClone();
+        definition[timestampField] = DateTimeOffset.UtcNow;
+        try
+        {
+            await DefinitionStore.SetStatusAsync(db.Transaction, Table, identity.TenantId, id, to, definition, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: $"Another experiment is already running on {definition["placement"]}; stop it first.");
+        }
+
+        var stored = (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken))!;
+        await db.Transaction.CommitAsync(cancellationToken);
+        cache.Invalidate(identity.TenantId);
+        return TypedResults.Ok(stored.View());
+    }
+
+    private static async Task<IResult> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken)
+    {
+        await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
+        if (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken) is not { } experiment)
+        {
+            return NotFound(id);
+        }
+
+        await using var command = new NpgsqlCommand("""
+            SELECT variant, count(*), sum(impressions), count(clicked_at), count(converted_at), sum(revenue)
+            FROM exposures WHERE tenant_id = $1 AND experiment_id = $2 GROUP BY variant
+            """, db.Connection, db.Transaction);
+        command.Parameters.Add(new() { Value = identity.TenantId });
+        command.Parameters.Add(new() { Value = id });
+        var observed = new Dictionary<string, VariantOutcome>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                observed[reader.GetString(0)] = new VariantOutcome(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetDecimal(5));
+            }
+        }
+
+        return TypedResults.Ok(ExperimentStatistics.Report(experiment, observed));
+    }
+
+    private static IResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Experiment not found", detail: $"There is no experiment {id}.");
+}

@@ -1,0 +1,29 @@
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client;
+
+namespace MachCommerce.Testing;
+
+/// <summary>Publishing an integration event onto the real broker as another service's outbox relay would.</summary>
+public static class Publishing
+{
+    /// <summary>A MassTransit envelope of <paramref name="message"/> on its type's exchange ("Namespace:Type"); returns the message id.</summary>
+    public static async Task<Guid> PublishEventAsync<TEvent>(this IChannel channel, TEvent message) where TEvent : class
+    {
+        var exchange = $"{typeof(TEvent).Namespace}:{typeof(TEvent).Name}";
+        var messageId = Guid.NewGuid();
+        var envelope = new
+        {
+            messageId,
+            messageType = new[] { "urn:message:" + exchange },
+            sentTime = DateTimeOffset.UtcNow,
+            message,
+        };
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = messageId.ToString() };
+        await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope, Json)));
+        return messageId;
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
