@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using MachCommerce.Contracts.Profiles.V1;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 

@@ -34,7 +34,8 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         var halfLife = options.Value.AffinityHalfLife;
         var compiled = await definitions.GetAsync(tenantId, cancellationToken);
         await using var db = await database.BeginReadAsync(tenantId, cancellationToken);
-        var subject = await SubjectContext.LoadAsync(db.Transaction, tenantId, query.VisitorId, query.ProfileId, query.CustomerGroup, query.Language, now, halfLife, cancellationToken);
+        var subject = await SubjectContext.LoadAsync(db.Transaction, tenantId, query.VisitorId, query.ProfileId, query.CustomerGroup, query.Language, now, halfLife, cancellationToken,
+            query.ContextProductId, query.ContextCategoryId);
         var german = query.Language == "de";
 
         var (experiment, assignment) = Assign(compiled, query.Placement, subject);
@@ -70,7 +71,7 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
             var products = pools[i] < 0 ? [] : ProductRanker.Rank(
                 candidates[pools[i]].Concat(neighbours.Where(n => InSelection(offer, n.Product))),
                 input, offer.MaxProducts, Reasons.Popular(german));
-            offers.Add(new DecidedOffer(offer.Id, offer.Name, Math.Round(score, 4), OfferReason(offer, matched, strategy, input, compiled),
+            offers.Add(new DecidedOffer(offer.Id, offer.Name, Math.Round(score, 4), OfferReason(offer, matched, strategy, input, compiled, subject.PageCategories),
                 offer.Content.GetValueOrDefault(query.Language) ?? offer.Content.GetValueOrDefault("de") ?? offer.Content.Values.FirstOrDefault(), offer.Incentive,
                 [.. products.Select(p => new DecidedProduct(p.Product.ProductId, p.Product.Sku, p.Product.Slug, p.Product.Name(query.Language), p.Product.Brand,
                     p.Product.Price, p.Product.Currency, p.Product.ImageUrl, p.Score, p.Reason))]));
@@ -121,7 +122,7 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
             .Select(o =>
             {
                 var relevance = o.Offer.AffinityKeys(compiled.Segments).Sum(interests.Of);
-                var context = query.ContextCategoryId is { } category && o.Offer.CategoryIds.Contains(category) ? 1.0 : 0;
+                var context = o.Offer.CategoryIds.Any(subject.PageCategories.Contains) ? 1.0 : 0;
                 return (o.Offer, Score: o.Offer.Priority / 100.0 + Math.Log2(1 + relevance) + (o.Matched ? 0.5 : 0) + context, o.Matched);
             })
             .OrderByDescending(o => o.Score).ThenByDescending(o => o.Offer.Priority).ThenBy(o => o.Offer.Id)
@@ -142,7 +143,7 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         || product.Brand is { } brand && offer.Brands.Contains(brand.ToLowerInvariant())
         || offer.Skus.Contains(product.Sku);
 
-    private static Reason OfferReason(CompiledOffer offer, bool matched, string strategy, RankingInput input, CompiledDefinitions compiled)
+    private static Reason OfferReason(CompiledOffer offer, bool matched, string strategy, RankingInput input, CompiledDefinitions compiled, IReadOnlySet<Guid> pageCategories)
     {
         if (strategy == "personalized" && input.Interests.Any)
         {
@@ -171,7 +172,7 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
             return Reasons.PickedForYou(input.German);
         }
 
-        if (input.ContextCategory is { } category && offer.CategoryIds.Contains(category) || input.ContextProduct is { } page && offer.CategoryIds.Any(page.CategoryIds.Contains))
+        if (offer.CategoryIds.Any(pageCategories.Contains))
         {
             return input.ContextProduct is { } product ? Reasons.Context(product.Name(input.German ? "de" : "en"), product.ProductId, input.German) : Reasons.PopularInCategory(input.German);
         }

@@ -104,10 +104,19 @@ internal static class SegmentsApi
         }
 
         var condition = Condition.Parse(JsonSerializer.SerializeToElement(segment.Definition["conditions"]), "conditions", new FieldErrors())!;
+        // Subjects with a model, and consenting customers without behaviour yet (a segment may look at traits only).
         await using var command = new NpgsqlCommand($"""
-            SELECT m.subject_key, m.profile_id, m.model::text, p.kind, p.customer_group, p.locale, p.traits::text
-            FROM subject_models m LEFT JOIN profiles p ON p.tenant_id = m.tenant_id AND p.profile_id = m.profile_id
-            WHERE m.tenant_id = $1 AND ($2::text IS NULL OR m.subject_key > $2) ORDER BY m.subject_key LIMIT {ScanPerPage}
+            SELECT * FROM (
+                SELECT m.subject_key, m.profile_id, m.model::text, p.kind, p.customer_group, p.locale, p.traits::text
+                FROM subject_models m LEFT JOIN profiles p ON p.tenant_id = m.tenant_id AND p.profile_id = m.profile_id
+                WHERE m.tenant_id = $1
+                UNION ALL
+                SELECT 'p:' || replace(p.profile_id::text, '-', ''), p.profile_id, NULL, p.kind, p.customer_group, p.locale, p.traits::text
+                FROM profiles p
+                WHERE p.tenant_id = $1 AND p.consent
+                  AND NOT EXISTS (SELECT 1 FROM subject_models m WHERE m.tenant_id = $1 AND m.subject_key = 'p:' || replace(p.profile_id::text, '-', ''))
+            ) s
+            WHERE $2::text IS NULL OR s.subject_key > $2 ORDER BY s.subject_key LIMIT {ScanPerPage}
             """, db.Connection, db.Transaction);
         command.Parameters.Add(new() { Value = identity.TenantId });
         command.Parameters.Add(new() { Value = (object?)cursor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -123,7 +132,7 @@ internal static class SegmentsApi
             var profileId = reader.IsDBNull(1) ? (Guid?)null : reader.GetGuid(1);
             var facts = new SubjectFacts(profileId is not null, true, reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? SubjectFacts.NoTraits : SubjectContext.Traits(reader.GetString(6)),
-                SubjectModel.FromJson(reader.GetString(2)), now, options.Value.AffinityHalfLife);
+                reader.IsDBNull(2) ? new SubjectModel() : SubjectModel.FromJson(reader.GetString(2)), now, options.Value.AffinityHalfLife);
             if (condition.Matches(facts))
             {
                 members.Add(new { subjectKey = last, profileId, visitorId = profileId is null ? last[2..] : null });
