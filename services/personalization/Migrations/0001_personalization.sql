@@ -9,6 +9,9 @@ EXCEPTION WHEN duplicate_object THEN NULL;
 END $$;
 GRANT personalization_app TO CURRENT_USER;
 GRANT USAGE ON SCHEMA personalization TO personalization_app;
+-- Also the tables the messaging migrations create (outbox, inbox), whichever set runs first.
+ALTER DEFAULT PRIVILEGES IN SCHEMA personalization GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO personalization_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA personalization GRANT USAGE, SELECT ON SEQUENCES TO personalization_app;
 
 -- The catalog as personalization needs it. category_ids includes every ancestor, so "garden" matches a lawnmower
 -- filed under garden/lawn. trend is log2 of the exponentially decayed interaction count, scaled to a fixed epoch

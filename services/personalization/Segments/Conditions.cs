@@ -190,7 +190,7 @@ internal sealed class Comparison : Condition
             errors.Add($"{path}.value", $"{op} compares with a string, number or boolean.");
         }
 
-        return errors.ByField.Count == before ? new Comparison(field!, op!, value.Clone(), affinityKey) : null;
+        return errors.ByField.Count == before ? new Comparison(field!, op!, hasValue ? value.Clone() : default, affinityKey) : null;
     }
 
     public override IEnumerable<string> AffinityKeys() => _affinityKey is null || _op is "lt" or "lte" or "neq" ? [] : [_affinityKey];
