@@ -165,6 +165,12 @@ internal sealed class Launcher(LauncherOptions options)
             environment[$"Services__{name}__Url"] = url.ToString();
         }
 
+        // Personalization holds personal data too: the profiles service gathers its part of every GDPR export.
+        if (deployable.Name == "profiles" && urls.TryGetValue("personalization", out var personalization))
+        {
+            environment["Gdpr__DataHolders__personalization__Url"] = personalization.ToString();
+        }
+
         return environment;
     }
 

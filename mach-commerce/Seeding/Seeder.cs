@@ -57,7 +57,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, Ide
 internal sealed class Seeder(string recordFile)
 {
     /// <summary>The demo data set, in dependency order (catalog before personalization's read models, and so on).</summary>
-    public static readonly IReadOnlyList<ISeedStep> Steps = [new CatalogSeedStep(), new ProfilesSeedStep()];
+    public static readonly IReadOnlyList<ISeedStep> Steps = [new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep()];
 
     public async Task<IReadOnlyList<string>> RunAsync(SeedContext context, IReadOnlySet<string> runningServices, Action<string> progress, CancellationToken cancellationToken)
     {

@@ -48,5 +48,6 @@ app.MapSegmentsApi();
 app.MapOffersApi();
 app.MapExperimentsApi();
 app.MapSubjectsApi();
+app.MapReadModelsApi();
 app.MapGdprApi();
 return await app.RunServiceAsync();
