@@ -1,5 +1,6 @@
 using MachCommerce.Benchmarks.Catalog;
 using MachCommerce.Benchmarks.Messaging;
+using MachCommerce.Benchmarks.Personalization;
 using MachCommerce.Benchmarks.Profiles;
 
 // Each benchmark runs its variants side by side in one process and writes a Markdown table to results/.
@@ -8,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["messaging"] = MessagingBenchmark.RunAsync,
     ["catalog"] = CatalogBenchmark.RunAsync,
     ["profiles"] = ProfilesBenchmark.RunAsync,
+    ["personalization"] = PersonalizationBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -41,9 +41,10 @@ public static class DemoBehaviour
         while (total < count)
         {
             at += step * (0.5 + random.NextDouble());
-            if (at > now - TimeSpan.FromMinutes(10))
+            // A session lasts under an hour; it must end before now (events from the future are refused).
+            if (at > now - TimeSpan.FromHours(2))
             {
-                at = now - TimeSpan.FromMinutes(10 + random.Next(0, 600));
+                at = now - TimeSpan.FromMinutes(120 + random.Next(0, 600));
             }
 
             var session = new List<BehaviourEventInput>();
