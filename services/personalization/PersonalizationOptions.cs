@@ -23,6 +23,10 @@ public sealed class PersonalizationOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan DefinitionCacheLifetime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often each tenant's in-memory product shelves are rebuilt (new products and popularity show up then).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ShelfRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Purchases this recent are not recommended again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan ExcludePurchasedFor { get; set; } = TimeSpan.FromDays(30);

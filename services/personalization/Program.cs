@@ -32,6 +32,7 @@ builder.Services.AddValidatedOptions<PersonalizationOptions>(PersonalizationOpti
 builder.Services.AddSingleton<PersonalizationDatabase>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TenantDefinitions>();
+builder.Services.AddSingleton<ProductShelves>();
 builder.Services.AddSingleton<AnonymousImpressions>();
 builder.Services.AddHostedService(services => services.GetRequiredService<AnonymousImpressions>());
 builder.Services.AddSingleton<BehaviourIngest>();

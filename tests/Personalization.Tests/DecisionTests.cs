@@ -126,6 +126,24 @@ public sealed class DecisionTests(PersonalizationFixture fixture) : IClassFixtur
         Assert.Empty(shown.Intersect(hidden.Select(p => p.ProductId)));
     }
 
+    [Fact]
+    public async Task A_product_that_goes_out_of_stock_after_the_shelves_were_read_is_not_shown_either()
+    {
+        var (catalog, _, _) = await TwoOffersAsync();
+        var visitor = PersonalizationFixture.NewVisitor();
+        await Shop.TrackAsync([.. catalog.In(catalog.Garden).Select(p => Event("product_viewed", visitor, p.ProductId, consent: true))]);
+        var first = (await Shop.DecideAsync(visitor, maxOffers: 1)).GetProperty("offers")[0].ProductIds().ToList();
+
+        var soldOut = catalog.Products.First(p => p.ProductId == first[0]);
+        await fixture.ConsumedAsync(await fixture.PublishAsync(new ProductChanged { TenantId = _tenant, OccurredAt = DateTimeOffset.UtcNow, Product = Unavailable(soldOut) }),
+            await fixture.PublishAsync(new ProductArchived { TenantId = _tenant, OccurredAt = DateTimeOffset.UtcNow, ProductId = first[1], Sku = "gone", Deleted = true }));
+        var second = (await Shop.DecideAsync(visitor, maxOffers: 1)).GetProperty("offers")[0].ProductIds().ToList();
+
+        Assert.DoesNotContain(first[0], second);
+        Assert.DoesNotContain(first[1], second);
+        Assert.Equal(4, second.Count);
+    }
+
     private static ProductSnapshot Unavailable(ProductSnapshot product) => new()
     {
         ProductId = product.ProductId, Sku = product.Sku, Slug = product.Slug, Status = product.Status, Brand = product.Brand, Name = product.Name,

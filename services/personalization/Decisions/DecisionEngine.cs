@@ -25,7 +25,7 @@ public sealed record Decision(Guid DecisionId, string Placement, bool Personaliz
 /// and experiment attribution; without consent it reads nothing stored about the visitor, writes nothing about
 /// them, and answers from the page's context and everybody's popularity. Three round trips to PostgreSQL.
 /// </summary>
-internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDefinitions definitions, AnonymousImpressions anonymousImpressions,
+internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDefinitions definitions, ProductShelves productShelves, AnonymousImpressions anonymousImpressions,
     IOptions<PersonalizationOptions> options, TimeProvider time)
 {
     public async Task<Decision> DecideAsync(string tenantId, DecisionQuery query, CancellationToken cancellationToken)
@@ -33,6 +33,7 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         var now = time.GetUtcNow();
         var halfLife = options.Value.AffinityHalfLife;
         var compiled = await definitions.GetAsync(tenantId, cancellationToken);
+        var shelves = await productShelves.GetAsync(tenantId, cancellationToken);
         await using var db = await database.BeginReadAsync(tenantId, cancellationToken);
         var subject = await SubjectContext.LoadAsync(db.Transaction, tenantId, query.VisitorId, query.ProfileId, query.CustomerGroup, query.Language, now, halfLife, cancellationToken,
             query.ContextProductId, query.ContextCategoryId);
@@ -53,7 +54,9 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
             boughtTogether = candidates.Neighbours('b', contextId);
         }
 
-        var pools = chosen.Select(c => c.Offer.MaxProducts == 0 ? -1 : candidates.Pool(c.Offer.CategoryIds, c.Offer.Brands, c.Offer.Skus)).ToList();
+        var named = chosen.SelectMany(c => c.Offer.Skus).Distinct(StringComparer.Ordinal).ToArray();
+        var bySku = named.Length > 0 ? candidates.BySku(named) : -1;
+        var hidden = candidates.HiddenSince(shelves.LoadedAt);
         await candidates.ExecuteAsync(db.Transaction, cancellationToken);
 
         var knownProducts = candidates[known].ToDictionary(k => k.Product.ProductId, k => k.Product);
@@ -61,15 +64,17 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         var bought = boughtTogether is { } b ? candidates[b] : [];
         var neighbours = bought.Select(n => (n.Product, n.Weight * 2)).Concat(viewedTogether is { } v ? candidates[v] : []).ToList();
         var input = new RankingInput(interests, strategy == "personalized" ? subject.Model : null, knownProducts,
-            query.ContextProductId is { } cid ? knownProducts.GetValueOrDefault(cid) : null, query.ContextCategoryId, Excluded(query.CartProductIds, query.ContextProductId, subject.Model, now, options.Value.ExcludePurchasedFor), german, now,
+            query.ContextProductId is { } cid ? knownProducts.GetValueOrDefault(cid) : null, query.ContextCategoryId,
+            Excluded(query.CartProductIds, query.ContextProductId, subject.Model, now, options.Value.ExcludePurchasedFor, candidates[hidden]), german, now,
             bought.Select(n => n.Product.ProductId).ToHashSet());
 
         var offers = new List<DecidedOffer>();
         for (var i = 0; i < chosen.Count; i++)
         {
             var (offer, score, matched) = chosen[i];
-            var products = pools[i] < 0 ? [] : ProductRanker.Rank(
-                candidates[pools[i]].Concat(neighbours.Where(n => InSelection(offer, n.Product))),
+            var pool = shelves.Pool(offer.CategoryIds, offer.Brands, offer.Skus.Length > 0, ProductCandidates.PoolSize).Select(p => (p, 0.0))
+                .Concat(bySku < 0 ? [] : candidates[bySku].Where(n => offer.Skus.Contains(n.Product.Sku)));
+            var products = offer.MaxProducts == 0 ? [] : ProductRanker.Rank(pool.Concat(neighbours.Where(n => InSelection(offer, n.Product))),
                 input, offer.MaxProducts, Reasons.Popular(german));
             offers.Add(new DecidedOffer(offer.Id, offer.Name, Math.Round(score, 4), OfferReason(offer, matched, strategy, input, compiled, subject.PageCategories),
                 offer.Content.GetValueOrDefault(query.Language) ?? offer.Content.GetValueOrDefault("de") ?? offer.Content.Values.FirstOrDefault(), offer.Incentive,
@@ -180,10 +185,15 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         return Reasons.CurrentOffer(input.German);
     }
 
-    /// <summary>The page's product, the cart, and (with consent) what is in the subject's cart or was bought recently.</summary>
-    public static HashSet<Guid> Excluded(IEnumerable<Guid> cart, Guid? contextProduct, SubjectModel? model, DateTimeOffset now, TimeSpan purchasedFor)
+    /// <summary>
+    /// The page's product, the cart, what is no longer showable, and (with consent) what is in the subject's cart
+    /// or was bought recently.
+    /// </summary>
+    public static HashSet<Guid> Excluded(IEnumerable<Guid> cart, Guid? contextProduct, SubjectModel? model, DateTimeOffset now, TimeSpan purchasedFor,
+        IEnumerable<(CandidateProduct Product, double Weight)> hidden)
     {
         var excluded = new HashSet<Guid>(cart);
+        excluded.UnionWith(hidden.Select(h => h.Product.ProductId));
         if (contextProduct is { } context)
         {
             excluded.Add(context);

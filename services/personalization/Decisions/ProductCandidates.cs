@@ -19,28 +19,28 @@ internal sealed record CandidateProduct(
 }
 
 /// <summary>
-/// Collects the product queries one decision needs and runs them in a single round trip: candidate pools per
-/// offer (by category, brand, SKU, or overall popularity), co-occurrence neighbours of the context product, and
-/// the facts of the products a reason may quote. Only available, published products are ever candidates.
+/// Collects the product queries one decision needs and runs them in a single round trip: co-occurrence
+/// neighbours of the context product, products named by SKU, the facts of the products a reason may quote, and
+/// what stopped being showable since the shelves (<see cref="ProductShelves"/>) were read.
 /// </summary>
 internal sealed class ProductCandidates(string tenantId)
 {
     public const int PoolSize = 200;
-    private const string ProductColumns = "p.product_id, p.sku, p.slug, p.brand, p.name::text, p.category_ids, p.attributes, p.price, p.currency, p.image_url, p.trend, p.available AND p.status = 'published'";
-    private const string Showable = "p.available AND p.status = 'published'";
+    public const string ProductColumns = "p.product_id, p.sku, p.slug, p.brand, p.name::text, p.category_ids, p.attributes, p.price, p.currency, p.image_url, p.trend, p.available AND p.status = 'published'";
+    public const string Showable = "p.available AND p.status = 'published'";
 
     private readonly List<NpgsqlBatchCommand> _commands = [];
     private readonly List<List<(CandidateProduct Product, double Weight)>> _results = [];
 
-    /// <summary>Products in any of the categories (with subcategories), of the brands or with the SKUs; none given: the most popular.</summary>
-    public int Pool(Guid[] categoryIds, string[] brands, string[] skus, int size = PoolSize)
-    {
-        const string popular = $"SELECT {ProductColumns}, 0 FROM products p WHERE p.tenant_id = $1 AND {Showable}";
-        const string order = "ORDER BY p.trend DESC NULLS LAST";
-        return categoryIds.Length + brands.Length + skus.Length == 0
-            ? Add($"{popular} {order} LIMIT {size}")
-            : Add($"{popular} AND (p.category_ids && $2 OR lower(p.brand) = ANY($3) OR p.sku = ANY($4)) {order} LIMIT {size}", categoryIds, brands, skus);
-    }
+    /// <summary>Showable products named by SKU in an offer's selection.</summary>
+    public int BySku(string[] skus) => Add($"SELECT {ProductColumns}, 0 FROM products p WHERE p.tenant_id = $1 AND p.sku = ANY($2) AND {Showable}", skus);
+
+    /// <summary>
+    /// Products that stopped being showable since the shelves were read (ids only, in the product slot): usually
+    /// none, found through the (tenant, updated_at) index.
+    /// </summary>
+    public int HiddenSince(DateTimeOffset since) =>
+        Add($"SELECT {ProductColumns}, 0 FROM products p WHERE p.tenant_id = $1 AND p.updated_at > $2 AND NOT ({Showable})", since);
 
     /// <summary>What was viewed ('v') or bought ('b') together with the product, strongest first, with the count.</summary>
     public int Neighbours(char kind, Guid productId, int size = 50) =>
@@ -75,15 +75,19 @@ internal sealed class ProductCandidates(string tenantId)
             var rows = new List<(CandidateProduct, double)>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((new CandidateProduct(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-                    reader.GetFieldValue<Guid[]>(5), reader.GetFieldValue<string[]>(6), reader.GetDecimal(7), reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                    reader.IsDBNull(10) ? null : reader.GetDouble(10), reader.GetBoolean(11)), Convert.ToDouble(reader.GetValue(12), System.Globalization.CultureInfo.InvariantCulture)));
+                rows.Add(Read(reader));
             }
 
             _results.Add(rows);
             await reader.NextResultAsync(cancellationToken);
         }
     }
+
+    /// <summary>One row of <see cref="ProductColumns"/> followed by a weight.</summary>
+    public static (CandidateProduct Product, double Weight) Read(NpgsqlDataReader reader) =>
+        (new CandidateProduct(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+            reader.GetFieldValue<Guid[]>(5), reader.GetFieldValue<string[]>(6), reader.GetDecimal(7), reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.IsDBNull(10) ? null : reader.GetDouble(10), reader.GetBoolean(11)), Convert.ToDouble(reader.GetValue(12), System.Globalization.CultureInfo.InvariantCulture));
 
     private int Add(string sql, params object[] parameters)
     {

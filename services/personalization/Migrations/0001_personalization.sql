@@ -36,6 +36,8 @@ CREATE TABLE products (
     PRIMARY KEY (tenant_id, product_id)
 );
 CREATE INDEX products_sku ON products (tenant_id, sku);
+-- What changed since a decision's in-memory shelves were read (ProductShelves.cs); deleted products stay as tombstones.
+CREATE INDEX products_changed ON products (tenant_id, updated_at);
 CREATE INDEX products_categories ON products USING gin (category_ids);
 CREATE INDEX products_trend ON products (tenant_id, trend DESC NULLS LAST) WHERE available AND status = 'published';
 CREATE INDEX products_brand ON products (tenant_id, lower(brand), trend DESC NULLS LAST) WHERE available AND status = 'published';

@@ -47,12 +47,13 @@ internal static class ProductReadModel
 
     public static async Task ArchiveAsync(NpgsqlTransaction transaction, string tenantId, ProductArchived archived, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(archived.Deleted
-            ? "DELETE FROM products WHERE tenant_id = $1 AND product_id = $2"
-            : "UPDATE products SET status = 'archived', available = false, updated_at = now() WHERE tenant_id = $1 AND product_id = $2",
+        // A deleted product stays as a tombstone: decisions find what changed since their shelves were read by updated_at.
+        await using var command = new NpgsqlCommand(
+            "UPDATE products SET status = $3, available = false, updated_at = now() WHERE tenant_id = $1 AND product_id = $2",
             transaction.Connection, transaction);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = archived.ProductId });
+        command.Parameters.Add(new() { Value = archived.Deleted ? "deleted" : "archived" });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

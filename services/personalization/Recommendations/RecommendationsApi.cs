@@ -25,7 +25,7 @@ internal static class RecommendationsApi
         app.MapGet("/recommendations", Recommend).WithTags("Recommendations").RequireScope(Scopes.PersonalizationDecide).WithName("Recommend");
     }
 
-    private static async Task<IResult> Recommend(RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, TimeProvider time,
+    private static async Task<IResult> Recommend(RequestIdentity identity, PersonalizationDatabase database, ProductShelves productShelves, IOptions<PersonalizationOptions> options, TimeProvider time,
         CancellationToken cancellationToken, string? strategy = null, string? visitorId = null, Guid? profileId = null, Guid? productId = null, Guid? categoryId = null,
         int limit = 10, string? locale = null)
     {
@@ -54,6 +54,7 @@ internal static class RecommendationsApi
 
         var now = time.GetUtcNow();
         var halfLife = options.Value.AffinityHalfLife;
+        var shelves = await productShelves.GetAsync(identity.TenantId, cancellationToken);
         await using var db = await database.BeginReadAsync(identity.TenantId, cancellationToken);
         var subject = await SubjectContext.LoadAsync(db.Transaction, identity.TenantId, visitorId!, profileId, identity.CustomerGroup, language, now, halfLife, cancellationToken);
         var interests = subject.Consent ? Interests.From(subject.Model, now, halfLife) : Interests.None;
@@ -66,25 +67,28 @@ internal static class RecommendationsApi
             "bought-together" => candidates.Neighbours('b', productId!.Value),
             _ => null,
         };
-        int? forYou = strategy == "for-you" && interests.Any ? candidates.Pool(TopCategories(interests, subject.Model!), TopBrands(interests, subject.Model!), []) : null;
-        var popular = candidates.Pool(categoryId is { } c ? [c] : [], [], []);
+        var hidden = candidates.HiddenSince(shelves.LoadedAt);
         await candidates.ExecuteAsync(db.Transaction, cancellationToken);
+        var forYou = strategy == "for-you" && interests.Any
+            ? shelves.Pool(TopCategories(interests, subject.Model!), TopBrands(interests, subject.Model!), false, ProductCandidates.PoolSize).Select(p => (p, 0.0)).ToList()
+            : null;
+        var popular = shelves.Pool(categoryId is { } c ? [c] : [], [], false, ProductCandidates.PoolSize).Select(p => (p, 0.0)).ToList();
 
         var knownProducts = candidates[known].ToDictionary(k => k.Product.ProductId, k => k.Product);
         var input = new RankingInput(interests, subject.Model, knownProducts, productId is { } p ? knownProducts.GetValueOrDefault(p) : null, categoryId,
-            DecisionEngine.Excluded([], productId, subject.Model, now, options.Value.ExcludePurchasedFor), language == "de", now,
+            DecisionEngine.Excluded([], productId, subject.Model, now, options.Value.ExcludePurchasedFor, candidates[hidden]), language == "de", now,
             strategy == "bought-together" && neighbours is { } b ? candidates[b].Select(n => n.Product.ProductId).ToHashSet() : []);
         var fallback = categoryId is null ? Reasons.Popular(language == "de") : Reasons.PopularInCategory(language == "de");
 
         var used = strategy;
         var items = neighbours is { } n ? ProductRanker.Rank(candidates[n], input, limit, fallback)
-            : forYou is { } f ? ProductRanker.Rank(candidates[f], input, limit, fallback)
+            : forYou is not null ? ProductRanker.Rank(forYou, input, limit, fallback)
             : [];
         if (items.Count == 0)
         {
             used = "popular";
             // Popular means popular: the subject's interests only explain, they do not reorder it.
-            items = ProductRanker.Rank(candidates[popular], strategy == "popular" ? input with { Interests = Interests.None } : input, limit, fallback);
+            items = ProductRanker.Rank(popular, strategy == "popular" ? input with { Interests = Interests.None } : input, limit, fallback);
         }
 
         await db.Transaction.CommitAsync(cancellationToken);
