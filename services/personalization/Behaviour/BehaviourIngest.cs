@@ -18,8 +18,10 @@ internal sealed class BehaviourIngest(PersonalizationDatabase database, Microsof
 {
     // How much one event says about an interest; a purchase says more than a glance.
     private const double ViewWeight = 1, CartWeight = 3, PurchaseWeight = 5, CategoryViewWeight = 0.5, AttributeShare = 0.5;
-    private static readonly TimeSpan ViewedTogetherWindow = TimeSpan.FromHours(24), BoughtTogetherWindow = TimeSpan.FromHours(2);
-    private const int CoOccurrencePartners = 10;
+    // "Together" means in the same visit: what was looked at or bought in the two hours before, the last few of it.
+    // More partners add little signal but many rows (each pair is written both ways): 4 keeps it to 8 per event.
+    private static readonly TimeSpan ViewedTogetherWindow = TimeSpan.FromHours(2), BoughtTogetherWindow = TimeSpan.FromHours(2);
+    private const int CoOccurrencePartners = 4;
 
     public async Task<IngestResult> IngestAsync(string tenantId, IReadOnlyList<ValidEvent> events, CancellationToken cancellationToken)
     {

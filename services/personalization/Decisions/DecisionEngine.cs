@@ -214,8 +214,12 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
     private static async Task RecordAsync(NpgsqlTransaction transaction, string tenantId, string subjectKey, Guid decisionId, List<DecidedOffer> offers,
         CompiledExperiment? experiment, ExperimentAssignment? assignment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await PersonalizationDatabase.EnterApplicationRoleAsync(transaction, cancellationToken);
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        // The writes keep both walls: row-level security under the application role from here on.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET LOCAL ROLE {PersonalizationDatabase.ApplicationRole}"));
+        // What was shown is worth less than the shopper's time: the commit does not wait for the WAL flush. A crash
+        // can lose the last fraction of a second of impressions (a frequency cap may allow one more), nothing else.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
         if (offers.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""

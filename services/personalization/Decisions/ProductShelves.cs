@@ -6,8 +6,9 @@ namespace MachCommerce.Personalization.Decisions;
 
 /// <summary>
 /// One tenant's shelves: for every category (ancestors included) and every brand, its most popular showable
-/// products, and the overall bestsellers. <see cref="LoadedAt"/> is a moment safely before the snapshot the
-/// shelves were read from: whatever changed after it is checked against the database by every decision.
+/// products, and the overall bestsellers. <see cref="LoadedAt"/> is ten seconds before the snapshot the shelves
+/// were read from (a product write that started earlier but committed later is still caught): whatever became
+/// unshowable after it is checked against the database by every decision.
 /// </summary>
 internal sealed class Shelves(DateTimeOffset loadedAt, Dictionary<Guid, List<CandidateProduct>> byCategory, Dictionary<string, List<CandidateProduct>> byBrand,
     List<CandidateProduct> top)
@@ -97,7 +98,7 @@ internal sealed class ProductShelves(PersonalizationDatabase database, IOptions<
     {
         await using var db = await database.BeginReadAsync(tenantId, CancellationToken.None);
         DateTimeOffset snapshot;
-        await using (var clock = new NpgsqlCommand("SELECT now() - interval '1 minute'", db.Connection, db.Transaction))
+        await using (var clock = new NpgsqlCommand("SELECT now() - interval '10 seconds'", db.Connection, db.Transaction))
         await using (var moment = await clock.ExecuteReaderAsync())
         {
             await moment.ReadAsync();

@@ -16,6 +16,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA personalization GRANT USAGE, SELECT ON SEQUEN
 -- The catalog as personalization needs it. category_ids includes every ancestor, so "garden" matches a lawnmower
 -- filed under garden/lawn. trend is log2 of the exponentially decayed interaction count, scaled to a fixed epoch
 -- (see Popularity.cs): ordering by it is ordering by current popularity, without rewriting rows as time passes.
+-- A deleted product stays as a tombstone (status 'deleted') so that "what changed since" finds it.
 CREATE TABLE products (
     tenant_id     text NOT NULL,
     product_id    uuid NOT NULL,
@@ -34,13 +35,15 @@ CREATE TABLE products (
     trend         double precision,
     updated_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, product_id)
-);
+) WITH (fillfactor = 80);
 CREATE INDEX products_sku ON products (tenant_id, sku);
--- What changed since a decision's in-memory shelves were read (ProductShelves.cs); deleted products stay as tombstones.
-CREATE INDEX products_changed ON products (tenant_id, updated_at);
+-- What stopped being showable since a decision's in-memory shelves were read (ProductShelves.cs); partial, so a
+-- catalog import of thousands of (showable) products does not make every decision scan them.
+CREATE INDEX products_hidden ON products (tenant_id, updated_at) WHERE NOT (available AND status = 'published');
 CREATE INDEX products_categories ON products USING gin (category_ids);
-CREATE INDEX products_trend ON products (tenant_id, trend DESC NULLS LAST) WHERE available AND status = 'published';
-CREATE INDEX products_brand ON products (tenant_id, lower(brand), trend DESC NULLS LAST) WHERE available AND status = 'published';
+-- No index includes trend: every batch of events updates it, and so each such update stays a cheap heap-only
+-- (HOT) update in the page's free space (fillfactor 80) instead of touching every index, the GIN one above all.
+-- Decisions do not sort by it in SQL; they use in-memory shelves (ProductShelves.cs).
 
 -- Profile facts and the personalization consent, from the profiles service's events.
 CREATE TABLE profiles (
