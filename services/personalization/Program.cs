@@ -37,6 +37,7 @@ builder.Services.AddSingleton<AnonymousImpressions>();
 builder.Services.AddHostedService(services => services.GetRequiredService<AnonymousImpressions>());
 builder.Services.AddSingleton<BehaviourIngest>();
 builder.Services.AddSingleton<DecisionEngine>();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BehaviourJson.Default));
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -198,3 +198,12 @@ internal static class BehaviourEventValidator
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
+
+/// <summary>
+/// Source-generated JSON for the ingest body: the hottest request of the service, parsed without reflection
+/// (measured: a third of the service's CPU per event over HTTP went to reading the batch).
+/// </summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(EventBatchInput))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IngestResult))]
+internal sealed partial class BehaviourJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -19,9 +19,9 @@ internal sealed class BehaviourIngest(PersonalizationDatabase database, Microsof
     // How much one event says about an interest; a purchase says more than a glance.
     private const double ViewWeight = 1, CartWeight = 3, PurchaseWeight = 5, CategoryViewWeight = 0.5, AttributeShare = 0.5;
     // "Together" means in the same visit: what was looked at or bought in the two hours before, the last few of it.
-    // More partners add little signal but many rows (each pair is written both ways): 4 keeps it to 8 per event.
+    // More partners add little signal but many rows: co-occurrence was most of PostgreSQL's work per event.
     private static readonly TimeSpan ViewedTogetherWindow = TimeSpan.FromHours(2), BoughtTogetherWindow = TimeSpan.FromHours(2);
-    private const int CoOccurrencePartners = 4;
+    private const int CoOccurrencePartners = 3;
 
     public async Task<IngestResult> IngestAsync(string tenantId, IReadOnlyList<ValidEvent> events, CancellationToken cancellationToken)
     {
@@ -159,18 +159,18 @@ internal sealed class BehaviourIngest(PersonalizationDatabase database, Microsof
         }
     }
 
-    /// <summary>Counts the product together with what the subject saw (or bought) shortly before, both ways round.</summary>
+    /// <summary>Counts the product together with what the subject saw (or bought) shortly before; a pair is stored once, smaller id first.</summary>
     private static void Pair(Dictionary<(char, Guid, Guid), double> pairs, char kind, Guid product, List<RecentItem> before, DateTimeOffset since)
     {
         foreach (var other in before.Where(r => r.At >= since && r.ProductId != product).Take(CoOccurrencePartners))
         {
-            pairs[(kind, product, other.ProductId)] = pairs.GetValueOrDefault((kind, product, other.ProductId)) + 1;
-            pairs[(kind, other.ProductId, product)] = pairs.GetValueOrDefault((kind, other.ProductId, product)) + 1;
+            var key = product.CompareTo(other.ProductId) < 0 ? (kind, product, other.ProductId) : (kind, other.ProductId, product);
+            pairs[key] = pairs.GetValueOrDefault(key) + 1;
         }
     }
 }
 
-/// <summary>Item-to-item counts for "viewed together" and "bought together".</summary>
+/// <summary>Item-to-item counts for "viewed together" and "bought together", one row per unordered pair (product_a &lt; product_b).</summary>
 internal static class CoOccurrence
 {
     public static async Task AddAsync(NpgsqlTransaction transaction, string tenantId, Dictionary<(char Kind, Guid A, Guid B), double> pairs, CancellationToken cancellationToken)

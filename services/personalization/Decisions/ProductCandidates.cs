@@ -45,10 +45,14 @@ internal sealed class ProductCandidates(string tenantId)
     /// <summary>What was viewed ('v') or bought ('b') together with the product, strongest first, with the count.</summary>
     public int Neighbours(char kind, Guid productId, int size = 50) =>
         Add($"""
-            SELECT {ProductColumns}, c.weight FROM co_occurrence c
-            JOIN products p ON p.tenant_id = c.tenant_id AND p.product_id = c.product_b
-            WHERE c.tenant_id = $1 AND c.kind = $2::text::char AND c.product_a = $3 AND {Showable}
-            ORDER BY c.weight DESC LIMIT {size}
+            SELECT {ProductColumns}, c.weight FROM (
+                SELECT product_b AS other, weight FROM co_occurrence WHERE tenant_id = $1 AND kind = $2::text::char AND product_a = $3
+                UNION ALL
+                SELECT product_a, weight FROM co_occurrence WHERE tenant_id = $1 AND kind = $2::text::char AND product_b = $3
+            ) c
+            JOIN products p ON p.tenant_id = $1 AND p.product_id = c.other
+            WHERE {Showable}
+            ORDER BY c.weight DESC, p.product_id LIMIT {size}
             """, kind.ToString(), productId);
 
     /// <summary>Products by id whatever their state: the context product and the recent items reasons point to.</summary>

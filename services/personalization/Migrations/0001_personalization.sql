@@ -103,15 +103,18 @@ CREATE TABLE subject_models (
     PRIMARY KEY (tenant_id, subject_key)
 );
 
--- Item-to-item co-occurrence: kind 'v' viewed together, 'b' bought together. Anonymous counts, kept both ways.
+-- Item-to-item co-occurrence: kind 'v' viewed together, 'b' bought together. Anonymous counts, one row per
+-- unordered pair (product_a < product_b), found from either side; weight is in no index, so a count goes up in place.
 CREATE TABLE co_occurrence (
     tenant_id  text NOT NULL,
     kind       char(1) NOT NULL,
     product_a  uuid NOT NULL,
     product_b  uuid NOT NULL,
     weight     double precision NOT NULL,
-    PRIMARY KEY (tenant_id, kind, product_a, product_b)
-);
+    PRIMARY KEY (tenant_id, kind, product_a, product_b),
+    CHECK (product_a < product_b)
+) WITH (fillfactor = 80);
+CREATE INDEX co_occurrence_b ON co_occurrence (tenant_id, kind, product_b);
 
 -- What merchants define: segments, offers and experiments. The same shape for all three (DefinitionStore.cs): the
 -- parts the service queries by are columns, the rest is the validated definition as the API accepted it.
