@@ -36,6 +36,8 @@ builder.Services.AddSingleton<ProductShelves>();
 builder.Services.AddSingleton<AnonymousImpressions>();
 builder.Services.AddHostedService(services => services.GetRequiredService<AnonymousImpressions>());
 builder.Services.AddSingleton<BehaviourIngest>();
+builder.Services.AddSingleton<PopularityFolder>();
+builder.Services.AddHostedService(services => services.GetRequiredService<PopularityFolder>());
 builder.Services.AddSingleton<DecisionEngine>();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BehaviourJson.Default));
 builder.Services.AddOpenApi();

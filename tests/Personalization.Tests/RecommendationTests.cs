@@ -52,6 +52,8 @@ public sealed class RecommendationTests(PersonalizationFixture fixture) : IClass
         await Shop.TrackAsync(Event("product_viewed", fan, catalog.Named("Bohrhammer").ProductId, consent: true), Event("product_viewed", fan, catalog.Named("Schlagbohrmaschine").ProductId));
         var crowd = PersonalizationFixture.NewVisitor();
         await Shop.TrackAsync([.. Enumerable.Range(0, 20).Select(_ => Event("product_viewed", crowd, catalog.Named("Gartenpumpe").ProductId))]);
+        await PersonalizationFixture.EventuallyAsync(async () => await fixture.ScalarAsync<long>(
+            "SELECT count(*) FROM personalization.products WHERE tenant_id = $1 AND trend IS NOT NULL", _tenant) == 3, "popularity was folded in");
 
         var forFan = await RecommendAsync($"strategy=for-you&visitorId={fan}&limit=3");
         var forStranger = await RecommendAsync($"strategy=for-you&visitorId={PersonalizationFixture.NewVisitor()}&limit=3");

@@ -18,10 +18,11 @@ internal sealed class BehaviourIngest(PersonalizationDatabase database, Microsof
 {
     // How much one event says about an interest; a purchase says more than a glance.
     private const double ViewWeight = 1, CartWeight = 3, PurchaseWeight = 5, CategoryViewWeight = 0.5, AttributeShare = 0.5;
-    // "Together" means in the same visit: what was looked at or bought in the two hours before, the last few of it.
-    // More partners add little signal but many rows: co-occurrence was most of PostgreSQL's work per event.
+    // "Together" means one after the other in the same visit (within two hours): each view or purchase pairs with the
+    // previous one. More partners added little signal but many rows: co-occurrence was most of PostgreSQL's work
+    // per event (measured at 2,000 products: 15,600 events per CPU-second with three partners, 20,600 with one).
     private static readonly TimeSpan ViewedTogetherWindow = TimeSpan.FromHours(2), BoughtTogetherWindow = TimeSpan.FromHours(2);
-    private const int CoOccurrencePartners = 3;
+    private const int CoOccurrencePartners = 1;
 
     public async Task<IngestResult> IngestAsync(string tenantId, IReadOnlyList<ValidEvent> events, CancellationToken cancellationToken)
     {

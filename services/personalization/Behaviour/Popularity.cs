@@ -31,9 +31,10 @@ internal static class Popularity
     /// <summary>The decayed interaction count as of <paramref name="now"/> (roughly: weighted events this week).</summary>
     public static double ValueAt(double? trend, DateTimeOffset now) => trend is { } t ? Math.Pow(2, t - (now - Epoch).TotalSeconds / HalfLife.TotalSeconds) : 0;
 
+    /// <summary>Appends the batch's increments (one per product, already combined); <see cref="PopularityFolder"/> applies them.</summary>
     public static async Task AddAsync(NpgsqlTransaction transaction, string tenantId, List<ValidEvent> events, ProductFacts products, CancellationToken cancellationToken)
     {
-        var byProduct = new SortedDictionary<Guid, double>();
+        var byProduct = new Dictionary<Guid, double>();
         foreach (var e in events)
         {
             if (Weight(e.Type) is > 0 and var weight && products.Find(e) is { } product)
@@ -48,29 +49,11 @@ internal static class Popularity
             return;
         }
 
-        // Lock in id order first: concurrent batches share popular products and must not deadlock over them.
-        var batch = new NpgsqlBatch(transaction.Connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SELECT 1 FROM products WHERE tenant_id = $1 AND product_id = ANY($2) ORDER BY product_id FOR UPDATE")
-                {
-                    Parameters = { new() { Value = tenantId }, new() { Value = byProduct.Keys.ToArray() } },
-                },
-                new NpgsqlBatchCommand("""
-                    UPDATE products p SET trend = CASE WHEN p.trend IS NULL THEN u.v
-                        ELSE greatest(p.trend, u.v) + ln(1 + power(2::float8, -abs(p.trend - u.v))) / ln(2::float8) END
-                    FROM unnest($2::uuid[], $3::float8[]) AS u(id, v)
-                    WHERE p.tenant_id = $1 AND p.product_id = u.id
-                    """)
-                {
-                    Parameters = { new() { Value = tenantId }, new() { Value = byProduct.Keys.ToArray() }, new() { Value = byProduct.Values.ToArray() } },
-                },
-            },
-        };
-        await using (batch)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await using var command = new NpgsqlCommand("INSERT INTO popularity_deltas (tenant_id, product_id, v) SELECT $1, * FROM unnest($2::uuid[], $3::float8[])",
+            transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = byProduct.Keys.ToArray() });
+        command.Parameters.Add(new() { Value = byProduct.Values.ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
