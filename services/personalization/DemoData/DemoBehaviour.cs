@@ -84,16 +84,27 @@ public static class DemoBehaviour
         return new DemoHistory(visitorId, profileId, [.. sessions.SelectMany(s => s)], heldOut);
     }
 
-    /// <summary>The id comes from the shopper's random sequence too, so a second run produces the very same events (and is recognised as a resend).</summary>
+    /// <summary>
+    /// A UUIDv7 for the event's time, its random bits from the shopper's random sequence: ids are time-ordered as the
+    /// platform recommends, and a second run produces the very same events (recognised as a resend).
+    /// </summary>
     private static BehaviourEventInput Event(Random random, string type, string visitorId, Guid? profileId, DemoProduct product, DateTimeOffset at, string? orderId = null) =>
-        new(RandomId(random), type, visitorId, profileId, at, "web", null, product.ProductId, null, null, type == "purchased" ? 1 : null,
+        new(Version7(random, at), type, visitorId, profileId, at, "web", null, product.ProductId, null, null, type == "purchased" ? 1 : null,
             type == "purchased" ? product.Price : null, orderId, null, null, null, null);
 
-    private static Guid RandomId(Random random)
+    private static Guid Version7(Random random, DateTimeOffset at)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);
-        return new Guid(bytes);
+        var milliseconds = at.ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--, milliseconds >>= 8)
+        {
+            bytes[i] = (byte)milliseconds;
+        }
+
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true);
     }
 
     /// <summary>The catalog arranged for drawing: products per most specific category, bestsellers first.</summary>
