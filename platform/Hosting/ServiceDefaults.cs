@@ -78,13 +78,6 @@ public static class ServiceDefaults
         {
             var settings = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString);
             settings.ApplicationName ??= builder.Environment.ApplicationName;
-            // Statements a service runs again and again (every one of a decision's lookups, every outbox poll) are
-            // parsed and planned once per connection instead of every time. A connection string that sets these wins.
-            if (settings.MaxAutoPrepare == 0)
-            {
-                settings.MaxAutoPrepare = 100;
-                settings.AutoPrepareMinUsages = 2;
-            }
             return new NpgsqlDataSourceBuilder(settings.ConnectionString)
                 .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
                 .Build();
