@@ -1,0 +1,52 @@
+using System.Text.Json;
+using MachCommerce.LocalInfrastructure;
+
+namespace MachCommerce.GraphQL.Tests;
+
+/// <summary>What graphql-js said about one document.</summary>
+public sealed record ReferenceVerdict(bool Ok, int Line, int Column, string? Message);
+
+/// <summary>
+/// graphql-js, the reference implementation, run with the machine's Node.js from tests/GraphQL.Tests/Conformance
+/// (its pinned version restored with npm ci the first time).
+/// </summary>
+public static class ReferenceImplementation
+{
+    private static readonly SemaphoreSlim Restore = new(1, 1);
+
+    public static string Folder => Path.Combine(RepositoryPaths.FindRoot(), "tests", "GraphQL.Tests", "Conformance");
+
+    public static async Task<IReadOnlyList<ReferenceVerdict>> ParseAsync(IReadOnlyList<string> documents)
+    {
+        await EnsureRestoredAsync();
+        var input = Path.Combine(Path.GetTempPath(), $"graphql-conformance-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(input, JsonSerializer.Serialize(documents));
+        try
+        {
+            var result = (await ProcessRunner.RunAsync("node", [Path.Combine(Folder, "parse.mjs"), input], timeout: TimeSpan.FromMinutes(2)))
+                .ThrowIfFailed("graphql-js (node parse.mjs)");
+            return JsonSerializer.Deserialize<List<ReferenceVerdict>>(result.Output, JsonSerializerOptions.Web)!;
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
+    private static async Task EnsureRestoredAsync()
+    {
+        await Restore.WaitAsync();
+        try
+        {
+            if (!Directory.Exists(Path.Combine(Folder, "node_modules", "graphql")))
+            {
+                (await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefix", Folder], timeout: TimeSpan.FromMinutes(5)))
+                    .ThrowIfFailed("npm ci (graphql-js for the conformance tests)");
+            }
+        }
+        finally
+        {
+            Restore.Release();
+        }
+    }
+}
