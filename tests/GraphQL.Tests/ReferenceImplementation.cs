@@ -6,6 +6,9 @@ namespace MachCommerce.GraphQL.Tests;
 /// <summary>What graphql-js said about one document.</summary>
 public sealed record ReferenceVerdict(bool Ok, int Line, int Column, string? Message);
 
+/// <summary>What graphql-js printed for one SDL document (printSchema(buildSchema(sdl))), or why it refused it.</summary>
+public sealed record ReferenceSchema(bool Ok, string? Printed, string? Message);
+
 /// <summary>
 /// graphql-js, the reference implementation, run with the machine's Node.js from tests/GraphQL.Tests/Conformance
 /// (its pinned version restored with npm ci the first time).
@@ -16,16 +19,20 @@ public static class ReferenceImplementation
 
     public static string Folder => Path.Combine(RepositoryPaths.FindRoot(), "tests", "GraphQL.Tests", "Conformance");
 
-    public static async Task<IReadOnlyList<ReferenceVerdict>> ParseAsync(IReadOnlyList<string> documents)
+    public static Task<List<ReferenceVerdict>> ParseAsync(IReadOnlyList<string> documents) => RunAsync<ReferenceVerdict>("parse.mjs", documents);
+
+    public static Task<List<ReferenceSchema>> PrintSchemaAsync(IReadOnlyList<string> documents) => RunAsync<ReferenceSchema>("print-schema.mjs", documents);
+
+    private static async Task<List<T>> RunAsync<T>(string script, IReadOnlyList<string> documents)
     {
         await EnsureRestoredAsync();
         var input = Path.Combine(Path.GetTempPath(), $"graphql-conformance-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(input, JsonSerializer.Serialize(documents));
         try
         {
-            var result = (await ProcessRunner.RunAsync("node", [Path.Combine(Folder, "parse.mjs"), input], timeout: TimeSpan.FromMinutes(2)))
-                .ThrowIfFailed("graphql-js (node parse.mjs)");
-            return JsonSerializer.Deserialize<List<ReferenceVerdict>>(result.Output, JsonSerializerOptions.Web)!;
+            var result = (await ProcessRunner.RunAsync("node", [Path.Combine(Folder, script), input], timeout: TimeSpan.FromMinutes(2)))
+                .ThrowIfFailed($"graphql-js (node {script})");
+            return JsonSerializer.Deserialize<List<T>>(result.Output, JsonSerializerOptions.Web)!;
         }
         finally
         {

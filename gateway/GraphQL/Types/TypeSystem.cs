@@ -1,0 +1,125 @@
+using MachCommerce.GraphQL.Language;
+
+namespace MachCommerce.GraphQL.Types;
+
+/// <summary>A type as fields and arguments refer to it: a named type, or a list or non-null wrapper around one.</summary>
+public abstract class TypeReference
+{
+    /// <summary>The named type inside all wrappers.</summary>
+    public abstract NamedType Named { get; }
+
+    /// <summary>The type as SDL writes it: <c>[String!]!</c>.</summary>
+    public abstract override string ToString();
+}
+
+public sealed class ListOf(TypeReference ofType) : TypeReference
+{
+    public TypeReference OfType { get; } = ofType;
+
+    public override NamedType Named => OfType.Named;
+
+    public override string ToString() => $"[{OfType}]";
+}
+
+public sealed class NonNull(TypeReference ofType) : TypeReference
+{
+    public TypeReference OfType { get; } = ofType is NonNull ? throw new ArgumentException("A non-null type cannot wrap another non-null type.", nameof(ofType)) : ofType;
+
+    public override NamedType Named => OfType.Named;
+
+    public override string ToString() => $"{OfType}!";
+}
+
+/// <summary>A scalar, object, interface, union, enum or input object type, known by its name.</summary>
+public abstract class NamedType(string name, string? description) : TypeReference
+{
+    public string Name { get; } = name;
+
+    public string? Description { get; set; } = description;
+
+    public override NamedType Named => this;
+
+    public override string ToString() => Name;
+}
+
+public sealed class ScalarType(string name, string? description = null, string? specifiedByUrl = null) : NamedType(name, description)
+{
+    public string? SpecifiedByUrl { get; set; } = specifiedByUrl;
+}
+
+/// <summary>An argument of a field or directive, or a field of an input object.</summary>
+public sealed class InputValue(string name, TypeReference type, string? description = null, Value? defaultValue = null, string? deprecationReason = null)
+{
+    public string Name { get; } = name;
+    public TypeReference Type { get; internal set; } = type;
+    public string? Description { get; } = description;
+
+    /// <summary>The default as a literal, as SDL and introspection show it.</summary>
+    public Value? DefaultValue { get; } = defaultValue;
+
+    public string? DeprecationReason { get; } = deprecationReason;
+}
+
+public sealed class OutputField(string name, TypeReference type, IReadOnlyList<InputValue>? arguments = null, string? description = null, string? deprecationReason = null)
+{
+    public string Name { get; } = name;
+    public TypeReference Type { get; internal set; } = type;
+    public IReadOnlyList<InputValue> Arguments { get; } = arguments ?? [];
+    public string? Description { get; } = description;
+    public string? DeprecationReason { get; } = deprecationReason;
+}
+
+/// <summary>An object or interface type: named fields, and the interfaces it implements.</summary>
+public abstract class FieldsType(string name, string? description) : NamedType(name, description)
+{
+    public List<InterfaceType> Interfaces { get; } = [];
+
+    /// <summary>In definition order, as SDL and introspection list them.</summary>
+    public List<OutputField> Fields { get; } = [];
+}
+
+public sealed class ObjectType(string name, string? description = null) : FieldsType(name, description);
+
+public sealed class InterfaceType(string name, string? description = null) : FieldsType(name, description);
+
+public sealed class UnionType(string name, string? description = null) : NamedType(name, description)
+{
+    public List<ObjectType> Types { get; } = [];
+}
+
+public sealed class EnumValueDefinitionOf(string name, string? description = null, string? deprecationReason = null)
+{
+    public string Name { get; } = name;
+    public string? Description { get; } = description;
+    public string? DeprecationReason { get; } = deprecationReason;
+}
+
+public sealed class EnumType(string name, string? description = null) : NamedType(name, description)
+{
+    public List<EnumValueDefinitionOf> Values { get; } = [];
+}
+
+public sealed class InputObjectType(string name, string? description = null, bool isOneOf = false) : NamedType(name, description)
+{
+    public List<InputValue> Fields { get; } = [];
+
+    /// <summary>The draft's <c>@oneOf</c>: exactly one field must be given, and it must not be null.</summary>
+    public bool IsOneOf { get; set; } = isOneOf;
+}
+
+public sealed class DirectiveType(string name, IReadOnlyList<string> locations, IReadOnlyList<InputValue>? arguments = null, bool isRepeatable = false, string? description = null)
+{
+    public string Name { get; } = name;
+    public IReadOnlyList<string> Locations { get; } = locations;
+    public IReadOnlyList<InputValue> Arguments { get; } = arguments ?? [];
+    public bool IsRepeatable { get; } = isRepeatable;
+    public string? Description { get; } = description;
+
+    public override string ToString() => "@" + Name;
+}
+
+/// <summary>A schema that cannot be built: every problem found, each naming where it is.</summary>
+public sealed class GraphQLSchemaException(IReadOnlyList<string> errors) : Exception(string.Join(Environment.NewLine, errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
