@@ -19,11 +19,14 @@ public static class ReferenceImplementation
 
     public static string Folder => Path.Combine(RepositoryPaths.FindRoot(), "tests", "GraphQL.Tests", "Conformance");
 
-    public static Task<List<ReferenceVerdict>> ParseAsync(IReadOnlyList<string> documents) => RunAsync<ReferenceVerdict>("parse.mjs", documents);
+    public static Task<List<ReferenceVerdict>> ParseAsync(IReadOnlyList<string> documents) => RunAsync<ReferenceVerdict>("parse.mjs", [.. documents]);
 
-    public static Task<List<ReferenceSchema>> PrintSchemaAsync(IReadOnlyList<string> documents) => RunAsync<ReferenceSchema>("print-schema.mjs", documents);
+    public static Task<List<ReferenceSchema>> PrintSchemaAsync(IReadOnlyList<string> documents) => RunAsync<ReferenceSchema>("print-schema.mjs", [.. documents]);
 
-    private static async Task<List<T>> RunAsync<T>(string script, IReadOnlyList<string> documents)
+    /// <summary>graphql-js's execution results, as JSON, for cases of {sdl, root, query, variables, operationName}.</summary>
+    public static Task<List<JsonElement>> ExecuteAsync(IReadOnlyList<object> cases) => RunAsync<JsonElement>("execute.mjs", cases);
+
+    private static async Task<List<T>> RunAsync<T>(string script, IReadOnlyList<object> documents)
     {
         await EnsureRestoredAsync();
         var input = Path.Combine(Path.GetTempPath(), $"graphql-conformance-{Guid.NewGuid():N}.json");

@@ -117,11 +117,30 @@ public sealed class Schema
 /// <summary>The scalars every schema has (spec section 3.5), with graphql-js's descriptions.</summary>
 public static class SpecifiedScalars
 {
-    public static readonly ScalarType Int = new("Int", "The `Int` scalar type represents non-fractional signed whole numeric values. Int can represent values between -(2^31) and 2^31 - 1.");
-    public static readonly ScalarType Float = new("Float", "The `Float` scalar type represents signed double-precision fractional values as specified by [IEEE 754](https://en.wikipedia.org/wiki/IEEE_floating_point).");
-    public static readonly ScalarType String = new("String", "The `String` scalar type represents textual data, represented as UTF-8 character sequences. The String type is most often used by GraphQL to represent free-form human-readable text.");
-    public static readonly ScalarType Boolean = new("Boolean", "The `Boolean` scalar type represents `true` or `false`.");
-    public static readonly ScalarType Id = new("ID", "The `ID` scalar type represents a unique identifier, often used to refetch an object or as key for a cache. The ID type appears in a JSON response as a String; however, it is not intended to be human-readable. When expected as an input type, any string (such as `\"4\"`) or integer (such as `4`) input value will be accepted as an ID.");
+    public static readonly ScalarType Int = new("Int", "The `Int` scalar type represents non-fractional signed whole numeric values. Int can represent values between -(2^31) and 2^31 - 1.")
+    {
+        Serialize = ScalarCoercion.SerializeInt, ParseValue = ScalarCoercion.ParseIntValue, ParseLiteral = ScalarCoercion.ParseIntLiteral,
+    };
+
+    public static readonly ScalarType Float = new("Float", "The `Float` scalar type represents signed double-precision fractional values as specified by [IEEE 754](https://en.wikipedia.org/wiki/IEEE_floating_point).")
+    {
+        Serialize = ScalarCoercion.SerializeFloat, ParseValue = ScalarCoercion.ParseFloatValue, ParseLiteral = ScalarCoercion.ParseFloatLiteral,
+    };
+
+    public static readonly ScalarType String = new("String", "The `String` scalar type represents textual data, represented as UTF-8 character sequences. The String type is most often used by GraphQL to represent free-form human-readable text.")
+    {
+        Serialize = ScalarCoercion.SerializeString, ParseValue = ScalarCoercion.ParseStringValue, ParseLiteral = ScalarCoercion.ParseStringLiteral,
+    };
+
+    public static readonly ScalarType Boolean = new("Boolean", "The `Boolean` scalar type represents `true` or `false`.")
+    {
+        Serialize = ScalarCoercion.SerializeBoolean, ParseValue = ScalarCoercion.ParseBooleanValue, ParseLiteral = ScalarCoercion.ParseBooleanLiteral,
+    };
+
+    public static readonly ScalarType Id = new("ID", "The `ID` scalar type represents a unique identifier, often used to refetch an object or as key for a cache. The ID type appears in a JSON response as a String; however, it is not intended to be human-readable. When expected as an input type, any string (such as `\"4\"`) or integer (such as `4`) input value will be accepted as an ID.")
+    {
+        Serialize = ScalarCoercion.SerializeId, ParseValue = ScalarCoercion.ParseIdValue, ParseLiteral = ScalarCoercion.ParseIdLiteral,
+    };
 
     public static readonly IReadOnlyList<ScalarType> All = [String, Int, Float, Boolean, Id];
 

@@ -42,9 +42,22 @@ public abstract class NamedType(string name, string? description) : TypeReferenc
     public override string ToString() => Name;
 }
 
+/// <summary>
+/// A leaf type. Its three coercions (spec 3.5): <see cref="Serialize"/> turns a resolver's value into a result value
+/// (string, bool, int, long, double, decimal, or a JSON-compatible structure); <see cref="ParseValue"/> turns a
+/// variable's JSON into the internal value; <see cref="ParseLiteral"/> does the same for a literal in the
+/// document. Each throws <see cref="Execution.CoercionException"/> for what it cannot represent.
+/// </summary>
 public sealed class ScalarType(string name, string? description = null, string? specifiedByUrl = null) : NamedType(name, description)
 {
     public string? SpecifiedByUrl { get; set; } = specifiedByUrl;
+
+    /// <summary>By default a custom scalar passes values through unchanged (as graphql-js does).</summary>
+    public Func<object, object?> Serialize { get; init; } = value => value is System.Text.Json.JsonElement json ? Execution.JsonValues.ToObject(json) : value;
+
+    public Func<System.Text.Json.JsonElement, object?> ParseValue { get; init; } = Execution.JsonValues.ToObject;
+
+    public Func<Value, object?> ParseLiteral { get; init; } = Execution.JsonValues.FromLiteral;
 }
 
 /// <summary>An argument of a field or directive, or a field of an input object.</summary>
@@ -62,6 +75,9 @@ public sealed class InputValue(string name, TypeReference type, string? descript
 
 public sealed class OutputField(string name, TypeReference type, IReadOnlyList<InputValue>? arguments = null, string? description = null, string? deprecationReason = null)
 {
+    /// <summary>Null: the default resolver, which reads the parent's property or key of the field's name.</summary>
+    public Func<Execution.ResolveContext, ValueTask<object?>>? Resolve { get; set; }
+
     public string Name { get; } = name;
     public TypeReference Type { get; internal set; } = type;
     public IReadOnlyList<InputValue> Arguments { get; } = arguments ?? [];
@@ -76,15 +92,31 @@ public abstract class FieldsType(string name, string? description) : NamedType(n
 
     /// <summary>In definition order, as SDL and introspection list them.</summary>
     public List<OutputField> Fields { get; } = [];
+
+    public OutputField? Field(string fieldName) => Fields.Find(f => f.Name == fieldName);
 }
 
 public sealed class ObjectType(string name, string? description = null) : FieldsType(name, description);
 
-public sealed class InterfaceType(string name, string? description = null) : FieldsType(name, description);
+/// <summary>An interface or union: which object type a value is, decided at run time.</summary>
+public interface IAbstractType
+{
+    string Name { get; }
 
-public sealed class UnionType(string name, string? description = null) : NamedType(name, description)
+    /// <summary>Null: the value's "__typename" (a dictionary key or JSON property), as graphql-js's default does.</summary>
+    Func<object, string?>? ResolveType { get; set; }
+}
+
+public sealed class InterfaceType(string name, string? description = null) : FieldsType(name, description), IAbstractType
+{
+    public Func<object, string?>? ResolveType { get; set; }
+}
+
+public sealed class UnionType(string name, string? description = null) : NamedType(name, description), IAbstractType
 {
     public List<ObjectType> Types { get; } = [];
+
+    public Func<object, string?>? ResolveType { get; set; }
 }
 
 public sealed class EnumValueDefinitionOf(string name, string? description = null, string? deprecationReason = null)

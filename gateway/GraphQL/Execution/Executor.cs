@@ -1,0 +1,521 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using MachCommerce.GraphQL.Language;
+using MachCommerce.GraphQL.Types;
+
+namespace MachCommerce.GraphQL.Execution;
+
+public readonly record struct ErrorLocation(int Line, int Column);
+
+/// <summary>An error in a response: a request error (no path) or a field error (with the path of the field).</summary>
+public sealed record GraphQLError(string Message, IReadOnlyList<ErrorLocation>? Locations = null, IReadOnlyList<object>? Path = null);
+
+/// <summary>The response of one operation: data (null when a request error stopped it, or a non-null root field failed) and errors.</summary>
+public sealed record ExecutionResult(OrderedDictionary<string, object?>? Data, IReadOnlyList<GraphQLError> Errors, bool DataPresent);
+
+public sealed record ExecutionRequest(Schema Schema, Document Document, string? OperationName = null, JsonElement? Variables = null, object? RootValue = null, object? Context = null);
+
+/// <summary>What a resolver gets: the parent value, the coerced arguments, where it is, and the request's context and cancellation.</summary>
+public sealed record ResolveContext(object? Parent, IReadOnlyDictionary<string, object?> Arguments, OutputField Field, ObjectType ParentType,
+    IReadOnlyList<object> Path, IReadOnlyList<Field> FieldNodes, object? Context, CancellationToken CancellationToken);
+
+/// <summary>
+/// Executes an operation (spec section 6): the operation and its variables, field collection with
+/// <c>@skip</c>/<c>@include</c> and fragments, query fields resolved in parallel and mutation fields one after
+/// another, values completed by their types (lists, leaves, abstract types), field errors with path and location,
+/// and null propagation to the nearest nullable field as the specification says. A resolver's exception becomes a
+/// field error with its message only; no stack trace reaches the client.
+/// </summary>
+public static class Executor
+{
+    private static readonly IReadOnlyDictionary<string, object?> NoArguments = new Dictionary<string, object?>();
+
+    public static async Task<ExecutionResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        var operations = request.Document.Definitions.OfType<OperationDefinition>().ToList();
+        OperationDefinition? operation;
+        if (request.OperationName is null)
+        {
+            if (operations.Count != 1)
+            {
+                return RequestError(operations.Count == 0 ? "Must provide an operation." : "Must provide operation name if query contains multiple operations.");
+            }
+
+            operation = operations[0];
+        }
+        else if ((operation = operations.Find(o => o.Name?.Value == request.OperationName)) is null)
+        {
+            return RequestError($"Unknown operation named \"{request.OperationName}\".");
+        }
+
+        var root = operation.Operation switch
+        {
+            OperationType.Query => request.Schema.Query,
+            OperationType.Mutation => request.Schema.Mutation,
+            _ => request.Schema.Subscription,
+        };
+        if (root is null || operation.Operation == OperationType.Subscription)
+        {
+            var name = operation.Operation.ToString().ToLowerInvariant();
+            return RequestError(root is null ? $"Schema is not configured to execute {name} operation." : "Subscriptions are executed by the subscription transport, not as a single response.",
+                operation);
+        }
+
+        var (variables, variableErrors) = CoerceVariables(request.Schema, operation, request.Variables);
+        if (variableErrors.Count > 0)
+        {
+            return new ExecutionResult(null, variableErrors, false);
+        }
+
+        var context = new Context(request, variables,
+            request.Document.Definitions.OfType<FragmentDefinition>().GroupBy(f => f.Name.Value).ToDictionary(g => g.Key, g => g.First()), cancellationToken);
+        var rootValue = request.RootValue is JsonElement json ? JsonValues.ToObject(json) : request.RootValue;
+        var fields = CollectFields(context, root, operation.SelectionSet);
+        OrderedDictionary<string, object?>? data;
+        try
+        {
+            data = await ExecuteFieldsAsync(context, root, rootValue, fields, [], serially: operation.Operation == OperationType.Mutation);
+        }
+        catch (FieldException e)
+        {
+            context.Errors.Add(e.Error);
+            data = null;
+        }
+
+        return new ExecutionResult(data, context.Errors, true);
+    }
+
+    private static ExecutionResult RequestError(string message, Node? at = null) =>
+        new(null, [new GraphQLError(message, at is null ? null : [new ErrorLocation(at.Location.Line, at.Location.Column)])], false);
+
+    private sealed class Context(ExecutionRequest request, IReadOnlyDictionary<string, object?> variables, Dictionary<string, FragmentDefinition> fragments,
+        CancellationToken cancellationToken)
+    {
+        public ExecutionRequest Request { get; } = request;
+        public IReadOnlyDictionary<string, object?> Variables { get; } = variables;
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+        public Dictionary<string, FragmentDefinition> Fragments { get; } = fragments;
+
+        // Errors are added from concurrently running resolvers.
+        public List<GraphQLError> Errors => _errors;
+
+        private readonly List<GraphQLError> _errors = [];
+
+        public void Add(GraphQLError error)
+        {
+            lock (_errors)
+            {
+                _errors.Add(error);
+            }
+        }
+    }
+
+    /// <summary>A field error travelling up to the nearest field whose type allows null.</summary>
+    private sealed class FieldException(GraphQLError error) : Exception(error.Message)
+    {
+        public GraphQLError Error { get; } = error;
+    }
+
+    private static (IReadOnlyDictionary<string, object?>, List<GraphQLError>) CoerceVariables(Schema schema, OperationDefinition operation, JsonElement? given)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var errors = new List<GraphQLError>();
+        foreach (var definition in operation.VariableDefinitions)
+        {
+            var name = definition.Variable.Name.Value;
+            var location = new[] { new ErrorLocation(definition.Location.Line, definition.Location.Column) };
+            var type = TypeFromAst(schema, definition.Type);
+            if (type is null || type.Named is not (ScalarType or EnumType or InputObjectType))
+            {
+                errors.Add(new GraphQLError($"Variable \"${name}\" expected value of type \"{Print(definition.Type)}\" which cannot be used as an input type.", location));
+                continue;
+            }
+
+            var provided = given is { ValueKind: JsonValueKind.Object } map && map.TryGetProperty(name, out var value) ? value : (JsonElement?)null;
+            if (provided is null && definition.DefaultValue is { } defaultValue)
+            {
+                values[name] = InputCoercion.FromLiteral(defaultValue, type, null);
+                continue;
+            }
+
+            if (provided is null && type is not NonNull)
+            {
+                continue;
+            }
+
+            var problems = new List<(string Path, string Message)>();
+            var coerced = InputCoercion.FromJson(provided, type, problems);
+            if (problems.Count == 0)
+            {
+                values[name] = coerced;
+            }
+
+            foreach (var (path, message) in problems)
+            {
+                errors.Add(new GraphQLError($"Variable \"${name}\" has invalid value{(path.Length == 0 ? "" : " at " + path)}: {message}", location));
+            }
+        }
+
+        return (values, errors);
+    }
+
+    private static TypeReference? TypeFromAst(Schema schema, TypeNode node) => node switch
+    {
+        NonNullType n => TypeFromAst(schema, n.Type) is { } inner ? new NonNull(inner) : null,
+        ListType l => TypeFromAst(schema, l.Type) is { } inner ? new ListOf(inner) : null,
+        Language.NamedType n => schema.Type(n.Name.Value),
+        _ => null,
+    };
+
+    private static string Print(TypeNode node) => node switch
+    {
+        NonNullType n => Print(n.Type) + "!",
+        ListType l => "[" + Print(l.Type) + "]",
+        Language.NamedType n => n.Name.Value,
+        _ => "",
+    };
+
+    /// <summary>CollectFields (spec 6.3.2): response keys in order, each with every field node that answers it.</summary>
+    private static OrderedDictionary<string, List<Field>> CollectFields(Context context, ObjectType type, SelectionSet selectionSet,
+        OrderedDictionary<string, List<Field>>? fields = null, HashSet<string>? visited = null)
+    {
+        fields ??= new OrderedDictionary<string, List<Field>>(StringComparer.Ordinal);
+        visited ??= new HashSet<string>(StringComparer.Ordinal);
+        foreach (var selection in selectionSet.Selections)
+        {
+            var directives = selection switch
+            {
+                Field f => f.Directives,
+                FragmentSpread s => s.Directives,
+                InlineFragment i => i.Directives,
+                _ => [],
+            };
+            if (!ShouldInclude(context, directives))
+            {
+                continue;
+            }
+
+            switch (selection)
+            {
+                case Field field:
+                    if (!fields.TryGetValue(field.ResponseKey, out var list))
+                    {
+                        fields[field.ResponseKey] = list = [];
+                    }
+
+                    list.Add(field);
+                    break;
+                case FragmentSpread spread:
+                    if (visited.Add(spread.Name.Value) && context.Fragments.TryGetValue(spread.Name.Value, out var fragment) && Applies(context, type, fragment.TypeCondition.Name.Value))
+                    {
+                        CollectFields(context, type, fragment.SelectionSet, fields, visited);
+                    }
+
+                    break;
+                case InlineFragment inline:
+                    if (inline.TypeCondition is null || Applies(context, type, inline.TypeCondition.Name.Value))
+                    {
+                        CollectFields(context, type, inline.SelectionSet, fields, visited);
+                    }
+
+                    break;
+            }
+        }
+
+        return fields;
+    }
+
+    private static bool ShouldInclude(Context context, IReadOnlyList<Directive> directives)
+    {
+        foreach (var directive in directives)
+        {
+            if (directive.Name.Value is not ("skip" or "include"))
+            {
+                continue;
+            }
+
+            var argument = directive.Arguments.FirstOrDefault(a => a.Name.Value == "if");
+            var value = argument is null ? null : InputCoercion.FromLiteral(argument.Value, new NonNull(SpecifiedScalars.Boolean), context.Variables);
+            if (value is bool condition && condition == (directive.Name.Value == "skip"))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Applies(Context context, ObjectType type, string condition) => context.Request.Schema.Type(condition) switch
+    {
+        ObjectType objectType => objectType == type,
+        InterfaceType @interface => type.Interfaces.Contains(@interface) || PossibleTypes(context.Request.Schema, @interface).Contains(type),
+        UnionType union => union.Types.Contains(type),
+        _ => false,
+    };
+
+    private static IEnumerable<ObjectType> PossibleTypes(Schema schema, Types.NamedType abstractType) => abstractType switch
+    {
+        UnionType union => union.Types,
+        InterfaceType @interface => schema.Types.OfType<ObjectType>().Where(t => t.Interfaces.Contains(@interface)),
+        _ => [],
+    };
+
+    private static async Task<OrderedDictionary<string, object?>> ExecuteFieldsAsync(Context context, ObjectType type, object? source,
+        OrderedDictionary<string, List<Field>> fields, IReadOnlyList<object> path, bool serially = false)
+    {
+        var result = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        if (serially)
+        {
+            foreach (var (key, nodes) in fields)
+            {
+                if (FieldOf(type, nodes[0]) is { } field)
+                {
+                    result[key] = await ExecuteFieldAsync(context, type, source, field, nodes, [.. path, key]);
+                }
+            }
+
+            return result;
+        }
+
+        // Every field starts before any is awaited: independent resolvers run at the same time. Each ValueTask is
+        // awaited exactly once below (a Task per field would cost an allocation for the usual synchronous one).
+        var pending = new List<(string Key, ValueTask<object?> Value)>();
+        foreach (var (key, nodes) in fields)
+        {
+            if (FieldOf(type, nodes[0]) is { } field)
+            {
+#pragma warning disable CA2012
+                pending.Add((key, ExecuteFieldAsync(context, type, source, field, nodes, [.. path, key])));
+#pragma warning restore CA2012
+            }
+        }
+
+        FieldException? failure = null;
+        foreach (var (key, value) in pending)
+        {
+            try
+            {
+                result[key] = await value;
+            }
+            catch (FieldException e)
+            {
+                // A non-null field failed: this object becomes null, but its siblings still finish first.
+                failure ??= e;
+            }
+        }
+
+        return failure is null ? result : throw failure;
+    }
+
+    private static readonly OutputField TypeName = new("__typename", new NonNull(SpecifiedScalars.String));
+
+    private static OutputField? FieldOf(ObjectType type, Field node) => node.Name.Value == "__typename" ? TypeName : type.Field(node.Name.Value);
+
+    private static async ValueTask<object?> ExecuteFieldAsync(Context context, ObjectType parentType, object? source, OutputField field, List<Field> nodes, IReadOnlyList<object> path)
+    {
+        try
+        {
+            object? resolved;
+            if (ReferenceEquals(field, TypeName))
+            {
+                resolved = parentType.Name;
+            }
+            else
+            {
+                var arguments = CoerceArguments(context, parentType, field, nodes[0], path);
+                var resolveContext = new ResolveContext(source, arguments, field, parentType, path, nodes, context.Request.Context, context.CancellationToken);
+                try
+                {
+                    resolved = field.Resolve is { } resolve ? await resolve(resolveContext) : DefaultResolve(source, field.Name);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+                {
+                    throw Error(e.Message, nodes, path);
+                }
+            }
+
+            return await CompleteAsync(context, parentType, field, field.Type, nodes, path, resolved);
+        }
+        catch (FieldException e) when (field.Type is not NonNull)
+        {
+            context.Add(e.Error);
+            return null;
+        }
+    }
+
+    private static IReadOnlyDictionary<string, object?> CoerceArguments(Context context, ObjectType parentType, OutputField field, Field node, IReadOnlyList<object> path)
+    {
+        if (field.Arguments.Count == 0)
+        {
+            return NoArguments;
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var definition in field.Arguments)
+        {
+            var given = node.Arguments.FirstOrDefault(a => a.Name.Value == definition.Name);
+            object? value;
+            try
+            {
+                value = given is null ? InputCoercion.Absent : InputCoercion.FromLiteral(given.Value, definition.Type, context.Variables);
+            }
+            catch (CoercionException e)
+            {
+                throw Error($"Argument \"{parentType.Name}.{field.Name}({definition.Name}:)\" has invalid value: {e.Message}", [node], path);
+            }
+
+            if (!ReferenceEquals(value, InputCoercion.Absent))
+            {
+                values[definition.Name] = value;
+            }
+            else if (definition.DefaultValue is { } defaultValue)
+            {
+                values[definition.Name] = InputCoercion.FromLiteral(defaultValue, definition.Type, null);
+            }
+            else if (definition.Type is NonNull)
+            {
+                throw Error($"Argument \"{parentType.Name}.{field.Name}({definition.Name}:)\" of required type \"{definition.Type}\" was not provided.", [node], path);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>graphql-js's default: the parent's property (or key) of the field's name.</summary>
+    private static object? DefaultResolve(object? source, string name) => source switch
+    {
+        null => null,
+        IReadOnlyDictionary<string, object?> map => map.GetValueOrDefault(name),
+        IDictionary<string, object?> map => map.TryGetValue(name, out var value) ? value : null,
+        JsonElement { ValueKind: JsonValueKind.Object } json => json.TryGetProperty(name, out var property) ? JsonValues.ToObject(property) : null,
+        _ => source.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.GetValue(source),
+    };
+
+    private static async ValueTask<object?> CompleteAsync(Context context, ObjectType parentType, OutputField field, TypeReference type, List<Field> nodes,
+        IReadOnlyList<object> path, object? value)
+    {
+        if (type is NonNull nonNull)
+        {
+            var completed = await CompleteAsync(context, parentType, field, nonNull.OfType, nodes, path, value);
+            return completed ?? throw Error($"Cannot return null for non-nullable field {parentType.Name}.{field.Name}.", nodes, path);
+        }
+
+        if (value is null || value is JsonElement { ValueKind: JsonValueKind.Null })
+        {
+            return null;
+        }
+
+        switch (type)
+        {
+            case ListOf list:
+                if (value is string || value is IDictionary || value is not IEnumerable items)
+                {
+                    throw Error($"Expected Iterable, but did not find one for field \"{parentType.Name}.{field.Name}\".", nodes, path);
+                }
+
+                var pending = new List<ValueTask<object?>>();
+                var index = 0;
+                foreach (var item in items)
+                {
+#pragma warning disable CA2012 // awaited exactly once below, as in ExecuteFieldsAsync
+                    pending.Add(CompleteItemAsync(context, parentType, field, list.OfType, nodes, [.. path, index++], item));
+#pragma warning restore CA2012
+                }
+
+                var results = new List<object?>(pending.Count);
+                FieldException? failure = null;
+                foreach (var item in pending)
+                {
+                    try
+                    {
+                        results.Add(await item);
+                    }
+                    catch (FieldException e)
+                    {
+                        failure ??= e;
+                    }
+                }
+
+                return failure is null ? results : throw failure;
+            case ScalarType scalar:
+                try
+                {
+                    return scalar.Serialize(value is JsonElement json ? JsonValues.ToObject(json)! : value);
+                }
+                catch (CoercionException e)
+                {
+                    throw Error(e.Message, nodes, path);
+                }
+
+            case EnumType @enum:
+                var name = value is JsonElement element ? element.ToString() : value.ToString();
+                return @enum.Values.Exists(v => v.Name == name)
+                    ? name
+                    : throw Error($"Enum \"{@enum.Name}\" cannot represent value: {JsonValues.Inspect(value)}", nodes, path);
+            case ObjectType objectType:
+                return await ExecuteFieldsAsync(context, objectType, value, SubFields(context, objectType, nodes), path);
+            case IAbstractType abstractType:
+                var runtime = ResolveRuntimeType(context, abstractType, parentType, field, nodes, path, value);
+                return await ExecuteFieldsAsync(context, runtime, value, SubFields(context, runtime, nodes), path);
+            default:
+                throw Error($"Unexpected type {type}.", nodes, path);
+        }
+    }
+
+    /// <summary>A list item: an error in a nullable item makes only that item null.</summary>
+    private static async ValueTask<object?> CompleteItemAsync(Context context, ObjectType parentType, OutputField field, TypeReference itemType, List<Field> nodes,
+        IReadOnlyList<object> path, object? item)
+    {
+        try
+        {
+            return await CompleteAsync(context, parentType, field, itemType, nodes, path, item);
+        }
+        catch (FieldException e) when (itemType is not NonNull)
+        {
+            context.Add(e.Error);
+            return null;
+        }
+    }
+
+    private static ObjectType ResolveRuntimeType(Context context, IAbstractType abstractType, ObjectType parentType, OutputField field, List<Field> nodes,
+        IReadOnlyList<object> path, object value)
+    {
+        var name = abstractType.ResolveType is { } resolve ? resolve(value) : DefaultResolve(value, "__typename") as string;
+        if (name is null)
+        {
+            throw Error($"Abstract type \"{abstractType.Name}\" must resolve to an Object type at runtime for field \"{parentType.Name}.{field.Name}\". " +
+                        $"Either the \"{abstractType.Name}\" type should provide a \"resolveType\" function or each possible type should provide an \"isTypeOf\" function.", nodes, path);
+        }
+
+        var schema = context.Request.Schema;
+        return schema.Type(name) switch
+        {
+            null => throw Error($"Abstract type \"{abstractType.Name}\" was resolved to a type \"{name}\" that does not exist inside the schema.", nodes, path),
+            ObjectType runtime when PossibleTypes(schema, (Types.NamedType)abstractType).Contains(runtime) => runtime,
+            ObjectType runtime => throw Error($"Runtime Object type \"{runtime.Name}\" is not a possible type for \"{abstractType.Name}\".", nodes, path),
+            _ => throw Error($"Abstract type \"{abstractType.Name}\" was resolved to a non-object type \"{name}\".", nodes, path),
+        };
+    }
+
+    private static OrderedDictionary<string, List<Field>> SubFields(Context context, ObjectType type, List<Field> nodes)
+    {
+        var fields = new OrderedDictionary<string, List<Field>>(StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            if (node.SelectionSet is { } selectionSet)
+            {
+                CollectFields(context, type, selectionSet, fields, visited);
+            }
+        }
+
+        return fields;
+    }
+
+    private static FieldException Error(string message, IReadOnlyList<Field> nodes, IReadOnlyList<object> path) =>
+        new(new GraphQLError(message, [.. nodes.Select(n => new ErrorLocation(n.Location.Line, n.Location.Column))], path.Count == 0 ? null : path));
+}
+
+/// <summary>An error a resolver throws on purpose; its message goes to the client as the field error.</summary>
+public class GraphQLException(string message) : Exception(message);
