@@ -6,6 +6,8 @@ namespace MachCommerce.GraphQL.Tests;
 /// <summary>What graphql-js said about one document.</summary>
 public sealed record ReferenceVerdict(bool Ok, int Line, int Column, string? Message);
 
+public sealed record ReferenceIntrospection(string Query, JsonElement Result, string ClientSchema);
+
 /// <summary>What graphql-js printed for one SDL document (printSchema(buildSchema(sdl))), or why it refused it.</summary>
 public sealed record ReferenceSchema(bool Ok, string? Printed, string? Message);
 
@@ -25,6 +27,9 @@ public static class ReferenceImplementation
 
     /// <summary>graphql-js's execution results, as JSON, for cases of {sdl, root, query, variables, operationName}.</summary>
     public static Task<List<JsonElement>> ExecuteAsync(IReadOnlyList<object> cases) => RunAsync<JsonElement>("execute.mjs", cases);
+
+    /// <summary>For each SDL: graphql-js's full introspection query, its result, and the schema a client rebuilds from it.</summary>
+    public static Task<List<ReferenceIntrospection>> IntrospectAsync(IReadOnlyList<string> schemas) => RunAsync<ReferenceIntrospection>("introspect.mjs", [.. schemas]);
 
     private static async Task<List<T>> RunAsync<T>(string script, IReadOnlyList<object> documents)
     {

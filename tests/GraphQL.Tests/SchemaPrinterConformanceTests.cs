@@ -8,7 +8,7 @@ namespace MachCommerce.GraphQL.Tests;
 /// </summary>
 public sealed class SchemaPrinterConformanceTests
 {
-    private static readonly string[] Schemas =
+    internal static readonly string[] Schemas =
     [
         "type Query { a: String }",
         "type Query { product(id: ID!, locale: String = \"de\"): Product products(first: Int = 10, after: String): [Product!]! } type Product { id: ID! name: String price: Float tags: [String!] }",

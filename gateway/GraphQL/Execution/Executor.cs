@@ -18,7 +18,7 @@ public sealed record ExecutionRequest(Schema Schema, Document Document, string? 
 
 /// <summary>What a resolver gets: the parent value, the coerced arguments, where it is, and the request's context and cancellation.</summary>
 public sealed record ResolveContext(object? Parent, IReadOnlyDictionary<string, object?> Arguments, OutputField Field, ObjectType ParentType,
-    IReadOnlyList<object> Path, IReadOnlyList<Field> FieldNodes, object? Context, CancellationToken CancellationToken);
+    IReadOnlyList<object> Path, IReadOnlyList<Field> FieldNodes, Schema Schema, object? Context, CancellationToken CancellationToken);
 
 /// <summary>
 /// Executes an operation (spec section 6): the operation and its variables, field collection with
@@ -269,7 +269,7 @@ public static class Executor
         {
             foreach (var (key, nodes) in fields)
             {
-                if (FieldOf(type, nodes[0]) is { } field)
+                if (FieldOf(context, type, nodes[0]) is { } field)
                 {
                     result[key] = await ExecuteFieldAsync(context, type, source, field, nodes, [.. path, key]);
                 }
@@ -283,7 +283,7 @@ public static class Executor
         var pending = new List<(string Key, ValueTask<object?> Value)>();
         foreach (var (key, nodes) in fields)
         {
-            if (FieldOf(type, nodes[0]) is { } field)
+            if (FieldOf(context, type, nodes[0]) is { } field)
             {
 #pragma warning disable CA2012
                 pending.Add((key, ExecuteFieldAsync(context, type, source, field, nodes, [.. path, key])));
@@ -310,7 +310,13 @@ public static class Executor
 
     private static readonly OutputField TypeName = new("__typename", new NonNull(SpecifiedScalars.String));
 
-    private static OutputField? FieldOf(ObjectType type, Field node) => node.Name.Value == "__typename" ? TypeName : type.Field(node.Name.Value);
+    private static OutputField? FieldOf(Context context, ObjectType type, Field node) => node.Name.Value switch
+    {
+        "__typename" => TypeName,
+        "__schema" when type == context.Request.Schema.Query => Introspection.SchemaField,
+        "__type" when type == context.Request.Schema.Query => Introspection.TypeField,
+        var name => type.Field(name),
+    };
 
     private static async ValueTask<object?> ExecuteFieldAsync(Context context, ObjectType parentType, object? source, OutputField field, List<Field> nodes, IReadOnlyList<object> path)
     {
@@ -324,7 +330,9 @@ public static class Executor
             else
             {
                 var arguments = CoerceArguments(context, parentType, field, nodes[0], path);
-                var resolveContext = new ResolveContext(source, arguments, field, parentType, path, nodes, context.Request.Context, context.CancellationToken);
+                // The introspection root fields answer about the schema, whatever the root value is.
+                var parent = ReferenceEquals(field, Introspection.SchemaField) || ReferenceEquals(field, Introspection.TypeField) ? context.Request.Schema : source;
+                var resolveContext = new ResolveContext(parent, arguments, field, parentType, path, nodes, context.Request.Schema, context.Request.Context, context.CancellationToken);
                 try
                 {
                     resolved = field.Resolve is { } resolve ? await resolve(resolveContext) : DefaultResolve(source, field.Name);

@@ -40,6 +40,8 @@ public sealed class Schema
             Collect(argument.Type, ordered, seen);
         }
 
+        Collect(Introspection.Schema, ordered, seen);
+
         var byName = new Dictionary<string, NamedType>(StringComparer.Ordinal);
         var errors = new List<string>();
         foreach (var type in ordered)
@@ -158,7 +160,7 @@ public static class SpecifiedDirectives
     public static readonly DirectiveType Skip = new("skip", ["FIELD", "FRAGMENT_SPREAD", "INLINE_FRAGMENT"],
         [new InputValue("if", new NonNull(SpecifiedScalars.Boolean), "Skipped when true.")], description: "Directs the executor to skip this field or fragment when the `if` argument is true.");
 
-    public static readonly DirectiveType Deprecated = new("deprecated", ["FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INPUT_FIELD_DEFINITION", "ENUM_VALUE"],
+    public static readonly DirectiveType Deprecated = new("deprecated", ["FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INPUT_FIELD_DEFINITION", "ENUM_VALUE", "DIRECTIVE_DEFINITION"],
         [new InputValue("reason", new NonNull(SpecifiedScalars.String),
             "Explains why this element was deprecated, usually also including a suggestion for how to access supported similar data. Formatted using the Markdown syntax, as specified by [CommonMark](https://commonmark.org/).",
             new Language.StringValue(DefaultDeprecationReason, false))],
