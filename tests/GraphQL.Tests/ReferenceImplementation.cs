@@ -28,6 +28,9 @@ public static class ReferenceImplementation
     /// <summary>graphql-js's execution results, as JSON, for cases of {sdl, root, query, variables, operationName}.</summary>
     public static Task<List<JsonElement>> ExecuteAsync(IReadOnlyList<object> cases) => RunAsync<JsonElement>("execute.mjs", cases);
 
+    /// <summary>graphql-js's validation errors for cases of {sdl, query}, with the rules our engine implements.</summary>
+    public static Task<List<JsonElement>> ValidateAsync(IReadOnlyList<object> cases) => RunAsync<JsonElement>("validate.mjs", cases);
+
     /// <summary>For each SDL: graphql-js's full introspection query, its result, and the schema a client rebuilds from it.</summary>
     public static Task<List<ReferenceIntrospection>> IntrospectAsync(IReadOnlyList<string> schemas) => RunAsync<ReferenceIntrospection>("introspect.mjs", [.. schemas]);
 

@@ -1,0 +1,534 @@
+using MachCommerce.GraphQL.Execution;
+using MachCommerce.GraphQL.Language;
+using MachCommerce.GraphQL.Types;
+
+namespace MachCommerce.GraphQL.Validation;
+
+/// <summary>
+/// Validation (spec section 5), one walk over the document with the schema at hand. Rules so far, each with
+/// graphql-js's message: executable definitions, known operation types, unique operation names, lone anonymous
+/// operation, single-field subscriptions, known type names, fragments on composite types, variables are input
+/// types, scalar leafs, fields on correct type, unique fragment names, known fragment names, no unused fragments,
+/// possible fragment spreads, no fragment cycles, unique variable names, no undefined and no unused variables,
+/// known directives, unique directives per location, known and unique argument names, provided required
+/// arguments, unique input field names. Still to come: values of correct type, variables in allowed position,
+/// overlapping fields can be merged. "Did you mean" suggestions are not made yet.
+/// </summary>
+public static class Validator
+{
+    public static IReadOnlyList<GraphQLError> Validate(Schema schema, Document document) => new Walk(schema, document).Run();
+
+    private sealed class Walk(Schema schema, Document document)
+    {
+        private readonly List<GraphQLError> _errors = [];
+        private readonly Dictionary<string, FragmentDefinition> _fragments = document.Definitions.OfType<FragmentDefinition>()
+            .GroupBy(f => f.Name.Value).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        public List<GraphQLError> Run()
+        {
+            var operations = document.Definitions.OfType<OperationDefinition>().ToList();
+            foreach (var definition in document.Definitions.Where(d => d is not (OperationDefinition or FragmentDefinition)))
+            {
+                var name = definition is SchemaDefinition or SchemaExtension ? "schema" : $"\"{NameOf(definition)}\"";
+                Report($"The {name} definition is not executable.", definition);
+            }
+
+            foreach (var group in operations.Where(o => o.Name is not null).GroupBy(o => o.Name!.Value).Where(g => g.Count() > 1))
+            {
+                Report($"There can be only one operation named \"{group.Key}\".", [.. group.Select(o => (Node)o.Name!)]);
+            }
+
+            if (operations.Count > 1)
+            {
+                foreach (var anonymous in operations.Where(o => o.Name is null))
+                {
+                    Report("This anonymous operation must be the only defined operation.", anonymous);
+                }
+            }
+
+            foreach (var group in document.Definitions.OfType<FragmentDefinition>().GroupBy(f => f.Name.Value).Where(g => g.Count() > 1))
+            {
+                Report($"There can be only one fragment named \"{group.Key}\".", [.. group.Select(f => (Node)f.Name)]);
+            }
+
+            foreach (var operation in operations)
+            {
+                Operation(operation);
+            }
+
+            foreach (var fragment in document.Definitions.OfType<FragmentDefinition>())
+            {
+                var type = TypeCondition(fragment.TypeCondition, $"Fragment \"{fragment.Name.Value}\" cannot condition on non composite type");
+                Directives(fragment.Directives, "FRAGMENT_DEFINITION");
+                SelectionSet(type, fragment.SelectionSet);
+            }
+
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var operation in operations)
+            {
+                Spreads(operation.SelectionSet, used);
+            }
+
+            foreach (var fragment in document.Definitions.OfType<FragmentDefinition>().Where(f => !used.Contains(f.Name.Value)))
+            {
+                Report($"Fragment \"{fragment.Name.Value}\" is never used.", fragment);
+            }
+
+            FragmentCycles();
+            return _errors;
+        }
+
+        private void Operation(OperationDefinition operation)
+        {
+            var root = operation.Operation switch
+            {
+                OperationType.Query => schema.Query,
+                OperationType.Mutation => schema.Mutation,
+                _ => schema.Subscription,
+            };
+            if (root is null)
+            {
+                Report($"The {operation.Operation.ToString().ToLowerInvariant()} operation is not supported by the schema.", operation);
+            }
+
+            foreach (var group in operation.VariableDefinitions.GroupBy(v => v.Variable.Name.Value).Where(g => g.Count() > 1))
+            {
+                Report($"There can be only one variable named \"${group.Key}\".", [.. group.Select(v => (Node)v.Variable.Name)]);
+            }
+
+            foreach (var variable in operation.VariableDefinitions)
+            {
+                var named = Named(variable.Type);
+                if (schema.Type(named.Name.Value) is not { } type)
+                {
+                    Report($"Unknown type \"{named.Name.Value}\".", named);
+                }
+                else if (type is not (ScalarType or EnumType or InputObjectType))
+                {
+                    Report($"Variable \"${variable.Variable.Name.Value}\" cannot be non-input type \"{Print(variable.Type)}\".", variable.Type);
+                }
+
+                if (variable.DefaultValue is { } defaultValue)
+                {
+                    Value(defaultValue);
+                }
+
+                Directives(variable.Directives, "VARIABLE_DEFINITION");
+            }
+
+            Directives(operation.Directives, operation.Operation.ToString().ToUpperInvariant());
+            if (operation.Operation == OperationType.Subscription && root is not null)
+            {
+                SingleField(operation, root);
+            }
+
+            SelectionSet(root, operation.SelectionSet);
+
+            // Variables: every use defined, every definition used, through the fragments the operation spreads.
+            var usages = new List<Variable>();
+            Usages(operation.SelectionSet, usages, new HashSet<string>(StringComparer.Ordinal));
+            usages.AddRange(operation.Directives.SelectMany(d => d.Arguments).SelectMany(a => VariablesIn(a.Value)));
+            var defined = operation.VariableDefinitions.Select(v => v.Variable.Name.Value).ToHashSet(StringComparer.Ordinal);
+            foreach (var usage in usages.Where(u => !defined.Contains(u.Name.Value)))
+            {
+                Report(operation.Name is { } name ? $"Variable \"${usage.Name.Value}\" is not defined by operation \"{name.Value}\"." : $"Variable \"${usage.Name.Value}\" is not defined.",
+                    usage, operation);
+            }
+
+            var usedNames = usages.Select(u => u.Name.Value).ToHashSet(StringComparer.Ordinal);
+            foreach (var variable in operation.VariableDefinitions.Where(v => !usedNames.Contains(v.Variable.Name.Value)))
+            {
+                Report(operation.Name is { } name
+                    ? $"Variable \"${variable.Variable.Name.Value}\" is never used in operation \"{name.Value}\"."
+                    : $"Variable \"${variable.Variable.Name.Value}\" is never used.", variable);
+            }
+        }
+
+        private void SingleField(OperationDefinition operation, ObjectType root)
+        {
+            var fields = new List<Field>();
+            Flatten(operation.SelectionSet, fields, new HashSet<string>(StringComparer.Ordinal));
+            var keys = fields.GroupBy(f => f.ResponseKey).ToList();
+            var subject = operation.Name is { } name ? $"Subscription \"{name.Value}\"" : "Anonymous Subscription";
+            if (keys.Count > 1)
+            {
+                Report($"{subject} must select only one top level field.", [.. keys.Skip(1).SelectMany(g => g)]);
+            }
+
+            foreach (var introspection in keys.Where(g => g.Key.Length > 0 && g.First().Name.Value.StartsWith("__", StringComparison.Ordinal)))
+            {
+                Report($"{subject} must not select an introspection top level field.", [.. introspection]);
+            }
+
+            _ = root;
+        }
+
+        private void Flatten(SelectionSet selectionSet, List<Field> fields, HashSet<string> visited)
+        {
+            foreach (var selection in selectionSet.Selections)
+            {
+                switch (selection)
+                {
+                    case Field field:
+                        fields.Add(field);
+                        break;
+                    case InlineFragment inline:
+                        Flatten(inline.SelectionSet, fields, visited);
+                        break;
+                    case FragmentSpread spread when visited.Add(spread.Name.Value) && _fragments.TryGetValue(spread.Name.Value, out var fragment):
+                        Flatten(fragment.SelectionSet, fields, visited);
+                        break;
+                }
+            }
+        }
+
+        private void SelectionSet(Types.NamedType? parent, SelectionSet selectionSet)
+        {
+            foreach (var selection in selectionSet.Selections)
+            {
+                switch (selection)
+                {
+                    case Field field:
+                        FieldSelection(parent, field);
+                        break;
+                    case InlineFragment inline:
+                        var type = inline.TypeCondition is null ? parent : TypeCondition(inline.TypeCondition, "Fragment cannot condition on non composite type");
+                        if (inline.TypeCondition is not null && parent is not null && type is not null && !Overlap(parent, type))
+                        {
+                            Report($"Fragment cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{type.Name}\".", inline);
+                        }
+
+                        Directives(inline.Directives, "INLINE_FRAGMENT");
+                        SelectionSet(type, inline.SelectionSet);
+                        break;
+                    case FragmentSpread spread:
+                        if (!_fragments.TryGetValue(spread.Name.Value, out var fragment))
+                        {
+                            Report($"Unknown fragment \"{spread.Name.Value}\".", spread.Name);
+                        }
+                        else if (parent is not null && schema.Type(fragment.TypeCondition.Name.Value) is { } fragmentType && IsComposite(fragmentType) && !Overlap(parent, fragmentType))
+                        {
+                            Report($"Fragment \"{spread.Name.Value}\" cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{fragmentType.Name}\".", spread);
+                        }
+
+                        Directives(spread.Directives, "FRAGMENT_SPREAD");
+                        break;
+                }
+            }
+        }
+
+        private void FieldSelection(Types.NamedType? parent, Field field)
+        {
+            var definition = parent is null ? null : FieldOf(parent, field.Name.Value);
+            if (parent is not null && definition is null && IsComposite(parent))
+            {
+                Report($"Cannot query field \"{field.Name.Value}\" on type \"{parent.Name}\".", field);
+            }
+
+            Arguments(field.Arguments, definition?.Arguments, definition is null ? null : $"{parent!.Name}.{definition.Name}", field, isDirective: false);
+            Directives(field.Directives, "FIELD");
+            if (definition is null)
+            {
+                if (field.SelectionSet is { } unknownSelections)
+                {
+                    SelectionSet(null, unknownSelections);
+                }
+
+                return;
+            }
+
+            var named = definition.Type.Named;
+            if (named is ScalarType or EnumType)
+            {
+                if (field.SelectionSet is not null)
+                {
+                    Report($"Field \"{field.Name.Value}\" must not have a selection since type \"{definition.Type}\" has no subfields.", field.SelectionSet);
+                }
+            }
+            else if (field.SelectionSet is null)
+            {
+                Report($"Field \"{field.Name.Value}\" of type \"{definition.Type}\" must have a selection of subfields. Did you mean \"{field.Name.Value} {{ ... }}\"?", field);
+            }
+
+            if (field.SelectionSet is { } selections)
+            {
+                SelectionSet(IsComposite(named) ? named : null, selections);
+            }
+        }
+
+        private OutputField? FieldOf(Types.NamedType parent, string name)
+        {
+            if (name == "__typename" && IsComposite(parent))
+            {
+                return TypeNameField;
+            }
+
+            if (parent == schema.Query && name is "__schema")
+            {
+                return Introspection.SchemaField;
+            }
+
+            if (parent == schema.Query && name is "__type")
+            {
+                return Introspection.TypeField;
+            }
+
+            return (parent as FieldsType)?.Field(name);
+        }
+
+        private static readonly OutputField TypeNameField = new("__typename", new NonNull(SpecifiedScalars.String));
+
+        private void Arguments(IReadOnlyList<Argument> given, IReadOnlyList<InputValue>? defined, string? owner, Node at, bool isDirective)
+        {
+            foreach (var group in given.GroupBy(a => a.Name.Value).Where(g => g.Count() > 1))
+            {
+                Report($"There can be only one argument named \"{group.Key}\".", [.. group.Select(a => (Node)a.Name)]);
+            }
+
+            foreach (var argument in given)
+            {
+                if (defined is not null && !defined.Any(d => d.Name == argument.Name.Value))
+                {
+                    Report(isDirective ? $"Unknown argument \"{argument.Name.Value}\" on directive \"{owner}\"." : $"Unknown argument \"{argument.Name.Value}\" on field \"{owner}\".", argument);
+                }
+
+                Value(argument.Value);
+            }
+
+            foreach (var required in (defined ?? []).Where(d => d.Type is NonNull && d.DefaultValue is null && !given.Any(a => a.Name.Value == d.Name)))
+            {
+                Report($"Argument \"{owner}({required.Name}:)\" of type \"{required.Type}\" is required, but it was not provided.", at);
+            }
+        }
+
+        private void Directives(IReadOnlyList<Directive> directives, string location)
+        {
+            var seen = new Dictionary<string, Directive>(StringComparer.Ordinal);
+            foreach (var directive in directives)
+            {
+                var definition = schema.Directives.FirstOrDefault(d => d.Name == directive.Name.Value);
+                if (definition is null)
+                {
+                    Report($"Unknown directive \"@{directive.Name.Value}\".", directive);
+                }
+                else
+                {
+                    if (!definition.Locations.Contains(location))
+                    {
+                        Report($"Directive \"@{directive.Name.Value}\" may not be used on {location}.", directive);
+                    }
+
+                    if (!definition.IsRepeatable && !seen.TryAdd(directive.Name.Value, directive))
+                    {
+                        Report($"The directive \"@{directive.Name.Value}\" can only be used once at this location.", seen[directive.Name.Value], directive);
+                    }
+                }
+
+                Arguments(directive.Arguments, definition?.Arguments, "@" + directive.Name.Value, directive, isDirective: true);
+            }
+        }
+
+        private void Value(Language.Value value)
+        {
+            switch (value)
+            {
+                case ListValue list:
+                    foreach (var item in list.Values)
+                    {
+                        Value(item);
+                    }
+
+                    break;
+                case ObjectValue obj:
+                    foreach (var group in obj.Fields.GroupBy(f => f.Name.Value).Where(g => g.Count() > 1))
+                    {
+                        Report($"There can be only one input field named \"{group.Key}\".", [.. group.Select(f => (Node)f.Name)]);
+                    }
+
+                    foreach (var field in obj.Fields)
+                    {
+                        Value(field.Value);
+                    }
+
+                    break;
+            }
+        }
+
+        private Types.NamedType? TypeCondition(Language.NamedType condition, string nonComposite)
+        {
+            if (schema.Type(condition.Name.Value) is not { } type)
+            {
+                Report($"Unknown type \"{condition.Name.Value}\".", condition);
+                return null;
+            }
+
+            if (!IsComposite(type))
+            {
+                Report($"{nonComposite} \"{type.Name}\".", condition);
+                return null;
+            }
+
+            return type;
+        }
+
+        private static bool IsComposite(Types.NamedType type) => type is ObjectType or InterfaceType or UnionType;
+
+        private IEnumerable<ObjectType> Possible(Types.NamedType type) => type switch
+        {
+            ObjectType o => [o],
+            UnionType u => u.Types,
+            InterfaceType i => schema.Types.OfType<ObjectType>().Where(o => o.Interfaces.Contains(i)),
+            _ => [],
+        };
+
+        private bool Overlap(Types.NamedType a, Types.NamedType b) => a == b || Possible(a).Intersect(Possible(b)).Any();
+
+        private void Spreads(SelectionSet selectionSet, HashSet<string> used)
+        {
+            foreach (var selection in selectionSet.Selections)
+            {
+                switch (selection)
+                {
+                    case Field { SelectionSet: { } inner }:
+                        Spreads(inner, used);
+                        break;
+                    case InlineFragment inline:
+                        Spreads(inline.SelectionSet, used);
+                        break;
+                    case FragmentSpread spread when used.Add(spread.Name.Value) && _fragments.TryGetValue(spread.Name.Value, out var fragment):
+                        Spreads(fragment.SelectionSet, used);
+                        break;
+                }
+            }
+        }
+
+        private void Usages(SelectionSet selectionSet, List<Variable> usages, HashSet<string> visited)
+        {
+            foreach (var selection in selectionSet.Selections)
+            {
+                var (arguments, directives, inner) = selection switch
+                {
+                    Field f => (f.Arguments, f.Directives, f.SelectionSet),
+                    InlineFragment i => ([], i.Directives, i.SelectionSet),
+                    FragmentSpread s => ([], s.Directives, null),
+                    _ => ((IReadOnlyList<Argument>)[], (IReadOnlyList<Directive>)[], (SelectionSet?)null),
+                };
+                usages.AddRange(arguments.Concat(directives.SelectMany(d => d.Arguments)).SelectMany(a => VariablesIn(a.Value)));
+                if (inner is not null)
+                {
+                    Usages(inner, usages, visited);
+                }
+
+                if (selection is FragmentSpread spread && visited.Add(spread.Name.Value) && _fragments.TryGetValue(spread.Name.Value, out var fragment))
+                {
+                    usages.AddRange(fragment.Directives.SelectMany(d => d.Arguments).SelectMany(a => VariablesIn(a.Value)));
+                    Usages(fragment.SelectionSet, usages, visited);
+                }
+            }
+        }
+
+        private static IEnumerable<Variable> VariablesIn(Language.Value value) => value switch
+        {
+            Variable v => [v],
+            ListValue l => l.Values.SelectMany(VariablesIn),
+            ObjectValue o => o.Fields.SelectMany(f => VariablesIn(f.Value)),
+            _ => [],
+        };
+
+        /// <summary>NoFragmentCycles: a depth-first walk over the spreads, reporting each cycle once with the spreads along it.</summary>
+        private void FragmentCycles()
+        {
+            var visited = new HashSet<string>(StringComparer.Ordinal);
+            var path = new List<FragmentSpread>();
+            var indexInPath = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var fragment in document.Definitions.OfType<FragmentDefinition>())
+            {
+                Detect(fragment);
+            }
+
+            void Detect(FragmentDefinition fragment)
+            {
+                if (!visited.Add(fragment.Name.Value))
+                {
+                    return;
+                }
+
+                var spreads = new List<FragmentSpread>();
+                CollectSpreads(fragment.SelectionSet, spreads);
+                if (spreads.Count == 0)
+                {
+                    return;
+                }
+
+                indexInPath[fragment.Name.Value] = path.Count;
+                foreach (var spread in spreads)
+                {
+                    var name = spread.Name.Value;
+                    path.Add(spread);
+                    if (!indexInPath.TryGetValue(name, out var cycleIndex))
+                    {
+                        if (_fragments.TryGetValue(name, out var next))
+                        {
+                            Detect(next);
+                        }
+                    }
+                    else
+                    {
+                        var cycle = path.Skip(cycleIndex).ToList();
+                        var via = cycle.Take(cycle.Count - 1).Select(s => $"\"{s.Name.Value}\"").ToList();
+                        Report($"Cannot spread fragment \"{name}\" within itself{(via.Count > 0 ? " via " + string.Join(", ", via) : "")}.", [.. cycle]);
+                    }
+
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                indexInPath.Remove(fragment.Name.Value);
+            }
+        }
+
+        private static void CollectSpreads(SelectionSet selectionSet, List<FragmentSpread> spreads)
+        {
+            foreach (var selection in selectionSet.Selections)
+            {
+                switch (selection)
+                {
+                    case FragmentSpread spread:
+                        spreads.Add(spread);
+                        break;
+                    case Field { SelectionSet: { } inner }:
+                        CollectSpreads(inner, spreads);
+                        break;
+                    case InlineFragment inline:
+                        CollectSpreads(inline.SelectionSet, spreads);
+                        break;
+                }
+            }
+        }
+
+        private static Language.NamedType Named(TypeNode type) => type switch
+        {
+            NonNullType n => Named(n.Type),
+            ListType l => Named(l.Type),
+            _ => (Language.NamedType)type,
+        };
+
+        private static string Print(TypeNode type) => type switch
+        {
+            NonNullType n => Print(n.Type) + "!",
+            ListType l => "[" + Print(l.Type) + "]",
+            Language.NamedType n => n.Name.Value,
+            _ => "",
+        };
+
+        private static string NameOf(Definition definition) => definition switch
+        {
+            TypeDefinition t => t.Name.Value,
+            TypeExtension t => t.Name.Value,
+            DirectiveDefinition d => d.Name.Value,
+            _ => "",
+        };
+
+        private void Report(string message, params Node[] nodes) =>
+            _errors.Add(new GraphQLError(message, [.. nodes.Select(n => new ErrorLocation(n.Location.Line, n.Location.Column))]));
+    }
+}
