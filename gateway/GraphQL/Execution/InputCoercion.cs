@@ -94,7 +94,9 @@ internal static class InputCoercion
                     return value.GetString();
                 }
 
-                errors.Add((path, $"Value {JsonValues.Inspect(value)} does not exist in \"{@enum.Name}\" enum."));
+                errors.Add((path, value.ValueKind == JsonValueKind.String
+                    ? $"Value {JsonValues.Inspect(value)} does not exist in \"{@enum.Name}\" enum."
+                    : $"Enum \"{@enum.Name}\" cannot represent non-string value: {JsonValues.Inspect(value)}."));
                 return null;
             case ScalarType scalar:
                 try

@@ -11,8 +11,8 @@ namespace MachCommerce.GraphQL.Validation;
 /// types, scalar leafs, fields on correct type, unique fragment names, known fragment names, no unused fragments,
 /// possible fragment spreads, no fragment cycles, unique variable names, no undefined and no unused variables,
 /// known directives, unique directives per location, known and unique argument names, provided required
-/// arguments, unique input field names. Still to come: values of correct type, variables in allowed position,
-/// overlapping fields can be merged. "Did you mean" suggestions are not made yet.
+/// arguments, unique input field names, values of correct type, variables in allowed position (with the
+/// draft's OneOf rule). Still to come: overlapping fields can be merged. "Did you mean" suggestions are not made yet.
 /// </summary>
 public static class Validator
 {
@@ -21,6 +21,12 @@ public static class Validator
     private sealed class Walk(Schema schema, Document document)
     {
         private readonly List<GraphQLError> _errors = [];
+
+        /// <summary>A variable used where a value of <see cref="Expected"/> goes, for VariablesInAllowedPosition.</summary>
+        private sealed record TypedUsage(Variable Variable, TypeReference Expected, bool HasLocationDefault, InputObjectType? OneOfParent);
+
+        private readonly Dictionary<Definition, List<TypedUsage>> _typedUsages = [];
+        private List<TypedUsage> _scope = [];
         private readonly Dictionary<string, FragmentDefinition> _fragments = document.Definitions.OfType<FragmentDefinition>()
             .GroupBy(f => f.Name.Value).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
@@ -53,11 +59,13 @@ public static class Validator
 
             foreach (var operation in operations)
             {
+                _typedUsages[operation] = _scope = [];
                 Operation(operation);
             }
 
             foreach (var fragment in document.Definitions.OfType<FragmentDefinition>())
             {
+                _typedUsages[fragment] = _scope = [];
                 var type = TypeCondition(fragment.TypeCondition, $"Fragment \"{fragment.Name.Value}\" cannot condition on non composite type");
                 Directives(fragment.Directives, "FRAGMENT_DEFINITION");
                 SelectionSet(type, fragment.SelectionSet);
@@ -75,6 +83,11 @@ public static class Validator
             }
 
             FragmentCycles();
+            foreach (var operation in operations)
+            {
+                AllowedPositions(operation);
+            }
+
             return _errors;
         }
 
@@ -111,6 +124,10 @@ public static class Validator
                 if (variable.DefaultValue is { } defaultValue)
                 {
                     Value(defaultValue);
+                    if (TypeOf(variable.Type) is { } variableType && variableType.Named is ScalarType or EnumType or InputObjectType)
+                    {
+                        Literal(defaultValue, variableType);
+                    }
                 }
 
                 Directives(variable.Directives, "VARIABLE_DEFINITION");
@@ -293,6 +310,11 @@ public static class Validator
                 }
 
                 Value(argument.Value);
+                if (defined?.FirstOrDefault(d => d.Name == argument.Name.Value) is { } definition)
+                {
+                    Literal(argument.Value, definition.Type);
+                    Record(argument.Value, definition.Type, definition.DefaultValue is not null, null);
+                }
             }
 
             foreach (var required in (defined ?? []).Where(d => d.Type is NonNull && d.DefaultValue is null && !given.Any(a => a.Name.Value == d.Name)))
@@ -353,6 +375,191 @@ public static class Validator
                     break;
             }
         }
+
+        /// <summary>ValuesOfCorrectType: the literal against its type, as graphql-js's validateInputLiteral (variables are checked elsewhere).</summary>
+        private void Literal(Language.Value value, TypeReference type)
+        {
+            if (value is Variable)
+            {
+                return;
+            }
+
+            if (type is NonNull nonNull)
+            {
+                if (value is NullValue)
+                {
+                    Report($"Expected value of non-null type \"{type}\" not to be null.", value);
+                    return;
+                }
+
+                Literal(value, nonNull.OfType);
+                return;
+            }
+
+            if (value is NullValue)
+            {
+                return;
+            }
+
+            switch (type)
+            {
+                case ListOf list:
+                    foreach (var item in value is ListValue items ? items.Values : [value])
+                    {
+                        Literal(item, list.OfType);
+                    }
+
+                    break;
+                case InputObjectType input:
+                    if (value is not ObjectValue objectValue)
+                    {
+                        Report($"Expected value of type \"{input.Name}\" to be an object, found: {ValuePrinter.Print(value)}.", value);
+                        return;
+                    }
+
+                    foreach (var field in input.Fields)
+                    {
+                        var given = objectValue.Fields.FirstOrDefault(f => f.Name.Value == field.Name);
+                        if (given is null)
+                        {
+                            if (field.Type is NonNull && field.DefaultValue is null)
+                            {
+                                Report($"Expected value of type \"{input.Name}\" to include required field \"{field.Name}\", found: {ValuePrinter.Print(value)}.", value);
+                            }
+                        }
+                        else
+                        {
+                            Literal(given.Value, field.Type);
+                        }
+                    }
+
+                    var known = new List<ObjectField>();
+                    foreach (var field in objectValue.Fields)
+                    {
+                        if (input.Fields.Exists(f => f.Name == field.Name.Value))
+                        {
+                            known.Add(field);
+                        }
+                        else
+                        {
+                            Report($"Expected value of type \"{input.Name}\" not to include unknown field \"{field.Name.Value}\", found: {ValuePrinter.Print(value)}.", field);
+                        }
+                    }
+
+                    if (input.IsOneOf && (known.Count != 1 || known[0].Value is NullValue))
+                    {
+                        Report($"Within OneOf Input Object type \"{input.Name}\", exactly one field must be specified, and the value for that field must be non-null.", value);
+                    }
+
+                    break;
+                case EnumType @enum:
+                    if (value is not EnumValue enumValue)
+                    {
+                        Report($"Enum \"{@enum.Name}\" cannot represent non-enum value: {ValuePrinter.Print(value)}.", value);
+                    }
+                    else if (!@enum.Values.Exists(v => v.Name == enumValue.Value))
+                    {
+                        Report($"Value \"{enumValue.Value}\" does not exist in \"{@enum.Name}\" enum.", value);
+                    }
+
+                    break;
+                case ScalarType scalar:
+                    try
+                    {
+                        scalar.ParseLiteral(value);
+                    }
+                    catch (CoercionException e)
+                    {
+                        Report(e.Message, value);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>Where each variable in a literal is used, with the type expected there.</summary>
+        private void Record(Language.Value value, TypeReference expected, bool hasLocationDefault, InputObjectType? oneOfParent)
+        {
+            switch (value)
+            {
+                case Variable variable:
+                    _scope.Add(new TypedUsage(variable, expected, hasLocationDefault, oneOfParent));
+                    break;
+                case ListValue list:
+                    var itemType = (expected is NonNull n ? n.OfType : expected) is ListOf l ? l.OfType : expected;
+                    foreach (var item in list.Values)
+                    {
+                        Record(item, itemType, false, null);
+                    }
+
+                    break;
+                case ObjectValue obj when expected.Named is InputObjectType input:
+                    // As graphql-js: the OneOf rule looks at the enclosing type as written, so a OneOf object in a
+                    // non-null position (Key!) is not checked here; coercion refuses a null variable there anyway.
+                    var oneOf = expected is InputObjectType { IsOneOf: true } direct ? direct : null;
+                    foreach (var field in obj.Fields)
+                    {
+                        if (input.Fields.Find(f => f.Name == field.Name.Value) is { } definition)
+                        {
+                            Record(field.Value, definition.Type, definition.DefaultValue is not null, oneOf);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>VariablesInAllowedPosition, over the operation and every fragment it spreads.</summary>
+        private void AllowedPositions(OperationDefinition operation)
+        {
+            var reachable = new HashSet<string>(StringComparer.Ordinal);
+            Spreads(operation.SelectionSet, reachable);
+            var usages = _typedUsages[operation].Concat(reachable.Where(_fragments.ContainsKey).SelectMany(name => _typedUsages.GetValueOrDefault(_fragments[name]) ?? []));
+            var definitions = operation.VariableDefinitions.GroupBy(v => v.Variable.Name.Value).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            foreach (var usage in usages)
+            {
+                if (!definitions.TryGetValue(usage.Variable.Name.Value, out var definition) || TypeOf(definition.Type) is not { } variableType)
+                {
+                    continue;
+                }
+
+                if (usage.OneOfParent is { } oneOf && variableType is not NonNull)
+                {
+                    Report($"Variable \"${usage.Variable.Name.Value}\" is of type \"{variableType}\" but must be non-nullable to be used for OneOf Input Object \"{oneOf.Name}\".", definition, usage.Variable);
+                }
+                else if (!Allowed(variableType, definition.DefaultValue, usage.Expected, usage.HasLocationDefault))
+                {
+                    Report($"Variable \"${usage.Variable.Name.Value}\" of type \"{variableType}\" used in position expecting type \"{usage.Expected}\".", definition, usage.Variable);
+                }
+            }
+        }
+
+        private static bool Allowed(TypeReference variableType, Language.Value? variableDefault, TypeReference expected, bool hasLocationDefault)
+        {
+            if (expected is NonNull nonNull && variableType is not NonNull)
+            {
+                return (variableDefault is not null and not NullValue || hasLocationDefault) && SubType(variableType, nonNull.OfType);
+            }
+
+            return SubType(variableType, expected);
+        }
+
+        private static bool SubType(TypeReference sub, TypeReference super) => (sub, super) switch
+        {
+            (_, NonNull s) => sub is NonNull n && SubType(n.OfType, s.OfType),
+            (NonNull n, _) => SubType(n.OfType, super),
+            (_, ListOf s) => sub is ListOf l && SubType(l.OfType, s.OfType),
+            (ListOf, _) => false,
+            _ => sub.Named == super.Named,
+        };
+
+        private TypeReference? TypeOf(TypeNode node) => node switch
+        {
+            NonNullType n => TypeOf(n.Type) is { } inner ? new NonNull(inner) : null,
+            ListType l => TypeOf(l.Type) is { } inner ? new ListOf(inner) : null,
+            Language.NamedType n => schema.Type(n.Name.Value),
+            _ => null,
+        };
 
         private Types.NamedType? TypeCondition(Language.NamedType condition, string nonComposite)
         {
