@@ -6,6 +6,8 @@ namespace MachCommerce.GraphQL.Tests;
 /// <summary>What graphql-js said about one document.</summary>
 public sealed record ReferenceVerdict(bool Ok, int Line, int Column, string? Message);
 
+public sealed record AuditResult(string Id, string Name, string Status, string? Reason);
+
 public sealed record ReferenceIntrospection(string Query, JsonElement Result, string ClientSchema);
 
 /// <summary>What graphql-js printed for one SDL document (printSchema(buildSchema(sdl))), or why it refused it.</summary>
@@ -34,6 +36,15 @@ public static class ReferenceImplementation
     /// <summary>For each SDL: graphql-js's full introspection query, its result, and the schema a client rebuilds from it.</summary>
     public static Task<List<ReferenceIntrospection>> IntrospectAsync(IReadOnlyList<string> schemas) => RunAsync<ReferenceIntrospection>("introspect.mjs", [.. schemas]);
 
+    /// <summary>graphql-http's server audits against a running endpoint.</summary>
+    public static async Task<List<AuditResult>> AuditAsync(Uri endpoint)
+    {
+        await EnsureRestoredAsync();
+        var result = (await ProcessRunner.RunAsync("node", [Path.Combine(Folder, "audit.mjs"), endpoint.ToString()], timeout: TimeSpan.FromMinutes(2)))
+            .ThrowIfFailed("graphql-http audits (node audit.mjs)");
+        return JsonSerializer.Deserialize<List<AuditResult>>(result.Output, JsonSerializerOptions.Web)!;
+    }
+
     private static async Task<List<T>> RunAsync<T>(string script, IReadOnlyList<object> documents)
     {
         await EnsureRestoredAsync();
@@ -56,7 +67,7 @@ public static class ReferenceImplementation
         await Restore.WaitAsync();
         try
         {
-            if (!Directory.Exists(Path.Combine(Folder, "node_modules", "graphql")))
+            if (!Directory.Exists(Path.Combine(Folder, "node_modules", "graphql")) || !Directory.Exists(Path.Combine(Folder, "node_modules", "graphql-http")))
             {
                 (await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefix", Folder], timeout: TimeSpan.FromMinutes(5)))
                     .ThrowIfFailed("npm ci (graphql-js for the conformance tests)");

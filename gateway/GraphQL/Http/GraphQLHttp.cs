@@ -1,0 +1,258 @@
+using System.Text.Json;
+using MachCommerce.GraphQL.Execution;
+using MachCommerce.GraphQL.Language;
+using MachCommerce.GraphQL.Types;
+using MachCommerce.GraphQL.Validation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace MachCommerce.GraphQL.Http;
+
+/// <summary>How an endpoint serves one schema.</summary>
+public sealed record GraphQLHttpOptions(Schema Schema)
+{
+    /// <summary>Largest request body; a larger one is refused with 413 before it is read.</summary>
+    public long MaxBodyBytes { get; init; } = 1024 * 1024;
+
+    public ParseOptions Parse { get; init; } = ParseOptions.Default;
+
+    /// <summary>What resolvers get as <see cref="ResolveContext.Context"/>, per request (e.g. the caller's identity).</summary>
+    public Func<HttpContext, object?>? Context { get; init; }
+}
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL-over-HTTP specification): POST with JSON, GET for queries only (a mutation by GET
+/// is 405), the <c>application/graphql-response+json</c> media type with its status codes (400 when a request
+/// fails before execution, no data entry then) and <c>application/json</c> for legacy clients (200 for every
+/// well-formed request). Parameters are checked before anything runs: a malformed request is a 400 with a
+/// GraphQL error, never a 500.
+/// </summary>
+public static class GraphQLHttp
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+
+    public static IEndpointConventionBuilder MapGraphQL(this IEndpointRouteBuilder endpoints, string pattern, GraphQLHttpOptions options) =>
+        endpoints.MapMethods(pattern, ["GET", "POST"], (HttpContext http) => HandleAsync(http, options));
+
+    public static async Task HandleAsync(HttpContext http, GraphQLHttpOptions options)
+    {
+        var mediaType = Negotiate(http.Request);
+        if (mediaType is null)
+        {
+            await WriteAsync(http, StatusCodes.Status406NotAcceptable, Json, Errors($"Accept one of {GraphQLResponseJson}, {Json}."));
+            return;
+        }
+
+        var (request, problem, status) = await ReadAsync(http, options);
+        if (request is null)
+        {
+            await WriteAsync(http, status, mediaType, Errors(problem!));
+            return;
+        }
+
+        Document document;
+        try
+        {
+            document = Parser.Parse(request.Query, options.Parse);
+        }
+        catch (GraphQLSyntaxException e)
+        {
+            await WriteAsync(http, mediaType == Json ? 200 : 400, mediaType, new { errors = new[] { new { message = e.Message, locations = new[] { new { line = e.Line, column = e.Column } } } } });
+            return;
+        }
+
+        var validationErrors = Validator.Validate(options.Schema, document);
+        if (validationErrors.Count > 0)
+        {
+            await WriteAsync(http, mediaType == Json ? 200 : 400, mediaType, Result(new ExecutionResult(null, validationErrors, false)));
+            return;
+        }
+
+        if (HttpMethods.IsGet(http.Request.Method) && Operation(document, request.OperationName) is { Operation: not OperationType.Query })
+        {
+            http.Response.Headers.Allow = "POST";
+            await WriteAsync(http, StatusCodes.Status405MethodNotAllowed, mediaType, Errors("Only query operations can be sent with GET; use POST for mutations."));
+            return;
+        }
+
+        var result = await Executor.ExecuteAsync(new ExecutionRequest(options.Schema, document, request.OperationName, request.Variables, null, options.Context?.Invoke(http)),
+            http.RequestAborted);
+        var failedBeforeExecution = !result.DataPresent;
+        await WriteAsync(http, failedBeforeExecution && mediaType == GraphQLResponseJson ? 400 : 200, mediaType, Result(result));
+    }
+
+    private sealed record GraphQLRequest(string Query, string? OperationName, JsonElement? Variables);
+
+    /// <summary>The response media type the client accepts: graphql-response+json when it asks for it, else JSON; null when it accepts neither.</summary>
+    private static string? Negotiate(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return Json;
+        }
+
+        foreach (var type in accept.OrderByDescending(a => a.Quality ?? 1))
+        {
+            var value = type.MediaType.Value;
+            if (string.Equals(value, GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
+            {
+                return GraphQLResponseJson;
+            }
+
+            if (string.Equals(value, Json, StringComparison.OrdinalIgnoreCase) || value is "*/*" or "application/*")
+            {
+                return Json;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<(GraphQLRequest?, string?, int)> ReadAsync(HttpContext http, GraphQLHttpOptions options)
+    {
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            var query = http.Request.Query;
+            return Parameters(
+                query.TryGetValue("query", out var q) ? JsonSerializer.SerializeToElement(q.ToString()) : null,
+                query.TryGetValue("operationName", out var o) && o.ToString().Length > 0 ? JsonSerializer.SerializeToElement(o.ToString()) : null,
+                query.TryGetValue("variables", out var v) && v.ToString().Length > 0 ? ParseJson(v.ToString()) : null,
+                query.TryGetValue("extensions", out var x) && x.ToString().Length > 0 ? ParseJson(x.ToString()) : null);
+        }
+
+        if (http.Request.ContentLength > options.MaxBodyBytes)
+        {
+            return (null, $"The request body is larger than {options.MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) || !string.Equals(contentType.MediaType.Value, Json, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, $"Send the request as {Json}.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (contentType.Charset.HasValue && !string.Equals(contentType.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, "The request must be encoded as UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        JsonElement body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            if (buffer.Length > options.MaxBodyBytes)
+            {
+                return (null, $"The request body is larger than {options.MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            if (buffer.Length == 0)
+            {
+                return (null, "The request body is empty; send {\"query\": \"...\"}.", StatusCodes.Status400BadRequest);
+            }
+
+            body = JsonDocument.Parse(buffer.ToArray()).RootElement;
+        }
+        catch (JsonException e)
+        {
+            return (null, $"The request body is not valid JSON: {e.Message}", StatusCodes.Status400BadRequest);
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "The request body must be a JSON object: {\"query\": \"...\", \"variables\": {...}}.", StatusCodes.Status400BadRequest);
+        }
+
+        return Parameters(Property(body, "query"), Property(body, "operationName"), Property(body, "variables"), Property(body, "extensions"));
+    }
+
+    private static JsonElement? Property(JsonElement body, string name) => body.TryGetProperty(name, out var value) ? value : null;
+
+    private static JsonElement? ParseJson(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text).RootElement;
+        }
+        catch (JsonException)
+        {
+            // Reported as a parameter of the wrong kind.
+            return JsonSerializer.SerializeToElement(text);
+        }
+    }
+
+    private static (GraphQLRequest?, string?, int) Parameters(JsonElement? query, JsonElement? operationName, JsonElement? variables, JsonElement? extensions)
+    {
+        if (query is not { ValueKind: JsonValueKind.String } q)
+        {
+            return (null, "The request must have a \"query\" parameter that is a string.", 400);
+        }
+
+        if (operationName is { ValueKind: not (JsonValueKind.String or JsonValueKind.Null) })
+        {
+            return (null, "The \"operationName\" parameter must be a string.", 400);
+        }
+
+        if (variables is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+        {
+            return (null, "The \"variables\" parameter must be a map.", 400);
+        }
+
+        if (extensions is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+        {
+            return (null, "The \"extensions\" parameter must be a map.", 400);
+        }
+
+        return (new GraphQLRequest(q.GetString()!, operationName is { ValueKind: JsonValueKind.String } o ? o.GetString() : null,
+            variables is { ValueKind: JsonValueKind.Object } v ? v : null), null, 200);
+    }
+
+    private static OperationDefinition? Operation(Document document, string? operationName)
+    {
+        var operations = document.Definitions.OfType<OperationDefinition>().ToList();
+        return operationName is null ? operations.Count == 1 ? operations[0] : null : operations.Find(o => o.Name?.Value == operationName);
+    }
+
+    private static object Errors(string message) => new { errors = new[] { new { message } } };
+
+    /// <summary>The response body: errors (message, locations, path) first, then data, which is absent when execution never started.</summary>
+    public static Dictionary<string, object?> Result(ExecutionResult result)
+    {
+        var body = new Dictionary<string, object?>();
+        if (result.Errors.Count > 0)
+        {
+            body["errors"] = result.Errors.Select(e =>
+            {
+                var error = new Dictionary<string, object?> { ["message"] = e.Message };
+                if (e.Locations is { Count: > 0 } locations)
+                {
+                    error["locations"] = locations.Select(l => new { line = l.Line, column = l.Column });
+                }
+
+                if (e.Path is { } path)
+                {
+                    error["path"] = path;
+                }
+
+                return error;
+            }).ToList();
+        }
+
+        if (result.DataPresent)
+        {
+            body["data"] = result.Data;
+        }
+
+        return body;
+    }
+
+    private static async Task WriteAsync(HttpContext http, int status, string mediaType, object body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), http.RequestAborted);
+    }
+}
