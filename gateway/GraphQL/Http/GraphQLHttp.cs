@@ -20,6 +20,52 @@ public sealed record GraphQLHttpOptions(Schema Schema)
 
     /// <summary>What resolvers get as <see cref="ResolveContext.Context"/>, per request (e.g. the caller's identity).</summary>
     public Func<HttpContext, object?>? Context { get; init; }
+
+    public Protection.LimitOptions Limits { get; init; } = new();
+
+    /// <summary>Parsed and validated documents by their text (and persisted queries by hash), so a repeated document costs a lookup.</summary>
+    internal DocumentCache Documents { get; } = new(schema: Schema);
+}
+
+/// <summary>
+/// Documents already parsed and validated, keyed by their text, and automatic persisted queries (Apollo's
+/// <c>extensions.persistedQuery.sha256Hash</c>) keyed by hash. Bounded: when full it starts over, which costs a
+/// re-parse, never a wrong answer.
+/// </summary>
+internal sealed class DocumentCache(Schema schema, int capacity = 2_000)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Document Document, IReadOnlyList<GraphQLError> Errors)> _documents = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _persisted = new(StringComparer.Ordinal);
+
+    public (Document Document, IReadOnlyList<GraphQLError> Errors) Get(string query, ParseOptions options)
+    {
+        if (_documents.TryGetValue(query, out var cached))
+        {
+            return cached;
+        }
+
+        var document = Parser.Parse(query, options);
+        var entry = (document, Validator.Validate(schema, document));
+        if (_documents.Count >= capacity)
+        {
+            _documents.Clear();
+        }
+
+        _documents[query] = entry;
+        return entry;
+    }
+
+    public string? Persisted(string hash) => _persisted.GetValueOrDefault(hash);
+
+    public void Persist(string hash, string query)
+    {
+        if (_persisted.Count >= capacity)
+        {
+            _persisted.Clear();
+        }
+
+        _persisted[hash] = query;
+    }
 }
 
 /// <summary>
@@ -53,10 +99,40 @@ public static class GraphQLHttp
             return;
         }
 
+        var query = request.Query;
+        if (request.PersistedHash is { } hash)
+        {
+            if (query is null)
+            {
+                query = options.Documents.Persisted(hash);
+                if (query is null)
+                {
+                    await WriteAsync(http, 200, mediaType, new { errors = new[] { new { message = "PersistedQueryNotFound", extensions = new { code = "PERSISTED_QUERY_NOT_FOUND" } } } });
+                    return;
+                }
+            }
+            else if (!string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(query))), hash, StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteAsync(http, 400, mediaType, Errors("The persisted query's sha256Hash does not match the query."));
+                return;
+            }
+            else
+            {
+                options.Documents.Persist(hash.ToLowerInvariant(), query);
+            }
+        }
+
+        if (query is null)
+        {
+            await WriteAsync(http, 400, mediaType, Errors("The request must have a \"query\" parameter that is a string."));
+            return;
+        }
+
         Document document;
+        IReadOnlyList<GraphQLError> validationErrors;
         try
         {
-            document = Parser.Parse(request.Query, options.Parse);
+            (document, validationErrors) = options.Documents.Get(query, options.Parse);
         }
         catch (GraphQLSyntaxException e)
         {
@@ -64,27 +140,52 @@ public static class GraphQLHttp
             return;
         }
 
-        var validationErrors = Validator.Validate(options.Schema, document);
         if (validationErrors.Count > 0)
         {
             await WriteAsync(http, mediaType == Json ? 200 : 400, mediaType, Result(new ExecutionResult(null, validationErrors, false)));
             return;
         }
 
-        if (HttpMethods.IsGet(http.Request.Method) && Operation(document, request.OperationName) is { Operation: not OperationType.Query })
+        var operation = Operation(document, request.OperationName);
+        if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
         {
             http.Response.Headers.Allow = "POST";
             await WriteAsync(http, StatusCodes.Status405MethodNotAllowed, mediaType, Errors("Only query operations can be sent with GET; use POST for mutations."));
             return;
         }
 
-        var result = await Executor.ExecuteAsync(new ExecutionRequest(options.Schema, document, request.OperationName, request.Variables, null, options.Context?.Invoke(http)),
-            http.RequestAborted);
+        Protection.RequestCost? cost = null;
+        if (operation is not null)
+        {
+            var (measured, limitErrors) = Protection.RequestLimits.Check(options.Schema, document, operation, request.Variables, options.Limits);
+            cost = measured;
+            if (limitErrors.Count > 0)
+            {
+                await WriteAsync(http, mediaType == Json ? 200 : 400, mediaType, Result(new ExecutionResult(null, limitErrors, false), cost, options.Limits));
+                return;
+            }
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(options.Limits.ExecutionTimeout);
+        ExecutionResult result;
+        try
+        {
+            result = await Executor.ExecuteAsync(new ExecutionRequest(options.Schema, document, request.OperationName, request.Variables, null, options.Context?.Invoke(http)),
+                timeout.Token);
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteAsync(http, StatusCodes.Status504GatewayTimeout, mediaType,
+                Errors($"The operation did not finish within {options.Limits.ExecutionTimeout.TotalSeconds:0.#} seconds and was stopped."));
+            return;
+        }
+
         var failedBeforeExecution = !result.DataPresent;
-        await WriteAsync(http, failedBeforeExecution && mediaType == GraphQLResponseJson ? 400 : 200, mediaType, Result(result));
+        await WriteAsync(http, failedBeforeExecution && mediaType == GraphQLResponseJson ? 400 : 200, mediaType, Result(result, cost, options.Limits));
     }
 
-    private sealed record GraphQLRequest(string Query, string? OperationName, JsonElement? Variables);
+    private sealed record GraphQLRequest(string? Query, string? OperationName, JsonElement? Variables, string? PersistedHash);
 
     /// <summary>The response media type the client accepts: graphql-response+json when it asks for it, else JSON; null when it accepts neither.</summary>
     private static string? Negotiate(HttpRequest request)
@@ -186,7 +287,11 @@ public static class GraphQLHttp
 
     private static (GraphQLRequest?, string?, int) Parameters(JsonElement? query, JsonElement? operationName, JsonElement? variables, JsonElement? extensions)
     {
-        if (query is not { ValueKind: JsonValueKind.String } q)
+        var persistedHash = extensions is { ValueKind: JsonValueKind.Object } x && x.TryGetProperty("persistedQuery", out var persisted)
+            && persisted.ValueKind == JsonValueKind.Object && persisted.TryGetProperty("sha256Hash", out var hash) && hash.ValueKind == JsonValueKind.String
+            ? hash.GetString()
+            : null;
+        if (query is not { ValueKind: JsonValueKind.String } && !(persistedHash is not null && query is null or { ValueKind: JsonValueKind.Null }))
         {
             return (null, "The request must have a \"query\" parameter that is a string.", 400);
         }
@@ -206,8 +311,8 @@ public static class GraphQLHttp
             return (null, "The \"extensions\" parameter must be a map.", 400);
         }
 
-        return (new GraphQLRequest(q.GetString()!, operationName is { ValueKind: JsonValueKind.String } o ? o.GetString() : null,
-            variables is { ValueKind: JsonValueKind.Object } v ? v : null), null, 200);
+        return (new GraphQLRequest(query is { ValueKind: JsonValueKind.String } q ? q.GetString() : null, operationName is { ValueKind: JsonValueKind.String } o ? o.GetString() : null,
+            variables is { ValueKind: JsonValueKind.Object } v ? v : null, persistedHash), null, 200);
     }
 
     private static OperationDefinition? Operation(Document document, string? operationName)
@@ -218,8 +323,11 @@ public static class GraphQLHttp
 
     private static object Errors(string message) => new { errors = new[] { new { message } } };
 
-    /// <summary>The response body: errors (message, locations, path) first, then data, which is absent when execution never started.</summary>
-    public static Dictionary<string, object?> Result(ExecutionResult result)
+    /// <summary>
+    /// The response body: errors (message, locations, path) first, then data, which is absent when execution never
+    /// started, then extensions with the request's measured cost.
+    /// </summary>
+    public static Dictionary<string, object?> Result(ExecutionResult result, Protection.RequestCost? cost = null, Protection.LimitOptions? limits = null)
     {
         var body = new Dictionary<string, object?>();
         if (result.Errors.Count > 0)
@@ -244,6 +352,11 @@ public static class GraphQLHttp
         if (result.DataPresent)
         {
             body["data"] = result.Data;
+        }
+
+        if (cost is not null && limits is not null)
+        {
+            body["extensions"] = new { cost = new { depth = cost.Depth, aliases = cost.Aliases, requested = cost.Cost, maximum = limits.MaxCost } };
         }
 
         return body;

@@ -78,6 +78,9 @@ public sealed class OutputField(string name, TypeReference type, IReadOnlyList<I
     /// <summary>Null: the default resolver, which reads the parent's property or key of the field's name.</summary>
     public Func<Execution.ResolveContext, ValueTask<object?>>? Resolve { get; set; }
 
+    /// <summary>What resolving this field costs in the request cost analysis (1 when not set); expensive calls weigh more.</summary>
+    public int? Cost { get; set; }
+
     public string Name { get; } = name;
     public TypeReference Type { get; internal set; } = type;
     public IReadOnlyList<InputValue> Arguments { get; } = arguments ?? [];
