@@ -18,7 +18,7 @@ public sealed record ExecutionRequest(Schema Schema, Document Document, string? 
 
 /// <summary>What a resolver gets: the parent value, the coerced arguments, where it is, and the request's context and cancellation.</summary>
 public sealed record ResolveContext(object? Parent, IReadOnlyDictionary<string, object?> Arguments, OutputField Field, ObjectType ParentType,
-    IReadOnlyList<object> Path, IReadOnlyList<Field> FieldNodes, Schema Schema, object? Context, CancellationToken CancellationToken);
+    IReadOnlyList<object> Path, IReadOnlyList<Field> FieldNodes, Schema Schema, object? Context, DataLoaders DataLoaders, CancellationToken CancellationToken);
 
 /// <summary>
 /// Executes an operation (spec section 6): the operation and its variables, field collection with
@@ -75,7 +75,9 @@ public static class Executor
         OrderedDictionary<string, object?>? data;
         try
         {
-            data = await ExecuteFieldsAsync(context, root, rootValue, fields, [], serially: operation.Operation == OperationType.Mutation);
+            // The outermost await drives the data loaders: it dispatches their keys when nothing else can go on.
+            data = await context.Loaders.DriveAsync(new ValueTask<OrderedDictionary<string, object?>>(
+                ExecuteFieldsAsync(context, root, rootValue, fields, [], serially: operation.Operation == OperationType.Mutation)), cancellationToken);
         }
         catch (FieldException e)
         {
@@ -96,6 +98,8 @@ public static class Executor
         public IReadOnlyDictionary<string, object?> Variables { get; } = variables;
         public CancellationToken CancellationToken { get; } = cancellationToken;
         public Dictionary<string, FragmentDefinition> Fragments { get; } = fragments;
+
+        public DataLoaders Loaders { get; } = new();
 
         // Errors are added from concurrently running resolvers.
         public List<GraphQLError> Errors => _errors;
@@ -332,7 +336,8 @@ public static class Executor
                 var arguments = CoerceArguments(context, parentType, field, nodes[0], path);
                 // The introspection root fields answer about the schema, whatever the root value is.
                 var parent = ReferenceEquals(field, Introspection.SchemaField) || ReferenceEquals(field, Introspection.TypeField) ? context.Request.Schema : source;
-                var resolveContext = new ResolveContext(parent, arguments, field, parentType, path, nodes, context.Request.Schema, context.Request.Context, context.CancellationToken);
+                var resolveContext = new ResolveContext(parent, arguments, field, parentType, path, nodes, context.Request.Schema, context.Request.Context, context.Loaders,
+                    context.CancellationToken);
                 try
                 {
                     resolved = field.Resolve is { } resolve ? await resolve(resolveContext) : DefaultResolve(source, field.Name);
