@@ -44,6 +44,7 @@ public sealed class HttpTests : IAsyncLifetime, IDisposable
         _app.MapGraphQL("/graphql", new GraphQLHttpOptions(schema)
         {
             Limits = new LimitOptions { MaxDepth = 4, MaxAliases = 3, MaxCost = 500, ExecutionTimeout = TimeSpan.FromMilliseconds(300) },
+            Playground = true,
         });
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
@@ -96,6 +97,19 @@ public sealed class HttpTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, status);
         Assert.Contains("did not finish within 0.3 seconds", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_browser_gets_GraphiQL_and_a_client_gets_JSON()
+    {
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/graphql");
+        browser.Headers.Accept.ParseAdd("text/html");
+        using var page = await _client.SendAsync(browser);
+        using var api = await _client.GetAsync("/graphql?query=%7Bproducts%7Bname%7D%7D");
+
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("GraphiQL.createFetcher({ url: \"/graphql\" })", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("application/json", api.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed record GraphQLHttpOptions(Schema Schema)
 
     public Protection.LimitOptions Limits { get; init; } = new();
 
+    /// <summary>Serve GraphiQL to a browser that opens the endpoint (development only: the page loads GraphiQL from a CDN).</summary>
+    public bool Playground { get; init; }
+
     /// <summary>Parsed and validated documents by their text (and persisted queries by hash), so a repeated document costs a lookup.</summary>
     internal DocumentCache Documents { get; } = new(schema: Schema);
 }
@@ -85,6 +88,14 @@ public static class GraphQLHttp
 
     public static async Task HandleAsync(HttpContext http, GraphQLHttpOptions options)
     {
+        if (options.Playground && HttpMethods.IsGet(http.Request.Method) && !http.Request.Query.ContainsKey("query")
+            && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value == "text/html"))
+        {
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync(Playground.Page(http.Request.PathBase + http.Request.Path), http.RequestAborted);
+            return;
+        }
+
         var mediaType = Negotiate(http.Request);
         if (mediaType is null)
         {
@@ -366,6 +377,12 @@ public static class GraphQLHttp
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), http.RequestAborted);
+        await http.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, ResponseJson), http.RequestAborted);
     }
+
+    /// <summary>
+    /// Responses are JSON for API clients, never embedded in HTML: characters such as + and ä are written as they are
+    /// instead of as \u escapes.
+    /// </summary>
+    public static readonly JsonSerializerOptions ResponseJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
