@@ -1,4 +1,5 @@
 using MachCommerce.Benchmarks.Catalog;
+using MachCommerce.Benchmarks.GraphQL;
 using MachCommerce.Benchmarks.Messaging;
 using MachCommerce.Benchmarks.Personalization;
 using MachCommerce.Benchmarks.Profiles;
@@ -10,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["catalog"] = CatalogBenchmark.RunAsync,
     ["profiles"] = ProfilesBenchmark.RunAsync,
     ["personalization"] = PersonalizationBenchmark.RunAsync,
+    ["graphql"] = GraphQLBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

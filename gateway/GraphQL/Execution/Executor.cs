@@ -76,8 +76,8 @@ public static class Executor
         try
         {
             // The outermost await drives the data loaders: it dispatches their keys when nothing else can go on.
-            data = await context.Loaders.DriveAsync(new ValueTask<OrderedDictionary<string, object?>>(
-                ExecuteFieldsAsync(context, root, rootValue, fields, [], serially: operation.Operation == OperationType.Mutation)), cancellationToken);
+            data = await context.Loaders.DriveAsync(
+                ExecuteFieldsAsync(context, root, rootValue, fields, ResponsePath.Root, serially: operation.Operation == OperationType.Mutation), cancellationToken);
         }
         catch (FieldException e)
         {
@@ -265,8 +265,8 @@ public static class Executor
         _ => [],
     };
 
-    private static async Task<OrderedDictionary<string, object?>> ExecuteFieldsAsync(Context context, ObjectType type, object? source,
-        OrderedDictionary<string, List<Field>> fields, IReadOnlyList<object> path, bool serially = false)
+    private static async ValueTask<OrderedDictionary<string, object?>> ExecuteFieldsAsync(Context context, ObjectType type, object? source,
+        OrderedDictionary<string, List<Field>> fields, ResponsePath path, bool serially = false)
     {
         var result = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
         if (serially)
@@ -275,7 +275,7 @@ public static class Executor
             {
                 if (FieldOf(context, type, nodes[0]) is { } field)
                 {
-                    result[key] = await ExecuteFieldAsync(context, type, source, field, nodes, [.. path, key]);
+                    result[key] = await ExecuteFieldAsync(context, type, source, field, nodes, path.Append(key));
                 }
             }
 
@@ -290,7 +290,7 @@ public static class Executor
             if (FieldOf(context, type, nodes[0]) is { } field)
             {
 #pragma warning disable CA2012
-                pending.Add((key, ExecuteFieldAsync(context, type, source, field, nodes, [.. path, key])));
+                pending.Add((key, ExecuteFieldAsync(context, type, source, field, nodes, path.Append(key))));
 #pragma warning restore CA2012
             }
         }
@@ -322,7 +322,7 @@ public static class Executor
         var name => type.Field(name),
     };
 
-    private static async ValueTask<object?> ExecuteFieldAsync(Context context, ObjectType parentType, object? source, OutputField field, List<Field> nodes, IReadOnlyList<object> path)
+    private static async ValueTask<object?> ExecuteFieldAsync(Context context, ObjectType parentType, object? source, OutputField field, List<Field> nodes, ResponsePath path)
     {
         try
         {
@@ -334,13 +334,19 @@ public static class Executor
             else
             {
                 var arguments = CoerceArguments(context, parentType, field, nodes[0], path);
-                // The introspection root fields answer about the schema, whatever the root value is.
-                var parent = ReferenceEquals(field, Introspection.SchemaField) || ReferenceEquals(field, Introspection.TypeField) ? context.Request.Schema : source;
-                var resolveContext = new ResolveContext(parent, arguments, field, parentType, path, nodes, context.Request.Schema, context.Request.Context, context.Loaders,
-                    context.CancellationToken);
                 try
                 {
-                    resolved = field.Resolve is { } resolve ? await resolve(resolveContext) : DefaultResolve(source, field.Name);
+                    if (field.Resolve is { } resolve)
+                    {
+                        // The introspection root fields answer about the schema, whatever the root value is.
+                        var parent = ReferenceEquals(field, Introspection.SchemaField) || ReferenceEquals(field, Introspection.TypeField) ? context.Request.Schema : source;
+                        resolved = await resolve(new ResolveContext(parent, arguments, field, parentType, path, nodes, context.Request.Schema, context.Request.Context,
+                            context.Loaders, context.CancellationToken));
+                    }
+                    else
+                    {
+                        resolved = DefaultResolve(source, field.Name);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
                 {
@@ -357,7 +363,7 @@ public static class Executor
         }
     }
 
-    private static IReadOnlyDictionary<string, object?> CoerceArguments(Context context, ObjectType parentType, OutputField field, Field node, IReadOnlyList<object> path)
+    private static IReadOnlyDictionary<string, object?> CoerceArguments(Context context, ObjectType parentType, OutputField field, Field node, ResponsePath path)
     {
         if (field.Arguments.Count == 0)
         {
@@ -406,7 +412,7 @@ public static class Executor
     };
 
     private static async ValueTask<object?> CompleteAsync(Context context, ObjectType parentType, OutputField field, TypeReference type, List<Field> nodes,
-        IReadOnlyList<object> path, object? value)
+        ResponsePath path, object? value)
     {
         if (type is NonNull nonNull)
         {
@@ -432,7 +438,7 @@ public static class Executor
                 foreach (var item in items)
                 {
 #pragma warning disable CA2012 // awaited exactly once below, as in ExecuteFieldsAsync
-                    pending.Add(CompleteItemAsync(context, parentType, field, list.OfType, nodes, [.. path, index++], item));
+                    pending.Add(CompleteItemAsync(context, parentType, field, list.OfType, nodes, path.Append(index++), item));
 #pragma warning restore CA2012
                 }
 
@@ -478,7 +484,7 @@ public static class Executor
 
     /// <summary>A list item: an error in a nullable item makes only that item null.</summary>
     private static async ValueTask<object?> CompleteItemAsync(Context context, ObjectType parentType, OutputField field, TypeReference itemType, List<Field> nodes,
-        IReadOnlyList<object> path, object? item)
+        ResponsePath path, object? item)
     {
         try
         {
@@ -492,7 +498,7 @@ public static class Executor
     }
 
     private static ObjectType ResolveRuntimeType(Context context, IAbstractType abstractType, ObjectType parentType, OutputField field, List<Field> nodes,
-        IReadOnlyList<object> path, object value)
+        ResponsePath path, object value)
     {
         var name = abstractType.ResolveType is { } resolve ? resolve(value) : DefaultResolve(value, "__typename") as string;
         if (name is null)
@@ -526,8 +532,46 @@ public static class Executor
         return fields;
     }
 
-    private static FieldException Error(string message, IReadOnlyList<Field> nodes, IReadOnlyList<object> path) =>
-        new(new GraphQLError(message, [.. nodes.Select(n => new ErrorLocation(n.Location.Line, n.Location.Column))], path.Count == 0 ? null : path));
+    private static FieldException Error(string message, IReadOnlyList<Field> nodes, ResponsePath path) =>
+        new(new GraphQLError(message, [.. nodes.Select(n => new ErrorLocation(n.Location.Line, n.Location.Column))], path.Count == 0 ? null : [.. path]));
+}
+
+/// <summary>
+/// Where a value is in the response: a key after its parent's path, shared rather than copied, so a field costs one
+/// small object instead of a new array; it becomes a list only when an error or a resolver asks for it.
+/// </summary>
+public sealed class ResponsePath : IReadOnlyList<object>
+{
+    public static readonly ResponsePath Root = new(null, "");
+
+    private readonly ResponsePath? _parent;
+    private readonly object _key;
+
+    private ResponsePath(ResponsePath? parent, object key)
+    {
+        _parent = parent;
+        _key = key;
+        Count = parent is null ? 0 : parent.Count + 1;
+    }
+
+    public int Count { get; }
+
+    public ResponsePath Append(object key) => new(this, key);
+
+    public object this[int index] => index < 0 || index >= Count ? throw new ArgumentOutOfRangeException(nameof(index)) : this.ElementAt(index);
+
+    public IEnumerator<object> GetEnumerator()
+    {
+        var keys = new object[Count];
+        for (var (node, i) = (this, Count - 1); node is { Count: > 0 }; node = node._parent!, i--)
+        {
+            keys[i] = node._key;
+        }
+
+        return ((IEnumerable<object>)keys).GetEnumerator();
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>An error a resolver throws on purpose; its message goes to the client as the field error.</summary>
