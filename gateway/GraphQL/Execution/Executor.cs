@@ -101,6 +101,12 @@ public static class Executor
 
         public DataLoaders Loaders { get; } = new();
 
+        /// <summary>
+        /// The sub-selection of an object type under the same field nodes is the same for every item of a list:
+        /// collected once per request (as graphql-js memoises collectSubfields), not once per item.
+        /// </summary>
+        public Dictionary<(ObjectType, List<Field>), OrderedDictionary<string, List<Field>>> SubFields { get; } = [];
+
         // Errors are added from concurrently running resolvers.
         public List<GraphQLError> Errors => _errors;
 
@@ -519,6 +525,14 @@ public static class Executor
 
     private static OrderedDictionary<string, List<Field>> SubFields(Context context, ObjectType type, List<Field> nodes)
     {
+        lock (context.SubFields)
+        {
+            if (context.SubFields.TryGetValue((type, nodes), out var cached))
+            {
+                return cached;
+            }
+        }
+
         var fields = new OrderedDictionary<string, List<Field>>(StringComparer.Ordinal);
         var visited = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in nodes)
@@ -527,6 +541,11 @@ public static class Executor
             {
                 CollectFields(context, type, selectionSet, fields, visited);
             }
+        }
+
+        lock (context.SubFields)
+        {
+            context.SubFields[(type, nodes)] = fields;
         }
 
         return fields;
