@@ -33,20 +33,10 @@ public static class Executor
 
     public static async Task<ExecutionResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken = default)
     {
-        var operations = request.Document.Definitions.OfType<OperationDefinition>().ToList();
-        OperationDefinition? operation;
-        if (request.OperationName is null)
+        var (operation, problem) = FindOperation(request.Document, request.OperationName);
+        if (operation is null)
         {
-            if (operations.Count != 1)
-            {
-                return RequestError(operations.Count == 0 ? "Must provide an operation." : "Must provide operation name if query contains multiple operations.");
-            }
-
-            operation = operations[0];
-        }
-        else if ((operation = operations.Find(o => o.Name?.Value == request.OperationName)) is null)
-        {
-            return RequestError($"Unknown operation named \"{request.OperationName}\".");
+            return RequestError(problem!);
         }
 
         var root = operation.Operation switch
@@ -86,6 +76,23 @@ public static class Executor
         }
 
         return new ExecutionResult(data, context.Errors, true);
+    }
+
+    /// <summary>GetOperation (spec 6.1): the named operation, or the only one; otherwise why there is none to run.</summary>
+    public static (OperationDefinition? Operation, string? Problem) FindOperation(Document document, string? operationName)
+    {
+        var operations = document.Definitions.OfType<OperationDefinition>().ToList();
+        if (operationName is not null)
+        {
+            return operations.Find(o => o.Name?.Value == operationName) is { } named ? (named, null) : (null, $"Unknown operation named \"{operationName}\".");
+        }
+
+        return operations.Count switch
+        {
+            1 => (operations[0], null),
+            0 => (null, "Must provide an operation."),
+            _ => (null, "Must provide operation name if query contains multiple operations."),
+        };
     }
 
     private static ExecutionResult RequestError(string message, Node? at = null) =>
@@ -135,10 +142,10 @@ public static class Executor
         {
             var name = definition.Variable.Name.Value;
             var location = new[] { new ErrorLocation(definition.Location.Line, definition.Location.Column) };
-            var type = TypeFromAst(schema, definition.Type);
+            var type = schema.TypeFromAst(definition.Type);
             if (type is null || type.Named is not (ScalarType or EnumType or InputObjectType))
             {
-                errors.Add(new GraphQLError($"Variable \"${name}\" expected value of type \"{Print(definition.Type)}\" which cannot be used as an input type.", location));
+                errors.Add(new GraphQLError($"Variable \"${name}\" expected value of type \"{ValuePrinter.Print(definition.Type)}\" which cannot be used as an input type.", location));
                 continue;
             }
 
@@ -169,22 +176,6 @@ public static class Executor
 
         return (values, errors);
     }
-
-    private static TypeReference? TypeFromAst(Schema schema, TypeNode node) => node switch
-    {
-        NonNullType n => TypeFromAst(schema, n.Type) is { } inner ? new NonNull(inner) : null,
-        ListType l => TypeFromAst(schema, l.Type) is { } inner ? new ListOf(inner) : null,
-        Language.NamedType n => schema.Type(n.Name.Value),
-        _ => null,
-    };
-
-    private static string Print(TypeNode node) => node switch
-    {
-        NonNullType n => Print(n.Type) + "!",
-        ListType l => "[" + Print(l.Type) + "]",
-        Language.NamedType n => n.Name.Value,
-        _ => "",
-    };
 
     /// <summary>CollectFields (spec 6.3.2): response keys in order, each with every field node that answers it.</summary>
     private static OrderedDictionary<string, List<Field>> CollectFields(Context context, ObjectType type, SelectionSet selectionSet,
@@ -256,20 +247,8 @@ public static class Executor
         return true;
     }
 
-    private static bool Applies(Context context, ObjectType type, string condition) => context.Request.Schema.Type(condition) switch
-    {
-        ObjectType objectType => objectType == type,
-        InterfaceType @interface => type.Interfaces.Contains(@interface) || PossibleTypes(context.Request.Schema, @interface).Contains(type),
-        UnionType union => union.Types.Contains(type),
-        _ => false,
-    };
-
-    private static IEnumerable<ObjectType> PossibleTypes(Schema schema, Types.NamedType abstractType) => abstractType switch
-    {
-        UnionType union => union.Types,
-        InterfaceType @interface => schema.Types.OfType<ObjectType>().Where(t => t.Interfaces.Contains(@interface)),
-        _ => [],
-    };
+    private static bool Applies(Context context, ObjectType type, string condition) =>
+        context.Request.Schema.Type(condition) is { } conditionType && context.Request.Schema.PossibleTypes(conditionType).Contains(type);
 
     private static async ValueTask<OrderedDictionary<string, object?>> ExecuteFieldsAsync(Context context, ObjectType type, object? source,
         OrderedDictionary<string, List<Field>> fields, ResponsePath path, bool serially = false)
@@ -318,22 +297,14 @@ public static class Executor
         return failure is null ? result : throw failure;
     }
 
-    private static readonly OutputField TypeName = new("__typename", new NonNull(SpecifiedScalars.String));
-
-    private static OutputField? FieldOf(Context context, ObjectType type, Field node) => node.Name.Value switch
-    {
-        "__typename" => TypeName,
-        "__schema" when type == context.Request.Schema.Query => Introspection.SchemaField,
-        "__type" when type == context.Request.Schema.Query => Introspection.TypeField,
-        var name => type.Field(name),
-    };
+    private static OutputField? FieldOf(Context context, ObjectType type, Field node) => Introspection.FieldOf(context.Request.Schema, type, node.Name.Value);
 
     private static async ValueTask<object?> ExecuteFieldAsync(Context context, ObjectType parentType, object? source, OutputField field, List<Field> nodes, ResponsePath path)
     {
         try
         {
             object? resolved;
-            if (ReferenceEquals(field, TypeName))
+            if (ReferenceEquals(field, Introspection.TypeNameField))
             {
                 resolved = parentType.Name;
             }
@@ -517,7 +488,7 @@ public static class Executor
         return schema.Type(name) switch
         {
             null => throw Error($"Abstract type \"{abstractType.Name}\" was resolved to a type \"{name}\" that does not exist inside the schema.", nodes, path),
-            ObjectType runtime when PossibleTypes(schema, (Types.NamedType)abstractType).Contains(runtime) => runtime,
+            ObjectType runtime when schema.PossibleTypes((Types.NamedType)abstractType).Contains(runtime) => runtime,
             ObjectType runtime => throw Error($"Runtime Object type \"{runtime.Name}\" is not a possible type for \"{abstractType.Name}\".", nodes, path),
             _ => throw Error($"Abstract type \"{abstractType.Name}\" was resolved to a non-object type \"{name}\".", nodes, path),
         };
@@ -592,6 +563,3 @@ public sealed class ResponsePath : IReadOnlyList<object>
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
-
-/// <summary>An error a resolver throws on purpose; its message goes to the client as the field error.</summary>
-public class GraphQLException(string message) : Exception(message);

@@ -157,7 +157,7 @@ public static class GraphQLHttp
             return;
         }
 
-        var operation = Operation(document, request.OperationName);
+        var (operation, _) = Executor.FindOperation(document, request.OperationName);
         if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
         {
             http.Response.Headers.Allow = "POST";
@@ -324,12 +324,6 @@ public static class GraphQLHttp
 
         return (new GraphQLRequest(query is { ValueKind: JsonValueKind.String } q ? q.GetString() : null, operationName is { ValueKind: JsonValueKind.String } o ? o.GetString() : null,
             variables is { ValueKind: JsonValueKind.Object } v ? v : null, persistedHash), null, 200);
-    }
-
-    private static OperationDefinition? Operation(Document document, string? operationName)
-    {
-        var operations = document.Definitions.OfType<OperationDefinition>().ToList();
-        return operationName is null ? operations.Count == 1 ? operations[0] : null : operations.Find(o => o.Name?.Value == operationName);
     }
 
     private static object Errors(string message) => new { errors = new[] { new { message } } };

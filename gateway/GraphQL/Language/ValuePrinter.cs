@@ -23,6 +23,15 @@ public static class ValuePrinter
         _ => throw new InvalidOperationException($"Unexpected value {value.GetType().Name}."),
     };
 
+    /// <summary>A type reference as written: <c>[String!]!</c>.</summary>
+    public static string Print(TypeNode type) => type switch
+    {
+        NonNullType n => Print(n.Type) + "!",
+        ListType l => "[" + Print(l.Type) + "]",
+        NamedType n => n.Name.Value,
+        _ => throw new InvalidOperationException($"Unexpected type node {type.GetType().Name}."),
+    };
+
     private static string List(ListValue list)
     {
         var items = list.Values.Select(Print).ToList();

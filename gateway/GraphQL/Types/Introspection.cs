@@ -74,6 +74,21 @@ public static class Introspection
         Resolve = context => Value(((Types.Schema)context.Parent!).Type((string)context.Arguments["name"]!)),
     };
 
+    /// <summary>The <c>__typename</c> meta field every object, interface and union has.</summary>
+    public static readonly OutputField TypeNameField = new("__typename", new NonNull(SpecifiedScalars.String));
+
+    /// <summary>
+    /// The field a selection names on <paramref name="parent"/>: <c>__typename</c> on any composite type,
+    /// <c>__schema</c> and <c>__type</c> on the query root, otherwise the type's own field (null when it has none).
+    /// </summary>
+    public static OutputField? FieldOf(Types.Schema schema, NamedType parent, string name) => name switch
+    {
+        "__typename" when parent is FieldsType or UnionType => TypeNameField,
+        "__schema" when parent == schema.Query => SchemaField,
+        "__type" when parent == schema.Query => TypeField,
+        _ => (parent as FieldsType)?.Field(name),
+    };
+
     private static readonly InputValue IncludeDeprecated = new("includeDeprecated", new NonNull(SpecifiedScalars.Boolean), defaultValue: new BooleanValue(false));
 
     static Introspection()
@@ -108,12 +123,7 @@ public static class Introspection
             Resolved("specifiedByURL", SpecifiedScalars.String, (TypeReference t, ResolveContext _) => (t as ScalarType)?.SpecifiedByUrl),
             Resolved("fields", new ListOf(new NonNull(Field)), (TypeReference t, ResolveContext c) => t is FieldsType f ? f.Fields.Where(x => Include(c, x.DeprecationReason)) : null, arguments: [IncludeDeprecated]),
             Resolved("interfaces", new ListOf(new NonNull(Type)), (TypeReference t, ResolveContext _) => (t as FieldsType)?.Interfaces),
-            Resolved("possibleTypes", new ListOf(new NonNull(Type)), (TypeReference t, ResolveContext c) => t switch
-            {
-                UnionType u => u.Types,
-                InterfaceType i => c.Schema.Types.OfType<ObjectType>().Where(o => o.Interfaces.Contains(i)),
-                _ => null,
-            }),
+            Resolved("possibleTypes", new ListOf(new NonNull(Type)), (TypeReference t, ResolveContext c) => t is UnionType or InterfaceType ? c.Schema.PossibleTypes((NamedType)t) : null),
             Resolved("enumValues", new ListOf(new NonNull(EnumValue)), (TypeReference t, ResolveContext c) => (t as EnumType)?.Values.Where(v => Include(c, v.DeprecationReason)), arguments: [IncludeDeprecated]),
             Resolved("inputFields", new ListOf(new NonNull(InputValueType)), (TypeReference t, ResolveContext c) => t is InputObjectType i ? Current(i.Fields, c) : null, arguments: [IncludeDeprecated]),
             Resolved("ofType", Type, (TypeReference t, ResolveContext _) => t switch { ListOf l => l.OfType, NonNull n => n.OfType, _ => null }),

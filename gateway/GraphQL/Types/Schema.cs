@@ -59,6 +59,8 @@ public sealed class Schema
 
         Types = ordered;
         TypesByName = byName;
+        _implementations = ordered.OfType<ObjectType>().SelectMany(o => o.Interfaces.Select(i => (Interface: i, Object: o)))
+            .GroupBy(p => p.Interface).ToDictionary(g => g.Key, g => g.Select(p => p.Object).ToList());
     }
 
     public string? Description { get; }
@@ -70,6 +72,29 @@ public sealed class Schema
     public IReadOnlyList<DirectiveType> Directives { get; }
 
     public NamedType? Type(string name) => TypesByName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The object types a value of <paramref name="type"/> can be at run time: the object itself, a union's
+    /// members, or the object types implementing an interface (in type-map order, as introspection lists them).
+    /// </summary>
+    public IReadOnlyList<ObjectType> PossibleTypes(NamedType type) => type switch
+    {
+        ObjectType objectType => [objectType],
+        UnionType union => union.Types,
+        InterfaceType @interface => _implementations.GetValueOrDefault(@interface) ?? [],
+        _ => [],
+    };
+
+    /// <summary>The schema's type for a type reference written in a document, or null when it names no type here.</summary>
+    public TypeReference? TypeFromAst(Language.TypeNode node) => node switch
+    {
+        Language.NonNullType n => TypeFromAst(n.Type) is { } inner ? new NonNull(inner) : null,
+        Language.ListType l => TypeFromAst(l.Type) is { } inner ? new ListOf(inner) : null,
+        Language.NamedType n => Type(n.Name.Value),
+        _ => null,
+    };
+
+    private readonly Dictionary<InterfaceType, List<ObjectType>> _implementations;
 
     private static void Collect(TypeReference reference, List<NamedType> ordered, HashSet<NamedType> seen)
     {

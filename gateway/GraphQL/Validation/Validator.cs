@@ -119,13 +119,13 @@ public static class Validator
                 }
                 else if (type is not (ScalarType or EnumType or InputObjectType))
                 {
-                    Report($"Variable \"${variable.Variable.Name.Value}\" cannot be non-input type \"{Print(variable.Type)}\".", variable.Type);
+                    Report($"Variable \"${variable.Variable.Name.Value}\" cannot be non-input type \"{ValuePrinter.Print(variable.Type)}\".", variable.Type);
                 }
 
                 if (variable.DefaultValue is { } defaultValue)
                 {
                     Value(defaultValue);
-                    if (TypeOf(variable.Type) is { } variableType && variableType.Named is ScalarType or EnumType or InputObjectType)
+                    if (schema.TypeFromAst(variable.Type) is { } variableType && variableType.Named is ScalarType or EnumType or InputObjectType)
                     {
                         Literal(defaultValue, variableType);
                     }
@@ -291,7 +291,7 @@ public static class Validator
                 Report("Maximum introspection depth exceeded", field);
             }
 
-            var definition = parent is null ? null : FieldOf(parent, field.Name.Value);
+            var definition = parent is null ? null : Introspection.FieldOf(schema, parent, field.Name.Value);
             if (parent is not null && definition is null && IsComposite(parent))
             {
                 Report($"Cannot query field \"{field.Name.Value}\" on type \"{parent.Name}\".", field);
@@ -328,27 +328,6 @@ public static class Validator
             }
         }
 
-        private OutputField? FieldOf(Types.NamedType parent, string name)
-        {
-            if (name == "__typename" && IsComposite(parent))
-            {
-                return TypeNameField;
-            }
-
-            if (parent == schema.Query && name is "__schema")
-            {
-                return Introspection.SchemaField;
-            }
-
-            if (parent == schema.Query && name is "__type")
-            {
-                return Introspection.TypeField;
-            }
-
-            return (parent as FieldsType)?.Field(name);
-        }
-
-        private static readonly OutputField TypeNameField = new("__typename", new NonNull(SpecifiedScalars.String));
 
         private void Arguments(IReadOnlyList<Argument> given, IReadOnlyList<InputValue>? defined, string? owner, Node at, bool isDirective)
         {
@@ -573,7 +552,7 @@ public static class Validator
             var definitions = operation.VariableDefinitions.GroupBy(v => v.Variable.Name.Value).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             foreach (var usage in usages)
             {
-                if (!definitions.TryGetValue(usage.Variable.Name.Value, out var definition) || TypeOf(definition.Type) is not { } variableType)
+                if (!definitions.TryGetValue(usage.Variable.Name.Value, out var definition) || schema.TypeFromAst(definition.Type) is not { } variableType)
                 {
                     continue;
                 }
@@ -608,14 +587,6 @@ public static class Validator
             _ => sub.Named == super.Named,
         };
 
-        private TypeReference? TypeOf(TypeNode node) => node switch
-        {
-            NonNullType n => TypeOf(n.Type) is { } inner ? new NonNull(inner) : null,
-            ListType l => TypeOf(l.Type) is { } inner ? new ListOf(inner) : null,
-            Language.NamedType n => schema.Type(n.Name.Value),
-            _ => null,
-        };
-
         private Types.NamedType? TypeCondition(Language.NamedType condition, string nonComposite)
         {
             if (schema.Type(condition.Name.Value) is not { } type)
@@ -635,15 +606,7 @@ public static class Validator
 
         private static bool IsComposite(Types.NamedType type) => type is ObjectType or InterfaceType or UnionType;
 
-        private IEnumerable<ObjectType> Possible(Types.NamedType type) => type switch
-        {
-            ObjectType o => [o],
-            UnionType u => u.Types,
-            InterfaceType i => schema.Types.OfType<ObjectType>().Where(o => o.Interfaces.Contains(i)),
-            _ => [],
-        };
-
-        private bool Overlap(Types.NamedType a, Types.NamedType b) => a == b || Possible(a).Intersect(Possible(b)).Any();
+        private bool Overlap(Types.NamedType a, Types.NamedType b) => a == b || schema.PossibleTypes(a).Intersect(schema.PossibleTypes(b)).Any();
 
         private void Spreads(SelectionSet selectionSet, HashSet<string> used)
         {
@@ -772,14 +735,6 @@ public static class Validator
             NonNullType n => Named(n.Type),
             ListType l => Named(l.Type),
             _ => (Language.NamedType)type,
-        };
-
-        private static string Print(TypeNode type) => type switch
-        {
-            NonNullType n => Print(n.Type) + "!",
-            ListType l => "[" + Print(l.Type) + "]",
-            Language.NamedType n => n.Name.Value,
-            _ => "",
         };
 
         private static string NameOf(Definition definition) => definition switch
