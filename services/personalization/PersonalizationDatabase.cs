@@ -19,7 +19,8 @@ public sealed class PersonalizationDatabase(NpgsqlDataSource dataSource)
     /// For the decision and recommendation reads, which filter by tenant themselves and need the GIN index on
     /// products.category_ids: under row-level security PostgreSQL cannot use it for the non-leakproof <c>&amp;&amp;</c>
     /// operator and scans every product (the catalog's search measured the same). Their writes switch to the
-    /// application role first (<see cref="EnterApplicationRoleAsync"/>), so every write keeps both walls.
+    /// application role first (<c>SET LOCAL ROLE</c> <see cref="ApplicationRole"/> in the same batch), so every write
+    /// keeps both walls.
     /// </summary>
     internal Task<TenantScope> BeginReadAsync(string tenantId, CancellationToken cancellationToken) =>
         TenantScope.BeginAsync(dataSource, tenantId, role: null, Schema, cancellationToken);
@@ -27,10 +28,4 @@ public sealed class PersonalizationDatabase(NpgsqlDataSource dataSource)
     /// <summary>Makes a message consumer's inbox transaction work for the event's tenant, with both walls.</summary>
     internal static Task EnterAsync(NpgsqlTransaction transaction, string tenantId, CancellationToken cancellationToken) =>
         TenantScope.EnterAsync(transaction, tenantId, ApplicationRole, Schema, cancellationToken);
-
-    internal static async Task EnterApplicationRoleAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SET LOCAL ROLE {ApplicationRole}", transaction.Connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -55,7 +55,7 @@ internal sealed class SubjectResolution
         return resolution;
     }
 
-    public static async Task<Dictionary<Guid, bool>> ProfileConsentsAsync(NpgsqlTransaction transaction, string tenantId, Guid[] profileIds, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, bool>> ProfileConsentsAsync(NpgsqlTransaction transaction, string tenantId, Guid[] profileIds, CancellationToken cancellationToken)
     {
         var consents = new Dictionary<Guid, bool>();
         if (profileIds.Length == 0)
