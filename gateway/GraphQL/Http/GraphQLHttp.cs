@@ -147,7 +147,8 @@ public static class GraphQLHttp
         }
         catch (GraphQLSyntaxException e)
         {
-            await WriteAsync(http, mediaType == Json ? 200 : 400, mediaType, new { errors = new[] { new { message = e.Message, locations = new[] { new { line = e.Line, column = e.Column } } } } });
+            await WriteAsync(http, mediaType == Json ? 200 : 400, mediaType,
+                Result(new ExecutionResult(null, [new GraphQLError(e.Message, [new ErrorLocation(e.Line, e.Column)])], false)));
             return;
         }
 
