@@ -108,6 +108,7 @@ public sealed class ExecutionConformanceTests
         ("query ($first: Int) { products(first: $first) { id } }", "{\"first\": \"ten\"}", null),
         ("query ($f: Filter) { products(filter: $f) { id } }", "{\"f\": {\"brand\": \"Bosch\", \"kinds\": \"DRAFT\", \"unknown\": 1}}", null),
         ("query ($f: Filter) { products(filter: $f) { id } }", "{\"f\": {\"kinds\": [\"DELETED\"]}}", null),
+        ("query ($f: Filter) { products(filter: $f) { id } }", "{\"f\": {\"brnd\": \"Bosch\", \"kinds\": [\"DRAFTT\", \"draft\", 3]}}", null),
         ("query ($k: Key!) { byKey(key: $k) { name } }", "{\"k\": {\"id\": \"1\", \"sku\": \"2\"}}", null),
         ("query ($k: Key!) { byKey(key: $k) { name } }", "{\"k\": {\"sku\": \"2\"}}", null),
         ("query ($n: Int!) { count }", "{\"n\": null}", null),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MachCommerce.GraphQL.Language;
 using MachCommerce.GraphQL.Types;
+using MachCommerce.GraphQL.Validation;
 
 namespace MachCommerce.GraphQL.Execution;
 
@@ -71,7 +72,8 @@ internal static class InputCoercion
 
                 foreach (var property in value.EnumerateObject().Where(p => input.Fields.Find(f => f.Name == p.Name) is null))
                 {
-                    errors.Add((path, $"Expected value of type \"{input.Name}\" not to include unknown field \"{property.Name}\", found: {JsonValues.Inspect(value)}."));
+                    var suggestion = Suggestions.DidYouMean(Suggestions.For(property.Name, input.Fields.Select(f => f.Name)));
+                    errors.Add((path, $"Expected value of type \"{input.Name}\" not to include unknown field \"{property.Name}\"{(suggestion.Length > 0 ? "." + suggestion + " Found" : ", found")}: {JsonValues.Inspect(value)}."));
                 }
 
                 if (input.IsOneOf)
@@ -94,9 +96,11 @@ internal static class InputCoercion
                     return value.GetString();
                 }
 
+                var unknown = value.ValueKind == JsonValueKind.String ? value.GetString()! : JsonValues.Inspect(value);
+                var enumSuggestion = Suggestions.DidYouMean(Suggestions.For(unknown, @enum.Values.Select(v => v.Name)), "the enum value");
                 errors.Add((path, value.ValueKind == JsonValueKind.String
-                    ? $"Value {JsonValues.Inspect(value)} does not exist in \"{@enum.Name}\" enum."
-                    : $"Enum \"{@enum.Name}\" cannot represent non-string value: {JsonValues.Inspect(value)}."));
+                    ? $"Value {JsonValues.Inspect(value)} does not exist in \"{@enum.Name}\" enum.{enumSuggestion}"
+                    : $"Enum \"{@enum.Name}\" cannot represent non-string value: {JsonValues.Inspect(value)}.{enumSuggestion}"));
                 return null;
             case ScalarType scalar:
                 try

@@ -12,8 +12,9 @@ namespace MachCommerce.GraphQL.Validation;
 /// possible fragment spreads, no fragment cycles, unique variable names, no undefined and no unused variables,
 /// known directives, unique directives per location, known and unique argument names, provided required
 /// arguments, unique input field names, values of correct type, variables in allowed position (with the
-/// draft's OneOf rule), max introspection depth. Still to come: overlapping fields can be merged. "Did you mean"
-/// suggestions are not made yet.
+/// draft's OneOf rule), max introspection depth, overlapping fields can be merged (<see cref="OverlappingFields"/>),
+/// with graphql-js's "Did you mean" suggestions (<see cref="Suggestions"/>). As in graphql-js, validation stops
+/// after 100 errors. The four @defer/@stream rules do not apply: the engine does not offer those directives.
 /// </summary>
 public static class Validator
 {
@@ -31,7 +32,43 @@ public static class Validator
         private readonly Dictionary<string, FragmentDefinition> _fragments = document.Definitions.OfType<FragmentDefinition>()
             .GroupBy(f => f.Name.Value).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
+        private const int MaxErrors = 100;
+
+        private OverlappingFields? _overlappingFields;
+
+        /// <summary>Thrown by <see cref="Report"/> past <see cref="MaxErrors"/>, so a hostile document cannot make a huge error list.</summary>
+        private sealed class TooManyErrorsException : Exception;
+
         public List<GraphQLError> Run()
+        {
+            try
+            {
+                RunRules();
+            }
+            catch (TooManyErrorsException)
+            {
+                _errors.Add(new GraphQLError("Too many validation errors, error limit reached. Validation aborted."));
+            }
+            catch (OverlappingFields.BudgetExhaustedException e)
+            {
+                _errors.Add(new GraphQLError(e.Message));
+            }
+
+            return _errors;
+        }
+
+        /// <summary>
+        /// A selection set of an operation, a field or a fragment definition: its fields must merge, then each
+        /// selection is checked (inline fragments are merged as part of the selection set that holds them).
+        /// </summary>
+        private void Selections(Types.NamedType? parent, SelectionSet selectionSet)
+        {
+            _overlappingFields ??= new OverlappingFields(schema, _fragments, Report);
+            _overlappingFields.Check(parent, selectionSet);
+            SelectionSet(parent, selectionSet);
+        }
+
+        private void RunRules()
         {
             var operations = document.Definitions.OfType<OperationDefinition>().ToList();
             foreach (var definition in document.Definitions.Where(d => d is not (OperationDefinition or FragmentDefinition)))
@@ -69,7 +106,7 @@ public static class Validator
                 _typedUsages[fragment] = _scope = [];
                 var type = TypeCondition(fragment.TypeCondition, $"Fragment \"{fragment.Name.Value}\" cannot condition on non composite type");
                 Directives(fragment.Directives, "FRAGMENT_DEFINITION");
-                SelectionSet(type, fragment.SelectionSet);
+                Selections(type, fragment.SelectionSet);
             }
 
             var used = new HashSet<string>(StringComparer.Ordinal);
@@ -89,7 +126,6 @@ public static class Validator
                 AllowedPositions(operation);
             }
 
-            return _errors;
         }
 
         private void Operation(OperationDefinition operation)
@@ -115,7 +151,7 @@ public static class Validator
                 var named = Named(variable.Type);
                 if (schema.Type(named.Name.Value) is not { } type)
                 {
-                    Report($"Unknown type \"{named.Name.Value}\".", named);
+                    Report($"Unknown type \"{named.Name.Value}\"." + Suggestions.DidYouMean(Suggestions.For(named.Name.Value, schema.TypesByName.Keys)), named);
                 }
                 else if (type is not (ScalarType or EnumType or InputObjectType))
                 {
@@ -140,7 +176,7 @@ public static class Validator
                 SingleField(operation, root);
             }
 
-            SelectionSet(root, operation.SelectionSet);
+            Selections(root, operation.SelectionSet);
 
             // Variables: every use defined, every definition used, through the fragments the operation spreads.
             var usages = new List<Variable>();
@@ -294,7 +330,7 @@ public static class Validator
             var definition = parent is null ? null : Introspection.FieldOf(schema, parent, field.Name.Value);
             if (parent is not null && definition is null && IsComposite(parent))
             {
-                Report($"Cannot query field \"{field.Name.Value}\" on type \"{parent.Name}\".", field);
+                Report($"Cannot query field \"{field.Name.Value}\" on type \"{parent.Name}\"." + FieldSuggestion(parent, field.Name.Value), field);
             }
 
             Arguments(field.Arguments, definition?.Arguments, definition is null ? null : $"{parent!.Name}.{definition.Name}", field, isDirective: false);
@@ -303,7 +339,7 @@ public static class Validator
             {
                 if (field.SelectionSet is { } unknownSelections)
                 {
-                    SelectionSet(null, unknownSelections);
+                    Selections(null, unknownSelections);
                 }
 
                 return;
@@ -324,7 +360,7 @@ public static class Validator
 
             if (field.SelectionSet is { } selections)
             {
-                SelectionSet(IsComposite(named) ? named : null, selections);
+                Selections(IsComposite(named) ? named : null, selections);
             }
         }
 
@@ -340,7 +376,8 @@ public static class Validator
             {
                 if (defined is not null && !defined.Any(d => d.Name == argument.Name.Value))
                 {
-                    Report(isDirective ? $"Unknown argument \"{argument.Name.Value}\" on directive \"{owner}\"." : $"Unknown argument \"{argument.Name.Value}\" on field \"{owner}\".", argument);
+                    var suggestion = Suggestions.DidYouMean(Suggestions.For(argument.Name.Value, defined.Select(d => d.Name)));
+                    Report(isDirective ? $"Unknown argument \"{argument.Name.Value}\" on directive \"{owner}\".{suggestion}" : $"Unknown argument \"{argument.Name.Value}\" on field \"{owner}\".{suggestion}", argument);
                 }
 
                 Value(argument.Value);
@@ -476,7 +513,8 @@ public static class Validator
                         }
                         else
                         {
-                            Report($"Expected value of type \"{input.Name}\" not to include unknown field \"{field.Name.Value}\", found: {ValuePrinter.Print(value)}.", field);
+                            var suggestion = Suggestions.DidYouMean(Suggestions.For(field.Name.Value, input.Fields.Select(f => f.Name)));
+                            Report($"Expected value of type \"{input.Name}\" not to include unknown field \"{field.Name.Value}\"{(suggestion.Length > 0 ? "." + suggestion + " Found" : ", found")}: {ValuePrinter.Print(value)}.", field);
                         }
                     }
 
@@ -489,11 +527,12 @@ public static class Validator
                 case EnumType @enum:
                     if (value is not EnumValue enumValue)
                     {
-                        Report($"Enum \"{@enum.Name}\" cannot represent non-enum value: {ValuePrinter.Print(value)}.", value);
+                        var printed = ValuePrinter.Print(value);
+                        Report($"Enum \"{@enum.Name}\" cannot represent non-enum value: {printed}." + EnumSuggestion(@enum, printed), value);
                     }
                     else if (!@enum.Values.Exists(v => v.Name == enumValue.Value))
                     {
-                        Report($"Value \"{enumValue.Value}\" does not exist in \"{@enum.Name}\" enum.", value);
+                        Report($"Value \"{enumValue.Value}\" does not exist in \"{@enum.Name}\" enum." + EnumSuggestion(@enum, enumValue.Value), value);
                     }
 
                     break;
@@ -591,7 +630,7 @@ public static class Validator
         {
             if (schema.Type(condition.Name.Value) is not { } type)
             {
-                Report($"Unknown type \"{condition.Name.Value}\".", condition);
+                Report($"Unknown type \"{condition.Name.Value}\"." + Suggestions.DidYouMean(Suggestions.For(condition.Name.Value, schema.TypesByName.Keys)), condition);
                 return null;
             }
 
@@ -603,6 +642,44 @@ public static class Validator
 
             return type;
         }
+
+        /// <summary>
+        /// For an unknown field: the types of an abstract parent that do have it (most used first), else similar field names.
+        /// </summary>
+        private string FieldSuggestion(Types.NamedType parent, string fieldName)
+        {
+            if (parent is IAbstractType)
+            {
+                var usage = new Dictionary<Types.NamedType, int>();
+                foreach (var possible in schema.PossibleTypes(parent).Where(t => t.Field(fieldName) is not null))
+                {
+                    usage[possible] = 1;
+                    foreach (var @interface in possible.Interfaces.Where(i => i.Field(fieldName) is not null))
+                    {
+                        usage[@interface] = usage.GetValueOrDefault(@interface) + 1;
+                    }
+                }
+
+                var types = usage.Keys.ToList();
+                types.Sort((a, b) => usage[b] != usage[a] ? usage[b] - usage[a]
+                    : Implements(b, a) ? -1
+                    : Implements(a, b) ? 1
+                    : Suggestions.NaturalCompare(a.Name, b.Name));
+                if (types.Count > 0)
+                {
+                    return Suggestions.DidYouMean([.. types.Select(t => t.Name)], "to use an inline fragment on");
+                }
+            }
+
+            return parent is FieldsType fields ? Suggestions.DidYouMean(Suggestions.For(fieldName, fields.Fields.Select(f => f.Name))) : "";
+        }
+
+        /// <summary>An interface ranks before the types that implement it.</summary>
+        private static bool Implements(Types.NamedType maybeSub, Types.NamedType super) =>
+            super is InterfaceType @interface && maybeSub is FieldsType fields && fields.Interfaces.Contains(@interface);
+
+        private static string EnumSuggestion(EnumType @enum, string unknown) =>
+            Suggestions.DidYouMean(Suggestions.For(unknown, @enum.Values.Select(v => v.Name)), "the enum value");
 
         private static bool IsComposite(Types.NamedType type) => type is ObjectType or InterfaceType or UnionType;
 
@@ -745,7 +822,14 @@ public static class Validator
             _ => "",
         };
 
-        private void Report(string message, params Node[] nodes) =>
+        private void Report(string message, params Node[] nodes)
+        {
+            if (_errors.Count >= MaxErrors)
+            {
+                throw new TooManyErrorsException();
+            }
+
             _errors.Add(new GraphQLError(message, [.. nodes.Select(n => new ErrorLocation(n.Location.Line, n.Location.Column))]));
+        }
     }
 }
