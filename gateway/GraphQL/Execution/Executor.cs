@@ -12,7 +12,7 @@ public readonly record struct ErrorLocation(int Line, int Column);
 public sealed record GraphQLError(string Message, IReadOnlyList<ErrorLocation>? Locations = null, IReadOnlyList<object>? Path = null);
 
 /// <summary>The response of one operation: data (null when a request error stopped it, or a non-null root field failed) and errors.</summary>
-public sealed record ExecutionResult(OrderedDictionary<string, object?>? Data, IReadOnlyList<GraphQLError> Errors, bool DataPresent);
+public sealed record ExecutionResult(ResponseObject? Data, IReadOnlyList<GraphQLError> Errors, bool DataPresent);
 
 public sealed record ExecutionRequest(Schema Schema, Document Document, string? OperationName = null, JsonElement? Variables = null, object? RootValue = null, object? Context = null);
 
@@ -61,13 +61,15 @@ public static class Executor
         var context = new Context(request, variables,
             request.Document.Definitions.OfType<FragmentDefinition>().GroupBy(f => f.Name.Value).ToDictionary(g => g.Key, g => g.First()), cancellationToken);
         var rootValue = request.RootValue is JsonElement json ? JsonValues.ToObject(json) : request.RootValue;
-        var fields = CollectFields(context, root, operation.SelectionSet);
-        OrderedDictionary<string, object?>? data;
+        var fields = Plan(context, root, CollectFields(context, root, operation.SelectionSet));
+        ResponseObject? data;
         try
         {
             // The outermost await drives the data loaders: it dispatches their keys when nothing else can go on.
-            data = await context.Loaders.DriveAsync(
-                ExecuteFieldsAsync(context, root, rootValue, fields, ResponsePath.Root, serially: operation.Operation == OperationType.Mutation), cancellationToken);
+            var work = operation.Operation == OperationType.Mutation
+                ? ExecuteFieldsSeriallyAsync(context, root, rootValue, fields)
+                : ExecuteFields(context, root, rootValue, fields, ResponsePath.Root);
+            data = (ResponseObject?)await context.Loaders.DriveAsync(work, cancellationToken);
         }
         catch (FieldException e)
         {
@@ -112,7 +114,7 @@ public static class Executor
         /// The sub-selection of an object type under the same field nodes is the same for every item of a list:
         /// collected once per request (as graphql-js memoises collectSubfields), not once per item.
         /// </summary>
-        public Dictionary<(ObjectType, List<Field>), OrderedDictionary<string, List<Field>>> SubFields { get; } = [];
+        public Dictionary<(ObjectType, List<Field>), SelectionPlan> SubFields { get; } = [];
 
         // Errors are added from concurrently running resolvers.
         public List<GraphQLError> Errors => _errors;
@@ -250,42 +252,36 @@ public static class Executor
     private static bool Applies(Context context, ObjectType type, string condition) =>
         context.Request.Schema.Type(condition) is { } conditionType && context.Request.Schema.PossibleTypes(conditionType).Contains(type);
 
-    private static async ValueTask<OrderedDictionary<string, object?>> ExecuteFieldsAsync(Context context, ObjectType type, object? source,
-        OrderedDictionary<string, List<Field>> fields, ResponsePath path, bool serially = false)
+#pragma warning disable CA2012 // ValueTasks are kept in locals and lists below, and each is consumed exactly once.
+
+    // Execution completes synchronously wherever it can: a field whose resolver answers at once (the default
+    // resolver always does) is completed on the spot, and only a resolver that really waits costs an async state
+    // machine. Every method below returns a ValueTask that is either already completed or pending; a field error
+    // on the synchronous path is thrown directly, so callers catch FieldException around the call as well as
+    // around the await.
+
+    /// <summary>ExecuteSelectionSet for queries: every field starts before any pending one is awaited, so independent resolvers run at the same time.</summary>
+    private static ValueTask<object?> ExecuteFields(Context context, ObjectType type, object? source, SelectionPlan plan, ResponsePath path)
     {
-        var result = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
-        if (serially)
-        {
-            foreach (var (key, nodes) in fields)
-            {
-                if (FieldOf(context, type, nodes[0]) is { } field)
-                {
-                    result[key] = await ExecuteFieldAsync(context, type, source, field, nodes, path.Append(key));
-                }
-            }
-
-            return result;
-        }
-
-        // Every field starts before any is awaited: independent resolvers run at the same time. Each ValueTask is
-        // awaited exactly once below (a Task per field would cost an allocation for the usual synchronous one).
-        var pending = new List<(string Key, ValueTask<object?> Value)>();
-        foreach (var (key, nodes) in fields)
-        {
-            if (FieldOf(context, type, nodes[0]) is { } field)
-            {
-#pragma warning disable CA2012
-                pending.Add((key, ExecuteFieldAsync(context, type, source, field, nodes, path.Append(key))));
-#pragma warning restore CA2012
-            }
-        }
-
+        var result = new ResponseObject(plan.Keys);
+        List<(int Index, ValueTask<object?> Value)>? pending = null;
         FieldException? failure = null;
-        foreach (var (key, value) in pending)
+        var fields = plan.Fields;
+        for (var i = 0; i < fields.Length; i++)
         {
+            var (key, nodes, field) = fields[i];
             try
             {
-                result[key] = await value;
+                var value = ExecuteField(context, type, source, field, nodes, new PathRef(path, key));
+                if (value.IsCompletedSuccessfully)
+                {
+                    result.SetAt(i, value.Result);
+                }
+                else
+                {
+                    // The value is filled in when it arrives.
+                    (pending ??= []).Add((i, value));
+                }
             }
             catch (FieldException e)
             {
@@ -294,12 +290,69 @@ public static class Executor
             }
         }
 
+        if (pending is null)
+        {
+            return failure is null ? new ValueTask<object?>(result) : throw failure;
+        }
+
+        return FinishFieldsAsync(result, pending, failure);
+    }
+
+    private static async ValueTask<object?> FinishFieldsAsync(ResponseObject result, List<(int Index, ValueTask<object?> Value)> pending,
+        FieldException? failure)
+    {
+        // Each pending ValueTask is awaited exactly once.
+        foreach (var (index, value) in pending)
+        {
+            try
+            {
+                result.SetAt(index, await value);
+            }
+            catch (FieldException e)
+            {
+                failure ??= e;
+            }
+        }
+
         return failure is null ? result : throw failure;
     }
 
-    private static OutputField? FieldOf(Context context, ObjectType type, Field node) => Introspection.FieldOf(context.Request.Schema, type, node.Name.Value);
+    /// <summary>ExecuteSelectionSet for mutations: each top-level field finishes before the next one starts.</summary>
+    private static async ValueTask<object?> ExecuteFieldsSeriallyAsync(Context context, ObjectType type, object? source, SelectionPlan plan)
+    {
+        var result = new ResponseObject(plan.Keys);
+        for (var i = 0; i < plan.Fields.Length; i++)
+        {
+            var (key, nodes, field) = plan.Fields[i];
+            result.SetAt(i, await ExecuteField(context, type, source, field, nodes, new PathRef(ResponsePath.Root, key)));
+        }
 
-    private static async ValueTask<object?> ExecuteFieldAsync(Context context, ObjectType parentType, object? source, OutputField field, List<Field> nodes, ResponsePath path)
+        return result;
+    }
+
+    /// <summary>A response key with its field nodes and the field they select: what executing an object needs, worked out once per request.</summary>
+    private sealed record FieldPlan(string Key, List<Field> Nodes, OutputField Field);
+
+    /// <summary>The fields to execute for one object type under one set of field nodes, and their response keys (shared by every object).</summary>
+    private sealed record SelectionPlan(FieldPlan[] Fields, string[] Keys);
+
+    /// <summary>The plan for collected fields: fields the type does not have (validation reports them) are left out.</summary>
+    private static SelectionPlan Plan(Context context, ObjectType type, OrderedDictionary<string, List<Field>> fields)
+    {
+        var plan = new List<FieldPlan>(fields.Count);
+        foreach (var (key, nodes) in fields)
+        {
+            if (Introspection.FieldOf(context.Request.Schema, type, nodes[0].Name.Value) is { } field)
+            {
+                plan.Add(new FieldPlan(key, nodes, field));
+            }
+        }
+
+        return new SelectionPlan([.. plan], [.. plan.Select(f => f.Key)]);
+    }
+
+    /// <summary>ExecuteField (spec 6.4): arguments, the resolver, then completion; an error in a nullable field makes it null.</summary>
+    private static ValueTask<object?> ExecuteField(Context context, ObjectType parentType, object? source, OutputField field, List<Field> nodes, PathRef path)
     {
         try
         {
@@ -311,27 +364,73 @@ public static class Executor
             else
             {
                 var arguments = CoerceArguments(context, parentType, field, nodes[0], path);
-                try
+                if (field.Resolve is { } resolve)
                 {
-                    if (field.Resolve is { } resolve)
+                    var fullPath = path.Materialize();
+                    path = new PathRef(fullPath, null);
+                    ValueTask<object?> resolving;
+                    try
                     {
                         // The introspection root fields answer about the schema, whatever the root value is.
                         var parent = ReferenceEquals(field, Introspection.SchemaField) || ReferenceEquals(field, Introspection.TypeField) ? context.Request.Schema : source;
-                        resolved = await resolve(new ResolveContext(parent, arguments, field, parentType, path, nodes, context.Request.Schema, context.Request.Context,
+                        resolving = resolve(new ResolveContext(parent, arguments, field, parentType, fullPath, nodes, context.Request.Schema, context.Request.Context,
                             context.Loaders, context.CancellationToken));
                     }
-                    else
+                    catch (Exception e) when (IsResolverFailure(context, e))
                     {
-                        resolved = DefaultResolve(source, field.Name);
+                        throw Error(e.Message, nodes, path);
+                    }
+
+                    if (!resolving.IsCompletedSuccessfully)
+                    {
+                        return ResolveAndCompleteAsync(context, parentType, field, nodes, path, resolving);
+                    }
+
+                    resolved = resolving.Result;
+                }
+                else if (field.ResolveFromParent is { } read)
+                {
+                    try
+                    {
+                        resolved = source is null ? null : read(source);
+                    }
+                    catch (Exception e) when (IsResolverFailure(context, e))
+                    {
+                        throw Error(e.Message, nodes, path);
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+                else
                 {
-                    throw Error(e.Message, nodes, path);
+                    resolved = DefaultResolve(source, field.Name);
                 }
             }
 
-            return await CompleteAsync(context, parentType, field, field.Type, nodes, path, resolved);
+            var completed = Complete(context, parentType, field, field.Type, nodes, path, resolved);
+            return completed.IsCompletedSuccessfully || field.Type is NonNull ? completed : NullOnErrorAsync(context, completed);
+        }
+        catch (FieldException e) when (field.Type is not NonNull)
+        {
+            context.Add(e.Error);
+            return default;
+        }
+    }
+
+    private static async ValueTask<object?> ResolveAndCompleteAsync(Context context, ObjectType parentType, OutputField field, List<Field> nodes, PathRef path,
+        ValueTask<object?> resolving)
+    {
+        try
+        {
+            object? resolved;
+            try
+            {
+                resolved = await resolving;
+            }
+            catch (Exception e) when (IsResolverFailure(context, e))
+            {
+                throw Error(e.Message, nodes, path);
+            }
+
+            return await Complete(context, parentType, field, field.Type, nodes, path, resolved);
         }
         catch (FieldException e) when (field.Type is not NonNull)
         {
@@ -340,7 +439,25 @@ public static class Executor
         }
     }
 
-    private static IReadOnlyDictionary<string, object?> CoerceArguments(Context context, ObjectType parentType, OutputField field, Field node, ResponsePath path)
+    /// <summary>A pending nullable value: an error in it is recorded and the value becomes null.</summary>
+    private static async ValueTask<object?> NullOnErrorAsync(Context context, ValueTask<object?> pending)
+    {
+        try
+        {
+            return await pending;
+        }
+        catch (FieldException e)
+        {
+            context.Add(e.Error);
+            return null;
+        }
+    }
+
+    /// <summary>A resolver's exception is a field error, except the cancellation of the request itself.</summary>
+    private static bool IsResolverFailure(Context context, Exception e) =>
+        e is not (FieldException or OperationCanceledException) || e is OperationCanceledException && !context.CancellationToken.IsCancellationRequested;
+
+    private static IReadOnlyDictionary<string, object?> CoerceArguments(Context context, ObjectType parentType, OutputField field, Field node, PathRef path)
     {
         if (field.Arguments.Count == 0)
         {
@@ -382,62 +499,42 @@ public static class Executor
     private static object? DefaultResolve(object? source, string name) => source switch
     {
         null => null,
+        OrderedDictionary<string, object?> map => map.GetValueOrDefault(name),
+        Dictionary<string, object?> map => map.GetValueOrDefault(name),
         IReadOnlyDictionary<string, object?> map => map.GetValueOrDefault(name),
         IDictionary<string, object?> map => map.TryGetValue(name, out var value) ? value : null,
         JsonElement { ValueKind: JsonValueKind.Object } json => json.TryGetProperty(name, out var property) ? JsonValues.ToObject(property) : null,
         _ => source.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.GetValue(source),
     };
 
-    private static async ValueTask<object?> CompleteAsync(Context context, ObjectType parentType, OutputField field, TypeReference type, List<Field> nodes,
-        ResponsePath path, object? value)
+    /// <summary>CompleteValue (spec 6.4.3): non-null checks, lists item by item, leaves serialized, objects executed.</summary>
+    private static ValueTask<object?> Complete(Context context, ObjectType parentType, OutputField field, TypeReference type, List<Field> nodes,
+        PathRef path, object? value)
     {
         if (type is NonNull nonNull)
         {
-            var completed = await CompleteAsync(context, parentType, field, nonNull.OfType, nodes, path, value);
-            return completed ?? throw Error($"Cannot return null for non-nullable field {parentType.Name}.{field.Name}.", nodes, path);
+            var inner = Complete(context, parentType, field, nonNull.OfType, nodes, path, value);
+            if (!inner.IsCompletedSuccessfully)
+            {
+                return NonNullAsync(inner, parentType, field, nodes, path);
+            }
+
+            return inner.Result is not null ? inner : throw NullError(parentType, field, nodes, path);
         }
 
         if (value is null || value is JsonElement { ValueKind: JsonValueKind.Null })
         {
-            return null;
+            return default;
         }
 
         switch (type)
         {
             case ListOf list:
-                if (value is string || value is IDictionary || value is not IEnumerable items)
-                {
-                    throw Error($"Expected Iterable, but did not find one for field \"{parentType.Name}.{field.Name}\".", nodes, path);
-                }
-
-                var pending = new List<ValueTask<object?>>();
-                var index = 0;
-                foreach (var item in items)
-                {
-#pragma warning disable CA2012 // awaited exactly once below, as in ExecuteFieldsAsync
-                    pending.Add(CompleteItemAsync(context, parentType, field, list.OfType, nodes, path.Append(index++), item));
-#pragma warning restore CA2012
-                }
-
-                var results = new List<object?>(pending.Count);
-                FieldException? failure = null;
-                foreach (var item in pending)
-                {
-                    try
-                    {
-                        results.Add(await item);
-                    }
-                    catch (FieldException e)
-                    {
-                        failure ??= e;
-                    }
-                }
-
-                return failure is null ? results : throw failure;
+                return CompleteList(context, parentType, field, list.OfType, nodes, path, value);
             case ScalarType scalar:
                 try
                 {
-                    return scalar.Serialize(value is JsonElement json ? JsonValues.ToObject(json)! : value);
+                    return new ValueTask<object?>(scalar.Serialize(value is JsonElement json ? JsonValues.ToObject(json)! : value));
                 }
                 catch (CoercionException e)
                 {
@@ -446,36 +543,97 @@ public static class Executor
 
             case EnumType @enum:
                 var name = value is JsonElement element ? element.ToString() : value.ToString();
-                return @enum.Values.Exists(v => v.Name == name)
-                    ? name
+                return @enum.HasValue(name)
+                    ? new ValueTask<object?>(name)
                     : throw Error($"Enum \"{@enum.Name}\" cannot represent value: {JsonValues.Inspect(value)}", nodes, path);
             case ObjectType objectType:
-                return await ExecuteFieldsAsync(context, objectType, value, SubFields(context, objectType, nodes), path);
+                return ExecuteFields(context, objectType, value, SubFields(context, objectType, nodes), path.Materialize());
             case IAbstractType abstractType:
                 var runtime = ResolveRuntimeType(context, abstractType, parentType, field, nodes, path, value);
-                return await ExecuteFieldsAsync(context, runtime, value, SubFields(context, runtime, nodes), path);
+                return ExecuteFields(context, runtime, value, SubFields(context, runtime, nodes), path.Materialize());
             default:
                 throw Error($"Unexpected type {type}.", nodes, path);
         }
     }
 
-    /// <summary>A list item: an error in a nullable item makes only that item null.</summary>
-    private static async ValueTask<object?> CompleteItemAsync(Context context, ObjectType parentType, OutputField field, TypeReference itemType, List<Field> nodes,
-        ResponsePath path, object? item)
+    private static async ValueTask<object?> NonNullAsync(ValueTask<object?> inner, ObjectType parentType, OutputField field, List<Field> nodes, PathRef path) =>
+        await inner ?? throw NullError(parentType, field, nodes, path);
+
+    private static FieldException NullError(ObjectType parentType, OutputField field, List<Field> nodes, PathRef path) =>
+        Error($"Cannot return null for non-nullable field {parentType.Name}.{field.Name}.", nodes, path);
+
+    /// <summary>A list, item by item: an error in a nullable item makes only that item null, in a non-null item the whole list.</summary>
+    private static ValueTask<object?> CompleteList(Context context, ObjectType parentType, OutputField field, TypeReference itemType, List<Field> nodes,
+        PathRef path, object value)
     {
-        try
+        if (value is string || value is IDictionary || value is not IEnumerable items)
         {
-            return await CompleteAsync(context, parentType, field, itemType, nodes, path, item);
+            throw Error($"Expected Iterable, but did not find one for field \"{parentType.Name}.{field.Name}\".", nodes, path);
         }
-        catch (FieldException e) when (itemType is not NonNull)
+
+        var listPath = path.Materialize();
+        var results = new List<object?>(items is ICollection collection ? collection.Count : 4);
+        List<(int Index, ValueTask<object?> Value)>? pending = null;
+        FieldException? failure = null;
+        var itemsNullable = itemType is not NonNull;
+        foreach (var item in items)
         {
-            context.Add(e.Error);
-            return null;
+            var index = results.Count;
+            results.Add(null);
+            try
+            {
+                var completed = Complete(context, parentType, field, itemType, nodes, new PathRef(listPath, ResponsePath.Index(index)), item);
+                if (completed.IsCompletedSuccessfully)
+                {
+                    results[index] = completed.Result;
+                }
+                else
+                {
+                    (pending ??= []).Add((index, itemsNullable ? NullOnErrorAsync(context, completed) : completed));
+                }
+            }
+            catch (FieldException e)
+            {
+                if (itemsNullable)
+                {
+                    context.Add(e.Error);
+                }
+                else
+                {
+                    failure ??= e;
+                }
+            }
         }
+
+        if (pending is null)
+        {
+            return failure is null ? new ValueTask<object?>(results) : throw failure;
+        }
+
+        return FinishListAsync(results, pending, failure);
     }
 
+    private static async ValueTask<object?> FinishListAsync(List<object?> results, List<(int Index, ValueTask<object?> Value)> pending, FieldException? failure)
+    {
+        foreach (var (index, value) in pending)
+        {
+            try
+            {
+                results[index] = await value;
+            }
+            catch (FieldException e)
+            {
+                failure ??= e;
+            }
+        }
+
+        return failure is null ? results : throw failure;
+    }
+
+#pragma warning restore CA2012
+
     private static ObjectType ResolveRuntimeType(Context context, IAbstractType abstractType, ObjectType parentType, OutputField field, List<Field> nodes,
-        ResponsePath path, object value)
+        PathRef path, object value)
     {
         var name = abstractType.ResolveType is { } resolve ? resolve(value) : DefaultResolve(value, "__typename") as string;
         if (name is null)
@@ -494,7 +652,7 @@ public static class Executor
         };
     }
 
-    private static OrderedDictionary<string, List<Field>> SubFields(Context context, ObjectType type, List<Field> nodes)
+    private static SelectionPlan SubFields(Context context, ObjectType type, List<Field> nodes)
     {
         lock (context.SubFields)
         {
@@ -514,16 +672,27 @@ public static class Executor
             }
         }
 
+        var plan = Plan(context, type, fields);
         lock (context.SubFields)
         {
-            context.SubFields[(type, nodes)] = fields;
+            context.SubFields[(type, nodes)] = plan;
         }
 
-        return fields;
+        return plan;
     }
 
-    private static FieldException Error(string message, IReadOnlyList<Field> nodes, ResponsePath path) =>
-        new(new GraphQLError(message, [.. nodes.Select(n => new ErrorLocation(n.Location.Line, n.Location.Column))], path.Count == 0 ? null : [.. path]));
+    private static FieldException Error(string message, IReadOnlyList<Field> nodes, PathRef path) =>
+        new(new GraphQLError(message, [.. nodes.Select(n => new ErrorLocation(n.Location.Line, n.Location.Column))], path.Materialize() is { Count: > 0 } full ? [.. full] : null));
+
+    /// <summary>
+    /// Where a value is going: its parent's path and its own key, made into a <see cref="ResponsePath"/> only when
+    /// something needs it (a resolver, an error, children), so a leaf costs no path object. A null key means the
+    /// parent is already the full path.
+    /// </summary>
+    private readonly record struct PathRef(ResponsePath Parent, object? Key)
+    {
+        public ResponsePath Materialize() => Key is null ? Parent : Parent.Append(Key);
+    }
 }
 
 /// <summary>
@@ -547,6 +716,11 @@ public sealed class ResponsePath : IReadOnlyList<object>
     public int Count { get; }
 
     public ResponsePath Append(object key) => new(this, key);
+
+    private static readonly object[] SmallIndexes = [.. Enumerable.Range(0, 1024).Select(i => (object)i)];
+
+    /// <summary>A list index as a path key, boxed once for the first thousand items of every list.</summary>
+    public static object Index(int index) => index < SmallIndexes.Length ? SmallIndexes[index] : index;
 
     public object this[int index] => index < 0 || index >= Count ? throw new ArgumentOutOfRangeException(nameof(index)) : this.ElementAt(index);
 

@@ -91,7 +91,7 @@ internal static class InputCoercion
 
                 return fields;
             case EnumType @enum:
-                if (value.ValueKind == JsonValueKind.String && @enum.Values.Exists(v => v.Name == value.GetString()))
+                if (value.ValueKind == JsonValueKind.String && @enum.HasValue(value.GetString()))
                 {
                     return value.GetString();
                 }
@@ -194,7 +194,7 @@ internal static class InputCoercion
 
                 return OneOf(input, fields);
             case EnumType @enum:
-                return literal is EnumValue e && @enum.Values.Exists(v => v.Name == e.Value)
+                return literal is EnumValue e && @enum.HasValue(e.Value)
                     ? e.Value
                     : throw new CoercionException($"Value \"{ValuePrinter.Print(literal)}\" does not exist in \"{@enum.Name}\" enum.");
             case ScalarType scalar:

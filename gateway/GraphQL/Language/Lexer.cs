@@ -18,7 +18,27 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
 
     public string Source { get; } = source;
 
-    public Token Current { get; private set; } = new(TokenKind.StartOfFile, 0, 0, 0, 0, null);
+    // The current token is kept in fields rather than one Token struct: the parser asks for its kind many times
+    // per token, and storing a whole struct with a reference in it on every step costs more than the lexing.
+    private TokenKind _kind = TokenKind.StartOfFile;
+    private int _start;
+    private int _end;
+    private int _tokenLine;
+    private int _tokenColumn;
+    private string? _value;
+
+    public Token Current => new(_kind, _start, _end, _tokenLine, _tokenColumn, _value);
+
+    public TokenKind Kind => _kind;
+
+    /// <summary>The current token's value: a name, a number's text, a string's content (null for punctuators).</summary>
+    public string? Value => _value;
+
+    /// <summary>Where the current token starts, as a node's location begins.</summary>
+    public Location Start => new(_start, _start, _tokenLine, _tokenColumn);
+
+    /// <summary>Where the current token is, from its start to its end.</summary>
+    public Location TokenLocation => new(_start, _end, _tokenLine, _tokenColumn);
 
     /// <summary>Where the token before <see cref="Current"/> ended: the end of a node that has just been read.</summary>
     public int LastEnd { get; private set; }
@@ -26,26 +46,55 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
     /// <summary>Moves to the next token and returns it.</summary>
     public Token Advance()
     {
-        LastEnd = Current.End;
-        if (Current.Kind != TokenKind.EndOfFile)
+        Next();
+        return Current;
+    }
+
+    /// <summary>Moves to the next token.</summary>
+    public void Next()
+    {
+        LastEnd = _end;
+        if (_kind != TokenKind.EndOfFile)
         {
-            Current = ReadToken();
-            if (Current.Kind != TokenKind.EndOfFile && ++_tokens > maxTokens)
+            ReadToken();
+            if (_kind != TokenKind.EndOfFile && ++_tokens > maxTokens)
             {
-                throw Error(Current.Start, $"Document contains more than {maxTokens} tokens. Parsing aborted.");
+                throw Error(_start, $"Document contains more than {maxTokens} tokens. Parsing aborted.");
             }
         }
+    }
 
-        return Current;
+    private void Set(in Token token)
+    {
+        _kind = token.Kind;
+        _start = token.Start;
+        _end = token.End;
+        _tokenLine = token.Line;
+        _tokenColumn = token.Column;
+        _value = token.Value;
     }
 
     /// <summary>The token after the current one, without moving (the parser looks one ahead in a few places).</summary>
     public Token Peek()
     {
         var (position, line, lineStart, current, tokens) = (_position, _line, _lineStart, Current, _tokens);
-        var next = ReadToken();
-        (_position, _line, _lineStart, Current, _tokens) = (position, line, lineStart, current, tokens);
+        ReadToken();
+        var next = Current;
+        (_position, _line, _lineStart, _tokens) = (position, line, lineStart, tokens);
+        Set(current);
         return next;
+    }
+
+    /// <summary>Makes a token current without building a Token: punctuators and names, most of any document.</summary>
+    private void Set(TokenKind kind, int start, int end, string? value)
+    {
+        _kind = kind;
+        _start = start;
+        _end = end;
+        _tokenLine = _line;
+        _tokenColumn = start - _lineStart + 1;
+        _value = value;
+        _position = end;
     }
 
     public GraphQLSyntaxException Error(int position, string message)
@@ -73,16 +122,28 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
 
     private Token Make(TokenKind kind, int start, int end, string? value = null) => new(kind, start, end, _line, start - _lineStart + 1, value);
 
-    private Token ReadToken()
+    /// <summary>Reads the next token into the current-token fields.</summary>
+    private void ReadToken()
     {
         var body = Source;
         var position = _position;
         while (position < body.Length)
         {
             var code = body[position];
+            if (code == ' ')
+            {
+                // Indentation is most of the ignored text: skip a run of spaces in one tight loop.
+                do
+                {
+                    position++;
+                }
+                while (position < body.Length && body[position] == ' ');
+                continue;
+            }
+
             switch (code)
             {
-                case '\uFEFF' or '\t' or ' ' or ',':
+                case '\uFEFF' or '\t' or ',':
                     position++;
                     continue;
                 case '\n':
@@ -106,38 +167,57 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
             }
 
             _position = position;
+            var punctuator = code switch
+            {
+                '!' => TokenKind.Bang,
+                '$' => TokenKind.Dollar,
+                '&' => TokenKind.Amp,
+                '(' => TokenKind.ParenLeft,
+                ')' => TokenKind.ParenRight,
+                ':' => TokenKind.Colon,
+                '=' => TokenKind.Equals,
+                '@' => TokenKind.At,
+                '[' => TokenKind.BracketLeft,
+                ']' => TokenKind.BracketRight,
+                '{' => TokenKind.BraceLeft,
+                '|' => TokenKind.Pipe,
+                '}' => TokenKind.BraceRight,
+                _ => TokenKind.StartOfFile,
+            };
+            if (punctuator != TokenKind.StartOfFile)
+            {
+                Set(punctuator, position, position + 1, null);
+                return;
+            }
+
+            if (IsNameStart(code))
+            {
+                var end = position + 1;
+                while (end < body.Length && body[end] < 128 && NameContinue[body[end]] != 0)
+                {
+                    end++;
+                }
+
+                Set(TokenKind.Name, position, end, Intern(body.AsSpan(position, end - position)));
+                return;
+            }
+
             var token = code switch
             {
-                '!' => Punctuator(TokenKind.Bang, position),
-                '$' => Punctuator(TokenKind.Dollar, position),
-                '&' => Punctuator(TokenKind.Amp, position),
-                '(' => Punctuator(TokenKind.ParenLeft, position),
-                ')' => Punctuator(TokenKind.ParenRight, position),
-                ':' => Punctuator(TokenKind.Colon, position),
-                '=' => Punctuator(TokenKind.Equals, position),
-                '@' => Punctuator(TokenKind.At, position),
-                '[' => Punctuator(TokenKind.BracketLeft, position),
-                ']' => Punctuator(TokenKind.BracketRight, position),
-                '{' => Punctuator(TokenKind.BraceLeft, position),
-                '|' => Punctuator(TokenKind.Pipe, position),
-                '}' => Punctuator(TokenKind.BraceRight, position),
                 '.' => Spread(position),
                 '"' => position + 2 < body.Length && body[position + 1] == '"' && body[position + 2] == '"' ? BlockString(position) : String(position),
                 _ when char.IsAsciiDigit(code) || code == '-' => Number(position),
-                _ when IsNameStart(code) => Name(position),
                 _ => throw Error(position, code == '\''
                     ? "Unexpected single quote character ('), did you mean to use a double quote (\")?"
                     : IsScalarAt(position) ? $"Unexpected character: {Printable(position)}." : $"Invalid character: {Printable(position)}."),
             };
+            Set(token);
             _position = token.End;
-            return token;
+            return;
         }
 
-        _position = position;
-        return Make(TokenKind.EndOfFile, body.Length, body.Length);
+        Set(TokenKind.EndOfFile, body.Length, body.Length, null);
     }
-
-    private Token Punctuator(TokenKind kind, int position) => Make(kind, position, position + 1);
 
     private Token Spread(int position)
     {
@@ -169,17 +249,38 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
 
     private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c == '_';
 
-    private static bool IsNameContinue(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+    /// <summary>1 for the ASCII characters that may continue a name (letters, digits, underscore).</summary>
+    private static ReadOnlySpan<byte> NameContinue =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    ];
 
-    private Token Name(int start)
+
+
+    private static readonly string?[] NameCache = new string?[4096];
+
+    /// <summary>
+    /// One string per name for the names documents keep repeating (the same fields and types in every request), so
+    /// they are not allocated again each time: a direct-mapped cache keyed by a cheap hash of length, first, middle
+    /// and last character. A collision just replaces the entry; a hostile stream of invented names can only miss.
+    /// Reads and writes of the references are atomic, so threads share it without locks.
+    /// </summary>
+    private static string Intern(ReadOnlySpan<char> name)
     {
-        var end = start + 1;
-        while (end < Source.Length && IsNameContinue(Source[end]))
+        var slot = (((name.Length * 31) + name[0]) * 31 + name[^1]) * 31 + name[name.Length / 2];
+        slot &= NameCache.Length - 1;
+        var cached = NameCache[slot];
+        if (cached is not null && name.SequenceEqual(cached))
         {
-            end++;
+            return cached;
         }
 
-        return Make(TokenKind.Name, start, end, Source[start..end]);
+        var text = name.ToString();
+        NameCache[slot] = text;
+        return text;
     }
 
     /// <summary>IntValue or FloatValue; a number may not be followed directly by a dot or a name start.</summary>

@@ -69,7 +69,7 @@ public sealed class Parser
 
     private Document ParseDocument()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var definitions = Many(TokenKind.StartOfFile, ParseDefinition, TokenKind.EndOfFile);
         return new Document(definitions) { Location = At(start) };
     }
@@ -122,7 +122,7 @@ public sealed class Parser
 
     private OperationDefinition ParseOperationDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         if (Peek(TokenKind.BraceLeft))
         {
             return new OperationDefinition(OperationType.Query, null, [], [], ParseSelectionSet()) { Location = At(start) };
@@ -154,10 +154,10 @@ public sealed class Parser
 
     private VariableDefinition ParseVariableDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         var variable = ParseVariable();
-        Expect(TokenKind.Colon);
+        Skip(TokenKind.Colon);
         var type = ParseTypeReference();
         var defaultValue = ExpectOptional(TokenKind.Equals) ? ParseValueLiteral(isConst: true) : null;
         return new VariableDefinition(variable, type, defaultValue, ParseDirectives(isConst: true)) { Description = description, Location = At(start) };
@@ -165,25 +165,56 @@ public sealed class Parser
 
     private Variable ParseVariable()
     {
-        var start = Current;
-        Expect(TokenKind.Dollar);
+        var start = _lexer.Start;
+        Skip(TokenKind.Dollar);
         return new Variable(ParseName()) { Location = At(start) };
     }
 
     private SelectionSet ParseSelectionSet()
     {
-        var start = Current;
+        var start = _lexer.Start;
         Enter(start);
-        var selections = Many(TokenKind.BraceLeft, ParseSelection, TokenKind.BraceRight);
+        Skip(TokenKind.BraceLeft);
+
+        // Selections are gathered on a stack shared by all nesting levels and copied into an array of the exact
+        // size: no list and no regrowing per selection set.
+        var first = _pendingCount;
+        do
+        {
+            var selection = ParseSelection();
+            if (_pendingCount == _pending.Length)
+            {
+                Array.Resize(ref _pending, _pending.Length * 2);
+            }
+
+            _pending[_pendingCount++].Selection = selection;
+        }
+        while (!ExpectOptional(TokenKind.BraceRight));
         _nesting--;
+        var selections = new Selection[_pendingCount - first];
+        for (var i = 0; i < selections.Length; i++)
+        {
+            selections[i] = _pending[first + i].Selection;
+        }
+
+        _pendingCount = first;
         return new SelectionSet(selections) { Location = At(start) };
     }
+
+    /// <summary>A slot of the selection stack (a struct, so storing into it needs no array type check).</summary>
+    private struct PendingSelection
+    {
+        public Selection Selection;
+    }
+
+    private PendingSelection[] _pending = new PendingSelection[32];
+    private int _pendingCount;
 
     private Selection ParseSelection() => Peek(TokenKind.Spread) ? ParseFragment() : ParseField();
 
     private Field ParseField()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var nameOrAlias = ParseName();
         Name? alias = null;
         var name = nameOrAlias;
@@ -199,20 +230,35 @@ public sealed class Parser
         return new Field(alias, name, arguments, directives, selectionSet) { Location = At(start) };
     }
 
-    private List<Argument> ParseArguments(bool isConst) => OptionalMany(TokenKind.ParenLeft, () => ParseArgument(isConst), TokenKind.ParenRight);
+    private IReadOnlyList<Argument> ParseArguments(bool isConst)
+    {
+        if (!Peek(TokenKind.ParenLeft))
+        {
+            return [];
+        }
+
+        Advance();
+        var arguments = new List<Argument>();
+        do
+        {
+            arguments.Add(ParseArgument(isConst));
+        }
+        while (!ExpectOptional(TokenKind.ParenRight));
+        return arguments;
+    }
 
     private Argument ParseArgument(bool isConst)
     {
-        var start = Current;
+        var start = _lexer.Start;
         var name = ParseName();
-        Expect(TokenKind.Colon);
+        Skip(TokenKind.Colon);
         return new Argument(name, ParseValueLiteral(isConst)) { Location = At(start) };
     }
 
     private Selection ParseFragment()
     {
-        var start = Current;
-        Expect(TokenKind.Spread);
+        var start = _lexer.Start;
+        Skip(TokenKind.Spread);
         var hasTypeCondition = ExpectOptionalKeyword("on");
         if (!hasTypeCondition && Peek(TokenKind.Name))
         {
@@ -226,7 +272,7 @@ public sealed class Parser
 
     private FragmentDefinition ParseFragmentDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("fragment");
         var name = ParseFragmentName();
@@ -268,7 +314,7 @@ public sealed class Parser
             case TokenKind.Dollar:
                 if (isConst)
                 {
-                    Expect(TokenKind.Dollar);
+                    Skip(TokenKind.Dollar);
                     if (Current.Kind == TokenKind.Name)
                     {
                         throw _lexer.Error(token.Start, $"Unexpected variable \"${Current.Value}\" in constant value.");
@@ -292,7 +338,7 @@ public sealed class Parser
 
     private ListValue ParseList(bool isConst)
     {
-        var start = Current;
+        var start = _lexer.Start;
         Enter(start);
         var values = Any(TokenKind.BracketLeft, () => ParseValueLiteral(isConst), TokenKind.BracketRight);
         _nesting--;
@@ -301,26 +347,32 @@ public sealed class Parser
 
     private ObjectValue ParseObject(bool isConst)
     {
-        var start = Current;
+        var start = _lexer.Start;
         Enter(start);
         var fields = Any(TokenKind.BraceLeft, () =>
         {
             var fieldStart = Current;
             var name = ParseName();
-            Expect(TokenKind.Colon);
+            Skip(TokenKind.Colon);
             return new ObjectField(name, ParseValueLiteral(isConst)) { Location = At(fieldStart) };
         }, TokenKind.BraceRight);
         _nesting--;
         return new ObjectValue(fields) { Location = At(start) };
     }
 
-    private List<Directive> ParseDirectives(bool isConst)
+    private IReadOnlyList<Directive> ParseDirectives(bool isConst)
     {
+        // Most selections have no directives and no arguments: those share one empty list (no allocation).
+        if (!Peek(TokenKind.At))
+        {
+            return [];
+        }
+
         var directives = new List<Directive>();
         while (Peek(TokenKind.At))
         {
-            var start = Current;
-            Expect(TokenKind.At);
+            var start = _lexer.Start;
+            Skip(TokenKind.At);
             var name = ParseName();
             directives.Add(new Directive(name, ParseArguments(isConst)) { Location = At(start) });
         }
@@ -332,14 +384,14 @@ public sealed class Parser
 
     private TypeNode ParseTypeReference()
     {
-        var start = Current;
+        var start = _lexer.Start;
         TypeNode type;
         if (ExpectOptional(TokenKind.BracketLeft))
         {
             Enter(start);
             var inner = ParseTypeReference();
             _nesting--;
-            Expect(TokenKind.BracketRight);
+            Skip(TokenKind.BracketRight);
             type = new ListType(inner) { Location = At(start) };
         }
         else
@@ -352,14 +404,20 @@ public sealed class Parser
 
     private NamedType ParseNamedType()
     {
-        var start = Current;
+        var start = _lexer.Start;
         return new NamedType(ParseName()) { Location = At(start) };
     }
 
     private Name ParseName()
     {
-        var token = Expect(TokenKind.Name);
-        return new Name(token.Value!) { Location = At(token) };
+        if (_lexer.Kind != TokenKind.Name)
+        {
+            throw ExpectedError(TokenKind.Name);
+        }
+
+        var name = new Name(_lexer.Value!) { Location = _lexer.TokenLocation };
+        _lexer.Next();
+        return name;
     }
 
     // The type system.
@@ -370,7 +428,7 @@ public sealed class Parser
 
     private SchemaDefinition ParseSchemaDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("schema");
         var directives = ParseDirectives(isConst: true);
@@ -380,15 +438,15 @@ public sealed class Parser
 
     private OperationTypeDefinition ParseOperationTypeDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var operation = ParseOperationType();
-        Expect(TokenKind.Colon);
+        Skip(TokenKind.Colon);
         return new OperationTypeDefinition(operation, ParseNamedType()) { Location = At(start) };
     }
 
     private ScalarTypeDefinition ParseScalarTypeDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("scalar");
         var name = ParseName();
@@ -397,7 +455,7 @@ public sealed class Parser
 
     private ObjectTypeDefinition ParseObjectTypeDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("type");
         var name = ParseName();
@@ -412,21 +470,21 @@ public sealed class Parser
 
     private FieldDefinition ParseFieldDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         var name = ParseName();
         var arguments = OptionalMany(TokenKind.ParenLeft, ParseInputValueDefinition, TokenKind.ParenRight);
-        Expect(TokenKind.Colon);
+        Skip(TokenKind.Colon);
         var type = ParseTypeReference();
         return new FieldDefinition(description, name, arguments, type, ParseDirectives(isConst: true)) { Location = At(start) };
     }
 
     private InputValueDefinition ParseInputValueDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         var name = ParseName();
-        Expect(TokenKind.Colon);
+        Skip(TokenKind.Colon);
         var type = ParseTypeReference();
         var defaultValue = ExpectOptional(TokenKind.Equals) ? ParseValueLiteral(isConst: true) : null;
         return new InputValueDefinition(description, name, type, defaultValue, ParseDirectives(isConst: true)) { Location = At(start) };
@@ -434,7 +492,7 @@ public sealed class Parser
 
     private InterfaceTypeDefinition ParseInterfaceTypeDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("interface");
         var name = ParseName();
@@ -445,7 +503,7 @@ public sealed class Parser
 
     private UnionTypeDefinition ParseUnionTypeDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("union");
         var name = ParseName();
@@ -457,7 +515,7 @@ public sealed class Parser
 
     private EnumTypeDefinition ParseEnumTypeDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("enum");
         var name = ParseName();
@@ -469,7 +527,7 @@ public sealed class Parser
 
     private EnumValueDefinition ParseEnumValueDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         if (Current.Value is "true" or "false" or "null")
         {
@@ -482,7 +540,7 @@ public sealed class Parser
 
     private InputObjectTypeDefinition ParseInputObjectTypeDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("input");
         var name = ParseName();
@@ -494,10 +552,10 @@ public sealed class Parser
 
     private DirectiveDefinition ParseDirectiveDefinition()
     {
-        var start = Current;
+        var start = _lexer.Start;
         var description = ParseDescription();
         ExpectKeyword("directive");
-        Expect(TokenKind.At);
+        Skip(TokenKind.At);
         var name = ParseName();
         var arguments = OptionalMany(TokenKind.ParenLeft, ParseInputValueDefinition, TokenKind.ParenRight);
         var repeatable = ExpectOptionalKeyword("repeatable");
@@ -515,9 +573,9 @@ public sealed class Parser
 
     private Name ParseDirectiveLocation()
     {
-        var start = Current;
+        var token = Current;
         var name = ParseName();
-        return DirectiveLocations.Contains(name.Value) ? name : throw Unexpected(start);
+        return DirectiveLocations.Contains(name.Value) ? name : throw Unexpected(token);
     }
 
     private TypeSystemExtension ParseTypeSystemExtension()
@@ -542,7 +600,7 @@ public sealed class Parser
 
     private SchemaExtension ParseSchemaExtension()
     {
-        var start = Current;
+        var start = _lexer.Start;
         ExpectKeyword("extend");
         ExpectKeyword("schema");
         var directives = ParseDirectives(isConst: true);
@@ -552,7 +610,7 @@ public sealed class Parser
 
     private ScalarTypeExtension ParseScalarTypeExtension()
     {
-        var start = Current;
+        var start = _lexer.Start;
         ExpectKeyword("extend");
         ExpectKeyword("scalar");
         var name = ParseName();
@@ -562,7 +620,7 @@ public sealed class Parser
 
     private TypeExtension ParseObjectTypeExtension(bool isInterface)
     {
-        var start = Current;
+        var start = _lexer.Start;
         ExpectKeyword("extend");
         ExpectKeyword(isInterface ? "interface" : "type");
         var name = ParseName();
@@ -581,7 +639,7 @@ public sealed class Parser
 
     private UnionTypeExtension ParseUnionTypeExtension()
     {
-        var start = Current;
+        var start = _lexer.Start;
         ExpectKeyword("extend");
         ExpectKeyword("union");
         var name = ParseName();
@@ -592,7 +650,7 @@ public sealed class Parser
 
     private EnumTypeExtension ParseEnumTypeExtension()
     {
-        var start = Current;
+        var start = _lexer.Start;
         ExpectKeyword("extend");
         ExpectKeyword("enum");
         var name = ParseName();
@@ -603,7 +661,7 @@ public sealed class Parser
 
     private InputObjectTypeExtension ParseInputObjectTypeExtension()
     {
-        var start = Current;
+        var start = _lexer.Start;
         ExpectKeyword("extend");
         ExpectKeyword("input");
         var name = ParseName();
@@ -614,25 +672,38 @@ public sealed class Parser
 
     // Token helpers, with graphql-js's wording.
 
-    private void Advance() => _lexer.Advance();
+    private void Advance() => _lexer.Next();
 
-    private bool Peek(TokenKind kind) => Current.Kind == kind;
+    private bool Peek(TokenKind kind) => _lexer.Kind == kind;
 
     private Token Expect(TokenKind kind)
     {
         var token = Current;
         if (token.Kind != kind)
         {
-            throw _lexer.Error(token.Start, $"Expected {Token.Describe(kind)}, found {token.Describe()}.");
+            throw ExpectedError(kind);
         }
 
         Advance();
         return token;
     }
 
+    private GraphQLSyntaxException ExpectedError(TokenKind kind) => _lexer.Error(Current.Start, $"Expected {Token.Describe(kind)}, found {Current.Describe()}.");
+
+    /// <summary>Steps over a token of this kind, or fails; the common case builds no token.</summary>
+    private void Skip(TokenKind kind)
+    {
+        if (_lexer.Kind != kind)
+        {
+            throw ExpectedError(kind);
+        }
+
+        Advance();
+    }
+
     private bool ExpectOptional(TokenKind kind)
     {
-        if (Current.Kind != kind)
+        if (_lexer.Kind != kind)
         {
             return false;
         }
@@ -643,7 +714,7 @@ public sealed class Parser
 
     private void ExpectKeyword(string value)
     {
-        if (Current.Kind != TokenKind.Name || Current.Value != value)
+        if (_lexer.Kind != TokenKind.Name || _lexer.Value != value)
         {
             throw _lexer.Error(Current.Start, $"Expected \"{value}\", found {Current.Describe()}.");
         }
@@ -653,7 +724,7 @@ public sealed class Parser
 
     private bool ExpectOptionalKeyword(string value)
     {
-        if (Current.Kind != TokenKind.Name || Current.Value != value)
+        if (_lexer.Kind != TokenKind.Name || _lexer.Value != value)
         {
             return false;
         }
@@ -706,13 +777,16 @@ public sealed class Parser
         return nodes;
     }
 
-    private void Enter(Token at)
+    private void Enter(Location at)
     {
         if (++_nesting > _options.MaxNesting)
         {
             throw _lexer.Error(at.Start, $"Document nests more than {_options.MaxNesting} levels deep. Parsing aborted.");
         }
     }
+
+    /// <summary>From the start of the first token to the end of the last token read.</summary>
+    private Location At(Location start) => new(start.Start, _lexer.LastEnd, start.Line, start.Column);
 
     /// <summary>From the start token to the end of the last token read.</summary>
     private Location At(Token start) => new(start.Start, _lexer.LastEnd, start.Line, start.Column);

@@ -96,67 +96,67 @@ public static class Introspection
         var typeList = new NonNull(new ListOf(new NonNull(Type)));
         Schema.Fields.AddRange(
         [
-            Resolved("description", SpecifiedScalars.String, (Types.Schema s, ResolveContext _) => s.Description),
-            Resolved("types", typeList, (Types.Schema s, ResolveContext _) => s.Types, "A list of all types supported by this server."),
-            Resolved("queryType", new NonNull(Type), (Types.Schema s, ResolveContext _) => s.Query, "The type that query operations will be rooted at."),
-            Resolved("mutationType", Type, (Types.Schema s, ResolveContext _) => s.Mutation, "If this server supports mutation, the type that mutation operations will be rooted at."),
-            Resolved("subscriptionType", Type, (Types.Schema s, ResolveContext _) => s.Subscription, "If this server support subscription, the type that subscription operations will be rooted at."),
-            Resolved("directives", new NonNull(new ListOf(new NonNull(Directive))), (Types.Schema s, ResolveContext _) => s.Directives, "A list of all directives supported by this server.", [IncludeDeprecated]),
+            Read("description", SpecifiedScalars.String, (Types.Schema s) => s.Description),
+            Read("types", typeList, (Types.Schema s) => s.Types, "A list of all types supported by this server."),
+            Read("queryType", new NonNull(Type), (Types.Schema s) => s.Query, "The type that query operations will be rooted at."),
+            Read("mutationType", Type, (Types.Schema s) => s.Mutation, "If this server supports mutation, the type that mutation operations will be rooted at."),
+            Read("subscriptionType", Type, (Types.Schema s) => s.Subscription, "If this server support subscription, the type that subscription operations will be rooted at."),
+            Read("directives", new NonNull(new ListOf(new NonNull(Directive))), (Types.Schema s) => s.Directives, "A list of all directives supported by this server.", [IncludeDeprecated]),
         ]);
 
         Directive.Fields.AddRange(
         [
-            Resolved("name", new NonNull(SpecifiedScalars.String), (DirectiveType d, ResolveContext _) => d.Name),
-            Resolved("description", SpecifiedScalars.String, (DirectiveType d, ResolveContext _) => d.Description),
-            Resolved("isRepeatable", new NonNull(SpecifiedScalars.Boolean), (DirectiveType d, ResolveContext _) => d.IsRepeatable),
-            Resolved("locations", new NonNull(new ListOf(new NonNull(DirectiveLocation))), (DirectiveType d, ResolveContext _) => d.Locations),
+            Read("name", new NonNull(SpecifiedScalars.String), (DirectiveType d) => d.Name),
+            Read("description", SpecifiedScalars.String, (DirectiveType d) => d.Description),
+            Read("isRepeatable", new NonNull(SpecifiedScalars.Boolean), (DirectiveType d) => d.IsRepeatable),
+            Read("locations", new NonNull(new ListOf(new NonNull(DirectiveLocation))), (DirectiveType d) => d.Locations),
             Resolved("args", new NonNull(new ListOf(new NonNull(InputValueType))), (DirectiveType d, ResolveContext c) => Current(d.Arguments, c), arguments: [IncludeDeprecated]),
-            Resolved("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (DirectiveType _, ResolveContext _) => false),
-            Resolved("deprecationReason", SpecifiedScalars.String, (DirectiveType _, ResolveContext _) => null),
+            Read("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (DirectiveType _) => false),
+            Read("deprecationReason", SpecifiedScalars.String, (DirectiveType _) => null),
         ]);
 
         Type.Fields.AddRange(
         [
-            Resolved("kind", new NonNull(TypeKind), (TypeReference t, ResolveContext _) => Kind(t)),
-            Resolved("name", SpecifiedScalars.String, (TypeReference t, ResolveContext _) => (t as NamedType)?.Name),
-            Resolved("description", SpecifiedScalars.String, (TypeReference t, ResolveContext _) => (t as NamedType)?.Description),
-            Resolved("specifiedByURL", SpecifiedScalars.String, (TypeReference t, ResolveContext _) => (t as ScalarType)?.SpecifiedByUrl),
+            Read("kind", new NonNull(TypeKind), (TypeReference t) => Kind(t)),
+            Read("name", SpecifiedScalars.String, (TypeReference t) => (t as NamedType)?.Name),
+            Read("description", SpecifiedScalars.String, (TypeReference t) => (t as NamedType)?.Description),
+            Read("specifiedByURL", SpecifiedScalars.String, (TypeReference t) => (t as ScalarType)?.SpecifiedByUrl),
             Resolved("fields", new ListOf(new NonNull(Field)), (TypeReference t, ResolveContext c) => t is FieldsType f ? f.Fields.Where(x => Include(c, x.DeprecationReason)) : null, arguments: [IncludeDeprecated]),
-            Resolved("interfaces", new ListOf(new NonNull(Type)), (TypeReference t, ResolveContext _) => (t as FieldsType)?.Interfaces),
+            Read("interfaces", new ListOf(new NonNull(Type)), (TypeReference t) => (t as FieldsType)?.Interfaces),
             Resolved("possibleTypes", new ListOf(new NonNull(Type)), (TypeReference t, ResolveContext c) => t is UnionType or InterfaceType ? c.Schema.PossibleTypes((NamedType)t) : null),
             Resolved("enumValues", new ListOf(new NonNull(EnumValue)), (TypeReference t, ResolveContext c) => (t as EnumType)?.Values.Where(v => Include(c, v.DeprecationReason)), arguments: [IncludeDeprecated]),
             Resolved("inputFields", new ListOf(new NonNull(InputValueType)), (TypeReference t, ResolveContext c) => t is InputObjectType i ? Current(i.Fields, c) : null, arguments: [IncludeDeprecated]),
-            Resolved("ofType", Type, (TypeReference t, ResolveContext _) => t switch { ListOf l => l.OfType, NonNull n => n.OfType, _ => null }),
-            Resolved("isOneOf", SpecifiedScalars.Boolean, (TypeReference t, ResolveContext _) => (t as InputObjectType)?.IsOneOf),
+            Read("ofType", Type, (TypeReference t) => t switch { ListOf l => l.OfType, NonNull n => n.OfType, _ => null }),
+            Read("isOneOf", SpecifiedScalars.Boolean, (TypeReference t) => (t as InputObjectType)?.IsOneOf),
         ]);
 
         Field.Fields.AddRange(
         [
-            Resolved("name", new NonNull(SpecifiedScalars.String), (OutputField f, ResolveContext _) => f.Name),
-            Resolved("description", SpecifiedScalars.String, (OutputField f, ResolveContext _) => f.Description),
+            Read("name", new NonNull(SpecifiedScalars.String), (OutputField f) => f.Name),
+            Read("description", SpecifiedScalars.String, (OutputField f) => f.Description),
             Resolved("args", new NonNull(new ListOf(new NonNull(InputValueType))), (OutputField f, ResolveContext c) => Current(f.Arguments, c), arguments: [IncludeDeprecated]),
-            Resolved("type", new NonNull(Type), (OutputField f, ResolveContext _) => f.Type),
-            Resolved("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (OutputField f, ResolveContext _) => f.DeprecationReason is not null),
-            Resolved("deprecationReason", SpecifiedScalars.String, (OutputField f, ResolveContext _) => f.DeprecationReason),
+            Read("type", new NonNull(Type), (OutputField f) => f.Type),
+            Read("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (OutputField f) => f.DeprecationReason is not null),
+            Read("deprecationReason", SpecifiedScalars.String, (OutputField f) => f.DeprecationReason),
         ]);
 
         InputValueType.Fields.AddRange(
         [
-            Resolved("name", new NonNull(SpecifiedScalars.String), (InputValue v, ResolveContext _) => v.Name),
-            Resolved("description", SpecifiedScalars.String, (InputValue v, ResolveContext _) => v.Description),
-            Resolved("type", new NonNull(Type), (InputValue v, ResolveContext _) => v.Type),
-            Resolved("defaultValue", SpecifiedScalars.String, (InputValue v, ResolveContext _) => v.DefaultValue is { } value ? ValuePrinter.Print(value) : null,
+            Read("name", new NonNull(SpecifiedScalars.String), (InputValue v) => v.Name),
+            Read("description", SpecifiedScalars.String, (InputValue v) => v.Description),
+            Read("type", new NonNull(Type), (InputValue v) => v.Type),
+            Read("defaultValue", SpecifiedScalars.String, (InputValue v) => v.DefaultValue is { } value ? ValuePrinter.Print(value) : null,
                 "A GraphQL-formatted string representing the default value for this input value."),
-            Resolved("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (InputValue v, ResolveContext _) => v.DeprecationReason is not null),
-            Resolved("deprecationReason", SpecifiedScalars.String, (InputValue v, ResolveContext _) => v.DeprecationReason),
+            Read("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (InputValue v) => v.DeprecationReason is not null),
+            Read("deprecationReason", SpecifiedScalars.String, (InputValue v) => v.DeprecationReason),
         ]);
 
         EnumValue.Fields.AddRange(
         [
-            Resolved("name", new NonNull(SpecifiedScalars.String), (EnumValueDefinitionOf v, ResolveContext _) => v.Name),
-            Resolved("description", SpecifiedScalars.String, (EnumValueDefinitionOf v, ResolveContext _) => v.Description),
-            Resolved("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (EnumValueDefinitionOf v, ResolveContext _) => v.DeprecationReason is not null),
-            Resolved("deprecationReason", SpecifiedScalars.String, (EnumValueDefinitionOf v, ResolveContext _) => v.DeprecationReason),
+            Read("name", new NonNull(SpecifiedScalars.String), (EnumValueDefinitionOf v) => v.Name),
+            Read("description", SpecifiedScalars.String, (EnumValueDefinitionOf v) => v.Description),
+            Read("isDeprecated", new NonNull(SpecifiedScalars.Boolean), (EnumValueDefinitionOf v) => v.DeprecationReason is not null),
+            Read("deprecationReason", SpecifiedScalars.String, (EnumValueDefinitionOf v) => v.DeprecationReason),
         ]);
     }
 
@@ -181,6 +181,10 @@ public static class Introspection
     private static IEnumerable<InputValue> Current(IEnumerable<InputValue> values, ResolveContext context) => values.Where(v => Include(context, v.DeprecationReason));
 
     private static ValueTask<object?> Value(object? value) => ValueTask.FromResult(value);
+
+    /// <summary>A field computed from its parent alone, resolved without a context (see <see cref="OutputField.ResolveFromParent"/>).</summary>
+    private static OutputField Read<TParent>(string name, TypeReference type, Func<TParent, object?> read, string? description = null, InputValue[]? arguments = null) =>
+        new(name, type, arguments, description) { ResolveFromParent = parent => read((TParent)parent) };
 
     private static OutputField Resolved<TParent>(string name, TypeReference type, Func<TParent, ResolveContext, object?> resolve, string? description = null, InputValue[]? arguments = null) =>
         new(name, type, arguments, description) { Resolve = context => ValueTask.FromResult(resolve((TParent)context.Parent!, context)) };

@@ -27,6 +27,12 @@ internal static class ScalarCoercion
 
     public static object SerializeInt(object value)
     {
+        // An int is returned as the very object it came in (no new box per value).
+        if (value is int)
+        {
+            return value;
+        }
+
         if (Number(value) is { } number)
         {
             return IntFromNumber(number, value);
@@ -70,6 +76,11 @@ internal static class ScalarCoercion
 
     public static object SerializeFloat(object value)
     {
+        if (value is double d && double.IsFinite(d))
+        {
+            return value;
+        }
+
         var number = Number(value) ?? value switch
         {
             bool b => b ? 1 : 0,
@@ -110,7 +121,7 @@ internal static class ScalarCoercion
 
     public static object SerializeBoolean(object value) => value switch
     {
-        bool b => b,
+        bool => value,
         _ when Number(value) is { } number => double.IsFinite(number)
             ? number != 0
             : throw new CoercionException($"Boolean cannot represent a non boolean value: {JsonValues.Inspect(value)}"),

@@ -78,6 +78,12 @@ public sealed class OutputField(string name, TypeReference type, IReadOnlyList<I
     /// <summary>Null: the default resolver, which reads the parent's property or key of the field's name.</summary>
     public Func<Execution.ResolveContext, ValueTask<object?>>? Resolve { get; set; }
 
+    /// <summary>
+    /// A resolver that needs nothing but the parent value and answers at once (a property of a C# object, a small
+    /// computation): the cheapest kind, since no context is built for it. Used when <see cref="Resolve"/> is null.
+    /// </summary>
+    public Func<object, object?>? ResolveFromParent { get; set; }
+
     /// <summary>What resolving this field costs in the request cost analysis (1 when not set); expensive calls weigh more.</summary>
     public int? Cost { get; set; }
 
@@ -96,7 +102,30 @@ public abstract class FieldsType(string name, string? description) : NamedType(n
     /// <summary>In definition order, as SDL and introspection list them.</summary>
     public List<OutputField> Fields { get; } = [];
 
-    public OutputField? Field(string fieldName) => Fields.Find(f => f.Name == fieldName);
+    private sealed record FieldIndex(Dictionary<string, OutputField> ByName, int Count);
+
+    private FieldIndex? _index;
+
+    /// <summary>
+    /// A field by name, from an index built on first use (execution looks a field up for every object it
+    /// completes); rebuilt if fields were added since, as a code-first type is filled in before the schema is built.
+    /// </summary>
+    public OutputField? Field(string fieldName)
+    {
+        var index = _index;
+        if (index is null || index.Count != Fields.Count)
+        {
+            var byName = new Dictionary<string, OutputField>(StringComparer.Ordinal);
+            foreach (var field in Fields)
+            {
+                byName.TryAdd(field.Name, field);
+            }
+
+            _index = index = new FieldIndex(byName, Fields.Count);
+        }
+
+        return index.ByName.GetValueOrDefault(fieldName);
+    }
 }
 
 public sealed class ObjectType(string name, string? description = null) : FieldsType(name, description);
@@ -132,6 +161,22 @@ public sealed class EnumValueDefinitionOf(string name, string? description = nul
 public sealed class EnumType(string name, string? description = null) : NamedType(name, description)
 {
     public List<EnumValueDefinitionOf> Values { get; } = [];
+
+    private sealed record ValueIndex(HashSet<string> Names, int Count);
+
+    private ValueIndex? _index;
+
+    /// <summary>Whether the enum has a value of this name (indexed on first use, like <see cref="FieldsType.Field"/>).</summary>
+    public bool HasValue(string? name)
+    {
+        var index = _index;
+        if (index is null || index.Count != Values.Count)
+        {
+            _index = index = new ValueIndex([.. Values.Select(v => v.Name)], Values.Count);
+        }
+
+        return name is not null && index.Names.Contains(name);
+    }
 }
 
 public sealed class InputObjectType(string name, string? description = null, bool isOneOf = false) : NamedType(name, description)

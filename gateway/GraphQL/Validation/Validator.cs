@@ -530,7 +530,7 @@ public static class Validator
                         var printed = ValuePrinter.Print(value);
                         Report($"Enum \"{@enum.Name}\" cannot represent non-enum value: {printed}." + EnumSuggestion(@enum, printed), value);
                     }
-                    else if (!@enum.Values.Exists(v => v.Name == enumValue.Value))
+                    else if (!@enum.HasValue(enumValue.Value))
                     {
                         Report($"Value \"{enumValue.Value}\" does not exist in \"{@enum.Name}\" enum." + EnumSuggestion(@enum, enumValue.Value), value);
                     }
