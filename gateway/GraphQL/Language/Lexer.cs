@@ -202,21 +202,32 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
                 return;
             }
 
-            var token = code switch
-            {
-                '.' => Spread(position),
-                '"' => position + 2 < body.Length && body[position + 1] == '"' && body[position + 2] == '"' ? BlockString(position) : String(position),
-                _ when char.IsAsciiDigit(code) || code == '-' => Number(position),
-                _ => throw Error(position, code == '\''
-                    ? "Unexpected single quote character ('), did you mean to use a double quote (\")?"
-                    : IsScalarAt(position) ? $"Unexpected character: {Printable(position)}." : $"Invalid character: {Printable(position)}."),
-            };
-            Set(token);
-            _position = token.End;
+            ReadValueToken(position, code);
             return;
         }
 
         Set(TokenKind.EndOfFile, body.Length, body.Length, null);
+    }
+
+    /// <summary>
+    /// Strings, numbers, the spread and errors: kept out of <see cref="ReadToken"/> so its frame stays small for
+    /// the punctuators and names that make up most of a document.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReadValueToken(int position, char code)
+    {
+        var body = Source;
+        var token = code switch
+        {
+            '.' => Spread(position),
+            '"' => position + 2 < body.Length && body[position + 1] == '"' && body[position + 2] == '"' ? BlockString(position) : String(position),
+            _ when char.IsAsciiDigit(code) || code == '-' => Number(position),
+            _ => throw Error(position, code == '\''
+                ? "Unexpected single quote character ('), did you mean to use a double quote (\")?"
+                : IsScalarAt(position) ? $"Unexpected character: {Printable(position)}." : $"Invalid character: {Printable(position)}."),
+        };
+        Set(token);
+        _position = token.End;
     }
 
     private Token Spread(int position)

@@ -42,7 +42,14 @@ public sealed class Parser
         }
 
         var parser = new Parser(source, options);
-        return parser.ParseDocument();
+        try
+        {
+            return parser.ParseDocument();
+        }
+        finally
+        {
+            parser.ReturnStack();
+        }
     }
 
     /// <summary>A single value (e.g. a default value in code-first schemas), with nothing around it.</summary>
@@ -207,8 +214,29 @@ public sealed class Parser
         public Selection Selection;
     }
 
-    private PendingSelection[] _pending = new PendingSelection[32];
+    // The stack is kept per thread between parses (a parse never runs inside another on the same thread), so a
+    // small document does not pay for it; a huge one that grew it gives it back.
+    [ThreadStatic]
+    private static PendingSelection[]? _spareStack;
+
+    private PendingSelection[] _pending = TakeSpareStack();
     private int _pendingCount;
+
+    private static PendingSelection[] TakeSpareStack()
+    {
+        var stack = _spareStack ?? new PendingSelection[64];
+        _spareStack = null;
+        return stack;
+    }
+
+    private void ReturnStack()
+    {
+        if (_pending.Length <= 1024)
+        {
+            Array.Clear(_pending, 0, _pending.Length);
+            _spareStack = _pending;
+        }
+    }
 
     private Selection ParseSelection() => Peek(TokenKind.Spread) ? ParseFragment() : ParseField();
 
