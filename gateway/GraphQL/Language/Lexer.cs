@@ -167,30 +167,15 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
             }
 
             _position = position;
-            var punctuator = code switch
+            // One table look-up tells a punctuator (its kind) or a name start (Name) from everything else (0).
+            var kind = code < 128 ? (TokenKind)TokenStarts[code] : TokenKind.StartOfFile;
+            if (kind is not (TokenKind.StartOfFile or TokenKind.Name))
             {
-                '!' => TokenKind.Bang,
-                '$' => TokenKind.Dollar,
-                '&' => TokenKind.Amp,
-                '(' => TokenKind.ParenLeft,
-                ')' => TokenKind.ParenRight,
-                ':' => TokenKind.Colon,
-                '=' => TokenKind.Equals,
-                '@' => TokenKind.At,
-                '[' => TokenKind.BracketLeft,
-                ']' => TokenKind.BracketRight,
-                '{' => TokenKind.BraceLeft,
-                '|' => TokenKind.Pipe,
-                '}' => TokenKind.BraceRight,
-                _ => TokenKind.StartOfFile,
-            };
-            if (punctuator != TokenKind.StartOfFile)
-            {
-                Set(punctuator, position, position + 1, null);
+                Set(kind, position, position + 1, null);
                 return;
             }
 
-            if (IsNameStart(code))
+            if (kind == TokenKind.Name)
             {
                 var end = position + 1;
                 while (end < body.Length && body[end] < 128 && NameContinue[body[end]] != 0)
@@ -259,6 +244,15 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
     }
 
     private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c == '_';
+
+    /// <summary>For each ASCII character: the punctuator it is, <see cref="TokenKind.Name"/> for a name start, else 0.</summary>
+    private static ReadOnlySpan<byte> TokenStarts =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 2, 0, 0, 3, 0, 4, 0, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 9, 0, 0,
+        10, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 11, 0, 12, 0, 16,
+        0, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 13, 14, 15, 0, 0,
+    ];
 
     /// <summary>1 for the ASCII characters that may continue a name (letters, digits, underscore).</summary>
     private static ReadOnlySpan<byte> NameContinue =>

@@ -195,6 +195,7 @@ public sealed class Parser
             }
 
             _pending[_pendingCount++].Selection = selection;
+            _pendingHigh = Math.Max(_pendingHigh, _pendingCount);
         }
         while (!ExpectOptional(TokenKind.BraceRight));
         _nesting--;
@@ -221,6 +222,7 @@ public sealed class Parser
 
     private PendingSelection[] _pending = TakeSpareStack();
     private int _pendingCount;
+    private int _pendingHigh;
 
     private static PendingSelection[] TakeSpareStack()
     {
@@ -233,7 +235,7 @@ public sealed class Parser
     {
         if (_pending.Length <= 1024)
         {
-            Array.Clear(_pending, 0, _pending.Length);
+            Array.Clear(_pending, 0, _pendingHigh);
             _spareStack = _pending;
         }
     }
