@@ -30,7 +30,8 @@ internal sealed class Launcher(LauncherOptions options)
         {
             servers = await Step("starting PostgreSQL and RabbitMQ", () =>
                 LocalServers.StartAsync(DataDirectory, durable: true, postgresPort: 55432, rabbitMqPort: 55672, cancellationToken: stop));
-            var signingKey = await SigningKeyAsync();
+            var signingKey = await SecretAsync("identity-signing-key");
+            var platformKey = await SecretAsync("gateway-platform-key");
 
             var deployables = Deployable.All.Where(d => File.Exists(Path.Combine(_root, d.Project))).ToList();
             foreach (var missing in Deployable.All.Except(deployables))
@@ -42,7 +43,7 @@ internal sealed class Launcher(LauncherOptions options)
             foreach (var deployable in deployables)
             {
                 var assembly = await Step($"building {deployable.Name} (the first build takes a minute)", () => BuildAsync(deployable, stop));
-                var environment = await EnvironmentFor(deployable, servers, signingKey, urls, stop);
+                var environment = await EnvironmentFor(deployable, servers, signingKey, platformKey, urls, stop);
                 processes.Add(ServiceProcess.Start(deployable.Name, assembly, urls[deployable.Name], environment, RunDirectory));
             }
 
@@ -50,7 +51,7 @@ internal sealed class Launcher(LauncherOptions options)
 
             if (options.Seed)
             {
-                using var context = new SeedContext(urls, new IdentityAssertionCodec(new IdentityOptions { SigningKey = signingKey }));
+                using var context = new SeedContext(urls, new IdentityAssertionCodec(new IdentityOptions { SigningKey = signingKey }), platformKey, DataDirectory);
                 var ran = await new Seeder(Path.Combine(DataDirectory, "seeded.json")).RunAsync(context, urls.Keys.ToHashSet(), LogPrinter.Info, stop);
                 LogPrinter.Info(ran.Count > 0 ? $"demo data loaded: {string.Join(", ", ran)}" : "demo data: nothing new to load");
             }
@@ -109,10 +110,13 @@ internal sealed class Launcher(LauncherOptions options)
         return true;
     });
 
-    private async Task<string> SigningKeyAsync()
+    /// <summary>
+    /// A secret generated once per data folder (the identity signing key the services and the gateway share, the
+    /// gateway's platform key); readable by this user only, and it never leaves the machine.
+    /// </summary>
+    private async Task<string> SecretAsync(string name)
     {
-        // Generated once per data folder: services and the gateway share it; it never leaves the machine.
-        var file = Path.Combine(DataDirectory, "identity-signing-key");
+        var file = Path.Combine(DataDirectory, name);
         if (!File.Exists(file))
         {
             await File.WriteAllTextAsync(file, IdentityAssertionCodec.NewKey());
@@ -139,7 +143,7 @@ internal sealed class Launcher(LauncherOptions options)
         return targetPath;
     }
 
-    private static async Task<Dictionary<string, string>> EnvironmentFor(Deployable deployable, LocalServers servers, string signingKey,
+    private static async Task<Dictionary<string, string>> EnvironmentFor(Deployable deployable, LocalServers servers, string signingKey, string platformKey,
         IReadOnlyDictionary<string, Uri> urls, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>
@@ -153,6 +157,16 @@ internal sealed class Launcher(LauncherOptions options)
         if (!deployable.IsGateway)
         {
             environment["Identity__Audience"] = deployable.Name;
+        }
+        else
+        {
+            // The gateway's clusters get one destination each here; on Kubernetes a cluster lists the service's DNS name.
+            foreach (var (name, url) in urls.Where(u => u.Key != deployable.Name))
+            {
+                environment[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = url.ToString();
+            }
+
+            environment["Gateway__PlatformKey"] = platformKey;
         }
 
         if (deployable.Database is { } database)
@@ -234,13 +248,20 @@ internal sealed class Launcher(LauncherOptions options)
         }
     }
 
-    private static void PrintSummary(LocalServers servers, List<ServiceProcess> processes)
+    private void PrintSummary(LocalServers servers, List<ServiceProcess> processes)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("what", "where");
         if (processes.FirstOrDefault(p => p.Name == "gateway") is { } gateway)
         {
             table.AddRow("GraphQL (storefront)", $"{gateway.Url}graphql");
+            table.AddRow("REST (B2B partners, apps)", $"{gateway.Url}api/catalog/products, {gateway.Url}api/profiles/..., {gateway.Url}api/personalization/...");
             table.AddRow("REST docs (all services)", $"{gateway.Url}swagger");
+            if (GatewaySeedStep.ReadKeys(DataDirectory) is [var demo, ..])
+            {
+                table.AddRow($"storefront key ({Markup.Escape(demo.TenantId)})", Markup.Escape(demo.StorefrontKey));
+                table.AddRow($"admin key ({Markup.Escape(demo.TenantId)})", Markup.Escape(demo.AdminKey));
+                table.AddRow("all demo keys", Markup.Escape(GatewaySeedStep.KeysFile(DataDirectory)));
+            }
         }
 
         foreach (var process in processes.Where(p => p.Name != "gateway"))

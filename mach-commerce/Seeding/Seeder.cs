@@ -21,9 +21,21 @@ internal interface ISeedStep
 }
 
 /// <summary>What a seed step gets besides <see cref="DemoCooperative"/>: HTTP clients that act as a shop's admin.</summary>
-internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IdentityAssertionCodec identity) : IDisposable
+internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IdentityAssertionCodec identity, string platformKey, string dataDirectory) : IDisposable
 {
     private readonly List<HttpClient> _clients = [];
+
+    /// <summary>Where the seed keeps what it must remember (the demo keys: the gateway shows a key only once).</summary>
+    public string DataDirectory { get; } = dataDirectory;
+
+    /// <summary>A client of the gateway acting as the platform operator.</summary>
+    public HttpClient PlatformClient()
+    {
+        var client = new HttpClient { BaseAddress = services["gateway"], Timeout = TimeSpan.FromMinutes(1) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platformKey);
+        _clients.Add(client);
+        return client;
+    }
 
     /// <summary>A client for <paramref name="service"/> whose every request carries a fresh assertion for the shop with every scope.</summary>
     public HttpClient ClientFor(string service, DemoShop shop)
@@ -57,7 +69,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, Ide
 internal sealed class Seeder(string recordFile)
 {
     /// <summary>The demo data set, in dependency order (catalog before personalization's read models, and so on).</summary>
-    public static readonly IReadOnlyList<ISeedStep> Steps = [new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep()];
+    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep()];
 
     public async Task<IReadOnlyList<string>> RunAsync(SeedContext context, IReadOnlySet<string> runningServices, Action<string> progress, CancellationToken cancellationToken)
     {

@@ -26,9 +26,18 @@ public sealed record GraphQLHttpOptions(Schema Schema)
     /// <summary>Serve GraphiQL to a browser that opens the endpoint (development only: the page loads GraphiQL from a CDN).</summary>
     public bool Playground { get; init; }
 
+    /// <summary>
+    /// Called once a valid operation's cost is known, before any resolver runs: a refusal ends the request with
+    /// its status and message (a rate limit charged by cost answers 429 this way).
+    /// </summary>
+    public Func<HttpContext, Protection.RequestCost, ValueTask<GraphQLRefusal?>>? BeforeExecute { get; init; }
+
     /// <summary>Parsed and validated documents by their text (and persisted queries by hash), so a repeated document costs a lookup.</summary>
     internal DocumentCache Documents { get; } = new(schema: Schema);
 }
+
+/// <summary>Why a request is not executed: the HTTP status, the message of its GraphQL error and headers to add (e.g. Retry-After).</summary>
+public sealed record GraphQLRefusal(int StatusCode, string Message, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// Documents already parsed and validated, keyed by their text, and automatic persisted queries (Apollo's
@@ -176,6 +185,17 @@ public static class GraphQLHttp
                 await WriteAsync(http, mediaType == Json ? 200 : 400, mediaType, Result(new ExecutionResult(null, limitErrors, false), cost, options.Limits));
                 return;
             }
+        }
+
+        if (options.BeforeExecute is { } beforeExecute && cost is not null && await beforeExecute(http, cost) is { } refusal)
+        {
+            foreach (var (name, value) in refusal.Headers ?? new Dictionary<string, string>())
+            {
+                http.Response.Headers[name] = value;
+            }
+
+            await WriteAsync(http, refusal.StatusCode, mediaType, Errors(refusal.Message));
+            return;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);

@@ -10,10 +10,16 @@ namespace MachCommerce.GraphQL.Types;
 /// </summary>
 public static class SdlSchemaBuilder
 {
-    public static Schema Build(string sdl) => Build(Parser.Parse(sdl));
+    public static Schema Build(string sdl, IEnumerable<ScalarType>? scalars = null) => Build(Parser.Parse(sdl), scalars);
 
-    public static Schema Build(Document document)
+    /// <summary>
+    /// A schema from SDL. A <c>scalar X</c> declared in the document takes its behaviour from the matching
+    /// <paramref name="scalars"/> entry (e.g. <see cref="CommonScalars.Decimal"/>); otherwise it passes values through.
+    /// Resolvers are attached afterwards to the fields (<see cref="OutputField.Resolve"/>).
+    /// </summary>
+    public static Schema Build(Document document, IEnumerable<ScalarType>? scalars = null)
     {
+        var implementations = (scalars ?? []).ToDictionary(s => s.Name, StringComparer.Ordinal);
         var errors = new List<string>();
         var types = new Dictionary<string, NamedType>(StringComparer.Ordinal);
         var definitions = document.Definitions.OfType<TypeDefinition>().ToList();
@@ -28,7 +34,7 @@ public static class SdlSchemaBuilder
             var name = definition.Name.Value;
             NamedType type = definition switch
             {
-                ScalarTypeDefinition => new ScalarType(name, definition.Description?.Value),
+                ScalarTypeDefinition => implementations.GetValueOrDefault(name) ?? new ScalarType(name, definition.Description?.Value),
                 ObjectTypeDefinition => new ObjectType(name, definition.Description?.Value),
                 InterfaceTypeDefinition => new InterfaceType(name, definition.Description?.Value),
                 UnionTypeDefinition => new UnionType(name, definition.Description?.Value),

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MachCommerce.Gateway;
+
+/// <summary>The gateway's own settings (<c>Gateway__*</c>).</summary>
+public sealed class GatewayOptions : IValidatableObject
+{
+    public const string Section = "Gateway";
+
+    /// <summary>
+    /// The platform operator's key (manages tenants). It comes from the environment (a Kubernetes Secret in
+    /// production), because someone has to create the first tenant; without it tenants cannot be managed.
+    /// </summary>
+    public string? PlatformKey { get; set; }
+
+    /// <summary>How long a looked-up key is trusted before it is read again (a revocation on this instance is immediate).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan KeyCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lifetime of a customer token unless the minting call asks for less.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan CustomerTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Failed authentications one client address may make in a burst before it gets 429s.</summary>
+    [Range(1, 10_000)]
+    public int FailedAuthenticationBurst { get; set; } = 20;
+
+    /// <summary>How fast a client address earns back one failed authentication.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan FailedAuthenticationRefill { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Serve GraphiQL at /graphql to browsers (development).</summary>
+    public bool Playground { get; set; }
+
+    /// <summary>Timeout of one call from a GraphQL resolver to a service.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ServiceCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PlatformKey is { Length: > 0 and < 32 })
+        {
+            yield return new ValidationResult("must be at least 32 characters (a random secret).", [nameof(PlatformKey)]);
+        }
+    }
+}

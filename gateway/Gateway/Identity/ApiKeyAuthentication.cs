@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using MachCommerce.Gateway.RateLimits;
+using MachCommerce.Gateway.Tenants;
+using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace MachCommerce.Gateway.Identity;
+
+/// <summary>
+/// Authenticates a request by its API key (<c>Authorization: Bearer mc_…</c> or <c>X-Api-Key</c>) and, on a
+/// storefront request, its customer token. A missing, unknown, revoked or expired key is a 401 that says which;
+/// an address that keeps failing gets 429 with Retry-After before its keys are even looked up.
+/// </summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    KeyStore keys,
+    CustomerTokens customerTokens,
+    FailedAuthentications failures,
+    IOptions<GatewayOptions> gateway,
+    TimeProvider time,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string ApiKeyHeader = "X-Api-Key";
+    public const string KindClaim = "kind";
+
+    private static readonly RatePlan PlatformPlan = new(20, 50);
+
+    private string? _failure;
+    private TimeSpan? _blockedFor;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (PresentedKey() is not { } presented)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (failures.IsBlocked(address, out var retryAfter))
+        {
+            _blockedFor = retryAfter;
+            return Fail("Too many failed authentications from this address; wait before trying again.");
+        }
+
+        var (caller, failure) = await IdentifyAsync(presented);
+        if (caller is not null && Request.Headers.TryGetValue(CustomerTokens.HeaderName, out var tokenValues) && tokenValues.ToString() is { Length: > 0 } token)
+        {
+            (caller, failure) = ActAsCustomer(caller!, token);
+        }
+
+        if (caller is null)
+        {
+            failures.Record(address);
+            return Fail(failure!);
+        }
+
+        Context.Features.Set(caller);
+        Context.Features.Set(new IdentityAssertion
+        {
+            // For the log scope (TenantId on every line); never sent anywhere.
+            TenantId = caller.TenantId,
+            Scopes = caller.Scopes,
+            Subject = caller.Subject,
+            IssuedAt = time.GetUtcNow(),
+            ExpiresAt = time.GetUtcNow(),
+        });
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, caller.Subject),
+            new(IdentityAssertionAuthentication.TenantClaim, caller.TenantId),
+            new(KindClaim, ApiKeyKinds.Name(caller.Kind)),
+        };
+        claims.AddRange(caller.Scopes.Select(scope => new Claim(IdentityAssertionAuthentication.ScopeClaim, scope)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    private AuthenticateResult Fail(string failure)
+    {
+        _failure = failure;
+        return AuthenticateResult.Fail(failure);
+    }
+
+    private string? PresentedKey()
+    {
+        var authorization = Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization[7..].Trim();
+        }
+
+        return Request.Headers.TryGetValue(ApiKeyHeader, out var values) && values.ToString() is { Length: > 0 } key ? key.Trim() : null;
+    }
+
+    private async Task<(Caller? Caller, string? Failure)> IdentifyAsync(string presented)
+    {
+        var hash = ApiKeySecrets.Hash(presented);
+        if (gateway.Value.PlatformKey is { Length: > 0 } platformKey && CryptographicOperations.FixedTimeEquals(hash, ApiKeySecrets.Hash(platformKey)))
+        {
+            return (new Caller("", KeyKind.Platform, null, [], [], PlatformPlan), null);
+        }
+
+        if (!ApiKeySecrets.LooksLikeKey(presented) || await keys.FindAsync(hash, Context.RequestAborted) is not { } found)
+        {
+            return (null, "The API key is not valid.");
+        }
+
+        var key = found.Key;
+        if (key.RevokedAt is not null)
+        {
+            return (null, "The API key has been revoked.");
+        }
+
+        if (key.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        {
+            return (null, $"The API key expired at {expires.ToString("u", CultureInfo.InvariantCulture)}.");
+        }
+
+        if (!found.TenantActive)
+        {
+            return (null, "The tenant of this API key is suspended.");
+        }
+
+        return (new Caller(key.TenantId, key.Kind, key.Id, key.Scopes, key.AllowedOrigins, key.Plan), null);
+    }
+
+    private (Caller? Caller, string? Failure) ActAsCustomer(Caller caller, string token)
+    {
+        if (caller.Kind == KeyKind.Platform)
+        {
+            return (null, "A platform key does not act for customers.");
+        }
+
+        if (!customerTokens.TryVerify(token, out var customer, out var failure))
+        {
+            return (null, failure);
+        }
+
+        // A token minted for another tenant is as good as none: it must never let one shop act in another.
+        return customer!.TenantId != caller.TenantId
+            ? (null, "The customer token belongs to another tenant.")
+            : (caller with { ProfileId = customer.ProfileId, CustomerGroup = customer.CustomerGroup }, null);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var status = _blockedFor is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status429TooManyRequests;
+        Response.StatusCode = status;
+        if (_blockedFor is { } wait)
+        {
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = _blockedFor is null ? "Unauthorized" : "Too Many Requests",
+                Detail = _failure ?? $"An API key is required: send it as 'Authorization: Bearer <key>' or in the {ApiKeyHeader} header.",
+            },
+        }).AsTask();
+    }
+}

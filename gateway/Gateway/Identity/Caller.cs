@@ -1,0 +1,27 @@
+using MachCommerce.Gateway.Tenants;
+
+namespace MachCommerce.Gateway.Identity;
+
+/// <summary>
+/// Who is calling, as the gateway established it from the API key (and a customer token or visitor id on a
+/// storefront request). Everything the services learn about the caller comes from here, signed; nothing a client
+/// sends as a header reaches them.
+/// </summary>
+public sealed record Caller(string TenantId, KeyKind Kind, Guid? KeyId, IReadOnlyList<string> Scopes, IReadOnlyList<string> AllowedOrigins, RatePlan Plan)
+{
+    /// <summary>The customer a storefront request acts for (from a verified customer token).</summary>
+    public string? ProfileId { get; init; }
+
+    /// <summary>The customer's group (B2B price lists), from the same token.</summary>
+    public string? CustomerGroup { get; init; }
+
+    /// <summary>The anonymous visitor (the storefront's own id for the browser), when no customer is signed in.</summary>
+    public string? VisitorId { get; init; }
+
+    public string Subject => KeyId is { } id ? $"key:{id}" : "platform";
+
+    /// <summary>The rate-limit partition: one bucket per key (per plan, so a changed plan starts a fresh bucket).</summary>
+    public string RatePartition => $"{KeyId?.ToString() ?? "platform"}/{Plan.PerSecond}/{Plan.Burst}";
+
+    public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
+}

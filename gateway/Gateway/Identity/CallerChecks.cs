@@ -1,0 +1,112 @@
+using MachCommerce.Gateway.Tenants;
+
+namespace MachCommerce.Gateway.Identity;
+
+/// <summary>What the gateway checks about an authenticated caller before any route runs, and CORS for browsers.</summary>
+public static class CallerChecks
+{
+    public const string VisitorHeader = "X-Visitor-Id";
+
+    private const string AllowedRequestHeaders =
+        "Authorization, Content-Type, Accept, Accept-Language, If-Match, If-None-Match, X-Api-Key, X-Customer-Token, X-Visitor-Id, X-Correlation-Id";
+
+    public static Caller? Caller(this HttpContext http) => http.Features.Get<Caller>();
+
+    /// <summary>
+    /// Answers a browser's CORS preflight itself: it carries no key, so it cannot be checked against one; the
+    /// actual request is, and a storefront key used from an origin it is not bound to gets a 403 then.
+    /// </summary>
+    public static IApplicationBuilder UseCorsPreflight(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var request = http.Request;
+        if (HttpMethods.IsOptions(request.Method) && request.Headers.Origin.Count > 0 && request.Headers.AccessControlRequestMethod.Count > 0)
+        {
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            http.Response.Headers.AccessControlAllowOrigin = request.Headers.Origin.ToString();
+            http.Response.Headers.AccessControlAllowMethods = "GET, POST, PUT, PATCH, DELETE";
+            http.Response.Headers.AccessControlAllowHeaders = AllowedRequestHeaders;
+            http.Response.Headers.AccessControlMaxAge = "600";
+            http.Response.Headers.Vary = "Origin";
+            return;
+        }
+
+        await next(http);
+    });
+
+    /// <summary>
+    /// The visitor id header (a storefront's anonymous shopper), the origins a storefront key is bound to, and the
+    /// platform boundary (a platform key manages tenants and acts in none).
+    /// </summary>
+    public static IApplicationBuilder UseCallerChecks(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Caller() is not { } caller)
+        {
+            await next(http);
+            return;
+        }
+
+        if (http.Request.Headers.TryGetValue(VisitorHeader, out var visitorValues))
+        {
+            var visitor = visitorValues.ToString();
+            if (!IsVisitorId(visitor))
+            {
+                await Problem(http, StatusCodes.Status400BadRequest, $"The {VisitorHeader} header must be 1 to 128 letters, digits or . _ : - characters.",
+                    new Dictionary<string, string[]> { [VisitorHeader] = ["must be 1 to 128 letters, digits or . _ : - characters."] });
+                return;
+            }
+
+            // A signed-in customer is the customer; the visitor id matters only while the shopper is anonymous.
+            caller = caller with { VisitorId = caller.ProfileId is null ? visitor : null };
+            http.Features.Set(caller);
+        }
+
+        if (http.Request.Headers.Origin.ToString() is { Length: > 0 } origin)
+        {
+            if (caller.Kind == KeyKind.Storefront && !caller.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+            {
+                await Problem(http, StatusCodes.Status403Forbidden, $"This storefront key is not bound to the origin {origin}.");
+                return;
+            }
+
+            http.Response.Headers.AccessControlAllowOrigin = origin;
+            http.Response.Headers.AccessControlExposeHeaders = "X-Correlation-Id, Retry-After, ETag";
+            http.Response.Headers.Vary = "Origin";
+        }
+
+        if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants"))
+        {
+            await Problem(http, StatusCodes.Status403Forbidden, "A platform key manages tenants; it does not act inside one. Use an admin key of the tenant.");
+            return;
+        }
+
+        await next(http);
+    });
+
+    public static bool IsVisitorId(string visitorId) =>
+        visitorId.Length is >= 1 and <= 128 && visitorId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
+
+    /// <summary>An endpoint only some kinds of key may use: anyone else gets a 403 that says which kinds.</summary>
+    public static TBuilder RequireKeyKind<TBuilder>(this TBuilder builder, params KeyKind[] kinds) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = context.HttpContext.Caller();
+            return caller is not null && kinds.Contains(caller.Kind)
+                ? await next(context)
+                : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                    detail: $"This needs a {string.Join(" or ", kinds.Select(ApiKeyKinds.Name))} key.");
+        });
+
+    public static async Task Problem(HttpContext http, int status, string detail, IDictionary<string, string[]>? errors = null)
+    {
+        http.Response.StatusCode = status;
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var context = new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = errors is null
+                ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Detail = detail }
+                : new HttpValidationProblemDetails(errors) { Status = status, Detail = detail },
+        };
+        await problems.WriteAsync(context);
+    }
+}

@@ -1,0 +1,32 @@
+using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.OpenApi;
+using MachCommerce.Gateway.Proxy;
+using MachCommerce.Gateway.RateLimits;
+using MachCommerce.Gateway.Services;
+using MachCommerce.Gateway.Storefront;
+using MachCommerce.Gateway.Tenants;
+using MachCommerce.Hosting;
+using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Migrations;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults().AddPostgres();
+builder.Services.AddSqlMigrations(KeyStore.Schema, typeof(KeyStore).Assembly);
+builder.Services.AddGatewayIdentity();
+builder.Services.AddGatewayProxy(builder.Configuration);
+builder.Services.AddServiceCalls();
+builder.Services.AddStorefrontGraph();
+
+var app = builder.Build();
+app.UseCorsPreflight();
+app.UseServiceDocs();
+app.UseServiceDefaults();
+app.UseCallerChecks();
+app.UseKeyRateLimits();
+app.UseRequestTimeouts();
+app.MapTenantsApi();
+app.MapKeysApi();
+app.MapCustomerTokensApi();
+app.MapStorefrontGraph();
+app.MapReverseProxy();
+return await app.RunServiceAsync();

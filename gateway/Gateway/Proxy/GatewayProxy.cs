@@ -1,0 +1,61 @@
+using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.Tenants;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Hosting.Logging;
+using Yarp.ReverseProxy.Transforms;
+
+namespace MachCommerce.Gateway.Proxy;
+
+/// <summary>
+/// REST to the services through YARP: routes and clusters (destinations, active and passive health checks,
+/// timeouts, body limits) come from the <c>ReverseProxy</c> configuration section. Every proxied request loses
+/// whatever identity the client claimed (the assertion header, any other X-Mach-* header, the key and customer
+/// token themselves) and gains the gateway's signed assertion for the route's service, plus the correlation id.
+/// YARP does not retry: a failed call is the client's to repeat (only idempotent GraphQL reads retry, in ServiceCalls).
+/// </summary>
+public static class GatewayProxy
+{
+    private static readonly string[] ClientIdentityHeaders =
+        [IdentityAssertionCodec.HeaderName, "Authorization", ApiKeyAuthentication.ApiKeyHeader, CustomerTokens.HeaderName, CallerChecks.VisitorHeader];
+
+    public static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRequestTimeouts();
+        services.AddSingleton<ServiceEndpoints>();
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddTransforms(context =>
+            {
+                // The audience is the service the route leads to: an assertion for the catalog is worthless to profiles.
+                var audience = context.Route.ClusterId ?? "";
+                context.AddRequestTransform(transform =>
+                {
+                    var headers = transform.ProxyRequest.Headers;
+                    foreach (var name in ClientIdentityHeaders)
+                    {
+                        headers.Remove(name);
+                    }
+
+                    foreach (var name in headers.Select(h => h.Key).Where(n => n.StartsWith("X-Mach-", StringComparison.OrdinalIgnoreCase)).ToList())
+                    {
+                        headers.Remove(name);
+                    }
+
+                    var http = transform.HttpContext;
+                    if (http.Caller() is { Kind: not KeyKind.Platform } caller)
+                    {
+                        headers.TryAddWithoutValidation(IdentityAssertionCodec.HeaderName, http.RequestServices.GetRequiredService<ServiceAssertions>().For(caller, audience));
+                    }
+
+                    headers.Remove(CorrelationId.HeaderName);
+                    if (CorrelationId.Get(http) is { } correlationId)
+                    {
+                        headers.TryAddWithoutValidation(CorrelationId.HeaderName, correlationId);
+                    }
+
+                    return ValueTask.CompletedTask;
+                });
+            });
+        return services;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.Services;
+using MachCommerce.GraphQL.Execution;
+using MachCommerce.Hosting.Identity;
+
+namespace MachCommerce.Gateway.Storefront;
+
+/// <summary>The category tree of the shop, and every category by id (with its parent's id), loaded once per request.</summary>
+internal sealed record CategoryIndex(IReadOnlyList<JsonElement> Roots, IReadOnlyDictionary<string, JsonElement> ById);
+
+/// <summary>
+/// What the resolvers of one GraphQL request share: the caller, the language, and what more than one field needs
+/// (the category tree, the signed-in customer's profile), each fetched at most once.
+/// </summary>
+internal sealed class StorefrontRequest(Caller caller, string locale, ServiceCalls services)
+{
+    private readonly Lock _lock = new();
+    private Task<CategoryIndex>? _categories;
+    private Task<JsonElement?>? _profile;
+
+    public Caller Caller { get; } = caller;
+
+    /// <summary>de or en: from Accept-Language, else the shop's default (the services fall back the same way).</summary>
+    public string Locale { get; } = locale;
+
+    public ServiceCalls Services { get; } = services;
+
+    public static StorefrontRequest Of(ResolveContext context) => (StorefrontRequest)context.Context!;
+
+    public Task<CategoryIndex> CategoriesAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _categories ??= LoadCategoriesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The signed-in customer's profile (null when none is signed in or the profile is gone).</summary>
+    public Task<JsonElement?> ProfileAsync(CancellationToken cancellationToken)
+    {
+        if (Caller.ProfileId is null)
+        {
+            return Task.FromResult<JsonElement?>(null);
+        }
+
+        lock (_lock)
+        {
+            return _profile ??= Services.GetAsync(Caller, "profiles", $"profiles/{Caller.ProfileId}", cancellationToken, [Scopes.ProfilesRead]);
+        }
+    }
+
+    /// <summary>Products by id through the request's data loader: however many fields ask, one batch call per round.</summary>
+    public async Task<JsonElement?> ProductAsync(ResolveContext context, string productId)
+    {
+        var product = await ProductLoader(context).LoadAsync(productId);
+        return product.ValueKind == JsonValueKind.Undefined ? null : product;
+    }
+
+    private DataLoader<string, JsonElement> ProductLoader(ResolveContext context) =>
+        context.DataLoaders.Get<string, JsonElement>("catalog.products", async (ids, cancellationToken) =>
+        {
+            var found = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var chunk in ids.Where(id => Guid.TryParse(id, out _)).Distinct().Chunk(100))
+            {
+                var answer = await Services.SendJsonAsync(Caller, "catalog", HttpMethod.Post, "products/batch-get", new { ids = chunk }, cancellationToken, read: true, locale: Locale);
+                foreach (var item in answer?.Items("items") ?? [])
+                {
+                    found[item.Str("id")!] = item;
+                }
+            }
+
+            return found;
+        });
+
+    private async Task<CategoryIndex> LoadCategoriesAsync(CancellationToken cancellationToken)
+    {
+        var tree = await Services.GetAsync(Caller, "catalog", "categories", cancellationToken, locale: Locale);
+        var roots = tree is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
+        var byId = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var pending = new Stack<JsonElement>(roots);
+        while (pending.TryPop(out var category))
+        {
+            byId[category.Str("id")!] = category;
+            foreach (var child in category.Items("children"))
+            {
+                pending.Push(child);
+            }
+        }
+
+        return new CategoryIndex(roots, byId);
+    }
+}

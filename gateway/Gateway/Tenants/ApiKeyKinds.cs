@@ -1,0 +1,60 @@
+using MachCommerce.Hosting.Identity;
+
+namespace MachCommerce.Gateway.Tenants;
+
+/// <summary>Who holds a key, and so what it may do.</summary>
+public enum KeyKind
+{
+    /// <summary>Public, in a shop's front end: read the catalog, decide offers, track events; bound to the shop's origins.</summary>
+    Storefront,
+
+    /// <summary>A B2B partner or integration: the scopes the merchant chose.</summary>
+    Partner,
+
+    /// <summary>The merchant's staff: everything within its tenant, including its keys.</summary>
+    Admin,
+
+    /// <summary>The platform operator: manages tenants; never acts inside one.</summary>
+    Platform,
+}
+
+/// <summary>How many requests (or GraphQL cost units) per second a key may spend, and how many at once.</summary>
+public sealed record RatePlan(int PerSecond, int Burst);
+
+public static class ApiKeyKinds
+{
+    public static readonly IReadOnlyList<string> StorefrontScopes = [Scopes.CatalogRead, Scopes.PersonalizationDecide, Scopes.PersonalizationTrack];
+
+    public static string Name(KeyKind kind) => kind switch
+    {
+        KeyKind.Storefront => "storefront",
+        KeyKind.Partner => "partner",
+        KeyKind.Admin => "admin",
+        _ => "platform",
+    };
+
+    public static KeyKind? Parse(string? name) => name switch
+    {
+        "storefront" => KeyKind.Storefront,
+        "partner" => KeyKind.Partner,
+        "admin" => KeyKind.Admin,
+        _ => null,
+    };
+
+    /// <summary>The default plan of a kind: storefronts serve many shoppers, integrations fewer but heavier calls.</summary>
+    public static RatePlan DefaultPlan(KeyKind kind) => kind switch
+    {
+        KeyKind.Storefront => new RatePlan(200, 400),
+        KeyKind.Partner => new RatePlan(50, 100),
+        _ => new RatePlan(50, 100),
+    };
+
+    /// <summary>The scopes a key of this kind carries; a partner's are chosen and checked against the known ones.</summary>
+    public static IReadOnlyList<string> ScopesOf(KeyKind kind, IReadOnlyList<string>? chosen) => kind switch
+    {
+        KeyKind.Storefront => StorefrontScopes,
+        KeyKind.Admin => Scopes.All,
+        KeyKind.Partner => chosen ?? [],
+        _ => [],
+    };
+}

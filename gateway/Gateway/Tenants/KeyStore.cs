@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MachCommerce.Gateway.Tenants;
+
+public sealed record TenantRecord(string Id, string Name, string DefaultLanguage, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record ApiKeyRecord(
+    Guid Id, string TenantId, KeyKind Kind, string Name, string Prefix, IReadOnlyList<string> Scopes, IReadOnlyList<string> AllowedOrigins,
+    RatePlan Plan, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A key as authentication needs it: the key and whether its tenant is active.</summary>
+public sealed record KeyLookup(ApiKeyRecord Key, bool TenantActive);
+
+/// <summary>
+/// Tenants and keys in the gateway's schema. Authentication reads keys through a short-lived cache (every request
+/// carries a key; the database is asked once per key and <see cref="GatewayOptions.KeyCacheLifetime"/>); a
+/// revocation or suspension made through this instance drops the cached entries at once, another instance sees
+/// it within the cache lifetime.
+/// </summary>
+public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOptions> options, TimeProvider time)
+{
+    public const string Schema = "gateway";
+    private const int MaxCachedKeys = 50_000;
+
+    private readonly ConcurrentDictionary<string, (KeyLookup? Lookup, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    private const string KeyColumns = "k.id, k.tenant_id, k.kind, k.name, k.prefix, k.scopes, k.allowed_origins, k.rate_per_second, k.burst, k.created_by, k.created_at, k.expires_at, k.revoked_at";
+
+    public async Task<KeyLookup?> FindAsync(byte[] hash, CancellationToken cancellationToken)
+    {
+        var cacheKey = Convert.ToHexString(hash);
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(cacheKey, out var cached) && cached.Until > now)
+        {
+            return cached.Lookup;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {KeyColumns}, t.status FROM gateway.api_keys k JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = hash });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var lookup = await reader.ReadAsync(cancellationToken) ? new KeyLookup(ReadKey(reader), reader.GetString(13) == "active") : null;
+        if (_cache.Count >= MaxCachedKeys)
+        {
+            _cache.Clear();
+        }
+
+        _cache[cacheKey] = (lookup, now + options.Value.KeyCacheLifetime);
+        return lookup;
+    }
+
+    public async Task<ApiKeyRecord> CreateKeyAsync(string tenantId, KeyKind kind, string name, byte[] hash, string prefix, IReadOnlyList<string> scopes,
+        IReadOnlyList<string> origins, RatePlan plan, string createdBy, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            INSERT INTO gateway.api_keys AS k (id, tenant_id, kind, name, prefix, secret_hash, scopes, allowed_origins, rate_per_second, burst, created_by, expires_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            RETURNING {KeyColumns}
+            """);
+        foreach (var value in new object?[] { Guid.CreateVersion7(), tenantId, ApiKeyKinds.Name(kind), name, prefix, hash, scopes.ToArray(), origins.ToArray(), plan.PerSecond, plan.Burst, createdBy, expiresAt })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ReadKey(reader);
+    }
+
+    /// <summary>A tenant's keys, oldest first, after the cursor (the last key id of the previous page).</summary>
+    public async Task<List<ApiKeyRecord>> ListKeysAsync(string tenantId, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND ($2::uuid IS NULL OR k.id > $2) ORDER BY k.id LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var keys = new List<ApiKeyRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(ReadKey(reader));
+        }
+
+        return keys;
+    }
+
+    public async Task<ApiKeyRecord?> GetKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND k.id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
+    }
+
+    /// <summary>Revokes a key of the tenant (again is a no-op); null when the tenant has no such key.</summary>
+    public async Task<ApiKeyRecord?> RevokeKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE gateway.api_keys k SET revoked_at = coalesce(k.revoked_at, now()) WHERE k.tenant_id = $1 AND k.id = $2 RETURNING {KeyColumns}");
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var key = await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
+        Forget(entry => entry?.Key.Id == id);
+        return key;
+    }
+
+    public async Task<TenantRecord?> CreateTenantAsync(string id, string name, string defaultLanguage, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO gateway.tenants (id, name, default_language) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id, name, default_language, status, created_at, updated_at");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = defaultLanguage });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+    }
+
+    public async Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, name, default_language, status, created_at, updated_at FROM gateway.tenants WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+    }
+
+    public async Task<List<TenantRecord>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, name, default_language, status, created_at, updated_at FROM gateway.tenants WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var tenants = new List<TenantRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(ReadTenant(reader));
+        }
+
+        return tenants;
+    }
+
+    /// <summary>Changes name and status; a suspended tenant's keys stop working (on this instance at once).</summary>
+    public async Task<TenantRecord?> UpdateTenantAsync(string id, string name, string status, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE gateway.tenants SET name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING id, name, default_language, status, created_at, updated_at");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = status });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tenant = await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+        Forget(entry => entry?.Key.TenantId == id);
+        return tenant;
+    }
+
+    private void Forget(Func<KeyLookup?, bool> matches)
+    {
+        foreach (var (cacheKey, entry) in _cache)
+        {
+            if (matches(entry.Lookup))
+            {
+                _cache.TryRemove(cacheKey, out _);
+            }
+        }
+    }
+
+    private static ApiKeyRecord ReadKey(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(1), ApiKeyKinds.Parse(reader.GetString(2)) ?? KeyKind.Partner, reader.GetString(3), reader.GetString(4),
+        reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6), new RatePlan(reader.GetInt32(7), reader.GetInt32(8)), reader.GetString(9),
+        reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+        reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12));
+
+    private static TenantRecord ReadTenant(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+}

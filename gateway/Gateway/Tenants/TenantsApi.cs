@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using MachCommerce.Gateway.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MachCommerce.Gateway.Tenants;
+
+/// <summary>
+/// The platform operator's side: tenants (member shops) and each tenant's first keys. Needs the platform key.
+/// </summary>
+public static partial class TenantsApi
+{
+    public static void MapTenantsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/tenants").WithTags("Tenants").RequireKeyKind(KeyKind.Platform);
+        group.MapPost("/", Create);
+        group.MapGet("/", List);
+        group.MapGet("/{id}", Get);
+        group.MapPut("/{id}", Update);
+        group.MapPost("/{id}/keys", async (string id, KeyInput input, HttpContext http, KeyStore store, TimeProvider time, CancellationToken cancellationToken) =>
+            await store.GetTenantAsync(id, cancellationToken) is null
+                ? (IResult)TypedResults.NotFound()
+                : await KeysApi.Create(id, input, http.Caller()!.Subject, store, time, cancellationToken));
+    }
+
+    private static async Task<Results<Created<TenantView>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Create(TenantInput input, KeyStore store,
+        CancellationToken cancellationToken)
+    {
+        var errors = Validate(input, creating: true);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var tenant = await store.CreateTenantAsync(input.Id!, input.Name!.Trim(), input.DefaultLanguage ?? "de", cancellationToken);
+        return tenant is null
+            ? TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 409, Title = "Conflict", Detail = $"A tenant \"{input.Id}\" exists already." })
+            : TypedResults.Created($"/api/admin/tenants/{tenant.Id}", TenantView.Of(tenant));
+    }
+
+    private static async Task<Results<Ok<Page<TenantView>>, ValidationProblem>> List(KeyStore store, CancellationToken cancellationToken, string? cursor = null, int limit = 50)
+    {
+        if (limit is < 1 or > KeysApi.MaxPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {KeysApi.MaxPage}."] });
+        }
+
+        var tenants = await store.ListTenantsAsync(cursor, limit + 1, cancellationToken);
+        var next = tenants.Count > limit ? tenants[limit - 1].Id : null;
+        return TypedResults.Ok(new Page<TenantView>([.. tenants.Take(limit).Select(TenantView.Of)], next));
+    }
+
+    private static async Task<Results<Ok<TenantView>, NotFound>> Get(string id, KeyStore store, CancellationToken cancellationToken) =>
+        await store.GetTenantAsync(id, cancellationToken) is { } tenant ? TypedResults.Ok(TenantView.Of(tenant)) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<TenantView>, NotFound, ValidationProblem>> Update(string id, TenantInput input, KeyStore store, CancellationToken cancellationToken)
+    {
+        var errors = Validate(input, creating: false);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await store.UpdateTenantAsync(id, input.Name!.Trim(), input.Status ?? "active", cancellationToken) is { } tenant
+            ? TypedResults.Ok(TenantView.Of(tenant))
+            : TypedResults.NotFound();
+    }
+
+    private static Dictionary<string, string[]> Validate(TenantInput input, bool creating)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (creating && (input.Id is null || !TenantId().IsMatch(input.Id)))
+        {
+            errors["id"] = ["must be 2 to 63 lowercase letters, digits or hyphens, starting with a letter or digit (it is part of every key and log line)."];
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 200)
+        {
+            errors["name"] = ["must be 1 to 200 characters."];
+        }
+
+        if (input.DefaultLanguage is not (null or "de" or "en"))
+        {
+            errors["defaultLanguage"] = ["must be de or en."];
+        }
+
+        if (!creating && input.Status is not (null or "active" or "suspended"))
+        {
+            errors["status"] = ["must be active or suspended."];
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
+    private static partial Regex TenantId();
+}

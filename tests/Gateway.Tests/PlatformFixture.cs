@@ -1,0 +1,141 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using MachCommerce.Catalog;
+using MachCommerce.Gateway.Tenants;
+using MachCommerce.Personalization;
+using MachCommerce.Profiles;
+using MachCommerce.Testing;
+
+namespace MachCommerce.Gateway.Tests;
+
+/// <summary>
+/// The whole platform in one test process: catalog, profiles and personalization on real PostgreSQL databases
+/// of their own and one RabbitMQ virtual host (so events flow between them as in production), and the real
+/// gateway in front of them on Kestrel. Tests talk only to the gateway, each in a tenant of its own.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const string PlatformKey = "mc_pl_test-platform-key-0123456789abcdefghijklmnopq";
+
+    private readonly List<string> _databases = [];
+    private readonly List<IAsyncDisposable> _services = [];
+
+    public Uri Broker { get; private set; } = null!;
+    public Uri CatalogAddress { get; private set; } = null!;
+    public Uri ProfilesAddress { get; private set; } = null!;
+    public Uri PersonalizationAddress { get; private set; } = null!;
+    public ServiceUnderTest<KeyStore> Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        Broker = await servers.RabbitMq.CreateVirtualHostAsync("e2e-" + Guid.NewGuid().ToString("N")[..10]);
+        var personalization = ServiceUnderTest.Start<PersonalizationDatabase>("services/personalization", await DatabaseAsync("personalization"), Broker);
+        var catalog = ServiceUnderTest.Start<CatalogOptions>("services/catalog", await DatabaseAsync("catalog"), Broker);
+        var profiles = ServiceUnderTest.Start<ProfilesDatabase>("services/profiles", await DatabaseAsync("profiles"), Broker, settings: new Dictionary<string, string?>
+        {
+            ["Gdpr:DataHolders:personalization:Url"] = personalization.Address.ToString(),
+        });
+        _services.AddRange([personalization, catalog, profiles]);
+        (CatalogAddress, ProfilesAddress, PersonalizationAddress) = (catalog.Address, profiles.Address, personalization.Address);
+        foreach (var service in new[] { personalization.AnonymousClient(), catalog.AnonymousClient(), profiles.AnonymousClient() })
+        {
+            await service.WaitUntilBusHealthyAsync();
+        }
+
+        Gateway = await StartGatewayAsync();
+        _services.Add(Gateway);
+    }
+
+    /// <summary>
+    /// A gateway in front of the fixture's services; <paramref name="settings"/> change it (a dead destination, a
+    /// tight limit) for a test that must not disturb the others.
+    /// </summary>
+    public async Task<ServiceUnderTest<KeyStore>> StartGatewayAsync(IDictionary<string, string?>? settings = null, string? database = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = CatalogAddress.ToString(),
+            ["ReverseProxy:Clusters:profiles:Destinations:primary:Address"] = ProfilesAddress.ToString(),
+            ["ReverseProxy:Clusters:personalization:Destinations:primary:Address"] = PersonalizationAddress.ToString(),
+            ["Gateway:PlatformKey"] = PlatformKey,
+            // Every test of this run comes from 127.0.0.1: the failed-authentication limit gets its own gateway in its test.
+            ["Gateway:FailedAuthenticationBurst"] = "10000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return ServiceUnderTest.Start<KeyStore>("gateway/Gateway", database ?? await DatabaseAsync("gateway"), Broker, settings: all);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in Enumerable.Reverse(_services))
+        {
+            await service.DisposeAsync();
+        }
+
+        foreach (var database in _databases)
+        {
+            await TestServers.DropDatabaseAsync(database);
+        }
+    }
+
+    private async Task<string> DatabaseAsync(string prefix)
+    {
+        var database = await TestServers.CreateDatabaseAsync(prefix);
+        _databases.Add(database);
+        return database;
+    }
+
+    /// <summary>A client of the gateway with <paramref name="key"/> (none: no key at all).</summary>
+    public HttpClient Client(string? key, Uri? gateway = null)
+    {
+        var client = new HttpClient { BaseAddress = gateway ?? Gateway.Address };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    /// <summary>A new tenant with an admin key, created through the gateway with the platform key.</summary>
+    public async Task<TestTenant> NewTenantAsync(Uri? gateway = null)
+    {
+        var id = "shop-" + Guid.NewGuid().ToString("N")[..8];
+        using var platform = Client(PlatformKey, gateway);
+        (await platform.PostAsJsonAsync("/api/admin/tenants", new { id, name = $"Testladen {id}" })).EnsureSuccessStatusCode();
+        var created = await platform.PostAsJsonAsync($"/api/admin/tenants/{id}/keys", new { kind = "admin", name = "test admin" });
+        created.EnsureSuccessStatusCode();
+        var adminKey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        return new TestTenant(this, id, adminKey, gateway ?? Gateway.Address);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WholePlatform : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
+
+/// <summary>A tenant of the test platform and what its admin can do through the gateway.</summary>
+public sealed record TestTenant(PlatformFixture Platform, string Id, string AdminKey, Uri Gateway)
+{
+    public HttpClient Admin() => Platform.Client(AdminKey, Gateway);
+
+    /// <summary>Creates a key with the admin key and returns the key itself.</summary>
+    public async Task<string> KeyAsync(object input)
+    {
+        using var admin = Admin();
+        var response = await admin.PostAsJsonAsync("/api/admin/keys", input);
+        Assert.True(response.IsSuccessStatusCode, $"creating a key answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    public Task<string> StorefrontKeyAsync(params string[] origins) => KeyAsync(new { kind = "storefront", name = "shop front", allowedOrigins = origins });
+
+    public Task<string> PartnerKeyAsync(params string[] scopes) => KeyAsync(new { kind = "partner", name = "erp", scopes });
+}
