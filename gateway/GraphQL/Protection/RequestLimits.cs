@@ -31,8 +31,10 @@ public sealed record RequestCost(int Depth, int Aliases, int Cost);
 /// Depth, alias and cost analysis of the operation about to run. Cost: every field costs its weight
 /// (<see cref="OutputField.Cost"/>, 1 by default, 0 for introspection's <c>__typename</c>), and a list field
 /// multiplies what is selected below it by the number of items it may return: its <c>first</c> or <c>last</c>
-/// argument (literal or variable), else <see cref="LimitOptions.DefaultListSize"/>. So
-/// <c>products(first: 50) { name offers(first: 3) { price } }</c> costs 1 + 50 × (1 + 1 + 3 × 1) = 251.
+/// argument (literal or variable, else the argument's default in the schema), else the first/last of the Relay
+/// connection it is the edges or nodes of, else <see cref="LimitOptions.DefaultListSize"/>. So
+/// <c>products(first: 50) { name offers(first: 3) { price } }</c> costs 1 + 50 × (1 + 1 + 3 × 1) = 251, and
+/// <c>products(first: 20) { nodes { name } }</c> (a connection) costs 1 + (1 + 20 × 1) = 22.
 /// </summary>
 public static class RequestLimits
 {
@@ -76,7 +78,8 @@ public static class RequestLimits
 
         public int Aliases { get; private set; }
 
-        public double Selections(Types.NamedType? parent, SelectionSet selectionSet, int depth, HashSet<string> fragmentPath)
+        /// <param name="connectionSize">The first/last of the enclosing connection field, for its edges and nodes lists.</param>
+        public double Selections(Types.NamedType? parent, SelectionSet selectionSet, int depth, HashSet<string> fragmentPath, double? connectionSize = null)
         {
             double cost = 0;
             foreach (var selection in selectionSet.Selections)
@@ -84,13 +87,13 @@ public static class RequestLimits
                 switch (selection)
                 {
                     case Field field:
-                        cost += Field(parent, field, depth);
+                        cost += Field(parent, field, depth, connectionSize);
                         break;
                     case InlineFragment inline:
-                        cost += Selections(inline.TypeCondition is { } condition ? schema.Type(condition.Name.Value) : parent, inline.SelectionSet, depth, fragmentPath);
+                        cost += Selections(inline.TypeCondition is { } condition ? schema.Type(condition.Name.Value) : parent, inline.SelectionSet, depth, fragmentPath, connectionSize);
                         break;
                     case FragmentSpread spread when fragments.TryGetValue(spread.Name.Value, out var fragment) && fragmentPath.Add(spread.Name.Value):
-                        cost += Selections(schema.Type(fragment.TypeCondition.Name.Value), fragment.SelectionSet, depth, fragmentPath);
+                        cost += Selections(schema.Type(fragment.TypeCondition.Name.Value), fragment.SelectionSet, depth, fragmentPath, connectionSize);
                         fragmentPath.Remove(spread.Name.Value);
                         break;
                 }
@@ -99,7 +102,7 @@ public static class RequestLimits
             return cost;
         }
 
-        private double Field(Types.NamedType? parent, Field field, int depth)
+        private double Field(Types.NamedType? parent, Field field, int depth, double? connectionSize)
         {
             Depth = Math.Max(Depth, depth);
             if (field.Alias is not null)
@@ -119,8 +122,13 @@ public static class RequestLimits
                 return weight;
             }
 
-            var below = Selections(definition?.Type.Named ?? (field.Name.Value is "__schema" or "__type" ? Introspection.Schema : null), selectionSet, depth + 1, []);
-            return weight + (IsList(definition?.Type) ? ListSize(field) : 1) * below;
+            // A list field multiplies what it selects by its size; a connection (an object field with first/last)
+            // hands its size to the edges and nodes lists below it, as Relay connections work.
+            var size = ListSize(field, definition);
+            var isList = IsList(definition?.Type);
+            var below = Selections(definition?.Type.Named ?? (field.Name.Value is "__schema" or "__type" ? Introspection.Schema : null), selectionSet, depth + 1, [],
+                isList ? null : size);
+            return weight + (isList ? size ?? connectionSize ?? limits.DefaultListSize : 1) * below;
         }
 
         private static bool IsList(TypeReference? type) => type switch
@@ -130,7 +138,8 @@ public static class RequestLimits
             _ => false,
         };
 
-        private double ListSize(Field field)
+        /// <summary>The field's first/last: given as a literal or variable, else the argument's default in the schema; null when it has none.</summary>
+        private double? ListSize(Field field, OutputField? definition)
         {
             foreach (var argument in field.Arguments.Where(a => a.Name.Value is "first" or "last"))
             {
@@ -144,7 +153,10 @@ public static class RequestLimits
                 }
             }
 
-            return limits.DefaultListSize;
+            return definition?.Arguments.FirstOrDefault(a => a.Name is "first" or "last" && a.DefaultValue is IntValue)?.DefaultValue is IntValue fallback
+                   && int.TryParse(fallback.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var byDefault)
+                ? Math.Max(byDefault, 0)
+                : null;
         }
     }
 }

@@ -1,0 +1,135 @@
+using System.Text.Json;
+
+namespace MachCommerce.Gateway.Tests;
+
+/// <summary>
+/// A shopper's visit through GraphQL only, as a storefront makes it: browse, search, view a product, add it to
+/// the cart, buy, and see the offer on the home page change with what they did.
+/// </summary>
+[Collection(WholePlatform.Name)]
+public sealed class StorefrontJourneyTests(PlatformFixture platform)
+{
+    private const string ProductFields = "id sku slug name description brand available price { amount currency gross net taxRate displayGross } categories { id name parent { name } }";
+
+    [Fact]
+    public async Task A_visitor_browses_searches_buys_and_sees_the_home_page_offer_change()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var gardenOffer = await OfferAsync(admin, "Gartenwochen", shop.Garden, priority: 10);
+        var toolOffer = await OfferAsync(admin, "Werkzeug-Deals", shop.Tools, priority: 20);
+        using var storefront = platform.Client(await tenant.StorefrontKeyAsync("https://shop.example"));
+        var visitor = "v-" + Guid.NewGuid().ToString("N")[..12];
+
+        // Browse: the garden category (with its child), cheapest first, as a connection of two pages.
+        var page1 = await storefront.DataAsync($$"""
+            query ($category: ID!) { products(first: 2, filter: { category: $category }, sort: PRICE_ASC) { edges { cursor node { {{ProductFields}} } } pageInfo { hasNextPage endCursor } } }
+            """, new { category = shop.Garden }, visitorId: visitor);
+        var connection = page1.GetProperty("products");
+        Assert.Equal(["Rasensprenger AquaZoom", "Gartenschlauch Classic 20 m"], Names(connection));
+        Assert.True(connection.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+        var first = connection.GetProperty("edges")[0].GetProperty("node");
+        Assert.Equal("34.00", first.GetProperty("price").GetProperty("amount").GetString());
+        Assert.True(first.GetProperty("price").GetProperty("displayGross").GetBoolean());
+        Assert.Equal("Rasen", first.GetProperty("categories")[0].GetProperty("name").GetString());
+        Assert.Equal("Garten", first.GetProperty("categories")[0].GetProperty("parent").GetProperty("name").GetString());
+        var page2 = await storefront.DataAsync("""
+            query ($category: ID!, $after: String) { products(first: 2, after: $after, filter: { category: $category }, sort: PRICE_ASC) { nodes { name } pageInfo { hasNextPage } } }
+            """, new { category = shop.Garden, after = connection.GetProperty("pageInfo").GetProperty("endCursor").GetString() }, visitorId: visitor);
+        Assert.Equal(["Schlauchwagen 2000", "Akku-Rasenmäher Rotak 36"], Names(page2.GetProperty("products")));
+        Assert.False(page2.GetProperty("products").GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+
+        // Search with facets, in English.
+        var search = await storefront.DataAsync("""
+            { search(query: "Akkuschrauber") { totalCount products { nodes { name description } } facets { brands { value count } } } }
+            """, visitorId: visitor, language: "en");
+        var hits = search.GetProperty("search");
+        Assert.Contains("Akku-Bohrschrauber GSR 18V (EN)", Names(hits.GetProperty("products")));
+        Assert.Equal("Akku-Bohrschrauber GSR 18V for home and garden", hits.GetProperty("products").GetProperty("nodes")[0].GetProperty("description").GetString());
+        Assert.Contains(hits.GetProperty("facets").GetProperty("brands").EnumerateArray(), b => b.GetProperty("value").GetString() == "Bosch");
+
+        // The home page before: the broadcast favourite (higher priority) leads.
+        var before = await HomeOffersAsync(storefront, visitor);
+        Assert.Equal(toolOffer.ToString(), before.GetProperty("offers")[0].GetProperty("id").GetString());
+
+        // View a product by its slug, put it in the cart, buy something else from the garden.
+        var hose = await storefront.DataAsync("query ($slug: String!) { product(slug: $slug) { id name } }", new { slug = shop.Slugs["Gartenschlauch Classic 20 m"] }, visitorId: visitor);
+        Assert.Equal(shop["Gartenschlauch Classic 20 m"].ToString(), hose.GetProperty("product").GetProperty("id").GetString());
+        var tracked = await storefront.DataAsync("""
+            mutation ($events: [EventInput!]!) { trackEvents(events: $events) { accepted } }
+            """, new
+        {
+            events = new object[]
+            {
+                new { type = "PRODUCT_VIEWED", productId = shop["Schlauchwagen 2000"], consent = true, occurredAt = DateTimeOffset.UtcNow.AddMinutes(-3) },
+                new { type = "PRODUCT_VIEWED", productId = shop["Gartenschlauch Classic 20 m"], consent = true, occurredAt = DateTimeOffset.UtcNow.AddMinutes(-2) },
+                new { type = "ADDED_TO_CART", productId = shop["Gartenschlauch Classic 20 m"], quantity = 1, consent = true, occurredAt = DateTimeOffset.UtcNow.AddMinutes(-1) },
+                new { type = "PURCHASED", productId = shop["Rasensprenger AquaZoom"], quantity = 1, price = "34", orderId = "order-1", consent = true },
+            },
+        }, visitorId: visitor);
+        Assert.Equal(4, tracked.GetProperty("trackEvents").GetProperty("accepted").GetInt32());
+
+        // The home page after: the garden offer, with a reason a shopper can read and products priced for them.
+        var after = await HomeOffersAsync(storefront, visitor);
+        Assert.True(after.GetProperty("personalized").GetBoolean());
+        var offer = after.GetProperty("offers")[0];
+        Assert.Equal(gardenOffer.ToString(), offer.GetProperty("id").GetString());
+        Assert.Equal("Gartenwochen", offer.GetProperty("headline").GetString());
+        Assert.Equal("Weil Gartenschlauch Classic 20 m in deinem Warenkorb liegt", offer.GetProperty("reason").GetProperty("text").GetString());
+        var products = offer.GetProperty("products").EnumerateArray().Select(p => p.GetProperty("product")).ToList();
+        Assert.NotEmpty(products);
+        Assert.All(products, p => Assert.False(string.IsNullOrEmpty(p.GetProperty("price").GetProperty("amount").GetString())));
+        Assert.DoesNotContain(products, p => p.GetProperty("id").GetString() == shop["Rasensprenger AquaZoom"].ToString()); // just bought
+
+        // Recommendations go with the product on the page.
+        var recommended = await storefront.DataAsync("""
+            query ($product: ID!) { recommendations(strategy: VIEWED_TOGETHER, context: { productId: $product }, first: 3) { requested strategy items { product { name } reason { text } } } }
+            """, new { product = shop["Schlauchwagen 2000"] }, visitorId: visitor);
+        Assert.Equal("viewed-together", recommended.GetProperty("recommendations").GetProperty("requested").GetString());
+    }
+
+    [Fact]
+    public async Task Categories_come_as_a_tree_with_their_products()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+        using var storefront = platform.Client(await tenant.StorefrontKeyAsync());
+        var data = await storefront.DataAsync("{ categories { name children { name products(first: 10) { nodes { name } } } } }", language: "en");
+        var roots = data.GetProperty("categories").EnumerateArray().ToList();
+        Assert.Equal(["Garden", "Tools"], roots.Select(r => r.GetProperty("name").GetString()).Order().ToList());
+        var lawn = roots.Single(r => r.GetProperty("name").GetString() == "Garden").GetProperty("children")[0];
+        Assert.Equal("Lawn", lawn.GetProperty("name").GetString());
+        Assert.Equal(2, lawn.GetProperty("products").GetProperty("nodes").GetArrayLength());
+        _ = shop;
+    }
+
+    private static List<string?> Names(JsonElement connection) =>
+        connection.TryGetProperty("nodes", out var nodes)
+            ? [.. nodes.EnumerateArray().Select(n => n.GetProperty("name").GetString())]
+            : [.. connection.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("name").GetString())];
+
+    private static async Task<JsonElement> HomeOffersAsync(HttpClient storefront, string visitor) =>
+        (await storefront.DataAsync("""
+            { offers(placement: "home-hero", first: 1) { decisionId personalized offers { id name headline reason { code text } incentive { type value code } products { score reason { text } product { id name price { amount } } } } } }
+            """, visitorId: visitor)).GetProperty("offers");
+
+    internal static async Task<Guid> OfferAsync(HttpClient admin, string name, Guid category, int priority)
+    {
+        var response = await admin.PostAsJsonAsync("/api/personalization/offers", new
+        {
+            name,
+            status = "active",
+            placements = new[] { "home-hero" },
+            content = new { de = new { headline = name, text = "Nur diese Woche", callToAction = "Jetzt ansehen" } },
+            selection = new { categoryIds = new[] { category }, maxProducts = 4 },
+            incentive = new { type = "percent", value = 10, code = "DEMO10" },
+            priority,
+        });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, $"creating the offer answered {(int)response.StatusCode}: {body}");
+        return body.GetProperty("id").GetGuid();
+    }
+}
