@@ -1,0 +1,91 @@
+using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.RateLimits;
+using MachCommerce.Gateway.Tenants;
+using MachCommerce.Hosting.Identity;
+using Microsoft.Extensions.Options;
+
+namespace MachCommerce.Gateway.Tests;
+
+/// <summary>The token and key building blocks on their own, with a clock the test moves.</summary>
+public sealed class CustomerTokenTests
+{
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static readonly string KeyA = IdentityAssertionCodec.NewKey();
+    private static readonly string KeyB = IdentityAssertionCodec.NewKey();
+
+    private static CustomerTokens Tokens(TimeProvider clock, string key, string? previous = null) =>
+        new(Options.Create(new IdentityOptions { SigningKey = key, PreviousSigningKey = previous }), clock);
+
+    [Fact]
+    public void A_token_carries_tenant_profile_and_group_until_it_expires()
+    {
+        var clock = new ManualClock();
+        var tokens = Tokens(clock, KeyA);
+        var (token, expires) = tokens.Issue("eisen-berger", "0199aa00-0000-7000-8000-000000000001", "fachhandel", TimeSpan.FromMinutes(30));
+        Assert.Equal(clock.Now.AddMinutes(30), expires);
+        Assert.True(tokens.TryVerify(token, out var customer, out _));
+        Assert.Equal(("eisen-berger", "0199aa00-0000-7000-8000-000000000001", "fachhandel"), (customer!.TenantId, customer.ProfileId, customer.CustomerGroup));
+
+        clock.Now = clock.Now.AddMinutes(31);
+        Assert.False(tokens.TryVerify(token, out _, out var failure));
+        Assert.Contains("expired", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tampered_token_or_one_signed_with_another_key_is_refused_and_the_previous_key_still_verifies()
+    {
+        var clock = new ManualClock();
+        var (token, _) = Tokens(clock, KeyA).Issue("eisen-berger", "p1", null, TimeSpan.FromMinutes(5));
+        var parts = token.Split('.');
+        var forged = $"{parts[0]}.{Convert.ToBase64String("{\"ten\":\"garten-lindner\",\"pid\":\"p1\",\"exp\":9999999999}"u8.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.{parts[2]}";
+
+        Assert.False(Tokens(clock, KeyA).TryVerify(forged, out _, out var failure));
+        Assert.Contains("signature", failure, StringComparison.Ordinal);
+        Assert.False(Tokens(clock, KeyB).TryVerify(token, out _, out _));
+        Assert.True(Tokens(clock, KeyB, previous: KeyA).TryVerify(token, out _, out _));
+        Assert.False(Tokens(clock, KeyA).TryVerify("ct1.garbage", out _, out _));
+        Assert.False(Tokens(clock, KeyA).TryVerify("v1.x.y", out _, out _));
+
+        // A service assertion signed with the same key is no customer token (and the other way round).
+        var assertion = new IdentityAssertionCodec(new IdentityOptions { SigningKey = KeyA }, clock).Mint("eisen-berger", Scopes.All, "x");
+        Assert.False(Tokens(clock, KeyA).TryVerify(assertion, out _, out _));
+        Assert.False(new IdentityAssertionCodec(new IdentityOptions { SigningKey = KeyA }, clock).TryVerify(token, out _, out _));
+    }
+
+    [Fact]
+    public void Keys_are_random_prefixed_and_stored_only_as_a_hash()
+    {
+        var (key, prefix, hash) = ApiKeySecrets.New(KeyKind.Storefront);
+        var (other, _, otherHash) = ApiKeySecrets.New(KeyKind.Storefront);
+        Assert.StartsWith("mc_sf_", key, StringComparison.Ordinal);
+        Assert.Equal(49, key.Length);
+        Assert.Equal(key[..ApiKeySecrets.PrefixLength], prefix);
+        Assert.NotEqual(key, other);
+        Assert.Equal(hash, ApiKeySecrets.Hash(key));
+        Assert.NotEqual(hash, otherHash);
+        Assert.True(ApiKeySecrets.LooksLikeKey(key));
+        Assert.False(ApiKeySecrets.LooksLikeKey("mc_sf_ with spaces and more than twenty chars"));
+    }
+
+    [Fact]
+    public void A_keys_bucket_holds_its_burst_and_a_request_costing_more_empties_it()
+    {
+        using var limits = new KeyRateLimits();
+        var caller = new Caller("t", KeyKind.Partner, Guid.NewGuid(), [], [], new RatePlan(1, 10));
+        Assert.True(limits.TryAcquire(caller, 6).Allowed);
+        Assert.True(limits.TryAcquire(caller, 4).Allowed);
+        var (allowed, retryAfter) = limits.TryAcquire(caller, 1);
+        Assert.False(allowed);
+        Assert.True(retryAfter >= TimeSpan.FromSeconds(1));
+
+        var other = caller with { KeyId = Guid.NewGuid() };
+        Assert.True(limits.TryAcquire(other, 500).Allowed); // clamped to the whole bucket
+        Assert.False(limits.TryAcquire(other, 1).Allowed);
+    }
+}
