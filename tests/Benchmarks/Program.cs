@@ -1,4 +1,5 @@
 using MachCommerce.Benchmarks.Catalog;
+using MachCommerce.Benchmarks.Gateway;
 using MachCommerce.Benchmarks.GraphQL;
 using MachCommerce.Benchmarks.Messaging;
 using MachCommerce.Benchmarks.Personalization;
@@ -12,6 +13,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["profiles"] = ProfilesBenchmark.RunAsync,
     ["personalization"] = PersonalizationBenchmark.RunAsync,
     ["graphql"] = GraphQLBenchmark.RunAsync,
+    ["gateway"] = GatewayBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -187,8 +187,9 @@ public sealed class AccessTests(PlatformFixture platform)
 
         // GraphQL is charged by cost: an expensive query empties the bucket of a small plan at once.
         using var small = platform.Client(await tenant.KeyAsync(new { kind = "storefront", name = "small", ratePerSecond = 10, burst = 30 }));
-        var (first, _) = await small.GraphQLAsync("{ products(first: 25) { nodes { id name } } }");
-        var (second, body) = await small.GraphQLAsync("{ products(first: 25) { nodes { id name } } }");
+        const string expensive = "{ products(first: 25) { nodes { id price { amount } images { url } } } }"; // 5 + 1 + 25 × 2 = 56
+        var (first, _) = await small.GraphQLAsync(expensive);
+        var (second, body) = await small.GraphQLAsync(expensive);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Contains("cost", body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);

@@ -31,7 +31,7 @@ public sealed class ApiKeyAuthentication(
     public const string ApiKeyHeader = "X-Api-Key";
     public const string KindClaim = "kind";
 
-    private static readonly RatePlan PlatformPlan = new(20, 50);
+    private static readonly RatePlan PlatformPlan = new(100, 200);
 
     private string? _failure;
     private TimeSpan? _blockedFor;

@@ -42,7 +42,7 @@ public static class StorefrontGraph
             return new GraphQLHttpOptions(BuildSchema())
             {
                 Playground = gateway.Playground,
-                Limits = new LimitOptions { MaxDepth = 12, MaxAliases = 30, MaxCost = 5_000 },
+                Limits = new LimitOptions { MaxDepth = 12, MaxAliases = 30, MaxCost = 5_000, LeafCost = 0 },
                 Context = http => new StorefrontRequest(http.Caller()!, Language(http), calls),
                 BeforeExecute = (http, cost) =>
                 {

@@ -105,14 +105,14 @@ public static class KeysApi
         var plan = ApiKeyKinds.DefaultPlan(kind ?? KeyKind.Partner);
         var rate = input.RatePerSecond ?? plan.PerSecond;
         var burst = input.Burst ?? Math.Max(plan.Burst, rate);
-        if (rate is < 1 or > 10_000)
+        if (rate < 1 || rate > ApiKeyKinds.MaxPlan.PerSecond)
         {
-            errors["ratePerSecond"] = ["must be from 1 to 10000."];
+            errors["ratePerSecond"] = [$"must be from 1 to {ApiKeyKinds.MaxPlan.PerSecond}."];
         }
 
-        if (burst < rate || burst > 20_000)
+        if (burst < rate || burst > ApiKeyKinds.MaxPlan.Burst)
         {
-            errors["burst"] = ["must be at least ratePerSecond and at most 20000."];
+            errors["burst"] = [$"must be at least ratePerSecond and at most {ApiKeyKinds.MaxPlan.Burst}."];
         }
 
         var now = time.GetUtcNow();

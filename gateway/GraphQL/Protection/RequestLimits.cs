@@ -21,6 +21,12 @@ public sealed record LimitOptions
     /// <summary>How many items a list field is assumed to return when no <c>first</c>/<c>last</c> argument says.</summary>
     public int DefaultListSize { get; init; } = 10;
 
+    /// <summary>
+    /// What a scalar or enum field costs when it has no weight of its own: 1 counts every value written, 0 counts
+    /// only objects and lists (the fields that make a server fetch something), as public commerce APIs price queries.
+    /// </summary>
+    public int LeafCost { get; init; } = 1;
+
     public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
 
@@ -29,7 +35,8 @@ public sealed record RequestCost(int Depth, int Aliases, int Cost);
 
 /// <summary>
 /// Depth, alias and cost analysis of the operation about to run. Cost: every field costs its weight
-/// (<see cref="OutputField.Cost"/>, 1 by default, 0 for introspection's <c>__typename</c>), and a list field
+/// (<see cref="OutputField.Cost"/>; by default 1 for an object or list and <see cref="LimitOptions.LeafCost"/> for
+/// a scalar or enum, 0 for introspection's <c>__typename</c>), and a list field
 /// multiplies what is selected below it by the number of items it may return: its <c>first</c> or <c>last</c>
 /// argument (literal or variable, else the argument's default in the schema), else the first/last of the Relay
 /// connection it is the edges or nodes of, else <see cref="LimitOptions.DefaultListSize"/>. So
@@ -116,11 +123,12 @@ public static class RequestLimits
                 return 0;
             }
 
-            var weight = definition?.Cost ?? 1;
             if (field.SelectionSet is not { } selectionSet)
             {
-                return weight;
+                return definition?.Cost ?? limits.LeafCost;
             }
+
+            var weight = definition?.Cost ?? 1;
 
             // A list field multiplies what it selects by its size; a connection (an object field with first/last)
             // hands its size to the edges and nodes lists below it, as Relay connections work.
