@@ -256,11 +256,9 @@ internal sealed class Launcher(LauncherOptions options)
             table.AddRow("GraphQL (storefront)", $"{gateway.Url}graphql");
             table.AddRow("REST (B2B partners, apps)", $"{gateway.Url}api/catalog/products, {gateway.Url}api/profiles/..., {gateway.Url}api/personalization/...");
             table.AddRow("REST docs (all services)", $"{gateway.Url}swagger");
-            if (GatewaySeedStep.ReadKeys(DataDirectory) is [var demo, ..])
+            if (GatewaySeedStep.ReadKeys(DataDirectory) is [_, ..])
             {
-                table.AddRow($"storefront key ({Markup.Escape(demo.TenantId)})", Markup.Escape(demo.StorefrontKey));
-                table.AddRow($"admin key ({Markup.Escape(demo.TenantId)})", Markup.Escape(demo.AdminKey));
-                table.AddRow("all demo keys", Markup.Escape(GatewaySeedStep.KeysFile(DataDirectory)));
+                table.AddRow("demo keys", $"below; all of them in {Markup.Escape(GatewaySeedStep.KeysFile(DataDirectory))}");
             }
         }
 
@@ -279,6 +277,13 @@ internal sealed class Launcher(LauncherOptions options)
         }
 
         AnsiConsole.Write(table);
+
+        // The keys on lines of their own, so a terminal never wraps one in the middle.
+        if (GatewaySeedStep.ReadKeys(DataDirectory) is [var demo, ..])
+        {
+            AnsiConsole.WriteLine($"storefront key of {demo.TenantId}: {demo.StorefrontKey}");
+            AnsiConsole.WriteLine($"admin key of {demo.TenantId}:      {demo.AdminKey}");
+        }
         LogPrinter.Info("running; press Ctrl-C to stop everything");
     }
 }

@@ -32,6 +32,8 @@ public static class ServiceDefaults
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Npgsql"] = "Warning",
                 ["Logging:LogLevel:MassTransit"] = "Warning",
+                // IHttpClientFactory logs four lines per call at Information: the gateway's resolvers make many.
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
             },
         });
         builder.Logging.ClearProviders();
