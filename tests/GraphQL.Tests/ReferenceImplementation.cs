@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MachCommerce.LocalInfrastructure;
+using MachCommerce.Testing;
 
 namespace MachCommerce.GraphQL.Tests;
 
@@ -19,8 +20,6 @@ public sealed record ReferenceSchema(bool Ok, string? Printed, string? Message);
 /// </summary>
 public static class ReferenceImplementation
 {
-    private static readonly SemaphoreSlim Restore = new(1, 1);
-
     public static string Folder => Path.Combine(RepositoryPaths.FindRoot(), "tests", "GraphQL.Tests", "Conformance");
 
     public static Task<List<ReferenceVerdict>> ParseAsync(IReadOnlyList<string> documents) => RunAsync<ReferenceVerdict>("parse.mjs", [.. documents]);
@@ -62,20 +61,5 @@ public static class ReferenceImplementation
         }
     }
 
-    private static async Task EnsureRestoredAsync()
-    {
-        await Restore.WaitAsync();
-        try
-        {
-            if (!Directory.Exists(Path.Combine(Folder, "node_modules", "graphql")) || !Directory.Exists(Path.Combine(Folder, "node_modules", "graphql-http")))
-            {
-                (await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefix", Folder], timeout: TimeSpan.FromMinutes(5)))
-                    .ThrowIfFailed("npm ci (graphql-js for the conformance tests)");
-            }
-        }
-        finally
-        {
-            Restore.Release();
-        }
-    }
+    private static Task EnsureRestoredAsync() => NodePackages.EnsureRestoredAsync(Folder, "graphql", "graphql-http");
 }

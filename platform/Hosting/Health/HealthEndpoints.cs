@@ -12,15 +12,21 @@ public static class HealthEndpoints
     /// <summary>Checks with this tag decide readiness: the process can serve because its dependencies answer.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Liveness: the path Kubernetes' liveness (and startup) probes ask.</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>Readiness: the path Kubernetes' readiness probes and the gateway's active health checks ask.</summary>
+    public const string ReadyPath = "/health/ready";
+
     /// <summary>
     /// <c>/health/live</c> runs no check (a live process that cannot reach its database must not be restarted for
     /// it); <c>/health/ready</c> runs the ready-tagged checks and reports each with its details as JSON.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
             .AllowAnonymous().DisableHttpMetrics();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteJson })
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteJson })
             .AllowAnonymous().DisableHttpMetrics();
         return endpoints;
     }
