@@ -49,15 +49,7 @@ public sealed class KeyManagementTests(PlatformFixture platform)
         }
 
         using var admin = tenant.Admin();
-        var seen = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await admin.GetFromJsonAsync<JsonElement>("/api/admin/keys?limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
-            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(k => k.GetProperty("id").GetString()!));
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
-        while (cursor is not null);
+        var seen = await AllIdsAsync(admin, "/api/admin/keys?limit=2");
         Assert.Equal(5, seen.Distinct().Count()); // the admin key and four partner keys
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/admin/keys?limit=500")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/admin/keys?cursor=nope")).StatusCode);
@@ -118,15 +110,21 @@ public sealed class KeyManagementTests(PlatformFixture platform)
         await platformClient.PutAsJsonAsync($"/api/admin/tenants/{tenant.Id}", new { name = "Testladen", status = "active" });
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/catalog/products")).StatusCode);
 
-        var listed = new List<string>();
+        Assert.Contains(tenant.Id, await AllIdsAsync(platformClient, "/api/admin/tenants?limit=50"));
+    }
+
+    /// <summary>Follows a listing's cursors to the end and returns every item's id.</summary>
+    private static async Task<List<string>> AllIdsAsync(HttpClient client, string firstPage)
+    {
+        var ids = new List<string>();
         string? cursor = null;
         do
         {
-            var page = await platformClient.GetFromJsonAsync<JsonElement>("/api/admin/tenants?limit=50" + (cursor is null ? "" : $"&cursor={cursor}"));
-            listed.AddRange(page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetString()!));
+            var page = await client.GetFromJsonAsync<JsonElement>(firstPage + (cursor is null ? "" : $"&cursor={cursor}"));
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!));
             cursor = page.GetProperty("nextCursor").GetString();
         }
         while (cursor is not null);
-        Assert.Contains(tenant.Id, listed);
+        return ids;
     }
 }

@@ -37,11 +37,8 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
             return cached.Lookup;
         }
 
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {KeyColumns}, t.status FROM gateway.api_keys k JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = hash });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var lookup = await reader.ReadAsync(cancellationToken) ? new KeyLookup(ReadKey(reader), reader.GetString(13) == "active") : null;
+        var lookup = (await QueryAsync($"SELECT {KeyColumns}, t.status FROM gateway.api_keys k JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1",
+            reader => new KeyLookup(ReadKey(reader), reader.GetString(13) == "active"), cancellationToken, hash)).FirstOrDefault();
         if (_cache.Count >= MaxCachedKeys)
         {
             _cache.Clear();
@@ -52,111 +49,76 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
     }
 
     public async Task<ApiKeyRecord> CreateKeyAsync(string tenantId, KeyKind kind, string name, byte[] hash, string prefix, IReadOnlyList<string> scopes,
-        IReadOnlyList<string> origins, RatePlan plan, string createdBy, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
+        IReadOnlyList<string> origins, RatePlan plan, string createdBy, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
+        (await QueryAsync(
             $"""
             INSERT INTO gateway.api_keys AS k (id, tenant_id, kind, name, prefix, secret_hash, scopes, allowed_origins, rate_per_second, burst, created_by, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             RETURNING {KeyColumns}
-            """);
-        foreach (var value in new object?[] { Guid.CreateVersion7(), tenantId, ApiKeyKinds.Name(kind), name, prefix, hash, scopes.ToArray(), origins.ToArray(), plan.PerSecond, plan.Burst, createdBy, expiresAt })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return ReadKey(reader);
-    }
+            """,
+            ReadKey, cancellationToken,
+            Guid.CreateVersion7(), tenantId, ApiKeyKinds.Name(kind), name, prefix, hash, scopes.ToArray(), origins.ToArray(), plan.PerSecond, plan.Burst, createdBy, expiresAt))[0];
 
     /// <summary>A tenant's keys, oldest first, after the cursor (the last key id of the previous page).</summary>
-    public async Task<List<ApiKeyRecord>> ListKeysAsync(string tenantId, Guid? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND ($2::uuid IS NULL OR k.id > $2) ORDER BY k.id LIMIT $3");
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var keys = new List<ApiKeyRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(ReadKey(reader));
-        }
+    public Task<List<ApiKeyRecord>> ListKeysAsync(string tenantId, Guid? after, int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND ($2::uuid IS NULL OR k.id > $2) ORDER BY k.id LIMIT $3",
+            ReadKey, cancellationToken, tenantId, Typed(after, NpgsqlTypes.NpgsqlDbType.Uuid), limit);
 
-        return keys;
-    }
-
-    public async Task<ApiKeyRecord?> GetKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND k.id = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
-    }
+    public async Task<ApiKeyRecord?> GetKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND k.id = $2", ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
 
     /// <summary>Revokes a key of the tenant (again is a no-op); null when the tenant has no such key.</summary>
     public async Task<ApiKeyRecord?> RevokeKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            $"UPDATE gateway.api_keys k SET revoked_at = coalesce(k.revoked_at, now()) WHERE k.tenant_id = $1 AND k.id = $2 RETURNING {KeyColumns}");
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var key = await reader.ReadAsync(cancellationToken) ? ReadKey(reader) : null;
+        var key = (await QueryAsync($"UPDATE gateway.api_keys k SET revoked_at = coalesce(k.revoked_at, now()) WHERE k.tenant_id = $1 AND k.id = $2 RETURNING {KeyColumns}",
+            ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
         Forget(entry => entry?.Key.Id == id);
         return key;
     }
 
-    public async Task<TenantRecord?> CreateTenantAsync(string id, string name, string defaultLanguage, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "INSERT INTO gateway.tenants (id, name, default_language) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id, name, default_language, status, created_at, updated_at");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        command.Parameters.Add(new NpgsqlParameter { Value = defaultLanguage });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
-    }
+    private const string TenantColumns = "id, name, default_language, status, created_at, updated_at";
 
-    public async Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id, name, default_language, status, created_at, updated_at FROM gateway.tenants WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
-    }
+    /// <summary>Null when a tenant of this id exists already.</summary>
+    public async Task<TenantRecord?> CreateTenantAsync(string id, string name, string defaultLanguage, CancellationToken cancellationToken) =>
+        (await QueryAsync($"INSERT INTO gateway.tenants (id, name, default_language) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING {TenantColumns}",
+            ReadTenant, cancellationToken, id, name, defaultLanguage)).FirstOrDefault();
 
-    public async Task<List<TenantRecord>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id, name, default_language, status, created_at, updated_at FROM gateway.tenants WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var tenants = new List<TenantRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tenants.Add(ReadTenant(reader));
-        }
+    public async Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {TenantColumns} FROM gateway.tenants WHERE id = $1", ReadTenant, cancellationToken, id)).FirstOrDefault();
 
-        return tenants;
-    }
+    public Task<List<TenantRecord>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {TenantColumns} FROM gateway.tenants WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2",
+            ReadTenant, cancellationToken, Typed(after, NpgsqlTypes.NpgsqlDbType.Text), limit);
 
     /// <summary>Changes name and status; a suspended tenant's keys stop working (on this instance at once).</summary>
     public async Task<TenantRecord?> UpdateTenantAsync(string id, string name, string status, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE gateway.tenants SET name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING id, name, default_language, status, created_at, updated_at");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        command.Parameters.Add(new NpgsqlParameter { Value = status });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tenant = await reader.ReadAsync(cancellationToken) ? ReadTenant(reader) : null;
+        var tenant = (await QueryAsync($"UPDATE gateway.tenants SET name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING {TenantColumns}",
+            ReadTenant, cancellationToken, id, name, status)).FirstOrDefault();
         Forget(entry => entry?.Key.TenantId == id);
         return tenant;
+    }
+
+    /// <summary>A parameter whose type PostgreSQL cannot infer from a null value.</summary>
+    private static NpgsqlParameter Typed(object? value, NpgsqlTypes.NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+
+    /// <summary>Runs one statement with positional parameters ($1, $2, ...) and reads every row it returns.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     private void Forget(Func<KeyLookup?, bool> matches)
