@@ -29,6 +29,13 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan FailedAuthenticationRefill { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// The networks of the proxies in front of the gateway (an ingress controller), comma-separated CIDRs such as
+    /// <c>10.0.0.0/8</c>. Only their X-Forwarded-For is believed, so the per-address limit on failed
+    /// authentications counts real clients rather than the ingress; empty (the default) believes no one.
+    /// </summary>
+    public string TrustedProxies { get; set; } = "";
+
     /// <summary>Serve GraphiQL at /graphql to browsers (development).</summary>
     public bool Playground { get; set; }
 
@@ -36,8 +43,18 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ServiceCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxyNetworks() =>
+        [.. TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => System.Net.IPNetwork.Parse(c))];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var invalid = TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(c => !System.Net.IPNetwork.TryParse(c, out _));
+        if (invalid is not null)
+        {
+            yield return new ValidationResult($"\"{invalid}\" is not a network in CIDR notation (e.g. 10.0.0.0/8).", [nameof(TrustedProxies)]);
+        }
+
         if (PlatformKey is { Length: > 0 and < 32 })
         {
             yield return new ValidationResult("must be at least 32 characters (a random secret).", [nameof(PlatformKey)]);

@@ -18,6 +18,7 @@ builder.Services.AddServiceCalls();
 builder.Services.AddStorefrontGraph();
 
 var app = builder.Build();
+app.UseTrustedForwardedHeaders();
 app.UseCorsPreflight();
 app.UseServiceDocs();
 app.UseServiceDefaults();

@@ -217,7 +217,35 @@ public sealed class AccessTests(PlatformFixture platform)
         var blocked = await guesser.GetAsync("/api/catalog/products");
         Assert.NotNull(blocked.Headers.RetryAfter);
         Assert.Contains("failed authentications", (await blocked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Claiming another address does not help: this gateway trusts no proxy's X-Forwarded-For.
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/products");
+        spoofed.Headers.Add("X-Forwarded-For", "203.0.113.99");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.SendAsync(spoofed)).StatusCode);
         _ = tenant;
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_failed_authentications_count_per_real_client()
+    {
+        await using var gateway = await platform.StartGatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:FailedAuthenticationBurst"] = "2",
+            ["Gateway:FailedAuthenticationRefill"] = "00:01:00",
+            ["Gateway:TrustedProxies"] = "127.0.0.0/8", // the ingress controller, here: the test itself
+        });
+        using var client = platform.Client("mc_ad_" + new string('q', 43), gateway.Address);
+        async Task<HttpStatusCode> AsClient(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/products");
+            request.Headers.Add("X-Forwarded-For", address);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await AsClient("203.0.113.1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await AsClient("203.0.113.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await AsClient("203.0.113.1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await AsClient("203.0.113.2")); // another shopper behind the same ingress
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MachCommerce.Gateway.Tenants;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace MachCommerce.Gateway.Identity;
 
@@ -11,6 +12,25 @@ public static class CallerChecks
         "Authorization, Content-Type, Accept, Accept-Language, If-Match, If-None-Match, X-Api-Key, X-Customer-Token, X-Visitor-Id, X-Correlation-Id";
 
     public static Caller? Caller(this HttpContext http) => http.Features.Get<Caller>();
+
+    /// <summary>
+    /// The client's address from X-Forwarded-For, but only when the request comes from a trusted proxy
+    /// (<see cref="GatewayOptions.TrustedProxies"/>); from anyone else the header is ignored, so a client cannot
+    /// pick the address its failed authentications are counted against.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app)
+    {
+        var networks = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.TrustedProxyNetworks();
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var network in networks)
+        {
+            options.KnownIPNetworks.Add(network);
+        }
+
+        return networks.Count == 0 ? app : app.UseForwardedHeaders(options);
+    }
 
     /// <summary>
     /// Answers a browser's CORS preflight itself: it carries no key, so it cannot be checked against one; the
