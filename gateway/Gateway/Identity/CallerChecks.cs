@@ -1,4 +1,5 @@
 using MachCommerce.Gateway.Tenants;
+using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace MachCommerce.Gateway.Identity;
@@ -68,10 +69,10 @@ public static class CallerChecks
         if (http.Request.Headers.TryGetValue(VisitorHeader, out var visitorValues))
         {
             var visitor = visitorValues.ToString();
-            if (!IsVisitorId(visitor))
+            if (!VisitorIds.IsValid(visitor))
             {
-                await Problem(http, StatusCodes.Status400BadRequest, $"The {VisitorHeader} header must be 1 to 128 letters, digits or . _ : - characters.",
-                    new Dictionary<string, string[]> { [VisitorHeader] = ["must be 1 to 128 letters, digits or . _ : - characters."] });
+                await Problem(http, StatusCodes.Status400BadRequest, $"The {VisitorHeader} header {VisitorIds.Rule}",
+                    new Dictionary<string, string[]> { [VisitorHeader] = [VisitorIds.Rule] });
                 return;
             }
 
@@ -101,9 +102,6 @@ public static class CallerChecks
 
         await next(http);
     });
-
-    public static bool IsVisitorId(string visitorId) =>
-        visitorId.Length is >= 1 and <= 128 && visitorId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 
     /// <summary>An endpoint only some kinds of key may use: anyone else gets a 403 that says which kinds.</summary>
     public static TBuilder RequireKeyKind<TBuilder>(this TBuilder builder, params KeyKind[] kinds) where TBuilder : IEndpointConventionBuilder =>

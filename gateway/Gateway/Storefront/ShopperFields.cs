@@ -107,9 +107,9 @@ internal static class ShopperFields
     {
         var caller = SignedIn(context);
         var visitorId = (string)context.Arguments["visitorId"]!;
-        if (!CallerChecks.IsVisitorId(visitorId))
+        if (!VisitorIds.IsValid(visitorId))
         {
-            throw new StorefrontArgumentException("visitorId must be 1 to 128 letters, digits or . _ : - characters.");
+            throw new StorefrontArgumentException($"visitorId {VisitorIds.Rule}");
         }
 
         var request = StorefrontRequest.Of(context);

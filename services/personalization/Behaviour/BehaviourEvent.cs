@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 
 namespace MachCommerce.Personalization.Behaviour;
@@ -101,9 +102,9 @@ internal static class BehaviourEventValidator
             {
                 errors.Add($"{field}.visitorId", "is required: the anonymous id the front end keeps for this browser or device.");
             }
-            else if (!Shopper.IsVisitorId(e.VisitorId))
+            else if (!VisitorIds.IsValid(e.VisitorId))
             {
-                errors.Add($"{field}.visitorId", "must be 1 to 128 letters, digits or . _ : - characters.");
+                errors.Add($"{field}.visitorId", VisitorIds.Rule);
             }
             else if (signedVisitorId is not null && e.VisitorId != signedVisitorId)
             {

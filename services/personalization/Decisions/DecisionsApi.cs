@@ -81,16 +81,13 @@ internal static class Shopper
         {
             errors.Add("visitorId", "is required: the anonymous id the front end keeps for this browser or device.");
         }
-        else if (!IsVisitorId(visitorId))
+        else if (!VisitorIds.IsValid(visitorId))
         {
-            errors.Add("visitorId", "must be 1 to 128 letters, digits or . _ : - characters.");
+            errors.Add("visitorId", VisitorIds.Rule);
         }
 
         return (visitorId, profileId);
     }
-
-    public static bool IsVisitorId(string visitorId) =>
-        visitorId.Length is >= 1 and <= 128 && visitorId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 
     public static string Language(string? locale, FieldErrors errors)
     {

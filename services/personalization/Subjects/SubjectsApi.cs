@@ -23,9 +23,9 @@ internal static class SubjectsApi
         {
             errors.Add("visitorId", "a visitorId or a profileId is required.");
         }
-        else if (visitorId is not null && !Shopper.IsVisitorId(visitorId))
+        else if (visitorId is not null && !VisitorIds.IsValid(visitorId))
         {
-            errors.Add("visitorId", "must be 1 to 128 letters, digits or . _ : - characters.");
+            errors.Add("visitorId", VisitorIds.Rule);
         }
 
         if (errors.Any)
