@@ -63,15 +63,6 @@ public sealed class ApiKeyAuthentication(
         }
 
         Context.Features.Set(caller);
-        Context.Features.Set(new IdentityAssertion
-        {
-            // For the log scope (TenantId on every line); never sent anywhere.
-            TenantId = caller.TenantId,
-            Scopes = caller.Scopes,
-            Subject = caller.Subject,
-            IssuedAt = time.GetUtcNow(),
-            ExpiresAt = time.GetUtcNow(),
-        });
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, caller.Subject),

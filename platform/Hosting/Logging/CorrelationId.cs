@@ -43,7 +43,8 @@ public static class CorrelationId
         private KeyValuePair<string, object?>[] Items =>
         [
             new("CorrelationId", correlationId),
-            new("TenantId", context.Features.Get<Identity.IdentityAssertion>()?.TenantId),
+            // The tenant claim of whichever scheme authenticated the request (a service's assertion, the gateway's key).
+            new("TenantId", context.User.FindFirst(Identity.IdentityAssertionAuthentication.TenantClaim)?.Value),
         ];
 
         public int Count => 2;
