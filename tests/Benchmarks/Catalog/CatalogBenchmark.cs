@@ -25,16 +25,7 @@ internal static class CatalogBenchmark
         await using var catalog = ServiceUnderTest.Start<MachCommerce.Catalog.CatalogOptions>("services/catalog", database, broker, environment: "Benchmark");
         using var client = catalog.Client(Tenant);
 
-        var categories = new Dictionary<string, Guid>();
-        foreach (var category in DemoCatalog.Categories)
-        {
-            var response = await client.PostAsJsonAsync("/categories", new
-            {
-                slug = category.Slug, name = new { de = category.NameDe, en = category.NameEn },
-                parentId = category.ParentSlug is null ? (Guid?)null : categories[category.ParentSlug],
-            });
-            categories[category.Slug] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
+        var categories = await DemoCatalogRequests.CreateCategoriesAsync(client);
 
         // Bulk upsert: 1,000 products a request, one writer, as an ERP import would send them.
         var clock = Stopwatch.StartNew();
@@ -69,14 +60,7 @@ internal static class CatalogBenchmark
             }
         }
 
-        var ids = new List<Guid>();
-        string? cursor = null;
-        while (ids.Count < 2_000)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/products?limit=100{(cursor is null ? "" : "&cursor=" + cursor)}");
-            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
-            cursor = page.GetProperty("nextCursor").GetString();
-        }
+        var ids = await DemoCatalogRequests.ProductIdsAsync(client, 2_000);
 
         string[] oneWord = ["akku", "rasenmäher", "hammer", "spaten", "gartenschlauch", "dübel", "schraubendreher", "makita"];
         string[] threeWords = ["akku bohrschrauber makita", "gardena rasenmäher akku", "bosch akku schlagschrauber", "fiskars spaten holz", "kärcher gartenschlauch 20"];

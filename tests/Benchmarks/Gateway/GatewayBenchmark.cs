@@ -57,7 +57,7 @@ internal static class GatewayBenchmark
         using var platform = Client(handler, gateway.Address, PlatformKey);
         (await platform.PostAsJsonAsync("/api/admin/tenants", new { id = tenant, name = "Benchmark-Laden" })).EnsureSuccessStatusCode();
         using var admin = Client(handler, gateway.Address, await KeyAsync(platform, $"/api/admin/tenants/{tenant}/keys", new { kind = "admin", name = "bench admin", ratePerSecond = 50_000, burst = 100_000 }));
-        var categories = await CategoriesAsync(admin);
+        var categories = await DemoCatalogRequests.CreateCategoriesAsync(admin, "/api/catalog");
         foreach (var chunk in DemoCatalog.Products(productCount, "hardware", 7, "GW").Chunk(500))
         {
             var items = chunk.Select(p => p.Input with { CategoryIds = [.. p.CategorySlugs.Select(s => categories[s])] });
@@ -76,7 +76,7 @@ internal static class GatewayBenchmark
         }
 
         await WaitForReadModelsAsync(admin, productCount);
-        var productIds = await ProductIdsAsync(admin, 500);
+        var productIds = await DemoCatalogRequests.ProductIdsAsync(admin, 500, "/api/catalog");
         var visitors = Enumerable.Range(0, 1_000).Select(i => $"bench-visitor-{i}").ToArray();
         foreach (var batch in visitors.Chunk(20))
         {
@@ -189,23 +189,6 @@ internal static class GatewayBenchmark
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
 
-    private static async Task<Dictionary<string, Guid>> CategoriesAsync(HttpClient admin)
-    {
-        var ids = new Dictionary<string, Guid>();
-        foreach (var category in DemoCatalog.Categories)
-        {
-            var response = await admin.PostAsJsonAsync("/api/catalog/categories", new
-            {
-                slug = category.Slug, name = new { de = category.NameDe, en = category.NameEn },
-                parentId = category.ParentSlug is null ? (Guid?)null : ids[category.ParentSlug],
-            });
-            response.EnsureSuccessStatusCode();
-            ids[category.Slug] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
-
-        return ids;
-    }
-
     private static async Task WaitForReadModelsAsync(HttpClient admin, int products)
     {
         for (var waited = 0; waited < 600; waited++)
@@ -220,23 +203,5 @@ internal static class GatewayBenchmark
         }
 
         throw new InvalidOperationException("personalization did not receive the catalog within five minutes");
-    }
-
-    private static async Task<List<Guid>> ProductIdsAsync(HttpClient admin, int count)
-    {
-        var ids = new List<Guid>();
-        string? cursor = null;
-        while (ids.Count < count)
-        {
-            var page = await admin.GetFromJsonAsync<JsonElement>($"/api/catalog/products?limit=100{(cursor is null ? "" : "&cursor=" + cursor)}");
-            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
-            cursor = page.GetProperty("nextCursor").GetString();
-            if (cursor is null)
-            {
-                break;
-            }
-        }
-
-        return ids;
     }
 }
