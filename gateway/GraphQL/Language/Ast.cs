@@ -4,12 +4,25 @@ namespace MachCommerce.GraphQL.Language;
 public readonly record struct Location(int Start, int End, int Line, int Column);
 
 /// <summary>A node of the syntax tree; the node kinds and their parts follow the spec's grammar and graphql-js's AST.</summary>
-public abstract record Node
+public abstract record Node : ILocated
 {
     public Location Location { get; init; }
 }
 
-public sealed record Name(string Value) : Node;
+/// <summary>
+/// A name in the document. A struct kept inside its node rather than an object of its own: names are the most
+/// numerous part of any document, and parsing spends much of its time allocating them.
+/// </summary>
+public readonly record struct Name(string Value) : ILocated
+{
+    public Location Location { get; init; }
+}
+
+/// <summary>Anything with a place in the source: nodes and names (errors point at either).</summary>
+public interface ILocated
+{
+    Location Location { get; }
+}
 
 public sealed record Document(IReadOnlyList<Definition> Definitions) : Node;
 

@@ -168,7 +168,7 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
 
             _position = position;
             // One table look-up tells a punctuator (its kind) or a name start (Name) from everything else (0).
-            var kind = code < 128 ? (TokenKind)TokenStarts[code] : TokenKind.StartOfFile;
+            var kind = code < (uint)TokenStarts.Length ? (TokenKind)TokenStarts[code] : TokenKind.StartOfFile;
             if (kind is not (TokenKind.StartOfFile or TokenKind.Name))
             {
                 Set(kind, position, position + 1, null);
@@ -178,12 +178,13 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
             if (kind == TokenKind.Name)
             {
                 var end = position + 1;
-                while (end < body.Length && body[end] < 128 && NameContinue[body[end]] != 0)
+                var continues = NameContinue;
+                while ((uint)end < (uint)body.Length && body[end] is var next && next < (uint)continues.Length && continues[next] != 0)
                 {
                     end++;
                 }
 
-                Set(TokenKind.Name, position, end, Intern(body.AsSpan(position, end - position)));
+                Set(TokenKind.Name, position, end, Intern(body, position, end - position));
                 return;
             }
 
@@ -273,17 +274,17 @@ public sealed class Lexer(string source, int maxTokens = int.MaxValue)
     /// and last character. A collision just replaces the entry; a hostile stream of invented names can only miss.
     /// Reads and writes of the references are atomic, so threads share it without locks.
     /// </summary>
-    private static string Intern(ReadOnlySpan<char> name)
+    private static string Intern(string body, int start, int length)
     {
-        var slot = (((name.Length * 31) + name[0]) * 31 + name[^1]) * 31 + name[name.Length / 2];
+        var slot = (((length * 31) + body[start]) * 31 + body[start + length - 1]) * 31 + body[start + (length >> 1)];
         slot &= NameCache.Length - 1;
         var cached = NameCache[slot];
-        if (cached is not null && name.SequenceEqual(cached))
+        if (cached is not null && cached.Length == length && body.AsSpan(start, length).SequenceEqual(cached))
         {
             return cached;
         }
 
-        var text = name.ToString();
+        var text = body.Substring(start, length);
         NameCache[slot] = text;
         return text;
     }

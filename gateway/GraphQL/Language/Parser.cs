@@ -137,7 +137,7 @@ public sealed class Parser
 
         var description = ParseDescription();
         var operation = ParseOperationType();
-        var name = Peek(TokenKind.Name) ? ParseName() : null;
+        Name? name = Peek(TokenKind.Name) ? ParseName() : null;
         return new OperationDefinition(operation, name, ParseVariableDefinitions(), ParseDirectives(isConst: false), ParseSelectionSet())
         {
             Description = description,

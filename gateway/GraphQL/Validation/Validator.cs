@@ -77,9 +77,9 @@ public static class Validator
                 Report($"The {name} definition is not executable.", definition);
             }
 
-            foreach (var group in operations.Where(o => o.Name is not null).GroupBy(o => o.Name!.Value).Where(g => g.Count() > 1))
+            foreach (var group in operations.Where(o => o.Name is not null).GroupBy(o => o.Name?.Value).Where(g => g.Count() > 1))
             {
-                Report($"There can be only one operation named \"{group.Key}\".", [.. group.Select(o => (Node)o.Name!)]);
+                Report($"There can be only one operation named \"{group.Key}\".", [.. group.Select(o => (ILocated)o.Name!.Value)]);
             }
 
             if (operations.Count > 1)
@@ -92,7 +92,7 @@ public static class Validator
 
             foreach (var group in document.Definitions.OfType<FragmentDefinition>().GroupBy(f => f.Name.Value).Where(g => g.Count() > 1))
             {
-                Report($"There can be only one fragment named \"{group.Key}\".", [.. group.Select(f => (Node)f.Name)]);
+                Report($"There can be only one fragment named \"{group.Key}\".", [.. group.Select(f => (ILocated)f.Name)]);
             }
 
             foreach (var operation in operations)
@@ -143,7 +143,7 @@ public static class Validator
 
             foreach (var group in operation.VariableDefinitions.GroupBy(v => v.Variable.Name.Value).Where(g => g.Count() > 1))
             {
-                Report($"There can be only one variable named \"${group.Key}\".", [.. group.Select(v => (Node)v.Variable.Name)]);
+                Report($"There can be only one variable named \"${group.Key}\".", [.. group.Select(v => (ILocated)v.Variable.Name)]);
             }
 
             foreach (var variable in operation.VariableDefinitions)
@@ -369,7 +369,7 @@ public static class Validator
         {
             foreach (var group in given.GroupBy(a => a.Name.Value).Where(g => g.Count() > 1))
             {
-                Report($"There can be only one argument named \"{group.Key}\".", [.. group.Select(a => (Node)a.Name)]);
+                Report($"There can be only one argument named \"{group.Key}\".", [.. group.Select(a => (ILocated)a.Name)]);
             }
 
             foreach (var argument in given)
@@ -435,7 +435,7 @@ public static class Validator
                 case ObjectValue obj:
                     foreach (var group in obj.Fields.GroupBy(f => f.Name.Value).Where(g => g.Count() > 1))
                     {
-                        Report($"There can be only one input field named \"{group.Key}\".", [.. group.Select(f => (Node)f.Name)]);
+                        Report($"There can be only one input field named \"{group.Key}\".", [.. group.Select(f => (ILocated)f.Name)]);
                     }
 
                     foreach (var field in obj.Fields)
@@ -822,7 +822,7 @@ public static class Validator
             _ => "",
         };
 
-        private void Report(string message, params Node[] nodes)
+        private void Report(string message, params ILocated[] nodes)
         {
             if (_errors.Count >= MaxErrors)
             {
