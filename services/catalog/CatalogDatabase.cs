@@ -35,6 +35,16 @@ public sealed class CatalogOptions
     /// <summary>The language a text falls back to when the requested one is missing.</summary>
     [RegularExpression("^(de|en)$")]
     public string DefaultLanguage { get; set; } = "de";
+
+    /// <summary>Search in an in-memory index per tenant (see Search/SearchIndex.cs); false leaves all of search to PostgreSQL full text.</summary>
+    public bool SearchIndex { get; set; } = true;
+
+    /// <summary>
+    /// How long a tenant's first search (on this replica) waits for its index to be built before PostgreSQL answers
+    /// it instead. 2,000 products take well under this; 100,000 take a few seconds, which no shopper should wait.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SearchIndexWait { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>How one request wants products shown: its language and whether prices are for a business customer.</summary>

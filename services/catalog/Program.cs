@@ -14,6 +14,8 @@ builder.Services.AddSqlMigrations(CatalogDatabase.Schema, typeof(CatalogDatabase
 builder.AddMessaging(CatalogDatabase.Schema);
 builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
 builder.Services.AddSingleton<CatalogDatabase>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SearchIndexes>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -8,13 +8,15 @@ namespace MachCommerce.Catalog.Tests;
 
 /// <summary>
 /// The real catalog service (its own Program) on a database and a RabbitMQ virtual host of its own, one per test
-/// class; tests keep apart by tenant.
+/// class; tests keep apart by tenant. Searches wait for the tenant's in-memory index, so they always take that path.
 /// </summary>
-public sealed class CatalogFixture : IAsyncLifetime
+public class CatalogFixture : IAsyncLifetime
 {
     private ServiceUnderTest<CatalogOptions> _service = null!;
 
     public string ConnectionString { get; private set; } = "";
+
+    protected virtual Dictionary<string, string?> Settings => new() { ["Catalog:SearchIndexWait"] = "00:01:00" };
 
     public Uri Broker { get; private set; } = null!;
 
@@ -23,7 +25,7 @@ public sealed class CatalogFixture : IAsyncLifetime
         var servers = await TestServers.GetAsync();
         ConnectionString = await TestServers.CreateDatabaseAsync("catalog");
         Broker = await servers.RabbitMq.CreateVirtualHostAsync("catalog-" + Guid.NewGuid().ToString("N")[..10]);
-        _service = ServiceUnderTest.Start<CatalogOptions>("services/catalog", ConnectionString, Broker);
+        _service = ServiceUnderTest.Start<CatalogOptions>("services/catalog", ConnectionString, Broker, settings: Settings);
     }
 
     public async Task DisposeAsync()
@@ -40,6 +42,12 @@ public sealed class CatalogFixture : IAsyncLifetime
     public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
 
     public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
+}
+
+/// <summary>The catalog service with its in-memory search index switched off: search in PostgreSQL full text only.</summary>
+public sealed class PostgresSearchFixture : CatalogFixture
+{
+    protected override Dictionary<string, string?> Settings => new() { ["Catalog:SearchIndex"] = "false" };
 }
 
 internal static class CatalogRequests

@@ -4,8 +4,14 @@ using System.Text.Json;
 
 namespace MachCommerce.Catalog.Tests;
 
-/// <summary>Search relevance on a small fixed German catalog, and facets.</summary>
-public sealed class SearchTests(CatalogFixture catalog) : IClassFixture<CatalogFixture>, IAsyncLifetime
+/// <summary>Search in the in-memory index (see <see cref="SearchBehaviour"/>).</summary>
+public sealed class SearchTests(CatalogFixture catalog) : SearchBehaviour(catalog), IClassFixture<CatalogFixture>;
+
+/// <summary>The same behaviour from PostgreSQL full text alone, which answers while an index is being built.</summary>
+public sealed class PostgresSearchTests(PostgresSearchFixture catalog) : SearchBehaviour(catalog), IClassFixture<PostgresSearchFixture>;
+
+/// <summary>Search relevance on a small fixed German catalog, facets, filters and pages, whichever way search runs.</summary>
+public abstract class SearchBehaviour(CatalogFixture catalog) : IAsyncLifetime
 {
     private readonly string _tenant = CatalogFixture.NewTenant();
     private Guid _garden;

@@ -81,7 +81,7 @@ public static class SearchApi
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(HttpContext http, RequestIdentity identity, CatalogDatabase database,
-        IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+        SearchIndexes indexes, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (ProductQuery.Parse(http.Request.Query, identity, search: true, errors) is not { } query)
@@ -97,23 +97,31 @@ public static class SearchApi
 
         var presentation = Presentation.Of(http, identity, options);
         await using var db = await database.BeginSearchAsync(identity, cancellationToken);
-        await using (var threshold = db.Command($"SELECT set_config('pg_trgm.word_similarity_threshold', '{TypoThreshold.ToString(CultureInfo.InvariantCulture)}', true)"))
-        {
-            await threshold.ExecuteNonQueryAsync(cancellationToken);
-        }
 
         // Stemmed full text with every word first; then any word; only then typo-tolerant trigram matching, which
         // is far more expensive per row and would otherwise add loosely similar products to every good result.
-        var mode = MatchMode.AllWords;
-        var result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
-        if (result.Total == 0 && terms.Length > 1)
+        // The first two run in the tenant's in-memory index once it is built, in PostgreSQL until then.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (result, mode) = await InMemoryAsync(indexes, db, query, terms, presentation.Language, cancellationToken);
+        var engine = result is null ? "postgres" : "index";
+        if (result is null)
         {
-            mode = MatchMode.AnyWord;
+            mode = MatchMode.AllWords;
             result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
+            if (result.Total == 0 && terms.Length > 1)
+            {
+                mode = MatchMode.AnyWord;
+                result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
+            }
         }
 
         if (result.Total == 0 && terms.Length > 0)
         {
+            await using (var threshold = db.Command($"SELECT set_config('pg_trgm.word_similarity_threshold', '{TypoThreshold.ToString(CultureInfo.InvariantCulture)}', true)"))
+            {
+                await threshold.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             mode = MatchMode.Similar;
             result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
         }
@@ -122,10 +130,69 @@ public static class SearchApi
         var items = result.Ids.Where(found.ContainsKey).Select(id => found[id].ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
         var offset = query.After?.Offset ?? 0;
         var next = result.Total > offset + query.Limit ? new Cursor(ProductQuery.SearchCursorSort(query.Sort), null, Guid.Empty, offset + query.Limit).Encode() : null;
+        // Which engine matched, and how long matching took (with the page's products): shown in browsers' developer tools.
+        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+            $"{(mode == MatchMode.Similar ? "postgres" : engine)};dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0}");
         return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, mode != MatchMode.AllWords, mode == MatchMode.Similar));
     }
 
     private sealed record MatchResult(long Total, List<Guid> Ids, Facets Facets);
+
+    /// <summary>The tsquery of the words: all of them, the last one as a prefix (search-as-you-type).</summary>
+    private static string TsQuery(string[] terms, string @operator) => string.Join(@operator, terms.Select((t, i) => i == terms.Length - 1 ? t + ":*" : t));
+
+    /// <summary>
+    /// All words (or any word) matched in the tenant's in-memory index, brought up to date first; null when the
+    /// index is not built yet or the words stem into something it does not evaluate (PostgreSQL answers then).
+    /// </summary>
+    private static async Task<(MatchResult? Result, MatchMode Mode)> InMemoryAsync(SearchIndexes indexes, TenantScope db, ProductQuery query, string[] terms,
+        string language, CancellationToken cancellationToken)
+    {
+        if (await indexes.ForAsync(db.TenantId, cancellationToken) is not { } index)
+        {
+            return (null, MatchMode.AllWords);
+        }
+
+        var stems = await SearchIndexes.RefreshAsync(index, db, terms.Length == 0 ? null : TsQuery(terms, " & "), cancellationToken);
+        var text = stems is { } s ? TextQuery.From(s.German, s.English) : null;
+        if (terms.Length > 0 && text is null)
+        {
+            return (null, MatchMode.AllWords);
+        }
+
+        var mode = MatchMode.AllWords;
+        var (total, ids, facets) = index.Match(query, text, allWords: true);
+        if (total == 0 && terms.Length > 1)
+        {
+            mode = MatchMode.AnyWord;
+            (total, ids, facets) = index.Match(query, text, allWords: false);
+        }
+
+        if (total == 0)
+        {
+            return (new MatchResult(0, [], facets), mode);
+        }
+        if (facets.Categories.Count > 0)
+        {
+            // Category names come from the categories table, so a rename shows at once.
+            await using var command = db.Command("SELECT id::text, coalesce(name ->> $2, name ->> 'de', slug) FROM categories WHERE tenant_id = $1 AND id = ANY($3)");
+            command.Parameters.Add(new() { Value = db.TenantId });
+            command.Parameters.Add(new() { Value = language });
+            command.Parameters.Add(new() { Value = facets.Categories.Select(c => Guid.Parse(c.Value)).ToArray() });
+            var labels = new Dictionary<string, string>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    labels[reader.GetString(0)] = reader.GetString(1);
+                }
+            }
+
+            facets = facets with { Categories = [.. facets.Categories.Where(c => labels.ContainsKey(c.Value)).Select(c => c with { Label = labels[c.Value] })] };
+        }
+
+        return (new MatchResult(total, ids, facets), mode);
+    }
 
     private enum MatchMode { AllWords, AnyWord, Similar }
 
@@ -151,8 +218,7 @@ public static class SearchApi
         else if (terms.Length > 0)
         {
             // Stemmed full text in German and English; the last word as a prefix, for search-as-you-type.
-            var @operator = mode == MatchMode.AllWords ? " & " : " | ";
-            var tsQuery = Add(string.Join(@operator, terms.Select((t, i) => i == terms.Length - 1 ? t + ":*" : t)));
+            var tsQuery = Add(TsQuery(terms, mode == MatchMode.AllWords ? " & " : " | "));
             where += $" AND p.search_vector @@ (to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery}))";
             rank = $"ts_rank(p.search_vector, to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery}))";
         }
@@ -162,7 +228,8 @@ public static class SearchApi
         }
 
         // Search pages by offset whatever the sort (results are ranked and read shallowly; the offset is capped).
-        var orderBy = query.Sort == "relevance" ? "rank DESC, id" : query.Ordering([]).OrderBy;
+        // Only the ORDER BY of the listing's ordering: a search cursor is an offset, not a listing's keyset position.
+        var orderBy = query.Sort == "relevance" ? "rank DESC, id" : (query with { After = null }).Ordering([]).OrderBy;
         var matchedOrder = orderBy.Replace("p.", "", StringComparison.Ordinal);
         var offset = query.After?.Offset ?? 0;
         var lang = Add(language);

@@ -1,0 +1,154 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MachCommerce.Catalog.DemoData;
+using MachCommerce.Testing;
+
+namespace MachCommerce.Catalog.Tests;
+
+/// <summary>
+/// Two catalog services on one database: one searching in its in-memory index, one in PostgreSQL full text only,
+/// over 1,500 products of the demo catalog, so both engines can be compared on exactly the same rows.
+/// </summary>
+public sealed class SearchParityFixture : IAsyncLifetime
+{
+    public const string Tenant = "parity-shop";
+
+    private ServiceUnderTest<CatalogOptions> _indexed = null!;
+    private ServiceUnderTest<CatalogOptions> _postgres = null!;
+    private string _connectionString = "";
+
+    public HttpClient Indexed { get; private set; } = null!;
+
+    public HttpClient Postgres { get; private set; } = null!;
+
+    public Dictionary<string, Guid> Categories { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        _connectionString = await TestServers.CreateDatabaseAsync("catalog");
+        var broker = await servers.RabbitMq.CreateVirtualHostAsync("catalog-" + Guid.NewGuid().ToString("N")[..10]);
+        _indexed = ServiceUnderTest.Start<CatalogOptions>("services/catalog", _connectionString, broker, settings: new Dictionary<string, string?> { ["Catalog:SearchIndexWait"] = "00:01:00" });
+        Indexed = _indexed.Client(Tenant);
+        foreach (var category in DemoCatalog.Categories)
+        {
+            var created = await Indexed.CategoryAsync(category.Slug, category.ParentSlug is null ? null : Categories[category.ParentSlug]);
+            Categories[category.Slug] = created;
+        }
+
+        foreach (var (trade, seed, prefix) in new[] { ("hardware", 3, "H"), ("garden", 5, "G"), ("household", 9, "K") })
+        {
+            var items = DemoCatalog.Products(500, trade, seed, prefix).Select(p => p.Input with { CategoryIds = [.. p.CategorySlugs.Select(s => Categories[s])] });
+            (await Indexed.PostAsJsonAsync("/products/bulk", new { items })).EnsureSuccessStatusCode();
+        }
+
+        _postgres = ServiceUnderTest.Start<CatalogOptions>("services/catalog", _connectionString, broker, settings: new Dictionary<string, string?> { ["Catalog:SearchIndex"] = "false" });
+        Postgres = _postgres.Client(Tenant);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _indexed.DisposeAsync();
+        await _postgres.DisposeAsync();
+        await TestServers.DropDatabaseAsync(_connectionString);
+    }
+}
+
+/// <summary>The in-memory index answers exactly as PostgreSQL full text does, and follows every change at once.</summary>
+public sealed class SearchIndexTests(SearchParityFixture both, CatalogFixture catalog) : IClassFixture<SearchParityFixture>, IClassFixture<CatalogFixture>
+{
+    public static TheoryData<string> Queries() =>
+    [
+        "q=akku", "q=akkuschrauber", "q=bohrer", "q=rasen", "q=rasenm", "q=gartenschlauch", "q=topf", "q=bosch", "q=edelstahl",
+        "q=akku%20bohrschrauber%2018", "q=schlauch%20messing", "q=pfanne%20induktion", "q=makita%20akku&facets=attr.spannung_v",
+        "q=a", "q=akku&sort=price", "q=akku&sort=-price", "q=akku&sort=name", "q=akku&sort=newest", "q=akku&limit=100",
+        "q=garten&available=true&minPrice=20&maxPrice=200", "q=akku&brand=Makita,Bosch", "q=set&facets=attr.material,attr.farbe",
+        "q=cordless%20drill", "q=lawn%20mower", "q=the", "q=rasenmaeher", "q=xyzzy",
+        "facets=attr.material", "sort=price&minPrice=100", "sort=name&available=false", "brand=Gardena&sort=-price",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task The_index_and_PostgreSQL_give_the_same_answer(string query)
+    {
+        var (indexed, indexEngine) = await SearchAsync(both.Indexed, query);
+        var (postgres, postgresEngine) = await SearchAsync(both.Postgres, query);
+        Assert.Equal("postgres", postgresEngine);
+        // Misspellings ("rasenmaeher", "xyzzy") go to PostgreSQL's trigram matching from either service.
+        Assert.Equal(postgres.GetProperty("fuzzy").GetBoolean() ? "postgres" : "index", indexEngine);
+
+        Assert.Equal(postgres.GetProperty("total").GetInt64(), indexed.GetProperty("total").GetInt64());
+        Assert.Equal(Skus(postgres), Skus(indexed));
+        Assert.Equal(postgres.GetProperty("relaxed").GetBoolean(), indexed.GetProperty("relaxed").GetBoolean());
+        Assert.Equal(postgres.GetProperty("fuzzy").GetBoolean(), indexed.GetProperty("fuzzy").GetBoolean());
+        var (expected, actual) = (postgres.GetProperty("facets"), indexed.GetProperty("facets"));
+        Assert.Equal(Values(expected.GetProperty("brands")), Values(actual.GetProperty("brands")));
+        Assert.Equal(expected.GetProperty("prices").ToString(), actual.GetProperty("prices").ToString());
+        Assert.Equal(expected.GetProperty("attributes").ToString(), actual.GetProperty("attributes").ToString());
+        // Categories with the same count come in no defined order from PostgreSQL: compared as a set.
+        Assert.Equal(Values(expected.GetProperty("categories")).Order(), Values(actual.GetProperty("categories")).Order());
+
+        var cursor = indexed.GetProperty("nextCursor").GetString();
+        if (cursor is not null)
+        {
+            var nextIndexed = await both.Indexed.GetFromJsonAsync<JsonElement>($"/search?{query}&cursor={cursor}");
+            var nextPostgres = await both.Postgres.GetFromJsonAsync<JsonElement>($"/search?{query}&cursor={cursor}");
+            Assert.Equal(Skus(nextPostgres), Skus(nextIndexed));
+        }
+    }
+
+    [Fact]
+    public async Task Every_write_is_searchable_by_the_next_search()
+    {
+        var admin = catalog.Client(CatalogFixture.NewTenant());
+        await admin.CreateAsync(CatalogRequests.Product("F-1", "Stichsäge Pendelhub", 89m, brand: "Metabo"));
+        Assert.Equal(1, await Total(admin, "stichsäge")); // builds the index
+
+        // Created, renamed, archived, deleted: each shows in the very next search.
+        var created = await admin.CreateAsync(CatalogRequests.Product("F-2", "Stichsäge Kompakt", 59m, brand: "Metabo"));
+        Assert.Equal(2, await Total(admin, "stichsäge"));
+
+        var id = created.GetProperty("id").GetGuid();
+        var renamed = new HttpRequestMessage(HttpMethod.Put, $"/products/{id}") { Content = JsonContent.Create(CatalogRequests.Product("F-2", "Kreissäge Kompakt", 59m, brand: "Metabo")) };
+        renamed.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"v{created.GetProperty("version").GetInt32()}\""));
+        (await admin.SendAsync(renamed)).EnsureSuccessStatusCode();
+        Assert.Equal(1, await Total(admin, "stichsäge"));
+        Assert.Equal(1, await Total(admin, "kreissäge"));
+
+        (await admin.PostAsync($"/products/{id}/archive", null)).EnsureSuccessStatusCode();
+        Assert.Equal(0, await Total(admin, "kreissäge"));
+
+        var first = (await admin.GetFromJsonAsync<JsonElement>("/products/by-sku/F-1")).GetProperty("id").GetGuid();
+        (await admin.DeleteAsync($"/products/{first}")).EnsureSuccessStatusCode();
+        Assert.Equal(0, await Total(admin, "stichsäge"));
+        Assert.Equal(0, await Total(admin, "metabo"));
+    }
+
+    [Fact]
+    public async Task The_index_keeps_tenants_apart()
+    {
+        var (a, b) = (catalog.Client(CatalogFixture.NewTenant()), catalog.Client(CatalogFixture.NewTenant()));
+        await a.CreateAsync(CatalogRequests.Product("T-1", "Heckenschere Elektro", 79m, brand: "Stihl"));
+        await b.CreateAsync(CatalogRequests.Product("T-1", "Laubbläser Akku", 129m, brand: "Stihl"));
+
+        Assert.Equal(1, await Total(a, "heckenschere"));
+        Assert.Equal(0, await Total(b, "heckenschere"));
+        var facets = (await b.GetFromJsonAsync<JsonElement>("/search?q=stihl")).GetProperty("facets");
+        Assert.Equal(1, facets.GetProperty("brands")[0].GetProperty("count").GetInt64());
+    }
+
+    private static async Task<(JsonElement Body, string Engine)> SearchAsync(HttpClient client, string query)
+    {
+        using var response = await client.GetAsync($"/search?{query}");
+        response.EnsureSuccessStatusCode();
+        var timing = response.Headers.GetValues("Server-Timing").Single();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(), timing[..timing.IndexOf(';', StringComparison.Ordinal)]);
+    }
+
+    private static async Task<long> Total(HttpClient client, string word) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/search?q={Uri.EscapeDataString(word)}")).GetProperty("total").GetInt64();
+
+    private static string[] Skus(JsonElement result) => [.. result.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("sku").GetString()!)];
+
+    private static string[] Values(JsonElement facet) => [.. facet.EnumerateArray().Select(v => $"{v.GetProperty("value")}={v.GetProperty("count")}:{(v.TryGetProperty("label", out var l) ? l.ToString() : "")}")];
+}
