@@ -63,7 +63,7 @@ public sealed class SearchIndexTests(SearchParityFixture both, CatalogFixture ca
         "q=akku%20bohrschrauber%2018", "q=schlauch%20messing", "q=pfanne%20induktion", "q=makita%20akku&facets=attr.spannung_v",
         "q=a", "q=akku&sort=price", "q=akku&sort=-price", "q=akku&sort=name", "q=akku&sort=newest", "q=akku&limit=100",
         "q=garten&available=true&minPrice=20&maxPrice=200", "q=akku&brand=Makita,Bosch", "q=set&facets=attr.material,attr.farbe",
-        "q=cordless%20drill", "q=lawn%20mower", "q=the", "q=rasenmaeher", "q=xyzzy",
+        "q=cordless%20drill", "q=makita&brand=Gardena", "q=spaten%20makita&brand=Fiskars", "q=akku&minPrice=100000", "q=lawn%20mower", "q=the", "q=rasenmaeher", "q=xyzzy",
         "facets=attr.material", "sort=price&minPrice=100", "sort=name&available=false", "brand=Gardena&sort=-price",
     ];
 

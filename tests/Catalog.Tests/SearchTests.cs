@@ -100,6 +100,18 @@ public abstract class SearchBehaviour(CatalogFixture catalog) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Filters_that_leave_no_match_give_an_empty_answer_not_spelling_guesses()
+    {
+        var result = await Search("q=makita&brand=Gardena");
+        Assert.Equal(0, result.GetProperty("total").GetInt64());
+        Assert.False(result.GetProperty("fuzzy").GetBoolean());
+
+        var misspelt = await Search("q=rasenmaeher&brand=Gardena"); // no such word: typo matching, within the filters
+        Assert.True(misspelt.GetProperty("fuzzy").GetBoolean());
+        Assert.Equal(["S-3"], Skus(misspelt));
+    }
+
+    [Fact]
     public async Task Filters_apply_to_search_and_listing_alike()
     {
         var inGarden = Skus(await Search($"category={_garden}&sort=price"));

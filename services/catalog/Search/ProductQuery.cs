@@ -110,6 +110,9 @@ internal sealed record ProductQuery(
             : new ProductQuery(category, brands, minPrice, maxPrice, available, statuses, attributes, sort, limit, after, text.Length > 0 ? text : null, facetAttributes);
     }
 
+    /// <summary>Whether anything but the status narrows the products.</summary>
+    public bool HasFilters => CategoryId is not null || Brands.Length > 0 || MinPrice is not null || MaxPrice is not null || Available is not null || Attributes.Count > 0;
+
     /// <summary>Search cursors are offsets, so they carry a sort name of their own and never pass for a listing's cursor.</summary>
     public static string SearchCursorSort(string sort) => "search:" + sort;
 

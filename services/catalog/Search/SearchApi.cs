@@ -113,9 +113,14 @@ public static class SearchApi
                 mode = MatchMode.AnyWord;
                 result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
             }
+
+            if (result.Total == 0 && terms.Length > 0 && query.HasFilters)
+            {
+                result = result with { WordsFound = await WordsFoundAsync(db, query, terms, mode, cancellationToken) };
+            }
         }
 
-        if (result.Total == 0 && terms.Length > 0)
+        if (result.Total == 0 && terms.Length > 0 && !result.WordsFound)
         {
             await using (var threshold = db.Command($"SELECT set_config('pg_trgm.word_similarity_threshold', '{TypoThreshold.ToString(CultureInfo.InvariantCulture)}', true)"))
             {
@@ -136,7 +141,22 @@ public static class SearchApi
         return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, mode != MatchMode.AllWords, mode == MatchMode.Similar));
     }
 
-    private sealed record MatchResult(long Total, List<Guid> Ids, Facets Facets);
+    /// <param name="WordsFound">Some product the caller may see has the words, though the filters leave none: no typo matching then.</param>
+    private sealed record MatchResult(long Total, List<Guid> Ids, Facets Facets, bool WordsFound = false);
+
+    /// <summary>Whether a product the caller may see has the words (all or any, as in <paramref name="mode"/>), whatever the other filters.</summary>
+    private static async Task<bool> WordsFoundAsync(TenantScope db, ProductQuery query, string[] terms, MatchMode mode, CancellationToken cancellationToken)
+    {
+        await using var command = db.Command("""
+            SELECT EXISTS (SELECT 1 FROM products p
+                            WHERE p.tenant_id = $1 AND p.status = ANY($2)
+                              AND p.search_vector @@ (to_tsquery('german', $3) || to_tsquery('english', $3)))
+            """);
+        command.Parameters.Add(new() { Value = db.TenantId });
+        command.Parameters.Add(new() { Value = query.Statuses });
+        command.Parameters.Add(new() { Value = TsQuery(terms, mode == MatchMode.AllWords ? " & " : " | ") });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     /// <summary>The tsquery of the words: all of them, the last one as a prefix (search-as-you-type).</summary>
     private static string TsQuery(string[] terms, string @operator) => string.Join(@operator, terms.Select((t, i) => i == terms.Length - 1 ? t + ":*" : t));
@@ -161,16 +181,16 @@ public static class SearchApi
         }
 
         var mode = MatchMode.AllWords;
-        var (total, ids, facets) = index.Match(query, text, allWords: true);
+        var (total, ids, facets, wordsFound) = index.Match(query, text, allWords: true);
         if (total == 0 && terms.Length > 1)
         {
             mode = MatchMode.AnyWord;
-            (total, ids, facets) = index.Match(query, text, allWords: false);
+            (total, ids, facets, wordsFound) = index.Match(query, text, allWords: false);
         }
 
         if (total == 0)
         {
-            return (new MatchResult(0, [], facets), mode);
+            return (new MatchResult(0, [], facets, wordsFound), mode);
         }
         if (facets.Categories.Count > 0)
         {

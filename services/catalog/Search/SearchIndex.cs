@@ -134,54 +134,62 @@ internal sealed class SearchIndex
 
     /// <summary>
     /// The products that match (all words, or any word), pass the filters, in the query's order: the total, one
-    /// page of ids and the facets (category labels still to be added). Null text lists everything the filters let through.
+    /// page of ids and the facets (category labels still to be added), and whether any product the caller may see
+    /// has the words at all, whatever the other filters say. Null text lists everything the filters let through.
     /// </summary>
-    public (long Total, List<Guid> Ids, Facets Facets) Match(ProductQuery query, TextQuery? text, bool allWords)
+    public (long Total, List<Guid> Ids, Facets Facets, bool WordsFound) Match(ProductQuery query, TextQuery? text, bool allWords)
     {
         _lock.Enter();
         try
         {
-            var count = _products.Count;
-            var ranks = text is null ? null : ArrayPool<float>.Shared.Rent(count);
-            var masks = text is null ? null : ArrayPool<uint>.Shared.Rent(count);
+            // Working arrays from the pool: a word can match a third of the catalog, and lists of that size on
+            // every search would land on the large-object heap and bring on full collections.
+            var count = Math.Max(_products.Count, 1);
+            var ranks = ArrayPool<float>.Shared.Rent(count);
+            var masks = ArrayPool<uint>.Shared.Rent(count);
+            var ordinals = ArrayPool<int>.Shared.Rent(count);
             try
             {
-                var candidates = text is null ? Everything() : Candidates(text, ranks!, masks!);
-                var matched = new List<int>(candidates.Count);
+                var candidates = text is null ? Everything(ordinals) : Candidates(text, ranks, masks, ordinals);
                 var (german, english) = text is null ? (0u, 0u) : text.Masks();
-                foreach (var ordinal in candidates)
+                var wordsFound = false;
+                var matched = 0;
+                for (var i = 0; i < candidates; i++)
                 {
+                    var ordinal = ordinals[i];
                     var product = _products[ordinal];
-                    if (product.Removed || !Passes(product, query))
+                    if (product.Removed || !query.Statuses.Contains(product.Status))
                     {
                         continue;
                     }
 
                     if (text is not null)
                     {
-                        var mask = masks![ordinal];
-                        var matches = allWords ? (german != 0 && (mask & german) == german) || (english != 0 && (mask & english) == english) : mask != 0;
-                        if (!matches)
+                        var mask = masks[ordinal];
+                        if (!(allWords ? (german != 0 && (mask & german) == german) || (english != 0 && (mask & english) == english) : mask != 0))
                         {
                             continue;
                         }
+
+                        wordsFound = true;
                     }
 
-                    matched.Add(ordinal);
+                    if (Passes(product, query))
+                    {
+                        ordinals[matched++] = ordinal; // compacted in place: matched never overtakes i
+                    }
                 }
 
                 var offset = query.After?.Offset ?? 0;
-                var page = Best(matched, query.Sort, text is null ? null : ranks, text?.Size ?? 1, offset + query.Limit)
+                var page = Best(ordinals, matched, query.Sort, text is null ? null : ranks, text?.Size ?? 1, offset + query.Limit)
                     .Skip(offset).Select(o => _products[o].Id).ToList();
-                return (matched.Count, page, FacetsOf(matched, query.FacetAttributes));
+                return (matched, page, FacetsOf(ordinals, matched, query.FacetAttributes), wordsFound);
             }
             finally
             {
-                if (ranks is not null)
-                {
-                    ArrayPool<float>.Shared.Return(ranks);
-                    ArrayPool<uint>.Shared.Return(masks!);
-                }
+                ArrayPool<float>.Shared.Return(ranks);
+                ArrayPool<uint>.Shared.Return(masks);
+                ArrayPool<int>.Shared.Return(ordinals);
             }
         }
         finally
@@ -190,17 +198,27 @@ internal sealed class SearchIndex
         }
     }
 
-    private List<int> Everything() => [.. _ordinals.Values];
+    private int Everything(int[] ordinals)
+    {
+        var count = 0;
+        foreach (var ordinal in _ordinals.Values)
+        {
+            ordinals[count++] = ordinal;
+        }
+
+        return count;
+    }
 
     /// <summary>
-    /// Every product with at least one query word, with a bit per word it has in <paramref name="masks"/> and its
-    /// ts_rank (before the division by the number of distinct words) in <paramref name="ranks"/>.
+    /// Every product with at least one query word (into <paramref name="ordinals"/>; returns how many), with a bit
+    /// per word it has in <paramref name="masks"/> and its ts_rank (before the division by the number of distinct
+    /// words) in <paramref name="ranks"/>.
     /// </summary>
-    private List<int> Candidates(TextQuery text, float[] ranks, uint[] masks)
+    private int Candidates(TextQuery text, float[] ranks, uint[] masks, int[] ordinals)
     {
         Array.Clear(ranks, 0, _products.Count);
         Array.Clear(masks, 0, _products.Count);
-        var candidates = new List<int>();
+        var candidates = 0;
         var operands = text.Operands;
         for (var bit = 0; bit < operands.Count; bit++)
         {
@@ -210,7 +228,7 @@ internal sealed class SearchIndex
                 {
                     if (masks[posting.Product] == 0)
                     {
-                        candidates.Add(posting.Product);
+                        ordinals[candidates++] = posting.Product;
                     }
 
                     masks[posting.Product] |= 1u << bit;
@@ -267,11 +285,10 @@ internal sealed class SearchIndex
         return _sortedLexemes;
     }
 
-    /// <summary>The filters of <see cref="ProductQuery.Where"/>, with the same meaning.</summary>
+    /// <summary>The filters of <see cref="ProductQuery.Where"/> but the status, with the same meaning.</summary>
     private static bool Passes(Product product, ProductQuery query)
     {
-        if (!query.Statuses.Contains(product.Status)
-            || (query.CategoryId is { } category && Array.IndexOf(product.CategoryPath, category) < 0)
+        if ((query.CategoryId is { } category && Array.IndexOf(product.CategoryPath, category) < 0)
             || (query.Brands.Length > 0 && (product.Brand is null || !query.Brands.Contains(product.Brand)))
             || (query.MinPrice is { } min && product.MinPrice < min)
             || (query.MaxPrice is { } max && product.MinPrice > max)
@@ -301,7 +318,7 @@ internal sealed class SearchIndex
     };
 
     /// <summary>The first <paramref name="take"/> of the matches in the query's order, kept in a heap of that size rather than sorting them all.</summary>
-    private List<int> Best(List<int> matched, string sort, float[]? ranks, int size, int take)
+    private List<int> Best(int[] matched, int count, string sort, float[]? ranks, int size, int take)
     {
         var products = _products;
         Comparison<int> comparison = sort switch
@@ -317,9 +334,9 @@ internal sealed class SearchIndex
             _ => (a, b) => products[b].Order.CompareTo(products[a].Order), // newest first: UUIDv7 ids grow with time
         };
 
-        take = Math.Min(take, matched.Count);
+        take = Math.Min(take, count);
         var worstFirst = new PriorityQueue<int, int>(take + 1, Comparer<int>.Create((a, b) => comparison(b, a)));
-        foreach (var ordinal in matched)
+        foreach (var ordinal in matched.AsSpan(0, count))
         {
             if (worstFirst.Count < take)
             {
@@ -341,13 +358,13 @@ internal sealed class SearchIndex
         return best;
     }
 
-    private Facets FacetsOf(List<int> matched, string[] facetAttributes)
+    private Facets FacetsOf(int[] matched, int count, string[] facetAttributes)
     {
         var brands = new Dictionary<string, long>(StringComparer.Ordinal);
         var categories = new Dictionary<Guid, long>();
         var prices = new long[SearchApi.PriceBounds.Length + 1];
         var attributes = facetAttributes.ToDictionary(name => name, _ => new Dictionary<string, long>(StringComparer.Ordinal));
-        foreach (var ordinal in matched)
+        foreach (var ordinal in matched.AsSpan(0, count))
         {
             var product = _products[ordinal];
             if (product.Brand is { } brand)
