@@ -86,7 +86,7 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
         var changed = new List<SearchIndex.Product>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            changed.Add(index.Read(reader));
+            changed.Add(SearchIndex.Read(reader));
         }
 
         await reader.NextResultAsync(cancellationToken);
@@ -147,7 +147,7 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    products.Add(index.Read(reader));
+                    products.Add(SearchIndex.Read(reader));
                 }
             }
 
