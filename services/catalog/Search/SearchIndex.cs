@@ -560,25 +560,13 @@ internal sealed class SearchIndex
     }
 
     /// <summary>
-    /// The lexemes of a tsvector's text form (<c>'akku':3A,7 'bohrschraub':4A</c>), each with what it adds to
-    /// ts_rank where a query has it: its positions' weights, the heaviest counted fully and each further one less
-    /// (PostgreSQL's calc_rank_or).
+    /// A quoted lexeme of a tsvector's or tsquery's text form, from its opening quote (at <paramref name="position"/>)
+    /// to after its closing one: a quote inside is doubled, and a backslash escapes the character after it.
     /// </summary>
-    internal static List<(string Lexeme, float Score)> ReadVector(string text)
+    internal static string ReadQuoted(string text, ref int position)
     {
-        var lexemes = new List<(string, float)>();
-        var position = 0;
         var lexeme = new StringBuilder();
-        while (position < text.Length)
-        {
-            if (text[position] != '\'')
-            {
-                position++;
-                continue;
-            }
-
-            lexeme.Clear();
-            position++;
+        position++;
             while (position < text.Length)
             {
                 var c = text[position++];
@@ -600,6 +588,28 @@ internal sealed class SearchIndex
                     lexeme.Append(c);
                 }
             }
+
+        return lexeme.ToString();
+    }
+
+    /// <summary>
+    /// The lexemes of a tsvector's text form (<c>'akku':3A,7 'bohrschraub':4A</c>), each with what it adds to
+    /// ts_rank where a query has it: its positions' weights, the heaviest counted fully and each further one less
+    /// (PostgreSQL's calc_rank_or).
+    /// </summary>
+    internal static List<(string Lexeme, float Score)> ReadVector(string text)
+    {
+        var lexemes = new List<(string, float)>();
+        var position = 0;
+        while (position < text.Length)
+        {
+            if (text[position] != '\'')
+            {
+                position++;
+                continue;
+            }
+
+            var lexeme = ReadQuoted(text, ref position);
 
             // Positions: ":3A,7,12C"; without any, PostgreSQL counts one position of weight D.
             var sum = 0f;
@@ -636,7 +646,7 @@ internal sealed class SearchIndex
                 sum = heaviest = Weights[0];
             }
 
-            lexemes.Add((lexeme.ToString(), (float)((heaviest + sum - heaviest / ((heaviestAt + 1) * (heaviestAt + 1))) / 1.64493406685)));
+            lexemes.Add((lexeme, (float)((heaviest + sum - heaviest / ((heaviestAt + 1) * (heaviestAt + 1))) / 1.64493406685)));
         }
 
         return lexemes;
@@ -699,33 +709,11 @@ internal sealed class TextQuery
                     position++;
                     continue;
                 case '\'':
-                    var lexeme = new StringBuilder();
-                    position++;
-                    while (position < text.Length)
-                    {
-                        var c = text[position++];
-                        if (c == '\\' && position < text.Length)
-                        {
-                            lexeme.Append(text[position++]);
-                        }
-                        else if (c == '\'' && position < text.Length && text[position] == '\'')
-                        {
-                            lexeme.Append('\'');
-                            position++;
-                        }
-                        else if (c == '\'')
-                        {
-                            break;
-                        }
-                        else
-                        {
-                            lexeme.Append(c);
-                        }
-                    }
+                    var lexeme = SearchIndex.ReadQuoted(text, ref position);
 
                     var prefix = text.AsSpan(position).StartsWith(":*", StringComparison.Ordinal);
                     position += prefix ? 2 : 0;
-                    operands.Add(new Operand(lexeme.ToString(), prefix));
+                    operands.Add(new Operand(lexeme, prefix));
                     continue;
                 default:
                     return null;
