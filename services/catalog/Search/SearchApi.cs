@@ -103,7 +103,7 @@ public static class SearchApi
         // The first two run in the tenant's in-memory index once it is built, in PostgreSQL until then.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (result, mode) = await InMemoryAsync(indexes, db, query, terms, presentation.Language, cancellationToken);
-        var engine = result is null ? "postgres" : "index";
+        var engine = result is null ? "postgres" : "index"; // which engine matched, for Server-Timing
         if (result is null)
         {
             mode = MatchMode.AllWords;
@@ -128,6 +128,7 @@ public static class SearchApi
             }
 
             mode = MatchMode.Similar;
+            engine = "postgres";
             result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
         }
 
@@ -137,7 +138,7 @@ public static class SearchApi
         var next = result.Total > offset + query.Limit ? new Cursor(ProductQuery.SearchCursorSort(query.Sort), null, Guid.Empty, offset + query.Limit).Encode() : null;
         // Which engine matched, and how long matching took (with the page's products): shown in browsers' developer tools.
         http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
-            $"{(mode == MatchMode.Similar ? "postgres" : engine)};dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0}");
+            $"{engine};dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0}");
         return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, mode != MatchMode.AllWords, mode == MatchMode.Similar));
     }
 
@@ -147,16 +148,18 @@ public static class SearchApi
     /// <summary>Whether a product the caller may see has the words (all or any, as in <paramref name="mode"/>), whatever the other filters.</summary>
     private static async Task<bool> WordsFoundAsync(TenantScope db, ProductQuery query, string[] terms, MatchMode mode, CancellationToken cancellationToken)
     {
-        await using var command = db.Command("""
-            SELECT EXISTS (SELECT 1 FROM products p
-                            WHERE p.tenant_id = $1 AND p.status = ANY($2)
-                              AND p.search_vector @@ (to_tsquery('german', $3) || to_tsquery('english', $3)))
-            """);
+        await using var command = db.Command($"SELECT EXISTS (SELECT 1 FROM products p WHERE p.tenant_id = $1 AND p.status = ANY($2) AND p.search_vector @@ {Stemmed("$3")})");
         command.Parameters.Add(new() { Value = db.TenantId });
         command.Parameters.Add(new() { Value = query.Statuses });
         command.Parameters.Add(new() { Value = TsQuery(terms, mode == MatchMode.AllWords ? " & " : " | ") });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    /// <summary>The words of a tsquery parameter stemmed in German and in English, either language's reading matching.</summary>
+    private static string Stemmed(string parameter) => $"(to_tsquery('german', {parameter}) || to_tsquery('english', {parameter}))";
+
+    /// <summary>A category's name in the language of a parameter, else in German, else its slug.</summary>
+    private static string CategoryLabel(string language) => $"coalesce(c.name ->> {language}, c.name ->> 'de', c.slug)";
 
     /// <summary>The tsquery of the words: all of them, the last one as a prefix (search-as-you-type).</summary>
     private static string TsQuery(string[] terms, string @operator) => string.Join(@operator, terms.Select((t, i) => i == terms.Length - 1 ? t + ":*" : t));
@@ -192,10 +195,11 @@ public static class SearchApi
         {
             return (new MatchResult(0, [], facets, wordsFound), mode);
         }
+
         if (facets.Categories.Count > 0)
         {
             // Category names come from the categories table, so a rename shows at once.
-            await using var command = db.Command("SELECT id::text, coalesce(name ->> $2, name ->> 'de', slug) FROM categories WHERE tenant_id = $1 AND id = ANY($3)");
+            await using var command = db.Command($"SELECT c.id::text, {CategoryLabel("$2")} FROM categories c WHERE c.tenant_id = $1 AND c.id = ANY($3)");
             command.Parameters.Add(new() { Value = db.TenantId });
             command.Parameters.Add(new() { Value = language });
             command.Parameters.Add(new() { Value = facets.Categories.Select(c => Guid.Parse(c.Value)).ToArray() });
@@ -239,8 +243,8 @@ public static class SearchApi
         {
             // Stemmed full text in German and English; the last word as a prefix, for search-as-you-type.
             var tsQuery = Add(TsQuery(terms, mode == MatchMode.AllWords ? " & " : " | "));
-            where += $" AND p.search_vector @@ (to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery}))";
-            rank = $"ts_rank(p.search_vector, to_tsquery('german', {tsQuery}) || to_tsquery('english', {tsQuery}))";
+            where += $" AND p.search_vector @@ {Stemmed(tsQuery)}";
+            rank = $"ts_rank(p.search_vector, {Stemmed(tsQuery)})";
         }
         else
         {
@@ -279,7 +283,7 @@ public static class SearchApi
                         SELECT id, row_number() OVER (ORDER BY {matchedOrder}) AS ordinal FROM matched ORDER BY {matchedOrder} LIMIT {query.Limit} OFFSET {offset}) page),
                    (SELECT coalesce(json_agg(json_build_object('value', brand, 'count', n) ORDER BY n DESC, brand), '[]')::text FROM (
                         SELECT brand, count(*) AS n FROM matched WHERE brand IS NOT NULL GROUP BY brand ORDER BY n DESC, brand LIMIT 30) b),
-                   (SELECT coalesce(json_agg(json_build_object('value', c.id, 'count', n, 'label', coalesce(c.name ->> {lang}, c.name ->> 'de', c.slug)) ORDER BY n DESC), '[]')::text FROM (
+                   (SELECT coalesce(json_agg(json_build_object('value', c.id, 'count', n, 'label', {CategoryLabel(lang)}) ORDER BY n DESC), '[]')::text FROM (
                         SELECT category, count(*) AS n FROM matched, unnest(category_ids) AS category GROUP BY category ORDER BY n DESC LIMIT 50) cc
                         JOIN categories c ON c.id = cc.category),
                    (SELECT coalesce(json_agg(json_build_object('bucket', bucket, 'count', n) ORDER BY bucket), '[]')::text FROM (

@@ -29,7 +29,8 @@ internal sealed class SearchIndex
     private static readonly float[] Weights = [0.1f, 0.2f, 0.4f, 1.0f]; // D, C, B, A: ts_rank's defaults
 
     // Products by ordinal, column by column: a search reads tens of thousands of products, and a few dense arrays
-    // read several times faster than an object per product, each a cache miss away (measured 9–14 ms → see results).
+    // read far faster than an object per product, each a cache miss away (a word with 30,000 matches: 9–14 ms with
+    // an object per product, 0.8 ms in columns).
     private readonly List<Guid> _ids = [];
     private readonly List<UInt128> _order = [];
     private readonly List<bool> _removed = [];

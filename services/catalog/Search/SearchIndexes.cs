@@ -73,12 +73,16 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
         {
             BatchCommands =
             {
-                Command("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", []),
+                Command(Watermark, []),
                 Command($"SELECT {SearchIndex.Columns} FROM products p WHERE p.tenant_id = $1 AND p.change_xid >= $2::xid8", [db.TenantId, since]),
                 Command("SELECT product_id FROM product_removals WHERE tenant_id = $1 AND change_xid >= $2::xid8", [db.TenantId, since]),
-                Command("SELECT to_tsquery('german', $1)::text, to_tsquery('english', $1)::text", [tsQuery ?? ""]),
             },
         };
+        if (tsQuery is not null)
+        {
+            batch.BatchCommands.Add(Command("SELECT to_tsquery('german', $1)::text, to_tsquery('english', $1)::text", [tsQuery]));
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var watermark = ulong.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture);
@@ -96,16 +100,24 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
             removed.Add(reader.GetGuid(0));
         }
 
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var stems = (reader.GetString(0), reader.GetString(1));
+        (string, string)? stems = null;
+        if (tsQuery is not null)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            stems = (reader.GetString(0), reader.GetString(1));
+        }
+
         if (changed.Count > 0 || removed.Count > 0 || watermark > index.Watermark)
         {
             index.Apply(removed, changed, watermark);
         }
 
-        return tsQuery is null ? null : stems;
+        return stems;
     }
+
+    /// <summary>The oldest transaction still running: changes from it on are read (again) at the next look.</summary>
+    private const string Watermark = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
 
     private static NpgsqlBatchCommand Command(string sql, object[] values)
     {
@@ -134,7 +146,7 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
 
             // The watermark first: whatever commits while the products are read is read again on the next look.
             ulong watermark;
-            await using (var snapshot = db.Command("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
+            await using (var snapshot = db.Command(Watermark))
             {
                 watermark = ulong.Parse((string)(await snapshot.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
             }
