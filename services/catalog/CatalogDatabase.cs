@@ -15,6 +15,10 @@ internal sealed class CatalogDatabase(NpgsqlDataSource dataSource)
     public Task<TenantScope> BeginAsync(RequestIdentity identity, CancellationToken cancellationToken) =>
         TenantScope.BeginAsync(dataSource, identity.TenantId, ApplicationRole, Schema, cancellationToken);
 
+    /// <summary>One read-only statement with both walls in one round trip (see <see cref="TenantScope.ReadAsync{T}(NpgsqlDataSource, string, string?, string, NpgsqlBatchCommand, Func{NpgsqlDataReader, CancellationToken, Task{T}}, CancellationToken)"/>).</summary>
+    public Task<T> ReadAsync<T>(RequestIdentity identity, NpgsqlBatchCommand query, Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        TenantScope.ReadAsync(dataSource, identity.TenantId, ApplicationRole, Schema, query, read, cancellationToken);
+
     /// <summary>
     /// For listing and search only, which are read-only and filter by tenant in one place (ProductQuery.Where).
     /// Under row-level security PostgreSQL may not evaluate operators that are not leakproof (full-text @@,

@@ -30,12 +30,38 @@ internal static class Latency
         return new Result(name, samples, Percentile(timings, 0.50), Percentile(timings, 0.99), timings[^1]);
     }
 
-    /// <summary>One measured request: a GET that must succeed.</summary>
-    public static async Task GetAsync(HttpClient client, string path) => (await client.GetAsync(path)).EnsureSuccessStatusCode();
+    /// <summary>One measured request: a GET that must succeed, its whole body received.</summary>
+    public static Task GetAsync(HttpClient client, string path) => SendAsync(client, new HttpRequestMessage(HttpMethod.Get, path));
 
-    /// <summary>One measured request: a JSON POST that must succeed.</summary>
-    public static async Task PostAsync(HttpClient client, string path, object body) =>
-        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, path, body)).EnsureSuccessStatusCode();
+    /// <summary>One measured request: a JSON POST that must succeed, its whole body received.</summary>
+    public static Task PostAsync(HttpClient client, string path, object body) =>
+        SendAsync(client, new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body) });
+
+    /// <summary>
+    /// Reads the body to its last byte into a pooled buffer rather than into a new array per response: the
+    /// services run in the benchmark's process, and a 100 KiB body buffered per request lands on the large object
+    /// heap, whose collections (every ~20 requests) then paused the service under test, not just the client.
+    /// </summary>
+    private static async Task SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using (request)
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16_384);
+            try
+            {
+                while (await body.ReadAsync(buffer) > 0)
+                {
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
 
     private static double Percentile(double[] sorted, double fraction) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
 }

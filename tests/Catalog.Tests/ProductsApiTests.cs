@@ -181,6 +181,56 @@ public sealed class ProductsApiTests(CatalogFixture catalog) : IClassFixture<Cat
     }
 
     [Fact]
+    public async Task Every_read_shows_a_product_with_its_variants_in_order_and_the_callers_prices()
+    {
+        // Variants in an order their SKUs do not sort in; a customer-group price on the middle one; a draft without variants.
+        var drill = await Admin.CreateAsync(new
+        {
+            sku = "ORDER-1", slug = "order-1", status = "published", name = new { de = "Bohrhammer Set" },
+            variants = new[]
+            {
+                new { sku = "ORDER-1-Z", options = new { koffer = "ohne" }, priceGross = 119m, taxRate = 0.19m, stockQuantity = 3 },
+                new { sku = "ORDER-1-A", options = new { koffer = "mit" }, priceGross = 238m, taxRate = 0.19m, stockQuantity = 0 },
+                new { sku = "ORDER-1-M", options = new { koffer = "xl" }, priceGross = 357m, taxRate = 0.19m, stockQuantity = 1 },
+            },
+        });
+        var saw = await Admin.CreateAsync(CatalogRequests.Product("ORDER-2", "Stichsäge", priceGross: 59.5m));
+        var draft = await Admin.CreateAsync(new { sku = "ORDER-3", slug = "order-3", name = new { de = "Entwurf" } });
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync("/price-lists/fachhandel", new { name = "Fachhandel", entries = new[] { new { sku = "ORDER-1-A", priceNet = 150m } } })).StatusCode);
+        var drillId = drill.GetProperty("id").GetGuid();
+        var b2b = catalog.B2BClient(_tenant, "fachhandel");
+
+        var batch = await (await b2b.PostAsJsonAsync("/products/batch-get", new { ids = new[] { saw.GetProperty("id").GetGuid(), drillId } })).Content.ReadFromJsonAsync<JsonElement>();
+        var reads = new[]
+        {
+            batch.GetProperty("items")[1],
+            await b2b.GetFromJsonAsync<JsonElement>($"/products/{drillId}"),
+            await b2b.GetFromJsonAsync<JsonElement>("/products/by-sku/ORDER-1"),
+            await b2b.GetFromJsonAsync<JsonElement>("/products/by-slug/order-1"),
+            (await b2b.GetFromJsonAsync<JsonElement>("/products?sort=price&limit=100")).GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetGuid() == drillId),
+        };
+        foreach (var read in reads)
+        {
+            var variants = read.GetProperty("variants");
+            Assert.Equal(["ORDER-1-Z", "ORDER-1-A", "ORDER-1-M"], variants.EnumerateArray().Select(v => v.GetProperty("sku").GetString()));
+            Assert.Equal(["ohne", "mit", "xl"], variants.EnumerateArray().Select(v => v.GetProperty("options").GetProperty("koffer").GetString()));
+            Assert.Equal([100m, 150m, 300m], variants.EnumerateArray().Select(v => v.GetProperty("price").GetProperty("net").GetDecimal()));
+            Assert.Equal("fachhandel", variants[1].GetProperty("price").GetProperty("priceList").GetString());
+            Assert.Equal(JsonValueKind.Null, variants[0].GetProperty("price").GetProperty("priceList").ValueKind);
+            Assert.Equal([true, false, true], variants.EnumerateArray().Select(v => v.GetProperty("available").GetBoolean()));
+            Assert.Equal(reads[0].GetRawText(), read.GetRawText()); // the same product, whichever way it is read
+        }
+
+        var sawRead = batch.GetProperty("items")[0];
+        Assert.Equal(["ORDER-2-V"], sawRead.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("sku").GetString()));
+        Assert.Equal(50m, sawRead.GetProperty("variants")[0].GetProperty("price").GetProperty("net").GetDecimal());
+
+        var draftRead = await (await Admin.PostAsJsonAsync("/products/batch-get", new { ids = new[] { draft.GetProperty("id").GetGuid() } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, draftRead.GetProperty("items")[0].GetProperty("variants").GetArrayLength());
+        Assert.Equal("Entwurf", draftRead.GetProperty("items")[0].GetProperty("displayName").GetString());
+    }
+
+    [Fact]
     public async Task Bulk_upsert_stores_the_valid_items_and_reports_each_one()
     {
         await Admin.CreateAsync(CatalogRequests.Product("BULK-TAKEN-SLUG", "Besetzt", slug: "besetzt"));

@@ -50,9 +50,41 @@ public sealed class TenantScope : IAsyncDisposable
     /// </summary>
     public static async Task EnterAsync(NpgsqlTransaction transaction, string tenantId, string? role, string schema, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT set_config('app.tenant_id', $1, true), set_config('search_path', $2, true)" + (role is null ? "" : ", set_config('role', $3, true)"),
-            transaction.Connection, transaction);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction) { BatchCommands = { Settings(tenantId, role, schema) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One read-only statement for one tenant in a single round trip, without BEGIN or ROLLBACK: the settings of
+    /// <see cref="EnterAsync"/> and the query travel as one batch, which PostgreSQL runs as one implicit transaction
+    /// (up to the batch's Sync), so the settings, row-level security included, hold for the query and end with it.
+    /// Both statements are prepared once per pooled connection. The query is parsed before the settings run, so its
+    /// table names must name their schema.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(NpgsqlDataSource dataSource, string tenantId, string? role, string schema, NpgsqlBatchCommand query,
+        Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Settings(tenantId, role, schema), query } };
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken); // past the settings' row
+        return await read(reader, cancellationToken);
+    }
+
+    /// <summary>One read-only statement inside this scope's transaction, prepared once per pooled connection (see the static <see cref="ReadAsync{T}(NpgsqlDataSource, string, string?, string, NpgsqlBatchCommand, Func{NpgsqlDataReader, CancellationToken, Task{T}}, CancellationToken)"/>).</summary>
+    public async Task<T> ReadAsync<T>(NpgsqlBatchCommand query, Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        await using var batch = new NpgsqlBatch(Connection, Transaction) { BatchCommands = { query } };
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await read(reader, cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Settings(string tenantId, string? role, string schema)
+    {
+        var command = new NpgsqlBatchCommand(
+            "SELECT set_config('app.tenant_id', $1, true), set_config('search_path', $2, true)" + (role is null ? "" : ", set_config('role', $3, true)"));
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = $"\"{schema}\", public" });
         if (role is not null)
@@ -60,7 +92,7 @@ public sealed class TenantScope : IAsyncDisposable
             command.Parameters.Add(new() { Value = role });
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);

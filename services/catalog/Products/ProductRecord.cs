@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace MachCommerce.Catalog.Products;
 
-/// <summary>A product row with its variants, read in one query, and how it is shown to a caller.</summary>
+/// <summary>A product row with its variants, read in one statement, and how it is shown to a caller.</summary>
 internal sealed record ProductRecord(
     Guid Id, string Sku, string Slug, string Status, string? Brand,
     Dictionary<string, string> Name, Dictionary<string, string> Description, Guid[] CategoryIds, Guid[] CategoryPath,
@@ -11,33 +11,69 @@ internal sealed record ProductRecord(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, List<VariantRecord> Variants)
 {
     /// <summary>
-    /// The columns <see cref="Read"/> expects, with variants as JSON and each variant's price in the caller's
-    /// customer-group price list (parameter <paramref name="groupParameter"/>, null for none).
+    /// The products of tenant $1 that <paramref name="productCondition"/> picks (alias p) with their variants, which
+    /// <paramref name="variantCondition"/> (alias v) picks, in one statement and so one snapshot: rows of two shapes,
+    /// a product's without a position, a variant's with its product's id, its position and its price in the caller's
+    /// customer-group price list (parameter <paramref name="groupParameter"/>, null for none); read by
+    /// <see cref="ReadAllAsync"/>. At 100 products, variants aggregated as JSON per product took PostgreSQL twice as
+    /// long, and variants joined to a copy of their product's row a quarter longer. Tables name their schema, so the
+    /// statement can be prepared before a search path is set.
     /// </summary>
-    public static string Columns(string groupParameter) =>
+    public static string Select(string productCondition, string variantCondition, string groupParameter) =>
         $"""
-        p.id, p.sku, p.slug, p.status, p.brand, p.name::text, p.description::text, p.category_ids, p.category_path,
-        p.attributes::text, p.images::text, p.min_price_gross, p.available, p.version, p.created_at, p.updated_at,
-        (SELECT coalesce(json_agg(json_build_object(
-                 'sku', v.sku, 'options', v.options, 'priceNet', v.price_net, 'taxRate', v.tax_rate, 'compareAtNet', v.compare_at_net,
-                 'stockQuantity', v.stock_quantity, 'backorderable', v.backorderable, 'listPriceNet', e.price_net, 'priceList', l.customer_group)
-                 ORDER BY v.position), '[]')::text
-           FROM variants v
-           LEFT JOIN price_lists l ON l.tenant_id = v.tenant_id AND l.customer_group = {groupParameter}
-           LEFT JOIN price_list_entries e ON e.price_list_id = l.id AND e.variant_sku = v.sku
-          WHERE v.product_id = p.id)
+        SELECT p.id, NULL::int, p.sku, p.slug, p.status, p.brand, p.name::text, p.description::text, p.category_ids, p.category_path,
+               p.attributes::text, p.images::text, p.min_price_gross, p.available, p.version, p.created_at, p.updated_at,
+               NULL::text, NULL::numeric, NULL::numeric, NULL::numeric, NULL::int, NULL::bool, NULL::numeric, NULL::text
+          FROM catalog.products p
+         WHERE p.tenant_id = $1 AND {productCondition}
+        UNION ALL
+        SELECT v.product_id, v.position, v.sku, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               v.options::text, v.price_net, v.tax_rate, v.compare_at_net, v.stock_quantity, v.backorderable, e.price_net, l.customer_group
+          FROM catalog.variants v
+          LEFT JOIN catalog.price_lists l ON l.tenant_id = v.tenant_id AND l.customer_group = {groupParameter}
+          LEFT JOIN catalog.price_list_entries e ON e.price_list_id = l.id AND e.variant_sku = v.sku
+         WHERE v.tenant_id = $1 AND {variantCondition}
         """;
 
-    public static ProductRecord Read(NpgsqlDataReader reader) => new(
-        reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-        JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5))!,
+    /// <summary>The products of a <see cref="Select"/>, by id, each with its variants in order.</summary>
+    public static async Task<Dictionary<Guid, ProductRecord>> ReadAllAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var products = new Dictionary<Guid, ProductRecord>();
+        var variants = new List<(Guid ProductId, int Position, VariantRecord Variant)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.IsDBNull(1))
+            {
+                var product = Read(reader);
+                products.Add(product.Id, product);
+            }
+            else
+            {
+                variants.Add((reader.GetGuid(0), reader.GetInt32(1), VariantRecord.Read(reader)));
+            }
+        }
+
+        foreach (var (productId, _, variant) in variants.OrderBy(v => v.Position))
+        {
+            if (products.TryGetValue(productId, out var product)) // always, as one statement sees one snapshot
+            {
+                product.Variants.Add(variant);
+            }
+        }
+
+        return products;
+    }
+
+    private static ProductRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6))!,
-        reader.GetFieldValue<Guid[]>(7), reader.GetFieldValue<Guid[]>(8),
-        JsonDocument.Parse(reader.GetString(9)).RootElement.Clone(),
-        JsonSerializer.Deserialize<List<ImageView>>(reader.GetString(10), Json)!,
-        reader.GetDecimal(11), reader.GetBoolean(12), reader.GetInt32(13),
-        reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15),
-        JsonSerializer.Deserialize<List<VariantRecord>>(reader.GetString(16), Json)!);
+        JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(7))!,
+        reader.GetFieldValue<Guid[]>(8), reader.GetFieldValue<Guid[]>(9),
+        JsonSerializer.Deserialize<JsonElement>(reader.GetString(10)),
+        JsonSerializer.Deserialize<List<ImageView>>(reader.GetString(11), Json)!,
+        reader.GetDecimal(12), reader.GetBoolean(13), reader.GetInt32(14),
+        reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16),
+        []);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -73,6 +109,12 @@ internal sealed record VariantRecord(
     string Sku, Dictionary<string, string> Options, decimal PriceNet, decimal TaxRate, decimal? CompareAtNet,
     int StockQuantity, bool Backorderable, decimal? ListPriceNet, string? PriceList)
 {
+    /// <summary>A variant's row of <see cref="ProductRecord.Select"/>.</summary>
+    public static VariantRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetString(2), JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(17))!, reader.GetDecimal(18), reader.GetDecimal(19),
+        reader.IsDBNull(20) ? null : reader.GetDecimal(20), reader.GetInt32(21), reader.GetBoolean(22),
+        reader.IsDBNull(23) ? null : reader.GetDecimal(23), reader.IsDBNull(24) ? null : reader.GetString(24));
+
     public VariantView ToView(bool businessCustomer)
     {
         // The customer-group price replaces the list price; the list price is then what it is compared against.

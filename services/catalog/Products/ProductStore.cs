@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MachCommerce.Hosting.Data;
+using MachCommerce.Hosting.Identity;
 using MachCommerce.Messaging;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,31 +18,40 @@ internal sealed record WriteOutcome(WriteFailure Failure, int Version = 0, strin
 /// <summary>The SQL of products and variants. Every statement names the tenant; row-level security checks it again.</summary>
 internal static class ProductStore
 {
-    public static async Task<ProductRecord?> FindAsync(TenantScope db, string column, object value, string? customerGroup, CancellationToken cancellationToken)
-    {
-        await using var command = db.Command($"SELECT {ProductRecord.Columns("$3")} FROM products p WHERE p.tenant_id = $1 AND p.{column} = $2");
-        command.Parameters.Add(new() { Value = db.TenantId });
-        command.Parameters.Add(new() { Value = value });
-        command.Parameters.Add(new() { Value = (object?)customerGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ProductRecord.Read(reader) : null;
-    }
+    /// <summary>The tenant's product whose <paramref name="column"/> (id, sku or slug) equals <paramref name="value"/>, with its variants, in a scope (e.g. a write's).</summary>
+    public static async Task<ProductRecord?> FindAsync(TenantScope db, string column, object value, string? customerGroup, CancellationToken cancellationToken) =>
+        (await db.ReadAsync(Query(db.TenantId, column, value, customerGroup), ProductRecord.ReadAllAsync, cancellationToken)).Values.FirstOrDefault();
 
-    public static async Task<List<ProductRecord>> FindManyAsync(TenantScope db, IReadOnlyCollection<Guid> ids, string? customerGroup, CancellationToken cancellationToken)
-    {
-        await using var command = db.Command($"SELECT {ProductRecord.Columns("$3")} FROM products p WHERE p.tenant_id = $1 AND p.id = ANY($2)");
-        command.Parameters.Add(new() { Value = db.TenantId });
-        command.Parameters.Add(new() { Value = ids.ToArray() });
-        command.Parameters.Add(new() { Value = (object?)customerGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        var records = new List<ProductRecord>(ids.Count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records.Add(ProductRecord.Read(reader));
-        }
+    /// <summary>The same as a read of its own: one round trip to PostgreSQL, row-level security included.</summary>
+    public static async Task<ProductRecord?> FindAsync(CatalogDatabase database, RequestIdentity identity, string column, object value, string? customerGroup,
+        CancellationToken cancellationToken) =>
+        (await database.ReadAsync(identity, Query(identity.TenantId, column, value, customerGroup), ProductRecord.ReadAllAsync, cancellationToken))
+            .Values.FirstOrDefault();
 
-        return records;
-    }
+    /// <summary>The tenant's products among <paramref name="ids"/>, with their variants, in the order of the ids (each once; those not found left out), in a scope.</summary>
+    public static async Task<List<ProductRecord>> FindManyAsync(TenantScope db, IReadOnlyCollection<Guid> ids, string? customerGroup, CancellationToken cancellationToken) =>
+        InOrder(ids, await db.ReadAsync(Query(db.TenantId, column: null, ids.ToArray(), customerGroup), ProductRecord.ReadAllAsync, cancellationToken));
+
+    /// <summary>The same as a read of its own: one round trip to PostgreSQL, row-level security included.</summary>
+    public static async Task<List<ProductRecord>> FindManyAsync(CatalogDatabase database, RequestIdentity identity, IReadOnlyCollection<Guid> ids, string? customerGroup,
+        CancellationToken cancellationToken) =>
+        InOrder(ids, await database.ReadAsync(identity, Query(identity.TenantId, column: null, ids.ToArray(), customerGroup), ProductRecord.ReadAllAsync, cancellationToken));
+
+    /// <summary>
+    /// <see cref="ProductRecord.Select"/> for the products whose <paramref name="column"/> (id, sku or slug) equals
+    /// <paramref name="value"/>, or whose id is among the ids <paramref name="value"/> holds when no column is given.
+    /// Its text depends only on the column, so the statement is prepared once per pooled connection and PostgreSQL
+    /// neither parses nor plans it again.
+    /// </summary>
+    private static NpgsqlBatchCommand Query(string tenantId, string? column, object value, string? customerGroup) => new(column is null
+        ? ProductRecord.Select("p.id = ANY($2)", "v.product_id = ANY($2)", "$3")
+        : ProductRecord.Select($"p.{column} = $2", $"v.product_id IN (SELECT p.id FROM catalog.products p WHERE p.tenant_id = $1 AND p.{column} = $2)", "$3"))
+    {
+        Parameters = { new() { Value = tenantId }, new() { Value = value }, new() { Value = (object?)customerGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text } },
+    };
+
+    private static List<ProductRecord> InOrder(IReadOnlyCollection<Guid> ids, Dictionary<Guid, ProductRecord> found) =>
+        [.. ids.Distinct().Where(found.ContainsKey).Select(id => found[id])];
 
     /// <summary>The stored state of the products with these ids or SKUs (for upserts and events).</summary>
     public static async Task<List<ExistingProduct>> ExistingAsync(TenantScope db, Guid[] ids, string[] skus, CancellationToken cancellationToken)

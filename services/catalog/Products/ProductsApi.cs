@@ -46,8 +46,7 @@ public static class ProductsApi
         IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
         var presentation = Presentation.Of(http, identity, options);
-        await using var db = await database.BeginAsync(identity, cancellationToken);
-        var product = await ProductStore.FindAsync(db, column, key, presentation.CustomerGroup, cancellationToken);
+        var product = await ProductStore.FindAsync(database, identity, column, key, presentation.CustomerGroup, cancellationToken);
         if (product is null || !Visible(product.Status, identity))
         {
             return NotFound(key);
@@ -75,12 +74,10 @@ public static class ProductsApi
         }
 
         var presentation = Presentation.Of(http, identity, options);
-        await using var db = await database.BeginAsync(identity, cancellationToken);
-        var found = (await ProductStore.FindManyAsync(db, ids, presentation.CustomerGroup, cancellationToken))
-            .Where(p => Visible(p.Status, identity)).ToDictionary(p => p.Id);
         // In the order asked for, so a DataLoader can zip answers to keys.
-        var items = ids.Distinct().Where(found.ContainsKey).Select(id => found[id].ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
-        return TypedResults.Ok(new BatchGetResponse(items, [.. ids.Distinct().Where(id => !found.ContainsKey(id))]));
+        var found = (await ProductStore.FindManyAsync(database, identity, ids, presentation.CustomerGroup, cancellationToken)).Where(p => Visible(p.Status, identity)).ToList();
+        var items = found.ConvertAll(p => p.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer));
+        return TypedResults.Ok(new BatchGetResponse(items, [.. ids.Except(found.Select(p => p.Id))]));
     }
 
     internal static async Task<Results<Created<ProductView>, ValidationProblem, ProblemHttpResult>> Create(ProductInput input, RequestIdentity identity,

@@ -48,35 +48,35 @@ public static class SearchApi
         var parameters = new List<NpgsqlParameter>();
         var where = query.Where(identity.TenantId, parameters);
         var (orderBy, after) = query.Ordering(parameters);
-        parameters.Add(new NpgsqlParameter { Value = (object?)presentation.CustomerGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        var group = "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
 
+        // The page's ids and sort keys first, then the products by id (ProductStore's prepared read, as batch get).
         await using var db = await database.BeginSearchAsync(identity, cancellationToken);
-        await using var command = db.Command(
-            $"SELECT {ProductRecord.Columns(group)} FROM products p WHERE {where}{(after is null ? "" : " AND " + after)} ORDER BY {orderBy} LIMIT {query.Limit + 1}");
-        command.Parameters.AddRange(parameters.ToArray());
-        var records = new List<ProductRecord>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var page = new List<(Guid Id, decimal MinPrice, string NameSort)>();
+        await using (var command = db.Command(
+            $"SELECT p.id, p.min_price_gross, p.name_sort FROM products p WHERE {where}{(after is null ? "" : " AND " + after)} ORDER BY {orderBy} LIMIT {query.Limit + 1}"))
         {
+            command.Parameters.AddRange(parameters.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                records.Add(ProductRecord.Read(reader));
+                page.Add((reader.GetGuid(0), reader.GetDecimal(1), reader.GetString(2)));
             }
         }
 
         string? next = null;
-        if (records.Count > query.Limit)
+        if (page.Count > query.Limit)
         {
-            records.RemoveAt(records.Count - 1);
-            var last = records[^1];
+            page.RemoveAt(page.Count - 1);
+            var last = page[^1];
             next = new Cursor(query.Sort, query.Sort switch
             {
-                "price" or "-price" => last.MinPriceGross.ToString(CultureInfo.InvariantCulture),
-                "name" => NameSortOf(last),
+                "price" or "-price" => last.MinPrice.ToString(CultureInfo.InvariantCulture),
+                "name" => last.NameSort,
                 _ => null,
             }, last.Id, 0).Encode();
         }
 
+        var records = await ProductStore.FindManyAsync(db, [.. page.Select(p => p.Id)], presentation.CustomerGroup, cancellationToken);
         return TypedResults.Ok(new Page<ProductView>([.. records.Select(r => r.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer))], next));
     }
 
@@ -132,8 +132,7 @@ public static class SearchApi
             result = await MatchAsync(db, query, terms, mode, presentation.Language, cancellationToken);
         }
 
-        var found = (await ProductStore.FindManyAsync(db, result.Ids, presentation.CustomerGroup, cancellationToken)).ToDictionary(p => p.Id);
-        var items = result.Ids.Where(found.ContainsKey).Select(id => found[id].ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
+        var items = (await ProductStore.FindManyAsync(db, result.Ids, presentation.CustomerGroup, cancellationToken)).Select(p => p.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
         var offset = query.After?.Offset ?? 0;
         var next = result.Total > offset + query.Limit ? new Cursor(ProductQuery.SearchCursorSort(query.Sort), null, Guid.Empty, offset + query.Limit).Encode() : null;
         // Which engine matched, and how long matching took (with the page's products): shown in browsers' developer tools.
@@ -333,7 +332,4 @@ public static class SearchApi
 
         return [.. words.Take(10)];
     }
-
-    private static string NameSortOf(ProductRecord record) =>
-        TextFolding.Fold(record.Name.GetValueOrDefault("de") ?? record.Name.Values.FirstOrDefault() ?? "");
 }
