@@ -69,7 +69,7 @@ internal sealed record ProductRecord(
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6))!,
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(7))!,
         reader.GetFieldValue<Guid[]>(8), reader.GetFieldValue<Guid[]>(9),
-        JsonSerializer.Deserialize<JsonElement>(reader.GetString(10)),
+        JsonElement.Parse(reader.GetString(10)),
         JsonSerializer.Deserialize<List<ImageView>>(reader.GetString(11), Json)!,
         reader.GetDecimal(12), reader.GetBoolean(13), reader.GetInt32(14),
         reader.GetFieldValue<DateTimeOffset>(15), reader.GetFieldValue<DateTimeOffset>(16),

@@ -17,6 +17,9 @@ internal static class CatalogBenchmark
 {
     private const string Tenant = "bench-shop";
 
+    /// <summary>Per measured operation: a thousand, so that p99 is the tenth-slowest request, not the third (PostgreSQL-only rows: 300).</summary>
+    private const int Samples = 1_000;
+
     public static async Task<string> RunAsync(string[] args)
     {
         var products = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
@@ -82,16 +85,16 @@ internal static class CatalogBenchmark
         var tools = categories["werkzeug"];
         var results = new List<string>
         {
-            (await Latency.MeasureAsync("search, one word, facets", 300, i => Latency.GetAsync(client, $"/search?q={Uri.EscapeDataString(oneWord[i % oneWord.Length])}&facets=attr.material"))).Row("p99 < 25 ms"),
-            (await Latency.MeasureAsync("search, three words, facets", 300, i => Latency.GetAsync(client, $"/search?q={Uri.EscapeDataString(threeWords[i % threeWords.Length])}&facets=attr.material"))).Row("p99 < 25 ms"),
-            (await Latency.MeasureAsync("search, one word, facets, filtered by category and price", 300, i => Latency.GetAsync(client,
+            (await Latency.MeasureAsync("search, one word, facets", Samples, i => Latency.GetAsync(client, $"/search?q={Uri.EscapeDataString(oneWord[i % oneWord.Length])}&facets=attr.material"))).Row("p99 < 25 ms"),
+            (await Latency.MeasureAsync("search, three words, facets", Samples, i => Latency.GetAsync(client, $"/search?q={Uri.EscapeDataString(threeWords[i % threeWords.Length])}&facets=attr.material"))).Row("p99 < 25 ms"),
+            (await Latency.MeasureAsync("search, one word, facets, filtered by category and price", Samples, i => Latency.GetAsync(client,
                 $"/search?q={Uri.EscapeDataString(oneWord[i % oneWord.Length])}&category={(i % 2 == 0 ? garden : tools)}&minPrice=20&maxPrice=300&facets=attr.material"))).Row("p99 < 25 ms"),
             (await Latency.MeasureAsync("search, one word, facets (PostgreSQL only)", 300, i => Latency.GetAsync(postgresClient, $"/search?q={Uri.EscapeDataString(oneWord[i % oneWord.Length])}&facets=attr.material"))).Row("(before the index)"),
             (await Latency.MeasureAsync("search, three words, facets (PostgreSQL only)", 300, i => Latency.GetAsync(postgresClient, $"/search?q={Uri.EscapeDataString(threeWords[i % threeWords.Length])}&facets=attr.material"))).Row("(before the index)"),
-            (await Latency.MeasureAsync("list page, two filters", 300, i => Latency.GetAsync(client, i % 2 == 0
+            (await Latency.MeasureAsync("list page, two filters", Samples, i => Latency.GetAsync(client, i % 2 == 0
                 ? $"/products?category={garden}&brand=Gardena&sort=price&limit=20"
                 : $"/products?category={tools}&minPrice=50&maxPrice=200&limit=20"))).Row("p99 < 10 ms"),
-            (await Latency.MeasureAsync("batch get, 100 ids", 300, i => Latency.PostAsync(client, "/products/batch-get", new { ids = ids.Skip(i * 100 % 1_900).Take(100) }))).Row("p99 < 5 ms"),
+            (await Latency.MeasureAsync("batch get, 100 ids", Samples, i => Latency.PostAsync(client, "/products/batch-get", new { ids = ids.Skip(i * 100 % 1_900).Take(100) }))).Row("p99 < 5 ms"),
         };
 
         return new StringBuilder()
