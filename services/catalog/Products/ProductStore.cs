@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using MachCommerce.Hosting.Data;
 using MachCommerce.Hosting.Identity;
@@ -40,15 +41,18 @@ internal static class ProductStore
     /// <summary>
     /// <see cref="ProductRecord.Select"/> for the products whose <paramref name="column"/> (id, sku or slug) equals
     /// <paramref name="value"/>, or whose id is among the ids <paramref name="value"/> holds when no column is given.
-    /// Its text depends only on the column, so the statement is prepared once per pooled connection and PostgreSQL
-    /// neither parses nor plans it again.
+    /// The texts are built once: each is prepared once per pooled connection, and PostgreSQL neither parses nor plans
+    /// it again.
     /// </summary>
-    private static NpgsqlBatchCommand Query(string tenantId, string? column, object value, string? customerGroup) => new(column is null
-        ? ProductRecord.Select("p.id = ANY($2)", "v.product_id = ANY($2)", "$3")
-        : ProductRecord.Select($"p.{column} = $2", $"v.product_id IN (SELECT p.id FROM catalog.products p WHERE p.tenant_id = $1 AND p.{column} = $2)", "$3"))
+    private static NpgsqlBatchCommand Query(string tenantId, string? column, object value, string? customerGroup) => new(column is null ? ByIds : ByColumn[column])
     {
         Parameters = { new() { Value = tenantId }, new() { Value = value }, new() { Value = (object?)customerGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text } },
     };
+
+    private static readonly string ByIds = ProductRecord.Select("p.id = ANY($2)", "v.product_id = ANY($2)", "$3");
+
+    private static readonly FrozenDictionary<string, string> ByColumn = new[] { "id", "sku", "slug" }.ToFrozenDictionary(column => column, column =>
+        ProductRecord.Select($"p.{column} = $2", $"v.product_id IN (SELECT p.id FROM catalog.products p WHERE p.tenant_id = $1 AND p.{column} = $2)", "$3"));
 
     private static List<ProductRecord> InOrder(IReadOnlyCollection<Guid> ids, Dictionary<Guid, ProductRecord> found) =>
         [.. ids.Distinct().Where(found.ContainsKey).Select(id => found[id])];
