@@ -49,7 +49,7 @@ internal sealed class DocumentCache(Schema schema, int capacity = 2_000)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Document Document, IReadOnlyList<GraphQLError> Errors)> _documents = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _persisted = new(StringComparer.Ordinal);
 
-    public (Document Document, IReadOnlyList<GraphQLError> Errors) Get(string query, ParseOptions options)
+    public (Document Document, IReadOnlyList<GraphQLError> Errors) Get(string query, ParseOptions options, CancellationToken cancellationToken)
     {
         if (_documents.TryGetValue(query, out var cached))
         {
@@ -57,7 +57,7 @@ internal sealed class DocumentCache(Schema schema, int capacity = 2_000)
         }
 
         var document = Parser.Parse(query, options);
-        var entry = (document, Validator.Validate(schema, document));
+        var entry = (document, Validator.Validate(schema, document, cancellationToken));
         if (_documents.Count >= capacity)
         {
             _documents.Clear();
@@ -148,11 +148,27 @@ public static class GraphQLHttp
             return;
         }
 
+        // One deadline for everything the request makes the server do: validation and the limits included, not only execution.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(options.Limits.ExecutionTimeout);
+        try
+        {
+            await RunAsync(http, options, request, query, mediaType, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteAsync(http, StatusCodes.Status504GatewayTimeout, mediaType,
+                Errors($"The operation did not finish within {options.Limits.ExecutionTimeout.TotalSeconds:0.#} seconds and was stopped."));
+        }
+    }
+
+    private static async Task RunAsync(HttpContext http, GraphQLHttpOptions options, GraphQLRequest request, string query, string mediaType, CancellationToken cancellationToken)
+    {
         Document document;
         IReadOnlyList<GraphQLError> validationErrors;
         try
         {
-            (document, validationErrors) = options.Documents.Get(query, options.Parse);
+            (document, validationErrors) = options.Documents.Get(query, options.Parse, cancellationToken);
         }
         catch (GraphQLSyntaxException e)
         {
@@ -178,7 +194,7 @@ public static class GraphQLHttp
         Protection.RequestCost? cost = null;
         if (operation is not null)
         {
-            var (measured, limitErrors) = Protection.RequestLimits.Check(options.Schema, document, operation, request.Variables, options.Limits);
+            var (measured, limitErrors) = Protection.RequestLimits.Check(options.Schema, document, operation, request.Variables, options.Limits, cancellationToken);
             cost = measured;
             if (limitErrors.Count > 0)
             {
@@ -198,21 +214,8 @@ public static class GraphQLHttp
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        timeout.CancelAfter(options.Limits.ExecutionTimeout);
-        ExecutionResult result;
-        try
-        {
-            result = await Executor.ExecuteAsync(new ExecutionRequest(options.Schema, document, request.OperationName, request.Variables, null, options.Context?.Invoke(http)),
-                timeout.Token);
-        }
-        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
-        {
-            await WriteAsync(http, StatusCodes.Status504GatewayTimeout, mediaType,
-                Errors($"The operation did not finish within {options.Limits.ExecutionTimeout.TotalSeconds:0.#} seconds and was stopped."));
-            return;
-        }
-
+        var result = await Executor.ExecuteAsync(new ExecutionRequest(options.Schema, document, request.OperationName, request.Variables, null, options.Context?.Invoke(http)),
+            cancellationToken);
         var failedBeforeExecution = !result.DataPresent;
         await WriteAsync(http, failedBeforeExecution && mediaType == GraphQLResponseJson ? 400 : 200, mediaType, Result(result, cost, options.Limits));
     }

@@ -45,7 +45,8 @@ public sealed record RequestCost(int Depth, int Aliases, int Cost);
 /// </summary>
 public static class RequestLimits
 {
-    public static (RequestCost Cost, IReadOnlyList<GraphQLError> Errors) Check(Schema schema, Document document, OperationDefinition operation, JsonElement? variables, LimitOptions limits)
+    public static (RequestCost Cost, IReadOnlyList<GraphQLError> Errors) Check(Schema schema, Document document, OperationDefinition operation, JsonElement? variables, LimitOptions limits,
+        CancellationToken cancellationToken = default)
     {
         var fragments = document.Definitions.OfType<FragmentDefinition>().GroupBy(f => f.Name.Value).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var root = operation.Operation switch
@@ -54,78 +55,103 @@ public static class RequestLimits
             OperationType.Mutation => schema.Mutation,
             _ => schema.Subscription,
         };
-        var walk = new Walk(schema, fragments, variables, limits);
-        var cost = walk.Selections(root, operation.SelectionSet, 1, []);
-        var measured = new RequestCost(walk.Depth, walk.Aliases, (int)Math.Min(cost, int.MaxValue));
+        var measure = new Walk(schema, fragments, variables, limits, cancellationToken).Selections(root, operation.SelectionSet, null);
+        var measured = new RequestCost(measure.Depth, Clamp(measure.Aliases), Clamp(measure.Cost));
         var errors = new List<GraphQLError>();
         if (measured.Depth > limits.MaxDepth)
         {
             errors.Add(new GraphQLError($"The operation nests {measured.Depth} levels deep; at most {limits.MaxDepth} are allowed.", Where(operation)));
         }
 
-        if (measured.Aliases > limits.MaxAliases)
+        if (measure.Aliases > limits.MaxAliases)
         {
             errors.Add(new GraphQLError($"The document uses {measured.Aliases} aliases; at most {limits.MaxAliases} are allowed.", Where(operation)));
         }
 
-        if (cost > limits.MaxCost)
+        if (measure.Cost > limits.MaxCost)
         {
-            errors.Add(new GraphQLError($"The operation's estimated cost is {cost.ToString(CultureInfo.InvariantCulture)}; at most {limits.MaxCost} is allowed. Ask for fewer items (first/last) or fewer fields.",
+            errors.Add(new GraphQLError($"The operation's estimated cost is {measured.Cost.ToString(CultureInfo.InvariantCulture)}; at most {limits.MaxCost} is allowed. Ask for fewer items (first/last) or fewer fields.",
                 Where(operation)));
         }
 
         return (measured, errors);
     }
 
+    private static int Clamp(double value) => (int)Math.Min(value, int.MaxValue);
+
     private static ErrorLocation[] Where(Node node) => [new ErrorLocation(node.Location.Line, node.Location.Column)];
 
-    private sealed class Walk(Schema schema, Dictionary<string, FragmentDefinition> fragments, JsonElement? variables, LimitOptions limits)
+    /// <summary>What a selection set adds up to: its cost, how many field levels it nests, how many aliases it uses once expanded.</summary>
+    private readonly record struct Measure(double Cost, int Depth, double Aliases)
     {
-        public int Depth { get; private set; }
+        public static Measure operator +(Measure a, Measure b) => new(a.Cost + b.Cost, Math.Max(a.Depth, b.Depth), a.Aliases + b.Aliases);
+    }
 
-        public int Aliases { get; private set; }
+    /// <summary>
+    /// Each fragment is measured once per connection size and its measure reused at every spread, so the work is
+    /// linear in the document's size even when fragments spread each other exponentially often (a fragment bomb);
+    /// the numbers it reports are still those of the fully expanded operation.
+    /// </summary>
+    private sealed class Walk(Schema schema, Dictionary<string, FragmentDefinition> fragments, JsonElement? variables, LimitOptions limits, CancellationToken cancellationToken)
+    {
+        private readonly Dictionary<(string Fragment, double? ConnectionSize), Measure> _measured = [];
+        private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
 
         /// <param name="connectionSize">The first/last of the enclosing connection field, for its edges and nodes lists.</param>
-        public double Selections(Types.NamedType? parent, SelectionSet selectionSet, int depth, HashSet<string> fragmentPath, double? connectionSize = null)
+        public Measure Selections(Types.NamedType? parent, SelectionSet selectionSet, double? connectionSize)
         {
-            double cost = 0;
+            cancellationToken.ThrowIfCancellationRequested();
+            var total = default(Measure);
             foreach (var selection in selectionSet.Selections)
             {
                 switch (selection)
                 {
                     case Field field:
-                        cost += Field(parent, field, depth, connectionSize);
+                        total += Field(parent, field, connectionSize);
                         break;
                     case InlineFragment inline:
-                        cost += Selections(inline.TypeCondition is { } condition ? schema.Type(condition.Name.Value) : parent, inline.SelectionSet, depth, fragmentPath, connectionSize);
+                        total += Selections(inline.TypeCondition is { } condition ? schema.Type(condition.Name.Value) : parent, inline.SelectionSet, connectionSize);
                         break;
-                    case FragmentSpread spread when fragments.TryGetValue(spread.Name.Value, out var fragment) && fragmentPath.Add(spread.Name.Value):
-                        cost += Selections(schema.Type(fragment.TypeCondition.Name.Value), fragment.SelectionSet, depth, fragmentPath, connectionSize);
-                        fragmentPath.Remove(spread.Name.Value);
+                    case FragmentSpread spread when fragments.TryGetValue(spread.Name.Value, out var fragment):
+                        total += Fragment(fragment, connectionSize);
                         break;
                 }
             }
 
-            return cost;
+            return total;
         }
 
-        private double Field(Types.NamedType? parent, Field field, int depth, double? connectionSize)
+        private Measure Fragment(FragmentDefinition fragment, double? connectionSize)
         {
-            Depth = Math.Max(Depth, depth);
-            if (field.Alias is not null)
+            var key = (fragment.Name.Value, connectionSize);
+            if (_measured.TryGetValue(key, out var known))
             {
-                Aliases++;
+                return known;
             }
 
+            // A cycle is a validation error; should an unvalidated document arrive, a spread inside its own expansion counts nothing.
+            if (!_inProgress.Add(fragment.Name.Value))
+            {
+                return default;
+            }
+
+            var measure = Selections(schema.Type(fragment.TypeCondition.Name.Value), fragment.SelectionSet, connectionSize);
+            _inProgress.Remove(fragment.Name.Value);
+            return _measured[key] = measure;
+        }
+
+        private Measure Field(Types.NamedType? parent, Field field, double? connectionSize)
+        {
+            var alias = field.Alias is null ? 0 : 1;
             var definition = parent is FieldsType fields ? fields.Field(field.Name.Value) : null;
             if (field.Name.Value == "__typename")
             {
-                return 0;
+                return new Measure(0, 1, alias);
             }
 
             if (field.SelectionSet is not { } selectionSet)
             {
-                return definition?.Cost ?? limits.LeafCost;
+                return new Measure(definition?.Cost ?? limits.LeafCost, 1, alias);
             }
 
             var weight = definition?.Cost ?? 1;
@@ -134,11 +160,9 @@ public static class RequestLimits
             // hands its size to the edges and nodes lists below it, as Relay connections work.
             var size = ListSize(field, definition);
             var isList = IsList(definition?.Type);
-            var below = Selections(definition?.Type.Named ?? (field.Name.Value is "__schema" or "__type" ? Introspection.Schema : null), selectionSet, depth + 1, [],
-                isList ? null : size);
-            return weight + (isList ? size ?? connectionSize ?? limits.DefaultListSize : 1) * below;
+            var below = Selections(definition?.Type.Named ?? (field.Name.Value is "__schema" or "__type" ? Introspection.Schema : null), selectionSet, isList ? null : size);
+            return new Measure(weight + (isList ? size ?? connectionSize ?? limits.DefaultListSize : 1) * below.Cost, 1 + below.Depth, alias + below.Aliases);
         }
-
         private static bool IsList(TypeReference? type) => type switch
         {
             NonNull n => IsList(n.OfType),

@@ -18,9 +18,11 @@ namespace MachCommerce.GraphQL.Validation;
 /// </summary>
 public static class Validator
 {
-    public static IReadOnlyList<GraphQLError> Validate(Schema schema, Document document) => new Walk(schema, document).Run();
+    /// <summary>Every rule, each fragment analysed once where the rule allows, so the work stays linear in the document; stops when <paramref name="cancellationToken"/> fires.</summary>
+    public static IReadOnlyList<GraphQLError> Validate(Schema schema, Document document, CancellationToken cancellationToken = default) =>
+        new Walk(schema, document, cancellationToken).Run();
 
-    private sealed class Walk(Schema schema, Document document)
+    private sealed class Walk(Schema schema, Document document, CancellationToken cancellationToken)
     {
         private readonly List<GraphQLError> _errors = [];
 
@@ -63,6 +65,7 @@ public static class Validator
         /// </summary>
         private void Selections(Types.NamedType? parent, SelectionSet selectionSet)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             _overlappingFields ??= new OverlappingFields(schema, _fragments, Report);
             _overlappingFields.Check(parent, selectionSet);
             SelectionSet(parent, selectionSet);
