@@ -21,6 +21,29 @@ public static class FreePort
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Starts a server on ports picked inside <paramref name="start"/>. A port free when picked can be taken by
+    /// another process before the server binds it (two launchers starting at once); then the start is tried again
+    /// on other ports, the preferred one given up (<c>attempt</c> &gt; 1).
+    /// </summary>
+    public static async Task<T> RetryWhenTakenAsync<T>(Func<int, Task<T>> start, int attempts = 4)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start(attempt);
+            }
+            catch (InfrastructureException exception) when (attempt < attempts && WasTaken(exception.Message))
+            {
+                // picked again on the next round
+            }
+        }
+    }
+
+    private static bool WasTaken(string failure) =>
+        failure.Contains("eaddrinuse", StringComparison.OrdinalIgnoreCase) || failure.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsFree(int port)
     {
         try

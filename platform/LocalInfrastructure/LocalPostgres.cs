@@ -61,7 +61,14 @@ public sealed class LocalPostgres : IAsyncDisposable
         var server = new LocalPostgres("", started: true, binDirectory, cluster, runAs);
         await server.StopOrphanAsync(cancellationToken);
 
-        var port = FreePort.Pick(options.PreferredPort);
+        return await FreePort.RetryWhenTakenAsync(attempt => StartServerAsync(options, binDirectory, cluster, runAs, password, attempt == 1 ? options.PreferredPort : null, cancellationToken));
+    }
+
+    private static async Task<LocalPostgres> StartServerAsync(LocalPostgresOptions options, string binDirectory, string cluster, string? runAs, string password, int? preferredPort,
+        CancellationToken cancellationToken)
+    {
+        var root = Path.GetDirectoryName(cluster)!;
+        var port = FreePort.Pick(preferredPort);
         var settings = new List<string>
         {
             $"-p {port}",
@@ -83,13 +90,15 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         var logFile = Path.Combine(root, "postgres.log");
+        var logBefore = File.Exists(logFile) ? new FileInfo(logFile).Length : 0; // a failure is judged by what this start wrote
         var (file, arguments) = ProcessRunner.AsUser(runAs, Path.Combine(binDirectory, "pg_ctl"),
             ["start", "-D", cluster, "-l", logFile, "-w", "-t", "60", "-o", string.Join(' ', settings)]);
         // setsid: a Ctrl-C in the launcher's terminal must not reach the server; the launcher stops it in order.
         var result = await ProcessRunner.RunAsync("setsid", [file, .. arguments], timeout: TimeSpan.FromSeconds(90), cancellationToken: cancellationToken);
         if (result.ExitCode != 0)
         {
-            var log = File.Exists(logFile) ? ProcessRunner.Tail(await File.ReadAllTextAsync(logFile, cancellationToken)) : "";
+            var text = File.Exists(logFile) ? await File.ReadAllTextAsync(logFile, cancellationToken) : "";
+            var log = ProcessRunner.Tail(text[(int)Math.Min(logBefore, text.Length)..]);
             throw new InfrastructureException($"PostgreSQL did not start (pg_ctl exit {result.ExitCode}): {ProcessRunner.Tail(result.Output)}\n{log}");
         }
 

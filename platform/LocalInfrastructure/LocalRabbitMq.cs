@@ -60,7 +60,13 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         }
 
         var password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
-        var port = FreePort.Pick(options.PreferredPort);
+        return await FreePort.RetryWhenTakenAsync(attempt => StartNodeAsync(options, script, root, password, attempt == 1 ? options.PreferredPort : null, cancellationToken));
+    }
+
+    private static async Task<LocalRabbitMq> StartNodeAsync(LocalRabbitMqOptions options, string script, string root, string password, int? preferredPort,
+        CancellationToken cancellationToken)
+    {
+        var port = FreePort.Pick(preferredPort);
         var distributionPort = FreePort.Pick();
         var epmdPort = FreePort.Pick();
         var home = Path.Combine(root, "home");
@@ -100,6 +106,7 @@ public sealed class LocalRabbitMq : IAsyncDisposable
         };
 
         var logFile = Path.Combine(root, "log", "server.out");
+        File.Delete(logFile); // this start's output only: a failure is judged by what this node wrote
         var start = new ProcessStartInfo("setsid")
         {
             UseShellExecute = false,
@@ -256,12 +263,18 @@ public sealed class LocalRabbitMq : IAsyncDisposable
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 last = exception;
+                if (logFile is not null && File.Exists(logFile) && (await File.ReadAllTextAsync(logFile, cancellationToken)).Contains("eaddrinuse", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Another process took one of our ports after we picked it: no point waiting for this node.
+                    throw new InfrastructureException($"RabbitMQ could not listen: a port picked for it was taken meanwhile (eaddrinuse); see {logFile}.", exception);
+                }
+
                 await Task.Delay(250, cancellationToken);
             }
         }
 
         var log = logFile is not null && File.Exists(logFile) ? "\n" + ProcessRunner.Tail(await File.ReadAllTextAsync(logFile, cancellationToken)) : "";
-        throw new InfrastructureException($"RabbitMQ at 127.0.0.1:{Port} did not accept a login within {timeout.TotalSeconds:0} s: {last?.Message}{log}", last);
+        throw new InfrastructureException($"RabbitMQ at 127.0.0.1:{Port} did not accept a login: {last?.Message}{log}", last);
     }
 
     /// <summary>The package's own server script (not /usr/sbin's wrapper, which switches to the rabbitmq user).</summary>

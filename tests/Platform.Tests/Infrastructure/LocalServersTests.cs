@@ -115,6 +115,37 @@ public sealed class LocalServersTests
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public async Task Two_launchers_starting_at_once_with_the_same_preferred_ports_both_come_up()
+    {
+        // Both see the preferred ports free; the slower server finds them taken when it binds, and starts on others.
+        var (first, second) = (TempFolder(), TempFolder());
+        var preferredPostgres = FreePort.Pick();
+        var preferredRabbit = FreePort.Pick();
+        var starts = new[] { first, second }.Select(folder => LocalServers.StartAsync(folder, durable: false, preferredPostgres, preferredRabbit)).ToList();
+        try
+        {
+            var servers = await Task.WhenAll(starts);
+            Assert.Equal(2, servers.Select(s => s.Postgres.Port).Distinct().Count());
+            Assert.Equal(2, servers.Select(s => s.RabbitMq.Port).Distinct().Count());
+            foreach (var server in servers)
+            {
+                await Execute(server.Postgres.ConnectionString, "SELECT 1");
+            }
+        }
+        finally
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await (await start).StopAsync();
+            }
+        }
+
+        Assert.Empty(ProcessesMentioning(first).Concat(ProcessesMentioning(second)));
+        Directory.Delete(first, recursive: true);
+        Directory.Delete(second, recursive: true);
+    }
+
     private static string TempFolder() => Path.Combine(RepositoryPaths.DataRoot(), "tests", "scratch", Guid.NewGuid().ToString("N")[..12]);
 
     private static async Task Execute(string connectionString, string sql)
