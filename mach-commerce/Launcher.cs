@@ -129,15 +129,22 @@ internal sealed class Launcher(LauncherOptions options)
         return (await File.ReadAllTextAsync(file)).Trim();
     }
 
+    /// <summary>
+    /// Builds the deployable for real (incrementally: a source change since the last start is compiled in) and
+    /// answers its assembly. <c>-getProperty</c> alone only evaluates the project; with <c>-t:Build</c> the build runs first.
+    /// </summary>
     private async Task<string> BuildAsync(Deployable deployable, CancellationToken cancellationToken)
     {
         var project = Path.Combine(_root, deployable.Project);
-        var result = await ProcessRunner.RunAsync("dotnet", ["build", project, "-nologo", "-v:q", "-getProperty:TargetPath"],
+        var result = await ProcessRunner.RunAsync("dotnet", ["build", project, "-c", options.Configuration, "-nologo", "-v:q", "-t:Build", "-getProperty:TargetPath"],
             timeout: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
-        var targetPath = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var targetPath = lines.LastOrDefault(line => line.EndsWith(".dll", StringComparison.Ordinal));
         if (result.ExitCode != 0 || targetPath is null || !File.Exists(targetPath))
         {
-            throw new LaunchException($"building {deployable.Name} failed:\n{ProcessRunner.Tail(result.Output, 30)}");
+            // The compiler's own words: every error line (deduplicated, as MSBuild repeats them in its summary), else the output's tail.
+            var errors = lines.Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().Take(30).ToList();
+            throw new LaunchException($"building {deployable.Name} failed:\n{(errors.Count > 0 ? string.Join('\n', errors) : ProcessRunner.Tail(result.Output, 30))}");
         }
 
         return targetPath;

@@ -1,8 +1,11 @@
 namespace MachCommerce.Launcher;
 
 /// <summary>The launcher's command line.</summary>
-internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed, string? RequeueEndpoint = null, Uri? Broker = null)
+internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed, string? RequeueEndpoint = null, Uri? Broker = null, bool Debug = false)
 {
+    /// <summary>The build the services run: Release (what users run) unless a developer asks for Debug.</summary>
+    public string Configuration => Debug ? "Debug" : "Release";
+
     public const string Usage = """
         mach-commerce: runs the whole MACH Commerce platform on this machine.
 
@@ -17,6 +20,7 @@ internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed, string?
           --help       show this text
           --reset      delete the local data (databases, broker, keys) before starting
           --no-seed    do not load the demo data set
+          --debug      build and run the services and the gateway in Debug instead of Release
 
         requeue ENDPOINT
                        move the messages that failed every retry on a consumer's queue (ENDPOINT_error) back to
@@ -43,7 +47,7 @@ internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed, string?
             return new LauncherOptions(false, false, false, endpoint, broker is null ? null : new Uri(broker));
         }
 
-        var unknown = args.Except(["--help", "-h", "--reset", "--no-seed"]).ToList();
+        var unknown = args.Except(["--help", "-h", "--reset", "--no-seed", "--debug"]).ToList();
         if (unknown.Count > 0)
         {
             error = $"Unknown option {unknown[0]}. Try --help.";
@@ -52,6 +56,7 @@ internal sealed record LauncherOptions(bool Help, bool Reset, bool Seed, string?
         return new LauncherOptions(
             Help: args.Contains("--help") || args.Contains("-h"),
             Reset: args.Contains("--reset"),
-            Seed: !args.Contains("--no-seed"));
+            Seed: !args.Contains("--no-seed"),
+            Debug: args.Contains("--debug"));
     }
 }

@@ -17,6 +17,10 @@ internal sealed class GatewaySeedStep : ISeedStep
     /// <summary>Where a developer's front end usually runs; a storefront key is usable from browsers only on its bound origins.</summary>
     private static readonly string[] LocalFrontEnds = ["http://localhost:3000", "http://127.0.0.1:3000"];
 
+    /// <summary>The local front ends and the gateway's own origin, where GraphiQL runs (a browser sends that origin with its requests).</summary>
+    private static string[] DemoOrigins(Uri gateway) =>
+        [.. LocalFrontEnds, gateway.GetLeftPart(UriPartial.Authority), $"http://localhost:{gateway.Port}"];
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public string Name => "gateway";
@@ -31,6 +35,7 @@ internal sealed class GatewaySeedStep : ISeedStep
     public async Task RunAsync(SeedContext context, CancellationToken cancellationToken)
     {
         var client = context.PlatformClient();
+        var origins = DemoOrigins(client.BaseAddress!);
         var keys = new List<DemoKeys>();
         foreach (var shop in DemoCooperative.Shops)
         {
@@ -42,7 +47,7 @@ internal sealed class GatewaySeedStep : ISeedStep
 
             var admin = await KeyAsync(client, shop, new { kind = "admin", name = "Demo admin" }, cancellationToken);
             var storefront = await KeyAsync(client, shop,
-                new { kind = "storefront", name = "Demo storefront", allowedOrigins = LocalFrontEnds }, cancellationToken);
+                new { kind = "storefront", name = "Demo storefront", allowedOrigins = origins }, cancellationToken);
             keys.Add(new DemoKeys(shop.TenantId, storefront, admin));
         }
 

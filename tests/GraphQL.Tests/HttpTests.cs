@@ -108,8 +108,32 @@ public sealed class HttpTests : IAsyncLifetime, IDisposable
         using var api = await _client.GetAsync("/graphql?query=%7Bproducts%7Bname%7D%7D");
 
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("GraphiQL.createFetcher({ url: \"/graphql\" })", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("GraphiQL.createFetcher({ url: \"/graphql\" })", html, StringComparison.Ordinal);
         Assert.Equal("application/json", api.Content.Headers.ContentType?.MediaType);
+
+        // Everything the page loads comes from the endpoint itself: it works offline.
+        var assets = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(4, assets.Count);
+        foreach (var asset in assets)
+        {
+            Assert.StartsWith("/graphql/graphiql/", asset, StringComparison.Ordinal);
+            using var response = await _client.GetAsync(asset);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 10_000, asset);
+        }
+    }
+
+    [Fact]
+    public async Task GraphiQL_renders_in_a_browser_without_the_internet()
+    {
+        // Debian's chromium, headless, with every host but loopback unreachable: the editor must still appear.
+        var result = await MachCommerce.LocalInfrastructure.ProcessRunner.RunAsync("chromium",
+            ["--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--virtual-time-budget=10000", "--dump-dom",
+             new Uri(_client.BaseAddress!, "/graphql").ToString()], timeout: TimeSpan.FromMinutes(1));
+
+        Assert.Contains("graphiql-container", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loading GraphiQL", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,12 @@ public static class StorefrontGraph
             return new GraphQLHttpOptions(BuildSchema())
             {
                 Playground = gateway.Playground,
+                PlaygroundHeaders = """
+                    {
+                      "Authorization": "Bearer mc_sf_… (your storefront key: the launcher prints the demo shop's)",
+                      "X-Visitor-Id": "v-graphiql"
+                    }
+                    """,
                 Limits = new LimitOptions { MaxDepth = 12, MaxAliases = 30, MaxCost = 5_000, LeafCost = 0 },
                 Context = http => new StorefrontRequest(http.Caller()!, Language(http), calls),
                 BeforeExecute = (http, cost) =>
@@ -63,7 +69,9 @@ public static class StorefrontGraph
     /// The endpoint is open so that a browser can load the playground page; every GraphQL request itself needs a
     /// valid key, checked here (the answer to a missing or bad key is the same 401 as anywhere else).
     /// </summary>
-    public static void MapStorefrontGraph(this WebApplication app) =>
+    public static void MapStorefrontGraph(this WebApplication app)
+    {
+        app.MapGraphiQLAssets(Path).AllowAnonymous().ExcludeFromDescription();
         app.MapMethods(Path, ["GET", "POST"], async (HttpContext http, GraphQLHttpOptions options) =>
         {
             var wantsPage = options.Playground && HttpMethods.IsGet(http.Request.Method) && !http.Request.Query.ContainsKey("query");
@@ -75,6 +83,7 @@ public static class StorefrontGraph
 
             await GraphQLHttp.HandleAsync(http, options);
         }).AllowAnonymous().WithTags("GraphQL");
+    }
 
     /// <summary>de or en from Accept-Language (the first of them the client prefers), else de.</summary>
     private static string Language(HttpContext http) =>

@@ -23,8 +23,11 @@ public sealed record GraphQLHttpOptions(Schema Schema)
 
     public Protection.LimitOptions Limits { get; init; } = new();
 
-    /// <summary>Serve GraphiQL to a browser that opens the endpoint (development only: the page loads GraphiQL from a CDN).</summary>
+    /// <summary>Serve GraphiQL to a browser that opens the endpoint (its assets are embedded; map them with <see cref="Http.Playground.MapGraphiQLAssets"/>).</summary>
     public bool Playground { get; init; }
+
+    /// <summary>What GraphiQL's headers tab shows at first (JSON text), e.g. the header a key goes in.</summary>
+    public string? PlaygroundHeaders { get; init; }
 
     /// <summary>
     /// Called once a valid operation's cost is known, before any resolver runs: a refusal ends the request with
@@ -92,8 +95,15 @@ public static class GraphQLHttp
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
 
-    public static IEndpointConventionBuilder MapGraphQL(this IEndpointRouteBuilder endpoints, string pattern, GraphQLHttpOptions options) =>
-        endpoints.MapMethods(pattern, ["GET", "POST"], (HttpContext http) => HandleAsync(http, options));
+    public static IEndpointConventionBuilder MapGraphQL(this IEndpointRouteBuilder endpoints, string pattern, GraphQLHttpOptions options)
+    {
+        if (options.Playground)
+        {
+            endpoints.MapGraphiQLAssets(pattern);
+        }
+
+        return endpoints.MapMethods(pattern, ["GET", "POST"], (HttpContext http) => HandleAsync(http, options));
+    }
 
     public static async Task HandleAsync(HttpContext http, GraphQLHttpOptions options)
     {
@@ -101,7 +111,7 @@ public static class GraphQLHttp
             && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value == "text/html"))
         {
             http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(Playground.Page(http.Request.PathBase + http.Request.Path), http.RequestAborted);
+            await http.Response.WriteAsync(Playground.Page(http.Request.PathBase + http.Request.Path, options.PlaygroundHeaders), http.RequestAborted);
             return;
         }
 

@@ -155,12 +155,22 @@ public static class RequestLimits
             }
 
             var weight = definition?.Cost ?? 1;
+            if (field.Name.Value is "__schema" or "__type")
+            {
+                // Introspection answers from the schema in memory: its size is the schema's, not a product of list
+                // sizes, and validation's MaxIntrospectionDepth rule already bounds how deep it may nest. So the
+                // standard tools' query (getIntrospectionQuery nests ofType nine levels) costs its weight and one
+                // level; its aliases still count.
+                var inside = Selections(field.Name.Value == "__schema" ? Introspection.Schema : Introspection.Type, selectionSet, null);
+                return new Measure(weight, 1, alias + inside.Aliases);
+            }
+
 
             // A list field multiplies what it selects by its size; a connection (an object field with first/last)
             // hands its size to the edges and nodes lists below it, as Relay connections work.
             var size = ListSize(field, definition);
             var isList = IsList(definition?.Type);
-            var below = Selections(definition?.Type.Named ?? (field.Name.Value is "__schema" or "__type" ? Introspection.Schema : null), selectionSet, isList ? null : size);
+            var below = Selections(definition?.Type.Named, selectionSet, isList ? null : size);
             return new Measure(weight + (isList ? size ?? connectionSize ?? limits.DefaultListSize : 1) * below.Cost, 1 + below.Depth, alias + below.Aliases);
         }
         private static bool IsList(TypeReference? type) => type switch
