@@ -53,6 +53,39 @@ public sealed class PartnerAndCustomerTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_signed_in_customer_gets_personal_offers_recommendations_and_tracking_with_and_without_a_visitor_id()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var gardenOffer = await StorefrontJourneyTests.OfferAsync(admin, "Gartenwochen", shop.Garden, priority: 10);
+        var created = await admin.PostAsJsonAsync("/api/profiles/profiles", new { firstName = "Jonas", lastName = "Huber", email = $"jonas-{tenant.Id}@example.de" });
+        var token = await MintAsync(admin, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        using var storefront = platform.Client(await tenant.StorefrontKeyAsync());
+        var visitor = "v-" + Guid.NewGuid().ToString("N")[..12];
+        const string page = """
+            mutation ($events: [EventInput!]!) { trackEvents(events: $events) { accepted } }
+            """;
+        const string home = """
+            { offers(placement: "home-hero") { offers { id reason { text } } } recommendations(first: 3) { items { product { name } } } }
+            """;
+
+        // A website: the device's visitor id beside the customer token.
+        var events = new[] { new { type = "PRODUCT_VIEWED", productId = shop["Gartenschlauch Classic 20 m"].ToString(), consent = true } };
+        var tracked = await storefront.DataAsync(page, new { events }, customerToken: token, visitorId: visitor);
+        Assert.Equal(1, tracked.GetProperty("trackEvents").GetProperty("accepted").GetInt32());
+        var withVisitor = await storefront.DataAsync(home, customerToken: token, visitorId: visitor);
+        Assert.Contains(withVisitor.GetProperty("offers").GetProperty("offers").EnumerateArray(), o => o.GetProperty("id").GetString() == gardenOffer.ToString());
+        Assert.NotEqual(0, withVisitor.GetProperty("recommendations").GetProperty("items").GetArrayLength());
+
+        // An app that keeps no visitor id: the customer is the subject.
+        var appOnly = await storefront.DataAsync(home, customerToken: token);
+        Assert.NotEqual(0, appOnly.GetProperty("offers").GetProperty("offers").GetArrayLength());
+        Assert.Equal(1, (await storefront.DataAsync(page, new { events }, customerToken: token)).GetProperty("trackEvents").GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
     public async Task A_signed_in_customer_changes_consents_and_preferences_and_joins_their_visits()
     {
         var tenant = await platform.NewTenantAsync();

@@ -76,8 +76,15 @@ public static class CallerChecks
                 return;
             }
 
-            // A signed-in customer is the customer; the visitor id matters only while the shopper is anonymous.
-            caller = caller with { VisitorId = caller.ProfileId is null ? visitor : null };
+            // A signed-in customer keeps the device's visitor id: personalization's subject is the visitor, linked
+            // to the customer's profile, so offers, recommendations and tracking work the same signed in or not.
+            caller = caller with { VisitorId = visitor };
+            http.Features.Set(caller);
+        }
+        else if (caller.ProfileId is { } profile)
+        {
+            // A customer's app that keeps no visitor id of its own: one stable subject per customer.
+            caller = caller with { VisitorId = "customer:" + profile };
             http.Features.Set(caller);
         }
 
