@@ -16,7 +16,8 @@ public static class JsonValues
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Null or JsonValueKind.Undefined => null,
-        JsonValueKind.Number => json.TryGetInt64(out var integer) ? integer : json.GetDouble(),
+        // Boxed on each branch: a conditional of long and double would make every whole number a double.
+        JsonValueKind.Number => json.TryGetInt64(out var integer) ? (object)integer : json.GetDouble(),
         JsonValueKind.Array => json.EnumerateArray().Select(ToObject).ToList(),
         JsonValueKind.Object => json.EnumerateObject().Aggregate(new OrderedDictionary<string, object?>(), (map, p) => { map[p.Name] = ToObject(p.Value); return map; }),
         _ => null,
@@ -25,7 +26,7 @@ public static class JsonValues
     /// <summary>A literal without variables as a plain value (custom scalars such as JSON take literals this way).</summary>
     public static object? FromLiteral(Value literal) => literal switch
     {
-        IntValue i => long.TryParse(i.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : double.Parse(i.Value, CultureInfo.InvariantCulture),
+        IntValue i => long.TryParse(i.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? (object)n : double.Parse(i.Value, CultureInfo.InvariantCulture),
         FloatValue f => double.Parse(f.Value, CultureInfo.InvariantCulture),
         StringValue s => s.Value,
         BooleanValue b => b.Value,
