@@ -119,6 +119,17 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<MessagingStatus>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagingStatus>());
         services.AddHealthChecks().Add(new HealthCheckRegistration("messaging", sp => sp.GetRequiredService<MessagingStatus>(), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
+
+        // MassTransit judges the bus by its receive endpoints; a service that only publishes has none, so its bus
+        // looked healthy through a broker outage. The bus check also asks the broker itself.
+        services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Name == "masstransit"))
+            {
+                var inner = registration.Factory;
+                registration.Factory = sp => new BusWithBrokerHealthCheck(inner(sp), sp.GetRequiredService<BrokerConnection>());
+            }
+        });
         return builder;
     }
 }

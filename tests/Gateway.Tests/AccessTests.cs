@@ -144,6 +144,54 @@ public sealed class AccessTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await admin.SendAsync(graph)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/catalog/products", 5_000_036)] // the service takes 1 MiB here, the bulk import 32 MiB
+    [InlineData("/api/personalization/segments", 2_000_000)]
+    [InlineData("/api/profiles/profiles", 2_000_000)]
+    public async Task A_body_over_the_services_limit_is_a_413_problem_and_the_next_request_is_unharmed(string path, int size)
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+
+        // Sent as a client would, without Expect: 100-continue: the whole body is on its way when the answer comes.
+        var body = "{\"name\":\"" + new string('x', size - 12) + "\"}";
+        var response = await admin.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+
+        for (var i = 0; i < 3; i++)
+        {
+            var next = await admin.PostAsJsonAsync(path, new { });
+            Assert.Equal(HttpStatusCode.BadRequest, next.StatusCode); // a validation answer from the service, never a 502
+        }
+    }
+
+    [Fact]
+    public async Task The_bulk_import_takes_more_than_the_default_limit()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var products = Enumerable.Range(0, 1).Select(_ => new { name = new string('x', 3 * 1024 * 1024) });
+        var response = await admin.PostAsJsonAsync("/api/catalog/products/bulk", new { products });
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True((int)response.StatusCode < 500, response.StatusCode.ToString());
+    }
+
+    [Fact]
+    public async Task A_browser_asking_for_html_gets_a_problem_not_a_500()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/no/such/page");
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+        var response = await admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+    }
+
     [Fact]
     public async Task GraphQL_over_the_depth_or_cost_limit_is_refused_before_anything_runs()
     {
@@ -299,7 +347,7 @@ public sealed class AccessTests(PlatformFixture platform)
         request.Headers.Add("X-Correlation-Id", "journey-42");
         var response = await admin.SendAsync(request);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("journey-42", response.Headers.GetValues("X-Correlation-Id").First());
+        Assert.Equal("journey-42", Assert.Single(response.Headers.GetValues("X-Correlation-Id"))); // once, not the service's and the gateway's
         Assert.Equal("journey-42", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("correlationId").GetString());
         _ = new AuthenticationHeaderValue("Bearer", "x");
     }

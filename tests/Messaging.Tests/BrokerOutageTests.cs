@@ -48,6 +48,8 @@ public sealed class BrokerOutageTests
             var report = await ready.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("rabbitmq").GetProperty("status").GetString());
+            // A service that only publishes has a bus with no queue to fault: its bus check must still see the broker gone.
+            Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("masstransit").GetProperty("status").GetString());
 
             var restarted = await LocalRabbitMq.StartAsync(new LocalRabbitMqOptions { DataDirectory = folder, PreferredPort = broker.Port });
             Assert.Equal(broker.Port, restarted.Port);

@@ -55,6 +55,17 @@ public static class GatewayProxy
 
                     return ValueTask.CompletedTask;
                 });
+
+                // The service echoes the correlation id the gateway sent; the gateway has set it already, so once is enough.
+                context.AddResponseTransform(transform =>
+                {
+                    if (CorrelationId.Get(transform.HttpContext) is { } correlationId)
+                    {
+                        transform.HttpContext.Response.Headers[CorrelationId.HeaderName] = correlationId;
+                    }
+
+                    return ValueTask.CompletedTask;
+                });
             });
         return services;
     }

@@ -27,6 +27,9 @@ public static class ProblemDetailsDefaults
                 context.ProblemDetails.Extensions["correlationId"] = correlationId;
             }
         });
+        // After the framework's writer, which writes only for clients that accept JSON: a browser asking for HTML
+        // still gets the problem as JSON rather than a 500 for want of a writer.
+        services.AddSingleton<IProblemDetailsWriter, AnyClientProblemWriter>();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
 
@@ -35,6 +38,14 @@ public static class ProblemDetailsDefaults
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options => options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
         return services;
+    }
+
+    private sealed class AnyClientProblemWriter(Microsoft.Extensions.Options.IOptions<JsonOptions> json) : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context) =>
+            new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, json.Value.SerializerOptions, "application/problem+json"));
     }
 
     private sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -55,27 +66,28 @@ public static class ProblemDetailsDefaults
                     StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
                     _ => "Bad request",
                 },
-                Detail = badRequest.Message,
+                Detail = ClientErrorText.LooksInternal(badRequest.Message) ? null : badRequest.Message,
             };
 
-            if (badRequest.InnerException is JsonException json)
+            // The field in the client's terms (a JSON path or the parameter's name) and the reason in ours: the
+            // framework's own messages name .NET types and parameters.
+            var (field, reason) = badRequest.InnerException is JsonException json
+                ? ClientErrorText.ForJson(json)
+                : ClientErrorText.ForBinding(badRequest.Message) ?? (null!, null!);
+            if (field is not null)
             {
-                // The JSON path is the field in the client's terms; the reader's message says what was wrong.
-                var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
-                problem.Detail = "The request body is not valid JSON for this operation.";
-                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [JsonReason(json)] };
+                problem.Detail = badRequest.InnerException is JsonException || field == "$"
+                    ? "The request body is not valid JSON for this operation."
+                    : $"The parameter {field} is not valid.";
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [reason] };
+            }
+            else if (badRequest.StatusCode == StatusCodes.Status400BadRequest)
+            {
+                problem.Detail ??= "The request does not fit this operation.";
             }
 
             context.Response.StatusCode = badRequest.StatusCode;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
-        }
-
-        private static string JsonReason(JsonException json)
-        {
-            // "... Path: $.x | LineNumber: 0 | BytePositionInLine: 9." repeats what the field key already says.
-            var message = json.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            return cut > 0 ? message[..cut] : message;
         }
     }
 

@@ -16,12 +16,20 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
 
     private sealed record PriceChange(decimal Price, string Currency);
 
+    private enum OrderKind { Standard, Express }
+
+    private sealed record OrderLine(Guid ProductId, int Quantity);
+
+    private sealed record Order(Guid? Id, decimal? Discount, List<OrderLine>? Lines, OrderKind? Kind, DateTimeOffset? DeliverAt, bool? Gift);
+
     public async Task InitializeAsync() => _app = await TestApp.StartAsync(null, app =>
     {
         app.MapGet("/boom", string () => throw new InvalidOperationException("secret connection string Password=hunter2")).AllowAnonymous();
         app.MapPost("/prices", (PriceChange change) => Results.Ok(change)).AllowAnonymous()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(1024));
         app.MapGet("/count", (int take) => Results.Ok(take)).AllowAnonymous();
+        app.MapPost("/orders", (Order order) => Results.Ok(order)).AllowAnonymous();
+        app.MapGet("/orders/{id:guid}", (Guid id, DateTimeOffset? since) => Results.Ok(id)).AllowAnonymous();
         app.MapGet("/whoami", (RequestIdentity identity) => identity.TenantId);
     });
 
@@ -72,7 +80,52 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
         var problem = await Problem(response, HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("$.price", out var reasons), errors.GetRawText());
-        Assert.Contains("could not be converted", reasons[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("must be a number, e.g. 49.90.", reasons[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("", "$", "is required")]
+    [InlineData("null", "$", "is required")]
+    [InlineData("""[1]""", "$", "must be a JSON object")]
+    [InlineData("""{"id": "nope"}""", "$.id", "must be a UUID")]
+    [InlineData("""{"discount": "ten"}""", "$.discount", "must be a number")]
+    [InlineData("""{"lines": [{"productId": "x", "quantity": 1}]}""", "$.lines[0].productId", "must be a UUID")]
+    [InlineData("""{"lines": [{"productId": "0199aa00-0000-7000-8000-000000000001", "quantity": 1.5}]}""", "$.lines[0].quantity", "must be a whole number")]
+    [InlineData("""{"lines": {}}""", "$.lines", "must be a list")]
+    [InlineData("""{"kind": "overnight"}""", "$.kind", "is not one of the allowed values")]
+    [InlineData("""{"deliverAt": "tomorrow"}""", "$.deliverAt", "must be a date and time")]
+    [InlineData("""{"gift": "yes"}""", "$.gift", "must be true or false")]
+    public async Task A_body_that_does_not_fit_is_a_400_naming_the_field_in_our_words_never_a_dotnet_type(string body, string field, string reason)
+    {
+        var response = await _app.Client.PostAsync("/orders", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await Problem(response, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var reasons), errors.GetRawText());
+        Assert.Contains(reason, reasons[0].GetString(), StringComparison.Ordinal);
+        AssertNoInternalNames(problem.GetRawText());
+    }
+
+    [Theory]
+    [InlineData("/count?take=many", "take", "must be a whole number")]
+    [InlineData("/count", "take", "is required")]
+    [InlineData("/orders/0199aa00-0000-7000-8000-000000000001?since=later", "since", "must be a date and time")]
+    public async Task A_parameter_that_does_not_fit_is_a_400_naming_it_in_our_words(string url, string parameter, string reason)
+    {
+        var response = await _app.Client.GetAsync(url);
+
+        var problem = await Problem(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out var reasons), problem.GetRawText());
+        Assert.Contains(reason, reasons[0].GetString(), StringComparison.Ordinal);
+        AssertNoInternalNames(problem.GetRawText());
+    }
+
+    private static void AssertNoInternalNames(string text)
+    {
+        foreach (var internalName in new[] { "System.", "MachCommerce", "`1", "Nullable", "Order", "Int32", "Guid", "parameter \"", "Implicit body" })
+        {
+            Assert.DoesNotContain(internalName, text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
