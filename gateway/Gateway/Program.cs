@@ -16,6 +16,7 @@ builder.Services.AddGatewayIdentity();
 builder.Services.AddGatewayProxy(builder.Configuration);
 builder.Services.AddServiceCalls();
 builder.Services.AddStorefrontGraph();
+builder.Services.AddServiceDocs();
 
 var app = builder.Build();
 app.UseTrustedForwardedHeaders();

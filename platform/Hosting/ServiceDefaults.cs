@@ -1,4 +1,5 @@
 using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Health;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Logging;
@@ -108,6 +109,7 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseUnknownQueryParameterCheck();
         app.MapHealthEndpoints();
         return app;
     }

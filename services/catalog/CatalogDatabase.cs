@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Http;
 using System.ComponentModel.DataAnnotations;
 using MachCommerce.Hosting.Data;
 using MachCommerce.Hosting.Identity;
@@ -54,6 +55,9 @@ public sealed class CatalogOptions
 /// <summary>How one request wants products shown: its language and whether prices are for a business customer.</summary>
 internal sealed record Presentation(string Language, string DefaultLanguage, bool BusinessCustomer, string? CustomerGroup)
 {
+    /// <summary>Every endpoint that shows products takes it.</summary>
+    public static readonly QueryParameter Locale = new("locale", "string", "Language of the texts (de or en, or a locale of them); else Accept-Language, else the shop's default.");
+
     public static Presentation Of(HttpContext http, RequestIdentity identity, IOptions<CatalogOptions> options)
     {
         var requested = http.Request.Query["locale"].ToString();

@@ -56,9 +56,19 @@ public static class GatewayProxy
                     return ValueTask.CompletedTask;
                 });
 
+                OpenApi.ServiceDocs.AddDocumentRewrite(context);
+
                 // The service echoes the correlation id the gateway sent; the gateway has set it already, so once is enough.
+                // A Location the service gives relative to itself (/erasures/…) gets the route's prefix back (/api/profiles/erasures/…).
+                var prefix = "/api/" + audience;
                 context.AddResponseTransform(transform =>
                 {
+                    var location = transform.HttpContext.Response.Headers.Location.ToString();
+                    if (location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal) && !location.StartsWith(prefix + "/", StringComparison.Ordinal))
+                    {
+                        transform.HttpContext.Response.Headers.Location = prefix + location;
+                    }
+
                     if (CorrelationId.Get(transform.HttpContext) is { } correlationId)
                     {
                         transform.HttpContext.Response.Headers[CorrelationId.HeaderName] = correlationId;

@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Http;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Services;
@@ -82,7 +83,11 @@ public static class StorefrontGraph
             }
 
             await GraphQLHttp.HandleAsync(http, options);
-        }).AllowAnonymous().WithTags("GraphQL");
+        }).AllowAnonymous().WithTags("GraphQL").ExcludeFromDescription().WithQueryParameters(
+            new QueryParameter("query", "string", "The GraphQL document (GET: queries only)."),
+            new QueryParameter("operationName", "string", "Which operation of the document to run."),
+            new QueryParameter("variables", "string", "The variables as JSON."),
+            new QueryParameter("extensions", "string", "Extensions as JSON (persisted queries)."));
     }
 
     /// <summary>de or en from Accept-Language (the first of them the client prefers), else de.</summary>

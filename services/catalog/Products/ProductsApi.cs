@@ -18,13 +18,13 @@ public static class ProductsApi
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup("/products").WithTags("Products").RequireScope(Scopes.CatalogRead);
+        var read = app.MapGroup("/products").WithTags("Products").RequireScope(Scopes.CatalogRead).WithQueryParameters(Presentation.Locale);
         read.MapGet("/{id:guid}", GetById).WithName("GetProduct");
         read.MapGet("/by-sku/{sku}", GetBySku);
         read.MapGet("/by-slug/{slug}", GetBySlug);
         read.MapPost("/batch-get", BatchGet);
 
-        var write = app.MapGroup("/products").WithTags("Products").RequireScope(Scopes.CatalogWrite);
+        var write = app.MapGroup("/products").WithTags("Products").RequireScope(Scopes.CatalogWrite).WithQueryParameters(Presentation.Locale);
         write.MapPost("/", Create);
         write.MapPut("/{id:guid}", Replace);
         write.MapPost("/{id:guid}/archive", Archive);

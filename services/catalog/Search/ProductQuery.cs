@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Identity;
 using Npgsql;
 using NpgsqlTypes;
@@ -20,6 +21,23 @@ internal sealed record ProductQuery(
     public const int MaxLimit = 100;
     public const int DefaultLimit = 20;
     private static readonly string[] Sorts = ["newest", "price", "-price", "name", "relevance"];
+
+    /// <summary>What <see cref="Parse"/> reads, for the operation's documentation and its unknown-parameter check.</summary>
+    public static QueryParameter[] Parameters(bool search) =>
+    [
+        .. search ? [new QueryParameter("q", "string", "The words to find (German and English stemming, prefixes, typo tolerance); up to 200 characters.")] : Array.Empty<QueryParameter>(),
+        new("category", "string", "A category id: products in it or any of its descendants."),
+        new("brand", "string", "Brands, comma-separated or repeated (any of them).", Repeatable: true),
+        new("minPrice", "number", "Lowest gross price in EUR, e.g. 10.00."),
+        new("maxPrice", "number", "Highest gross price in EUR."),
+        new("available", "boolean", "true: only products with a variant in stock; false: only those without."),
+        new("status", "string", "draft, published or archived, comma-separated (keys with catalog:write only; others see published products)."),
+        new("attr.", "string", "attr.{name}=a,b: the attribute equals one of the values (up to 10 attributes).", IsPrefix: true),
+        new("sort", "string", search ? "relevance (default with q), newest, price, -price or name." : "newest (default), price, -price or name."),
+        new("limit", "integer", $"Items per page, 1 to {MaxLimit} (default {DefaultLimit})."),
+        new("cursor", "string", "The nextCursor of the previous page: the page after it (bound to the sort it came with)."),
+        .. search ? [new QueryParameter("facets", "string", "attr.{name} facets to count besides brand, category and price (up to 5), comma-separated.")] : Array.Empty<QueryParameter>(),
+    ];
 
     public static ProductQuery? Parse(IQueryCollection query, RequestIdentity identity, bool search, Dictionary<string, string[]> errors)
     {

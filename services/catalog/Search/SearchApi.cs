@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Http;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -25,8 +26,8 @@ public static class SearchApi
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/products", List).WithTags("Products").RequireScope(Scopes.CatalogRead);
-        app.MapGet("/search", Search).WithTags("Search").RequireScope(Scopes.CatalogRead);
+        app.MapGet("/products", List).WithTags("Products").RequireScope(Scopes.CatalogRead).WithQueryParameters([Presentation.Locale, .. ProductQuery.Parameters(search: false)]);
+        app.MapGet("/search", Search).WithTags("Search").RequireScope(Scopes.CatalogRead).WithQueryParameters([Presentation.Locale, .. ProductQuery.Parameters(search: true)]);
         return app;
     }
 

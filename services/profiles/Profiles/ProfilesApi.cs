@@ -22,7 +22,13 @@ public static class ProfilesApi
         read.MapGet("/{id:guid}", GetById);
         read.MapGet("/by-external-id/{externalId}", GetByExternalId);
         read.MapGet("/by-email/{email}", GetByEmail);
-        read.MapGet("/", List);
+        read.MapGet("/", List).WithQueryParameters(
+            new QueryParameter("q", "string", "Name prefix (first, last or company name), up to 100 characters."),
+            new QueryParameter("emailPrefix", "string", "E-mail address prefix."),
+            new QueryParameter("kind", "string", "person or company."),
+            new QueryParameter("customerGroup", "string", "The B2B customer group, e.g. fachhandel."),
+            new QueryParameter("limit", "integer", $"Items per page, 1 to {MaxLimit} (default 20)."),
+            new QueryParameter("cursor", "string", "The nextCursor of the previous page."));
         read.MapPost("/batch-get", BatchGet);
         var write = app.MapGroup("/profiles").WithTags("Profiles").RequireScope(Scopes.ProfilesWrite);
         write.MapPost("/", Create);
