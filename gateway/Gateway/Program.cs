@@ -23,6 +23,7 @@ app.UseTrustedForwardedHeaders();
 app.UseCorsPreflight();
 app.UseServiceDocs();
 app.UseServiceDefaults();
+app.UseOversizedBodyAnswer();
 app.UseCallerChecks();
 app.UseKeyRateLimits();
 app.UseRequestTimeouts();

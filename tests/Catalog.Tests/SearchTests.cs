@@ -147,6 +147,71 @@ public abstract class SearchBehaviour(CatalogFixture catalog) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/products", "sort=price")]
+    [InlineData("/products", "sort=-price")]
+    [InlineData("/products", "sort=name")]
+    [InlineData("/products", "sort=newest")]
+    [InlineData("/search", "q=akku+rasen+spaten+topf+vertikutierer&sort=relevance")]
+    [InlineData("/search", "q=akku+rasen+spaten+topf+vertikutierer&sort=price")]
+    public async Task Pages_go_forward_and_backward_from_any_items_cursor(string path, string sort)
+    {
+        async Task<JsonElement> Page(string query) => await Admin.GetFromJsonAsync<JsonElement>($"{path}?{sort}&limit=2{query}");
+
+        // Forward to the end, every item with its cursor.
+        var forward = new List<string>();
+        var cursors = new List<string>();
+        var page = await Page("");
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("previousCursor").ValueKind);
+        while (true)
+        {
+            forward.AddRange(Skus(page));
+            cursors.AddRange(page.GetProperty("cursors").EnumerateArray().Select(c => c.GetString()!));
+            if (page.GetProperty("nextCursor").GetString() is not { } next)
+            {
+                break;
+            }
+
+            Assert.Equal(cursors[^1], next);
+            page = await Page("&cursor=" + next);
+            Assert.Equal(page.GetProperty("cursors")[0].GetString(), page.GetProperty("previousCursor").GetString());
+        }
+
+        Assert.Equal(forward.Count, cursors.Count);
+        Assert.Equal(forward.Count, forward.Distinct().Count());
+        Assert.True(forward.Count >= 4, string.Join(",", forward));
+
+        // Backward from the end: the same items, page by page, in the listing's order.
+        var backward = new List<string>();
+        page = await Page("&before=" + cursors[^1]);
+        backward.InsertRange(0, [forward[^1]]);
+        while (true)
+        {
+            backward.InsertRange(0, Skus(page));
+            Assert.NotEqual(JsonValueKind.Null, page.GetProperty("nextCursor").ValueKind); // the item it ended before is after it
+            if (page.GetProperty("previousCursor").GetString() is not { } previous)
+            {
+                break;
+            }
+
+            page = await Page("&before=" + previous);
+        }
+
+        Assert.Equal(forward, backward);
+
+        // After and before any single item's cursor.
+        for (var i = 0; i < cursors.Count; i++)
+        {
+            var after = Skus(await Page("&cursor=" + cursors[i]));
+            Assert.Equal(forward.Skip(i + 1).Take(2), after);
+            var before = Skus(await Page("&before=" + cursors[i]));
+            Assert.Equal(forward.Take(i).TakeLast(2), before);
+        }
+
+        var both = await Admin.GetAsync($"{path}?{sort}&cursor={cursors[0]}&before={cursors[1]}");
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+    }
+
+    [Theory]
     [InlineData("/products?limit=101", "limit")]
     [InlineData("/products?limit=0", "limit")]
     [InlineData("/products?cursor=not-a-cursor", "cursor")]

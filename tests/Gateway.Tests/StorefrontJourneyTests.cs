@@ -111,6 +111,63 @@ public sealed class StorefrontJourneyTests(PlatformFixture platform)
             ? [.. nodes.EnumerateArray().Select(n => n.GetProperty("name").GetString())]
             : [.. connection.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("name").GetString())];
 
+    [Fact]
+    public async Task Relay_connections_give_every_edge_a_cursor_page_both_ways_and_find_nodes_by_id()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+        using var storefront = platform.Client(await tenant.StorefrontKeyAsync());
+        const string connection = "edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }";
+
+        var all = (await storefront.DataAsync($"{{ products(first: 100, sort: NAME) {{ {connection} }} }}")).GetProperty("products");
+        var edges = all.GetProperty("edges").EnumerateArray().ToList();
+        Assert.True(edges.Count >= 5);
+        Assert.All(edges, edge => Assert.False(string.IsNullOrEmpty(edge.GetProperty("cursor").GetString())));
+        Assert.False(all.GetProperty("pageInfo").GetProperty("hasPreviousPage").GetBoolean());
+        var names = edges.Select(e => e.GetProperty("node").GetProperty("name").GetString()).ToList();
+        var cursors = edges.Select(e => e.GetProperty("cursor").GetString()).ToList();
+
+        // After the second edge, and the two before the fourth.
+        var after = (await storefront.DataAsync($"query ($c: String) {{ products(first: 2, after: $c, sort: NAME) {{ {connection} }} }}", new { c = cursors[1] })).GetProperty("products");
+        Assert.Equal(names.Skip(2).Take(2), after.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("name").GetString()));
+        Assert.True(after.GetProperty("pageInfo").GetProperty("hasPreviousPage").GetBoolean());
+        Assert.Equal(cursors[2], after.GetProperty("pageInfo").GetProperty("startCursor").GetString());
+        var before = (await storefront.DataAsync($"query ($c: String) {{ products(last: 2, before: $c, sort: NAME) {{ {connection} }} }}", new { c = cursors[3] })).GetProperty("products");
+        Assert.Equal(names.Skip(1).Take(2), before.GetProperty("edges").EnumerateArray().Select(e => e.GetProperty("node").GetProperty("name").GetString()));
+        Assert.True(before.GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+        Assert.True(before.GetProperty("pageInfo").GetProperty("hasPreviousPage").GetBoolean());
+
+        // Global object identification: a product and a category by id alone.
+        var productId = shop["Gartenschlauch Classic 20 m"].ToString();
+        var nodes = await storefront.DataAsync("""
+            query ($p: ID!, $c: ID!) { product: node(id: $p) { __typename id ... on Product { name } } category: node(id: $c) { __typename ... on Category { slug } }
+                                       none: node(id: "not-an-id") { id } many: nodes(ids: [$p, $c]) { id } }
+            """, new { p = productId, c = shop.Garden.ToString() });
+        Assert.Equal("Product", nodes.GetProperty("product").GetProperty("__typename").GetString());
+        Assert.Equal("Gartenschlauch Classic 20 m", nodes.GetProperty("product").GetProperty("name").GetString());
+        Assert.Equal("Category", nodes.GetProperty("category").GetProperty("__typename").GetString());
+        Assert.Equal(JsonValueKind.Null, nodes.GetProperty("none").ValueKind);
+        Assert.Equal(2, nodes.GetProperty("many").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("{ products(first: 1000000) { nodes { id } } }", "first must be from 1 to 100")]
+    [InlineData("{ products(first: -5) { nodes { id } } }", "first must be from 1 to 100")]
+    [InlineData("{ search(query: \"akku\", last: 500) { totalCount } }", "last must be from 1 to 100")]
+    [InlineData("{ offers(placement: \"home-hero\", first: 50) { decisionId } }", "first must be from 1 to 10")]
+    public async Task A_page_size_out_of_range_is_refused_before_anything_runs(string query, string message)
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var storefront = platform.Client(await tenant.StorefrontKeyAsync());
+
+        var (response, body) = await storefront.GraphQLAsync(query, visitorId: "v-pages");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(body.TryGetProperty("data", out _));
+        Assert.Contains(message, body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task<JsonElement> HomeOffersAsync(HttpClient storefront, string visitor) =>
         (await storefront.DataAsync("""
             { offers(placement: "home-hero", first: 1) { decisionId personalized offers { id name headline reason { code text } incentive { type value code } products { score reason { text } product { id name price { amount } } } } } }

@@ -5,10 +5,18 @@ using MachCommerce.GraphQL.Execution;
 
 namespace MachCommerce.Gateway.Storefront;
 
-/// <summary>A page of products as a Relay connection: the items, the cursor after the last one, and (for searches) the total.</summary>
-internal sealed record ProductPage(IReadOnlyList<JsonElement> Items, string? NextCursor, long? Total);
+/// <summary>
+/// A page of products as a Relay connection: the items with their cursors, whether a page follows or precedes it
+/// (the catalog's next and previous cursors), and (for searches) the total.
+/// </summary>
+internal sealed record ProductPage(IReadOnlyList<JsonElement> Items, IReadOnlyList<string> Cursors, bool HasNext, bool HasPrevious, long? Total)
+{
+    /// <summary>The catalog's answer (a listing's or a search's): items, cursors, nextCursor, previousCursor.</summary>
+    public static ProductPage Of(JsonElement page, long? total) =>
+        new([.. page.Items("items")], [.. page.Items("cursors").Select(c => c.GetString()!)], page.Str("nextCursor") is not null, page.Str("previousCursor") is not null, total);
+}
 
-internal sealed record ProductEdge(string? Cursor, JsonElement Node);
+internal sealed record ProductEdge(string Cursor, JsonElement Node);
 
 internal sealed record AttributeFacet(string Name, JsonElement Values);
 
@@ -26,6 +34,13 @@ internal static class CatalogFields
         graph.Resolve("Query.product", ProductAsync, cost: 2);
         graph.Resolve("Query.categories", async context => (await StorefrontRequest.Of(context).CategoriesAsync(context.CancellationToken)).Roots, cost: 2);
         graph.Resolve("Query.search", SearchAsync, cost: 10);
+        graph.Resolve("Query.node", context => NodeAsync(context, (string)context.Arguments["id"]!), cost: 2);
+        graph.Resolve("Query.nodes", NodesAsync, cost: 5);
+        graph.ResolveType("Node", node => ((JsonElement)node).Prop("sku") is null ? "Category" : "Product");
+        foreach (var connection in new[] { "Query.products", "Query.search", "Category.products" })
+        {
+            graph.Field(connection).MaxPageSize = MaxPage;
+        }
 
         graph.Json("Product.id");
         graph.Json("Product.sku");
@@ -75,16 +90,18 @@ internal static class CatalogFields
         graph.Read<JsonElement>("Category.children", category => category.Items("children"));
         graph.Resolve("Category.products", context => ListAsync(context, categoryId: ((JsonElement)context.Parent!).Str("id")), cost: 5);
 
-        graph.Read<ProductPage>("ProductConnection.edges", page => page.Items.Select((item, i) => new ProductEdge(i == page.Items.Count - 1 ? page.NextCursor : null, item)));
+        graph.Read<ProductPage>("ProductConnection.edges", page => page.Items.Select((item, i) => new ProductEdge(page.Cursors[i], item)));
         graph.Read<ProductPage>("ProductConnection.nodes", page => page.Items);
         graph.Read<ProductPage>("ProductConnection.pageInfo", page => page);
         graph.Read<ProductPage>("ProductConnection.totalCount", page => page.Total is { } total ? (int)Math.Min(total, int.MaxValue) : null);
         graph.Read<ProductEdge>("ProductEdge.cursor", edge => edge.Cursor);
         graph.Read<ProductEdge>("ProductEdge.node", edge => edge.Node);
-        graph.Read<ProductPage>("PageInfo.hasNextPage", page => page.NextCursor is not null);
-        graph.Read<ProductPage>("PageInfo.endCursor", page => page.NextCursor);
+        graph.Read<ProductPage>("PageInfo.hasNextPage", page => page.HasNext);
+        graph.Read<ProductPage>("PageInfo.hasPreviousPage", page => page.HasPrevious);
+        graph.Read<ProductPage>("PageInfo.startCursor", page => page.Cursors.Count > 0 ? page.Cursors[0] : null);
+        graph.Read<ProductPage>("PageInfo.endCursor", page => page.Cursors.Count > 0 ? page.Cursors[^1] : null);
 
-        graph.Read<JsonElement>("SearchResult.products", result => new ProductPage([.. result.Items("items")], result.Str("nextCursor"), result.Prop("total")?.GetInt64()));
+        graph.Read<JsonElement>("SearchResult.products", result => ProductPage.Of(result, result.Prop("total")?.GetInt64()));
         graph.Read<JsonElement>("SearchResult.totalCount", result => (int)Math.Min(result.Prop("total")?.GetInt64() ?? 0, int.MaxValue));
         graph.Json("SearchResult.facets");
         graph.Read<JsonElement>("SearchResult.relaxed", result => result.Prop("relaxed")?.GetBoolean() ?? false);
@@ -103,6 +120,30 @@ internal static class CatalogFields
         graph.Json("PriceBucket.count");
         graph.Read<AttributeFacet>("AttributeFacet.name", facet => facet.Name);
         graph.Read<AttributeFacet>("AttributeFacet.values", facet => facet.Values.ValueKind == JsonValueKind.Array ? facet.Values.EnumerateArray() : []);
+    }
+
+    /// <summary>A product or a category by its id (UUIDs are unique across both); null for an id that is neither.</summary>
+    private static async Task<object?> NodeAsync(ResolveContext context, string id)
+    {
+        if (!Guid.TryParse(id, out _))
+        {
+            return null;
+        }
+
+        var request = StorefrontRequest.Of(context);
+        var categories = await request.CategoriesAsync(context.CancellationToken);
+        return categories.ById.GetValueOrDefault(id) is { ValueKind: JsonValueKind.Object } category ? category : await request.ProductAsync(context, id);
+    }
+
+    private static async Task<object?> NodesAsync(ResolveContext context)
+    {
+        var ids = (List<object?>)context.Arguments["ids"]!;
+        if (ids.Count > MaxPage)
+        {
+            throw new StorefrontArgumentException($"ids must hold at most {MaxPage} ids.");
+        }
+
+        return await Task.WhenAll(ids.Select(id => NodeAsync(context, (string)id!)));
     }
 
     /// <summary>The price a shopper sees first: the lowest of the available variants (of all, when none is available).</summary>
@@ -139,7 +180,7 @@ internal static class CatalogFields
         var request = StorefrontRequest.Of(context);
         var query = PageQuery(context, categoryId, defaultSort: "newest");
         var page = await request.Services.GetAsync(request.Caller, "catalog", "products?" + query, context.CancellationToken, locale: request.Locale);
-        return page is { } found ? new ProductPage([.. found.Items("items")], found.Str("nextCursor"), null) : null;
+        return page is { } found ? ProductPage.Of(found, null) : null;
     }
 
     private static async Task<object?> SearchAsync(ResolveContext context)
@@ -156,19 +197,36 @@ internal static class CatalogFields
         return await request.Services.GetAsync(request.Caller, "catalog", "search?" + query, context.CancellationToken, locale: request.Locale);
     }
 
-    /// <summary>first/after/sort/filter as the catalog's query string.</summary>
+    /// <summary>
+    /// Relay's paging arguments as the catalog's: first/after forward (first defaults to 20), last/before backward.
+    /// Their sizes were checked before anything ran (<see cref="GraphQL.Types.OutputField.MaxPageSize"/>).
+    /// </summary>
     private static StringBuilder PageQuery(ResolveContext context, string? categoryId, string? defaultSort)
     {
-        var first = context.Arguments.GetValueOrDefault("first") as int? ?? 20;
-        if (first is < 1 or > MaxPage)
+        // first has a default in the schema; only a first the client wrote competes with last.
+        var firstGiven = context.FieldNodes[0].Arguments.Any(a => a.Name.Value == "first");
+        var last = context.Arguments.GetValueOrDefault("last") as int?;
+        var after = context.Arguments.GetValueOrDefault("after") as string;
+        var before = context.Arguments.GetValueOrDefault("before") as string;
+        if (last is not null && firstGiven || after is not null && before is not null)
         {
-            throw new StorefrontArgumentException($"first must be from 1 to {MaxPage}.");
+            throw new StorefrontArgumentException("Page forward with first/after or backward with last/before, not both.");
         }
 
-        var query = new StringBuilder().Append(CultureInfo.InvariantCulture, $"limit={first}");
-        if (context.Arguments.GetValueOrDefault("after") is string after)
+        if (last is null && before is not null)
+        {
+            throw new StorefrontArgumentException("before pages backward: give last with it.");
+        }
+
+        var query = new StringBuilder().Append(CultureInfo.InvariantCulture, $"limit={last ?? context.Arguments.GetValueOrDefault("first") as int? ?? 20}");
+        if (after is not null)
         {
             query.Append("&cursor=").Append(Uri.EscapeDataString(after));
+        }
+
+        if (before is not null)
+        {
+            query.Append("&before=").Append(Uri.EscapeDataString(before));
         }
 
         var sort = context.Arguments.GetValueOrDefault("sort") switch

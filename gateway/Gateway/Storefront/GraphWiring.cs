@@ -9,6 +9,9 @@ internal sealed class GraphWiring(Schema schema)
 {
     public Schema Schema => schema;
 
+    /// <summary>Which object type an interface's value is.</summary>
+    public void ResolveType(string interfaceName, Func<object, string?> resolve) => ((InterfaceType)schema.Type(interfaceName)!).ResolveType = resolve;
+
     /// <summary>A field read from its parent alone (the cheapest kind of resolver).</summary>
     public void Read<TParent>(string coordinate, Func<TParent, object?> read) => Field(coordinate).ResolveFromParent = parent => read((TParent)parent);
 
@@ -44,7 +47,7 @@ internal sealed class GraphWiring(Schema schema)
         }
     }
 
-    private OutputField Field(string coordinate)
+    public OutputField Field(string coordinate)
     {
         var parts = coordinate.Split('.');
         return (schema.Type(parts[0]) as FieldsType)?.Field(parts[1]) ?? throw new InvalidOperationException($"The storefront schema has no field {coordinate}.");

@@ -19,6 +19,8 @@ internal static class PersonalizationFields
         graph.Resolve("Query.offers", OffersAsync, cost: 10);
         graph.Resolve("Query.recommendations", RecommendationsAsync, cost: 10);
         graph.Resolve("Mutation.trackEvents", TrackAsync, cost: 5);
+        graph.Field("Query.offers").MaxPageSize = 10;
+        graph.Field("Query.recommendations").MaxPageSize = 50; // the personalization service's most items per answer
 
         graph.Json("Decision.decisionId");
         graph.Json("Decision.placement");

@@ -28,6 +28,9 @@ public sealed record LimitOptions
     public int LeafCost { get; init; } = 1;
 
     public TimeSpan ExecutionTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most items a <c>first</c>/<c>last</c> argument may ask for where its field names no maximum of its own.</summary>
+    public int MaxPageSize { get; init; } = 100;
 }
 
 /// <summary>The measured size of a request, reported in the response's extensions.</summary>
@@ -55,9 +58,10 @@ public static class RequestLimits
             OperationType.Mutation => schema.Mutation,
             _ => schema.Subscription,
         };
-        var measure = new Walk(schema, fragments, variables, limits, cancellationToken).Selections(root, operation.SelectionSet, null);
+        var walk = new Walk(schema, fragments, variables, limits, cancellationToken);
+        var measure = walk.Selections(root, operation.SelectionSet, null);
         var measured = new RequestCost(measure.Depth, Clamp(measure.Aliases), Clamp(measure.Cost));
-        var errors = new List<GraphQLError>();
+        var errors = new List<GraphQLError>(walk.PageSizeErrors);
         if (measured.Depth > limits.MaxDepth)
         {
             errors.Add(new GraphQLError($"The operation nests {measured.Depth} levels deep; at most {limits.MaxDepth} are allowed.", Where(operation)));
@@ -96,6 +100,9 @@ public static class RequestLimits
     {
         private readonly Dictionary<(string Fragment, double? ConnectionSize), Measure> _measured = [];
         private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+
+        /// <summary>first/last arguments out of their field's range, each reported once.</summary>
+        public List<GraphQLError> PageSizeErrors { get; } = [];
 
         /// <param name="connectionSize">The first/last of the enclosing connection field, for its edges and nodes lists.</param>
         public Measure Selections(Types.NamedType? parent, SelectionSet selectionSet, double? connectionSize)
@@ -168,7 +175,7 @@ public static class RequestLimits
 
             // A list field multiplies what it selects by its size; a connection (an object field with first/last)
             // hands its size to the edges and nodes lists below it, as Relay connections work.
-            var size = ListSize(field, definition);
+            var size = ListSize(field, definition, parent);
             var isList = IsList(definition?.Type);
             var below = Selections(definition?.Type.Named, selectionSet, isList ? null : size);
             return new Measure(weight + (isList ? size ?? connectionSize ?? limits.DefaultListSize : 1) * below.Cost, 1 + below.Depth, alias + below.Aliases);
@@ -180,19 +187,42 @@ public static class RequestLimits
             _ => false,
         };
 
-        /// <summary>The field's first/last: given as a literal or variable, else the argument's default in the schema; null when it has none.</summary>
-        private double? ListSize(Field field, OutputField? definition)
+        /// <summary>
+        /// The field's first/last: given as a literal or variable, else the argument's default in the schema; null
+        /// when it has none. A size outside 1 to the field's maximum is reported.
+        /// </summary>
+        private double? ListSize(Field field, OutputField? definition, Types.NamedType? parent)
         {
+            double? given = null;
             foreach (var argument in field.Arguments.Where(a => a.Name.Value is "first" or "last"))
             {
-                switch (argument.Value)
+                long? size = argument.Value switch
                 {
-                    case IntValue literal when int.TryParse(literal.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size):
-                        return Math.Max(size, 0);
-                    case Variable variable when variables is { ValueKind: JsonValueKind.Object } values && values.TryGetProperty(variable.Name.Value, out var value)
-                                                && value.TryGetInt32(out var fromVariable):
-                        return Math.Max(fromVariable, 0);
+                    IntValue literal when long.TryParse(literal.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
+                    IntValue => long.MaxValue,
+                    Variable variable when variables is { ValueKind: JsonValueKind.Object } values && values.TryGetProperty(variable.Name.Value, out var value)
+                                           && value.ValueKind == JsonValueKind.Number => value.TryGetInt64(out var fromVariable) ? fromVariable : long.MaxValue,
+                    _ => null,
+                };
+                if (size is not { } requested)
+                {
+                    continue;
                 }
+
+                var maximum = definition?.MaxPageSize ?? limits.MaxPageSize;
+                if (requested < 1 || requested > maximum)
+                {
+                    PageSizeErrors.Add(new GraphQLError(
+                        $"{parent?.Name}.{field.Name.Value}: {argument.Name.Value} must be from 1 to {maximum}; {requested.ToString(CultureInfo.InvariantCulture)} was asked for.",
+                        [new ErrorLocation(argument.Location.Line, argument.Location.Column)]));
+                }
+
+                given ??= Math.Clamp(requested, 0, maximum);
+            }
+
+            if (given is not null)
+            {
+                return given;
             }
 
             return definition?.Arguments.FirstOrDefault(a => a.Name is "first" or "last" && a.DefaultValue is IntValue)?.DefaultValue is IntValue fallback

@@ -87,6 +87,12 @@ public sealed class OutputField(string name, TypeReference type, IReadOnlyList<I
     /// <summary>What resolving this field costs in the request cost analysis (1 when not set); expensive calls weigh more.</summary>
     public int? Cost { get; set; }
 
+    /// <summary>
+    /// The most items its <c>first</c>/<c>last</c> argument may ask for; a request asking for more (or for fewer
+    /// than one) is refused before anything runs. Null: <see cref="Protection.LimitOptions.MaxPageSize"/>.
+    /// </summary>
+    public int? MaxPageSize { get; set; }
+
     public string Name { get; } = name;
     public TypeReference Type { get; internal set; } = type;
     public IReadOnlyList<InputValue> Arguments { get; } = arguments ?? [];

@@ -71,7 +71,11 @@ public sealed record ProductView
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+/// <summary>
+/// A page of a listing: its items, each item's cursor (a page may start after or end before any of them), the
+/// cursor of the page after it (<c>cursor=</c>) and of the page before it (<c>before=</c>), null where there is none.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor, string? PreviousCursor = null, IReadOnlyList<string>? Cursors = null);
 
 public sealed record BatchGetRequest(List<Guid>? Ids);
 

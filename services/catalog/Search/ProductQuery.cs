@@ -16,7 +16,7 @@ namespace MachCommerce.Catalog.Search;
 /// </summary>
 internal sealed record ProductQuery(
     Guid? CategoryId, string[] Brands, decimal? MinPrice, decimal? MaxPrice, bool? Available, string[] Statuses,
-    Dictionary<string, string[]> Attributes, string Sort, int Limit, Cursor? After, string? Text, string[] FacetAttributes)
+    Dictionary<string, string[]> Attributes, string Sort, int Limit, Cursor? After, string? Text, string[] FacetAttributes, Cursor? Before = null)
 {
     public const int MaxLimit = 100;
     public const int DefaultLimit = 20;
@@ -35,7 +35,8 @@ internal sealed record ProductQuery(
         new("attr.", "string", "attr.{name}=a,b: the attribute equals one of the values (up to 10 attributes).", IsPrefix: true),
         new("sort", "string", search ? "relevance (default with q), newest, price, -price or name." : "newest (default), price, -price or name."),
         new("limit", "integer", $"Items per page, 1 to {MaxLimit} (default {DefaultLimit})."),
-        new("cursor", "string", "The nextCursor of the previous page: the page after it (bound to the sort it came with)."),
+        new("cursor", "string", "A cursor (the nextCursor, or any item's): the page after that item (bound to the sort it came with)."),
+        new("before", "string", "A cursor (the previousCursor, or any item's): the page before that item; not with cursor."),
         .. search ? [new QueryParameter("facets", "string", "attr.{name} facets to count besides brand, category and price (up to 5), comma-separated.")] : Array.Empty<QueryParameter>(),
     ];
 
@@ -122,10 +123,31 @@ internal sealed record ProductQuery(
             errors["cursor"] = ["is not a cursor of this listing (it is bound to the sort it came with)."];
         }
 
+        Cursor? before = null;
+        if (query["before"].ToString() is { Length: > 0 } beforeText)
+        {
+            if ((before = Cursor.Decode(beforeText, search ? SearchCursorSort(sort) : sort)) is null)
+            {
+                errors["before"] = ["is not a cursor of this listing (it is bound to the sort it came with)."];
+            }
+            else if (after is not null)
+            {
+                errors["before"] = ["goes with no cursor: page forward with cursor or backward with before."];
+            }
+        }
+
+        // Search pages by offset: the page before an item is the limit's worth of items that ends just before it.
+        if (search && before is not null && after is null && errors.Count == 0)
+        {
+            var end = before.Offset - 1;
+            var start = Math.Max(0, end - limit);
+            (after, limit) = (before with { Offset = start }, end - start);
+        }
+
         var facetAttributes = Values(query["facets"]).Where(f => f.StartsWith("attr.", StringComparison.Ordinal)).Select(f => f[5..]).Take(5).ToArray();
         return errors.Count > 0
             ? null
-            : new ProductQuery(category, brands, minPrice, maxPrice, available, statuses, attributes, sort, limit, after, text.Length > 0 ? text : null, facetAttributes);
+            : new ProductQuery(category, brands, minPrice, maxPrice, available, statuses, attributes, sort, limit, after, text.Length > 0 ? text : null, facetAttributes, search ? null : before);
     }
 
     /// <summary>Whether anything but the status narrows the products.</summary>
@@ -191,7 +213,11 @@ internal sealed record ProductQuery(
         return string.Join(" AND ", clauses);
     }
 
-    /// <summary>ORDER BY and the keyset condition after the cursor, for the non-relevance sorts.</summary>
+    /// <summary>
+    /// ORDER BY and the keyset condition for the non-relevance sorts: after the cursor, or, paging backward
+    /// (<see cref="Before"/> on a listing), before it in the reversed order, so the rows come nearest first and the
+    /// caller reverses them.
+    /// </summary>
     public (string OrderBy, string? AfterCondition) Ordering(List<NpgsqlParameter> parameters)
     {
         string Add(object value)
@@ -200,13 +226,29 @@ internal sealed record ProductQuery(
             return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
         }
 
-        return Sort switch
+        var backward = Before is not null && After is null;
+        var at = backward ? Before : After;
+        var (columns, ascending) = Sort switch
         {
-            "price" => ("p.min_price_gross, p.id", After is { } c ? $"(p.min_price_gross, p.id) > ({Add(decimal.Parse(c.Key!, CultureInfo.InvariantCulture))}, {Add(c.Id)})" : null),
-            "-price" => ("p.min_price_gross DESC, p.id DESC", After is { } c ? $"(p.min_price_gross, p.id) < ({Add(decimal.Parse(c.Key!, CultureInfo.InvariantCulture))}, {Add(c.Id)})" : null),
-            "name" => ("p.name_sort, p.id", After is { } c ? $"(p.name_sort, p.id) > ({Add(c.Key!)}, {Add(c.Id)})" : null),
-            _ => ("p.id DESC", After is { } c ? $"p.id < {Add(c.Id)}" : null), // UUIDv7: newest first is id order
+            "price" => ("p.min_price_gross, p.id", true),
+            "-price" => ("p.min_price_gross, p.id", false),
+            "name" => ("p.name_sort, p.id", true),
+            _ => ("p.id", false), // UUIDv7: newest first is id order
         };
+        var forward = ascending != backward;
+        var orderBy = string.Join(", ", columns.Split(", ").Select(c => forward ? c : c + " DESC"));
+        if (at is not { } c)
+        {
+            return (orderBy, null);
+        }
+
+        var comparison = forward ? ">" : "<";
+        return (orderBy, Sort switch
+        {
+            "price" or "-price" => $"({columns}) {comparison} ({Add(decimal.Parse(c.Key!, CultureInfo.InvariantCulture))}, {Add(c.Id)})",
+            "name" => $"({columns}) {comparison} ({Add(c.Key!)}, {Add(c.Id)})",
+            _ => $"p.id {comparison} {Add(c.Id)}",
+        });
     }
 
     private static IEnumerable<string> JsonForms(string value)

@@ -64,21 +64,30 @@ public static class SearchApi
             }
         }
 
-        string? next = null;
-        if (page.Count > query.Limit)
+        var more = page.Count > query.Limit;
+        if (more)
         {
             page.RemoveAt(page.Count - 1);
-            var last = page[^1];
-            next = new Cursor(query.Sort, query.Sort switch
-            {
-                "price" or "-price" => last.MinPrice.ToString(CultureInfo.InvariantCulture),
-                "name" => last.NameSort,
-                _ => null,
-            }, last.Id, 0).Encode();
         }
 
+        var backward = query.Before is not null;
+        if (backward)
+        {
+            page.Reverse(); // read nearest first, shown in the listing's order
+        }
+
+        var cursors = page.Select(p => new Cursor(query.Sort, query.Sort switch
+        {
+            "price" or "-price" => p.MinPrice.ToString(CultureInfo.InvariantCulture),
+            "name" => p.NameSort,
+            _ => null,
+        }, p.Id, 0).Encode()).ToList();
+        // Forward, a page after a cursor has one before it; backward, a page before a cursor has one after it.
+        var next = cursors.Count > 0 && (backward ? true : more) ? cursors[^1] : null;
+        var previous = cursors.Count > 0 && (backward ? more : query.After is not null) ? cursors[0] : null;
+
         var records = await ProductStore.FindManyAsync(db, [.. page.Select(p => p.Id)], presentation.CustomerGroup, cancellationToken);
-        return TypedResults.Ok(new Page<ProductView>([.. records.Select(r => r.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer))], next));
+        return TypedResults.Ok(new Page<ProductView>([.. records.Select(r => r.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer))], next, previous, cursors));
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(HttpContext http, RequestIdentity identity, CatalogDatabase database,
@@ -134,12 +143,15 @@ public static class SearchApi
         }
 
         var items = (await ProductStore.FindManyAsync(db, result.Ids, presentation.CustomerGroup, cancellationToken)).Select(p => p.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer)).ToList();
+        // An item's cursor is the offset just after it: the page after it starts there, the page before it ends before it.
         var offset = query.After?.Offset ?? 0;
-        var next = result.Total > offset + query.Limit ? new Cursor(ProductQuery.SearchCursorSort(query.Sort), null, Guid.Empty, offset + query.Limit).Encode() : null;
+        var cursors = items.Select((_, i) => new Cursor(ProductQuery.SearchCursorSort(query.Sort), null, Guid.Empty, offset + i + 1).Encode()).ToList();
+        var next = result.Total > offset + items.Count && cursors.Count > 0 ? cursors[^1] : null;
+        var previous = offset > 0 && cursors.Count > 0 ? cursors[0] : null;
         // Which engine matched, and how long matching took (with the page's products): shown in browsers' developer tools.
         http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
             $"{engine};dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0}");
-        return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, mode != MatchMode.AllWords, mode == MatchMode.Similar));
+        return TypedResults.Ok(new SearchResponse(items, result.Total, result.Facets, next, mode != MatchMode.AllWords, mode == MatchMode.Similar, previous, cursors));
     }
 
     /// <param name="WordsFound">Some product the caller may see has the words, though the filters leave none: no typo matching then.</param>

@@ -14,4 +14,5 @@ public sealed record Facets(
 
 /// <param name="Relaxed">True when no product matched every word and the results match fewer of them.</param>
 /// <param name="Fuzzy">True when the results are spelling or compound-word matches (no exact word matched).</param>
-public sealed record SearchResponse(IReadOnlyList<ProductView> Items, long Total, Facets Facets, string? NextCursor, bool Relaxed, bool Fuzzy);
+public sealed record SearchResponse(IReadOnlyList<ProductView> Items, long Total, Facets Facets, string? NextCursor, bool Relaxed, bool Fuzzy, string? PreviousCursor = null,
+    IReadOnlyList<string>? Cursors = null);

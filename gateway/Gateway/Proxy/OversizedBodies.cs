@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Yarp.ReverseProxy.Model;
+
+namespace MachCommerce.Gateway.Proxy;
+
+/// <summary>
+/// A body whose declared length is over its route's limit is answered 413 at once, as a problem, and then read to
+/// its end and dropped, within bounds. Refusing it without reading it (what the server does on its own) closes the
+/// connection under a client that is still sending: the client sees a broken pipe instead of the answer, and a
+/// proxy in between a 502.
+/// </summary>
+public static class OversizedBodies
+{
+    /// <summary>How much of a refused body is read away so the answer reaches the client; past it the connection is closed.</summary>
+    private const long DrainLimit = 64L * 1024 * 1024;
+
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    public static IApplicationBuilder UseOversizedBodyAnswer(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.ContentLength is not { } length || Limit(http) is not { } limit || length <= limit)
+        {
+            await next(http);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+            detail: $"This operation takes bodies of at most {limit} bytes; this one has {length}.").ExecuteAsync(http);
+        await http.Response.CompleteAsync();
+
+        var feature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (length > DrainLimit || feature is null || feature.IsReadOnly)
+        {
+            http.Abort();
+            return;
+        }
+
+        feature.MaxRequestBodySize = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(DrainTimeout);
+        try
+        {
+            await http.Request.Body.CopyToAsync(Stream.Null, timeout.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            http.Abort();
+        }
+    });
+
+    /// <summary>The proxy route's limit, else the endpoint's own (e.g. GraphQL's), else the server's.</summary>
+    private static long? Limit(HttpContext http)
+    {
+        var endpoint = http.GetEndpoint();
+        return endpoint?.Metadata.GetMetadata<RouteModel>()?.Config.MaxRequestBodySize
+               ?? endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+               ?? http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+    }
+}
