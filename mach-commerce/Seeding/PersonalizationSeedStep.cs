@@ -6,11 +6,11 @@ namespace MachCommerce.Launcher.Seeding;
 
 /// <summary>
 /// Each member shop's personalization: segments, offers for the shop's main categories plus a general one, one
-/// running experiment (personalized against broadcast on the home page), and 60 days of behaviour for every demo
-/// customer, through the personalization API. Waits until personalization's read models hold the shop's catalog
+/// running experiment (personalized against broadcast on the home page) with simulated visitors enough for a
+/// result, and 60 days of behaviour for every demo customer, through the personalization API. Waits until personalization's read models hold the shop's catalog
 /// and customers (they arrive as events), so the history builds real interests.
 /// </summary>
-internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40) : ISeedStep
+internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40, int experimentVisitors = 2_000) : ISeedStep
 {
     private static readonly string[] CategoryOfferPlacements = ["home-hero", "category-page", "product-detail"];
     private static readonly string[] LoyaltyOfferPlacements = ["home-hero", "cart", "account"];
@@ -43,6 +43,38 @@ internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40) : ISee
             {
                 (await personalization.PostAsJsonAsync("/events", new { events = batch }, cancellationToken)).EnsureSuccessStatusCode();
             }
+
+            await ExperimentTrafficAsync(personalization, shop, demoProducts, cancellationToken);
+        }
+    }
+
+    /// <summary>Visitors for the home page experiment, so its report shows a result at once (<see cref="DemoExperimentTraffic"/>).</summary>
+    private async Task ExperimentTrafficAsync(HttpClient client, DemoShop shop, List<DemoProduct> products, CancellationToken cancellationToken)
+    {
+        var visitors = DemoExperimentTraffic.Visitors(shop.TenantId, experimentVisitors);
+        var visits = DemoExperimentTraffic.ConsentingVisits(visitors, products, DemoCooperative.RandomSeed, DateTimeOffset.UtcNow.AddMinutes(-1));
+        foreach (var batch in visits.Chunk(500))
+        {
+            (await client.PostAsJsonAsync("/events", new { events = batch }, cancellationToken)).EnsureSuccessStatusCode();
+        }
+
+        var variants = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (visitor, token) =>
+        {
+            var response = await client.PostAsJsonAsync("/decisions", new { visitorId = visitor, placement = DemoExperimentTraffic.Placement }, token);
+            response.EnsureSuccessStatusCode();
+            var decision = await response.Content.ReadFromJsonAsync<JsonElement>(token);
+            if (decision.TryGetProperty("experiment", out var experiment) && experiment.ValueKind == JsonValueKind.Object)
+            {
+                variants[visitor] = experiment.GetProperty("variant").GetString()!;
+            }
+        });
+
+        // After every exposure: conversions count only when they follow the visitor's first exposure.
+        var purchases = DemoExperimentTraffic.Purchases(variants, products, DemoCooperative.RandomSeed, DateTimeOffset.UtcNow.AddSeconds(1));
+        foreach (var batch in purchases.Chunk(500))
+        {
+            (await client.PostAsJsonAsync("/events", new { events = batch }, cancellationToken)).EnsureSuccessStatusCode();
         }
     }
 
@@ -87,7 +119,7 @@ internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40) : ISee
             status = "active",
             placements = LoyaltyOfferPlacements,
             targeting = new { segmentIds = new[] { regulars } },
-            content = new { de = new { headline = "Danke für Ihre Treue: Versand gratis" }, en = new { headline = "Thank you for your loyalty: free shipping" } },
+            content = new { de = new { headline = "Danke für deine Treue: Versand gratis" }, en = new { headline = "Thank you for your loyalty: free shipping" } },
             incentive = new { type = "free_shipping", code = "TREUE" },
             priority = 40,
         }, cancellationToken);

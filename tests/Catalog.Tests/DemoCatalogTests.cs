@@ -19,4 +19,21 @@ public sealed class DemoCatalogTests
         // A garden shop sells mostly garden goods.
         Assert.True(first.Count(p => DemoCatalog.Categories.First(c => c.Slug == p.CategorySlugs[0]).ParentSlug == "garten") > 1_000);
     }
+
+    [Fact]
+    public void Demo_texts_say_the_same_in_German_and_English_and_colours_are_translated()
+    {
+        var products = DemoCatalog.Products(500, "hardware", 11, "H").ToList();
+
+        foreach (var product in products)
+        {
+            var years = System.Text.RegularExpressions.Regex.Match(product.Input.Description!["de"], @"(\d+) Jahren").Groups[1].Value;
+            Assert.Contains($"{years}-year", product.Input.Description!["en"], StringComparison.Ordinal);
+            Assert.True(product.Input.Images!.All(image => image.Alt!.ContainsKey("en")));
+        }
+
+        var coloured = products.SelectMany(p => p.Input.Variants!).Where(v => v.Options!.ContainsKey("farbe")).ToList();
+        Assert.NotEmpty(coloured);
+        Assert.All(coloured, variant => Assert.NotEqual(variant.Options!["farbe"], variant.OptionLabels!["en"]["farbe"]));
+    }
 }

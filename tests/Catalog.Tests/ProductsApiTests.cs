@@ -273,4 +273,36 @@ public sealed class ProductsApiTests(CatalogFixture catalog) : IClassFixture<Cat
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/products/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.DeleteAsync($"/products/{id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Variant_options_are_shown_in_the_callers_language_and_labels_are_checked()
+    {
+        var product = new
+        {
+            sku = "OPT-1", slug = "handschuh-opt-1", status = "published", name = new { de = "Arbeitshandschuh", en = "Work glove" },
+            variants = new object[]
+            {
+                new { sku = "OPT-1-R", options = new { farbe = "rot", groesse = "M" }, optionLabels = new { en = new { farbe = "red" } }, priceGross = 9.99m, taxRate = 0.19m, stockQuantity = 3 },
+            },
+        };
+        var created = await Admin.CreateAsync(product);
+        var id = created.GetProperty("id").GetString();
+
+        var english = (await Admin.GetFromJsonAsync<JsonElement>($"/products/{id}?locale=en")).GetProperty("variants")[0];
+        Assert.Equal("red", english.GetProperty("displayOptions").GetProperty("farbe").GetString());
+        Assert.Equal("M", english.GetProperty("displayOptions").GetProperty("groesse").GetString()); // no label: the value itself
+        Assert.Equal("rot", english.GetProperty("options").GetProperty("farbe").GetString());
+        var german = (await Admin.GetFromJsonAsync<JsonElement>($"/products/{id}?locale=de")).GetProperty("variants")[0];
+        Assert.Equal("rot", german.GetProperty("displayOptions").GetProperty("farbe").GetString());
+
+        var badLabels = await Admin.PostAsJsonAsync("/products", new
+        {
+            sku = "OPT-2", name = new { de = "Handschuh" },
+            variants = new object[] { new { sku = "OPT-2-R", options = new { farbe = "rot" }, optionLabels = new { fr = new { farbe = "rouge" }, en = new { size = "M" } }, priceGross = 9.99m, taxRate = 0.19m } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, badLabels.StatusCode);
+        var errors = (await badLabels.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("variants[0].optionLabels", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("variants[0].optionLabels.en", out _), errors.ToString());
+    }
 }

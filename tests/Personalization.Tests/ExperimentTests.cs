@@ -95,6 +95,40 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_demo_experiments_simulated_visitors_give_a_reliable_result()
+    {
+        var catalog = await fixture.CatalogAsync(_tenant);
+        await Shop.CreateAsync("/offers", Offer("Gartenwochen", categories: [catalog.Garden]));
+        var experiment = await RunningExperimentAsync("Startseite: personalisiert gegen Broadcast");
+        var products = catalog.Products.Select(p => new DemoData.DemoProduct(p.ProductId, p.CategoryIds, p.Brand, p.MinPriceGross)).ToList();
+        var visitors = DemoData.DemoExperimentTraffic.Visitors(_tenant, 2_000);
+
+        // What the launcher's seed does: consenting visits, the home page for each visitor, then the purchases.
+        foreach (var batch in DemoData.DemoExperimentTraffic.ConsentingVisits(visitors, products, 7, DateTimeOffset.UtcNow.AddMinutes(-1)).Chunk(500))
+        {
+            await Shop.TrackAsync([.. batch]);
+        }
+
+        var variants = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (visitor, _) =>
+            variants[visitor] = (await Shop.DecideAsync(visitor)).GetProperty("experiment").GetProperty("variant").GetString()!);
+        foreach (var batch in DemoData.DemoExperimentTraffic.Purchases(variants, products, 7, DateTimeOffset.UtcNow.AddSeconds(1)).Chunk(500))
+        {
+            await Shop.TrackAsync([.. batch]);
+        }
+
+        var report = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+        var rows = report.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("key").GetString()!);
+        Assert.Equal(2_000, rows.Values.Sum(r => r.GetProperty("subjects").GetInt32()));
+        // Exact shares of each arm, up to the rounding of one buyer.
+        Assert.InRange(rows["personalized"].GetProperty("conversionRate").GetDouble(), 0.064, 0.066);
+        Assert.InRange(rows["broadcast"].GetProperty("conversionRate").GetDouble(), 0.039, 0.041);
+        var uplift = rows["personalized"].GetProperty("uplift");
+        Assert.True(uplift.GetProperty("significant").GetBoolean(), uplift.ToString());
+        Assert.True(uplift.GetProperty("absolute").GetProperty("ciLow").GetDouble() > 0, uplift.ToString());
+    }
+
+    [Fact]
     public async Task The_report_computes_the_uplift_and_its_confidence_interval_as_checked_by_hand()
     {
         var experiment = (await Shop.CreateAsync("/experiments", Experiment("Handgerechnet"))).GetProperty("id").GetGuid();

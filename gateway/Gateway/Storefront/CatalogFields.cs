@@ -65,7 +65,7 @@ internal static class CatalogFields
         graph.Compute<JsonElement>("Image.alt", (image, context) => image.Localized("alt", StorefrontRequest.Of(context).Locale));
 
         graph.Json("Variant.sku");
-        graph.Json("Variant.options");
+        graph.Json("Variant.options", "displayOptions"); // in the shopper's language
         graph.Json("Variant.price");
         graph.Json("Variant.stockQuantity");
         graph.Json("Variant.available");

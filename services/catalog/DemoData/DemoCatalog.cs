@@ -36,6 +36,12 @@ public static class DemoCatalog
     ];
 
     private static readonly string[] Colours = ["schwarz", "rot", "blau", "grün", "grau", "weiß"];
+
+    /// <summary>The colours as English shoppers read them (the German value stays the variant's own option).</summary>
+    private static readonly Dictionary<string, string> ColoursEn = new()
+    {
+        ["schwarz"] = "black", ["rot"] = "red", ["blau"] = "blue", ["grün"] = "green", ["grau"] = "grey", ["weiß"] = "white",
+    };
     private static readonly string[] GloveSizes = ["S", "M", "L", "XL"];
 
     private static readonly ProductType[] Types =
@@ -99,6 +105,7 @@ public static class DemoCatalog
             var brand = type.Brands[random.Next(type.Brands.Length)];
             var model = $"{(char)('A' + random.Next(26))}{random.Next(100, 9999)}";
             var sku = $"{skuPrefix}-{i + 1:D6}";
+            var warrantyYears = random.Next(2, 6); // one number for both languages
             var price = Math.Round((decimal)random.NextDouble() * (type.MaxPrice - type.MinPrice) + type.MinPrice, 0) - 0.01m;
             var attributes = type.Attributes(random).ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(a.Value));
             var options = type.Sizes ?? type.Colours;
@@ -108,6 +115,9 @@ public static class DemoCatalog
             {
                 Sku = option is null ? $"{sku}-V" : $"{sku}-{v + 1}",
                 Options = option is null ? [] : new Dictionary<string, string> { [optionName] = option },
+                OptionLabels = option is not null && ColoursEn.TryGetValue(option, out var english)
+                    ? new() { ["en"] = new() { [optionName] = english } }
+                    : null,
                 PriceGross = price,
                 TaxRate = type.TaxRate,
                 CompareAtNet = random.Next(8) == 0 ? Math.Round(price * 1.2m / (1 + type.TaxRate), 2) : null,
@@ -124,11 +134,11 @@ public static class DemoCatalog
                 Name = new() { ["de"] = $"{brand} {type.NameDe} {model}", ["en"] = $"{brand} {type.NameEn} {model}" },
                 Description = new()
                 {
-                    ["de"] = $"{type.NameDe} von {brand} für Heimwerker und Profis. Robust, langlebig und mit {random.Next(2, 6)} Jahren Herstellergarantie.",
-                    ["en"] = $"{type.NameEn} by {brand} for DIY and trade. Sturdy, durable, with a {random.Next(2, 6)}-year manufacturer warranty.",
+                    ["de"] = $"{type.NameDe} von {brand} für Heimwerker und Profis. Robust, langlebig und mit {warrantyYears} Jahren Herstellergarantie.",
+                    ["en"] = $"{type.NameEn} by {brand} for DIY and trade. Sturdy, durable, with a {warrantyYears}-year manufacturer warranty.",
                 },
                 Attributes = attributes,
-                Images = [new ImageInput { Url = $"https://images.example.com/{sku.ToLowerInvariant()}.jpg", Alt = new() { ["de"] = $"{brand} {type.NameDe}" } }],
+                Images = [new ImageInput { Url = $"https://images.example.com/{sku.ToLowerInvariant()}.jpg", Alt = new() { ["de"] = $"{brand} {type.NameDe}", ["en"] = $"{brand} {type.NameEn}" } }],
                 Variants = variants,
             }, [type.Category]);
         }

@@ -32,6 +32,11 @@ public sealed record VariantInput
     public string? Sku { get; init; }
     /// <summary>Option attributes that tell variants apart, e.g. { "size": "M", "colour": "rot" }.</summary>
     public Dictionary<string, string>? Options { get; init; }
+    /// <summary>
+    /// The options as shoppers read them, by language: { "en": { "colour": "red" } } beside { "colour": "rot" }.
+    /// An option without a label in the caller's language shows its own value.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>>? OptionLabels { get; init; }
     /// <summary>Net price in EUR; give it or <see cref="PriceGross"/>.</summary>
     public decimal? PriceNet { get; init; }
     public decimal? PriceGross { get; init; }
@@ -45,7 +50,11 @@ public sealed record VariantInput
 /// <summary>A price as shown to one caller: the list price, or the caller's customer-group price when one exists.</summary>
 public sealed record PriceView(decimal Net, decimal Gross, decimal TaxRate, string Currency, decimal? CompareAtNet, decimal? CompareAtGross, string? PriceList, bool DisplayGross);
 
-public sealed record VariantView(string Sku, IReadOnlyDictionary<string, string> Options, PriceView Price, int StockQuantity, bool Backorderable, bool Available);
+/// <param name="Options">The shop's own option values (what filters and feeds use).</param>
+/// <param name="OptionLabels">The options by language, as written.</param>
+/// <param name="DisplayOptions">The options in the caller's language: its label where there is one, else the value.</param>
+public sealed record VariantView(string Sku, IReadOnlyDictionary<string, string> Options, PriceView Price, int StockQuantity, bool Backorderable, bool Available,
+    IReadOnlyDictionary<string, Dictionary<string, string>> OptionLabels, IReadOnlyDictionary<string, string> DisplayOptions);
 
 public sealed record ImageView(string Url, IReadOnlyDictionary<string, string> Alt);
 

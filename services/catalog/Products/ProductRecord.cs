@@ -23,12 +23,12 @@ internal sealed record ProductRecord(
         $"""
         SELECT p.id, NULL::int, p.sku, p.slug, p.status, p.brand, p.name::text, p.description::text, p.category_ids, p.category_path,
                p.attributes::text, p.images::text, p.min_price_gross, p.available, p.version, p.created_at, p.updated_at,
-               NULL::text, NULL::numeric, NULL::numeric, NULL::numeric, NULL::int, NULL::bool, NULL::numeric, NULL::text
+               NULL::text, NULL::numeric, NULL::numeric, NULL::numeric, NULL::int, NULL::bool, NULL::numeric, NULL::text, NULL::text
           FROM catalog.products p
          WHERE p.tenant_id = $1 AND {productCondition}
         UNION ALL
         SELECT v.product_id, v.position, v.sku, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-               v.options::text, v.price_net, v.tax_rate, v.compare_at_net, v.stock_quantity, v.backorderable, e.price_net, l.customer_group
+               v.options::text, v.price_net, v.tax_rate, v.compare_at_net, v.stock_quantity, v.backorderable, e.price_net, l.customer_group, v.option_labels::text
           FROM catalog.variants v
           LEFT JOIN catalog.price_lists l ON l.tenant_id = v.tenant_id AND l.customer_group = {groupParameter}
           LEFT JOIN catalog.price_list_entries e ON e.price_list_id = l.id AND e.variant_sku = v.sku
@@ -79,7 +79,7 @@ internal sealed record ProductRecord(
 
     public ProductView ToView(string language, string defaultLanguage, bool businessCustomer)
     {
-        var variants = Variants.Select(v => v.ToView(businessCustomer)).ToList();
+        var variants = Variants.Select(v => v.ToView(businessCustomer, language)).ToList();
         return new ProductView
         {
             Id = Id,
@@ -107,15 +107,16 @@ internal sealed record ProductRecord(
 
 internal sealed record VariantRecord(
     string Sku, Dictionary<string, string> Options, decimal PriceNet, decimal TaxRate, decimal? CompareAtNet,
-    int StockQuantity, bool Backorderable, decimal? ListPriceNet, string? PriceList)
+    int StockQuantity, bool Backorderable, decimal? ListPriceNet, string? PriceList, Dictionary<string, Dictionary<string, string>> OptionLabels)
 {
     /// <summary>A variant's row of <see cref="ProductRecord.Select"/>.</summary>
     public static VariantRecord Read(NpgsqlDataReader reader) => new(
         reader.GetString(2), JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(17))!, reader.GetDecimal(18), reader.GetDecimal(19),
         reader.IsDBNull(20) ? null : reader.GetDecimal(20), reader.GetInt32(21), reader.GetBoolean(22),
-        reader.IsDBNull(23) ? null : reader.GetDecimal(23), reader.IsDBNull(24) ? null : reader.GetString(24));
+        reader.IsDBNull(23) ? null : reader.GetDecimal(23), reader.IsDBNull(24) ? null : reader.GetString(24),
+        JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(reader.GetString(25))!);
 
-    public VariantView ToView(bool businessCustomer)
+    public VariantView ToView(bool businessCustomer, string language)
     {
         // The customer-group price replaces the list price; the list price is then what it is compared against.
         var net = ListPriceNet ?? PriceNet;
@@ -126,6 +127,8 @@ internal sealed record VariantRecord(
             compareAt is { } g ? Money.Gross(g, TaxRate) : null,
             ListPriceNet is null ? null : PriceList,
             DisplayGross: !businessCustomer);
-        return new VariantView(Sku, Options, price, StockQuantity, Backorderable, StockQuantity > 0 || Backorderable);
+        var labels = OptionLabels.GetValueOrDefault(language);
+        var display = labels is null ? Options : Options.ToDictionary(o => o.Key, o => labels.GetValueOrDefault(o.Key) ?? o.Value);
+        return new VariantView(Sku, Options, price, StockQuantity, Backorderable, StockQuantity > 0 || Backorderable, OptionLabels, display);
     }
 }

@@ -195,10 +195,10 @@ internal static class ProductStore
     {
         var command = new NpgsqlBatchCommand(
             """
-            INSERT INTO variants (id, tenant_id, product_id, sku, position, options, price_net, tax_rate, compare_at_net, stock_quantity, backorderable)
-            SELECT v.id, $1, $2, v.sku, v.position, v.options, v.price_net, v.tax_rate, v.compare_at_net, v.stock_quantity, v.backorderable
-              FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::numeric[], $8::numeric[], $9::numeric[], $10::int[], $11::bool[])
-                   AS v(id, sku, position, options, price_net, tax_rate, compare_at_net, stock_quantity, backorderable)
+            INSERT INTO variants (id, tenant_id, product_id, sku, position, options, price_net, tax_rate, compare_at_net, stock_quantity, backorderable, option_labels)
+            SELECT v.id, $1, $2, v.sku, v.position, v.options, v.price_net, v.tax_rate, v.compare_at_net, v.stock_quantity, v.backorderable, v.option_labels
+              FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::numeric[], $8::numeric[], $9::numeric[], $10::int[], $11::bool[], $12::jsonb[])
+                   AS v(id, sku, position, options, price_net, tax_rate, compare_at_net, stock_quantity, backorderable, option_labels)
             """);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = productId });
@@ -211,6 +211,7 @@ internal static class ProductStore
         command.Parameters.Add(new() { Value = variants.Select(v => v.CompareAtNet).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
         command.Parameters.Add(new() { Value = variants.Select(v => v.StockQuantity).ToArray() });
         command.Parameters.Add(new() { Value = variants.Select(v => v.Backorderable).ToArray() });
+        command.Parameters.Add(new() { Value = variants.Select(v => v.OptionLabelsJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         return command;
     }
 

@@ -25,7 +25,7 @@ internal sealed record ValidProduct(
     public bool Available => Variants.Any(v => v.StockQuantity > 0 || v.Backorderable);
 }
 
-internal sealed record ValidVariant(string Sku, string OptionsJson, decimal PriceNet, decimal TaxRate, decimal? CompareAtNet, int StockQuantity, bool Backorderable);
+internal sealed record ValidVariant(string Sku, string OptionsJson, string OptionLabelsJson, decimal PriceNet, decimal TaxRate, decimal? CompareAtNet, int StockQuantity, bool Backorderable);
 
 /// <summary>
 /// Checks a <see cref="ProductInput"/> and reports every problem at once, keyed by the JSON path of the field in
@@ -290,9 +290,24 @@ internal static partial class ProductValidator
                 ok = false;
             }
 
+            var labels = variant.OptionLabels ?? [];
+            foreach (var (language, byOption) in labels)
+            {
+                if (!Languages.Contains(language))
+                {
+                    fail($"{path}.optionLabels", $"has labels for '{language}'; languages are {string.Join(", ", Languages)}.");
+                    ok = false;
+                }
+                else if (byOption is null || byOption.Any(o => !options.ContainsKey(o.Key) || o.Value is null || o.Value.Length is 0 or > 100))
+                {
+                    fail($"{path}.optionLabels.{language}", "labels only the variant's own options, each with 1 to 100 characters.");
+                    ok = false;
+                }
+            }
+
             if (ok)
             {
-                result.Add(new ValidVariant(sku, JsonSerializer.Serialize(options), net!.Value, taxRate, variant.CompareAtNet, variant.StockQuantity ?? 0, variant.Backorderable));
+                result.Add(new ValidVariant(sku, JsonSerializer.Serialize(options), JsonSerializer.Serialize(labels), net!.Value, taxRate, variant.CompareAtNet, variant.StockQuantity ?? 0, variant.Backorderable));
             }
         }
 
