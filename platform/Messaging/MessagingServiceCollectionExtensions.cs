@@ -74,6 +74,8 @@ public static class MessagingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit reports usage to its makers' host unless told not to: no data leaves the platform unasked.
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             foreach (var consumer in messaging.Consumers)
             {
                 consumer(bus);

@@ -8,13 +8,22 @@ using MachCommerce.Profiles.Consents;
 using MachCommerce.Profiles.Gdpr;
 using MachCommerce.Profiles.Profiles;
 using MachCommerce.Profiles.Visitors;
+using Microsoft.Extensions.Http.Resilience;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();
 builder.Services.AddSqlMigrations(ProfilesDatabase.Schema, typeof(ProfilesDatabase).Assembly);
 builder.AddMessaging(ProfilesDatabase.Schema, messaging => messaging.AddInboxConsumer<ErasureConfirmed, ErasureConfirmationHandler>());
 builder.Services.AddValidatedOptions<GdprOptions>(GdprOptions.Section);
-builder.Services.AddHttpClient("gdpr", client => client.Timeout = TimeSpan.FromSeconds(10));
+// The standard resilience handler: a data holder that stumbles once (a 5xx, a timeout) is asked again before an export fails.
+builder.Services.AddHttpClient("gdpr").AddStandardResilienceHandler(options =>
+{
+    options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+    options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
+    options.Retry.MaxRetryAttempts = 2;
+    options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+    options.Retry.DisableForUnsafeHttpMethods();
+});
 builder.Services.AddSingleton<ProfilesDatabase>();
 builder.Services.AddOpenApi();
 

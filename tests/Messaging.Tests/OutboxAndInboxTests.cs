@@ -46,6 +46,14 @@ public sealed class OutboxAndInboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MassTransit_sends_no_usage_telemetry()
+    {
+        var service = await Start("telemetry", consumes: true);
+
+        Assert.False(service.Get<Microsoft.Extensions.Options.IOptions<MassTransit.UsageTelemetryOptions>>().Value.Enabled);
+    }
+
+    [Fact]
     public async Task Events_committed_with_the_state_change_reach_the_consumer_once_each()
     {
         var audit = await Start("audit", consumes: true);

@@ -19,6 +19,9 @@ public sealed class DataHolderDouble : IAsyncDisposable
     /// <summary>When set, the next exports answer 500.</summary>
     public bool Failing { get; set; }
 
+    /// <summary>How many of the next exports answer 503 before it answers again.</summary>
+    public int StumbleTimes { get; set; }
+
     public List<string> AssertionsSeen { get; } = [];
 
     public async Task StartAsync()
@@ -35,6 +38,12 @@ public sealed class DataHolderDouble : IAsyncDisposable
             }
 
             AssertionsSeen.Add(assertion.TenantId);
+            if (StumbleTimes > 0)
+            {
+                StumbleTimes--;
+                return Results.Problem(statusCode: 503);
+            }
+
             return Failing
                 ? Results.Problem(statusCode: 500)
                 : Results.Ok(new { affinities = new[] { new { category = "garten", score = 0.8 } }, events = 3, profileId = id, tenant = assertion.TenantId });

@@ -41,6 +41,19 @@ public sealed class GdprTests(ProfilesFixture profiles) : IClassFixture<Profiles
     }
 
     [Fact]
+    public async Task A_data_holder_that_stumbles_once_is_asked_again_and_the_export_completes()
+    {
+        var id = await CustomerWithHistoryAsync("stumble@example.de");
+        var asked = profiles.Personalization.AssertionsSeen.Count;
+        profiles.Personalization.StumbleTimes = 1;
+
+        var response = await Admin.GetAsync($"/profiles/{id}/export");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(asked + 2, profiles.Personalization.AssertionsSeen.Count);
+    }
+
+    [Fact]
     public async Task An_export_with_a_data_holder_down_is_a_503_naming_it_not_a_partial_document()
     {
         var id = await CustomerWithHistoryAsync("partial@example.de");

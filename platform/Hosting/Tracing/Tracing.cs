@@ -1,25 +1,25 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Npgsql;
 using OpenTelemetry;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace MachCommerce.Hosting.Tracing;
 
 public static class Tracing
 {
-    /// <summary>The activity sources traced: ASP.NET Core, HttpClient, Npgsql, MassTransit and our own.</summary>
-    public static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "MassTransit", "MachCommerce.*"];
+    /// <summary>Our own activity sources and MassTransit's, beside the instrumented ASP.NET Core, HttpClient and Npgsql.</summary>
+    public static readonly string[] Sources = ["MassTransit", "MachCommerce.*"];
 
-    /// <summary>The meters exported: ASP.NET Core's and HttpClient's own, Npgsql's, and ours.</summary>
-    public static readonly string[] Meters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql", "MachCommerce.*"];
+    /// <summary>Our own meters (messaging's backlog, the gateway's limits), beside the instrumented ones and the runtime's.</summary>
+    public static readonly string[] Meters = ["MachCommerce.*"];
 
     /// <summary>
-    /// Exports traces and metrics over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set and stays out of the way otherwise.
-    /// The hosting and instrumentation packages are not served here; the framework emits activities on its own
-    /// sources, so the SDK's tracer provider listening to them is all that is needed.
+    /// OpenTelemetry's hosting and instrumentation packages: traces and metrics of ASP.NET Core, HttpClient, Npgsql,
+    /// MassTransit, the runtime and our own sources, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+    /// set (with the other standard <c>OTEL_*</c> variables); without it nothing is collected and nothing leaves.
     /// </summary>
     public static IServiceCollection AddOtlpTracing(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
@@ -28,30 +28,20 @@ public static class Tracing
             return services;
         }
 
-        services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-            .AddSource(Sources)
-            .AddOtlpExporter()
-            .Build());
-        services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-            .AddMeter(Meters)
-            .AddOtlpExporter()
-            .Build());
-        services.AddHostedService<TracerProviderLifetime>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddSource(Sources))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter(Meters))
+            .UseOtlpExporter();
         return services;
-    }
-
-    /// <summary>Creates the provider at start (so it listens from the first request) and flushes it at shutdown.</summary>
-    private sealed class TracerProviderLifetime(TracerProvider traces, MeterProvider metrics) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            traces.ForceFlush(5_000);
-            metrics.ForceFlush(5_000);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -133,6 +133,10 @@ internal static class GraphQLBenchmark
             .AddLogger(ConsoleLogger.Default)
             .AddColumnProvider(DefaultColumnProviders.Instance);
         var summary = BenchmarkRunner.Run<GraphQLOperations>(config);
+        var peer = BenchmarkRunner.Run<GraphQLDotNetOperations>(config);
+        var dotnet = peer.Reports.ToDictionary(
+            r => ((string)r.BenchmarkCase.Parameters["Workload"], r.BenchmarkCase.Descriptor.WorkloadMethod.Name.ToLowerInvariant()),
+            r => 1e9 / (r.ResultStatistics?.Mean ?? double.NaN));
 
         var input = Path.Combine(Path.GetTempPath(), $"graphql-bench-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(input, JsonSerializer.Serialize(new { sdl = GraphQLWorkload.Sdl, root = JsonDocument.Parse(GraphQLWorkload.RootJson()).RootElement, queries = GraphQLWorkload.Queries }));
@@ -165,18 +169,22 @@ internal static class GraphQLBenchmark
             var ours = 1e9 / meanNs;
             var theirs = js[workload][operation];
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
-            rows.AppendLine(CultureInfo.InvariantCulture, $"| {workload} | {operation} | {ours:N0} | {theirs:N0} | **{ours / theirs:0.0}×** | {meanNs / 1000:N1} µs | {allocated / 1024.0:N1} KiB |");
+            var peerCell = dotnet.TryGetValue((workload, operation), out var peerOps) ? $"{peerOps:N0} | **{ours / peerOps:0.0}×**" : "— | —";
+            rows.AppendLine(CultureInfo.InvariantCulture,
+                $"| {workload} | {operation} | {ours:N0} | {theirs:N0} | **{ours / theirs:0.0}×** | {peerCell} | {meanNs / 1000:N1} µs | {allocated / 1024.0:N1} KiB |");
         }
 
         return new StringBuilder()
-            .AppendLine("# GraphQL engine against graphql-js")
+            .AppendLine("# GraphQL engine against graphql-js and GraphQL.NET")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores), one run: our engine with BenchmarkDotNet (short run, in process,")
             .AppendLine("allocations by its memory diagnoser), graphql-js 17.1.0 on Node.js with the same schema, root data and documents (warm-up, then two")
-            .AppendLine("seconds per case). Both use their default resolvers over plain data. Command: `dotnet run -c Release --project tests/Benchmarks -- graphql`.")
+            .AppendLine("seconds per case), and GraphQL.NET 8.8.5 in the same process with BenchmarkDotNet (schema first from the same SDL; parse, and the")
+            .AppendLine("pipeline through its DocumentExecuter: its validation and execution cannot be timed apart through its public API). All use their")
+            .AppendLine("default resolvers over plain data. Command: `dotnet run -c Release --project tests/Benchmarks -- graphql`.")
             .AppendLine()
-            .AppendLine("| document | operation | ours (ops/s) | graphql-js (ops/s) | ratio | our mean | allocated per op |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---:|")
+            .AppendLine("| document | operation | ours (ops/s) | graphql-js (ops/s) | ours ÷ graphql-js | GraphQL.NET (ops/s) | ours ÷ GraphQL.NET | our mean | allocated per op |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|")
             .Append(rows)
             .AppendLine()
             .AppendLine("Goal: at least 3× graphql-js on each.")
