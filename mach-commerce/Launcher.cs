@@ -42,7 +42,8 @@ internal sealed class Launcher(LauncherOptions options)
             var urls = deployables.ToDictionary(d => d.Name, d => new Uri($"http://127.0.0.1:{FreePort.Pick(d.PreferredPort)}"));
             foreach (var deployable in deployables)
             {
-                var assembly = await Step($"building {deployable.Name} (the first build takes a minute)", () => BuildAsync(deployable, stop));
+                var assembly = await Step($"building {deployable.Name} (the first build takes a minute)",
+                    () => DeployableBuild.RunAsync(Path.Combine(_root, deployable.Project), options.Configuration, stop));
                 var environment = await EnvironmentFor(deployable, servers, signingKey, platformKey, urls, stop);
                 processes.Add(ServiceProcess.Start(deployable.Name, assembly, urls[deployable.Name], environment, RunDirectory));
             }
@@ -127,27 +128,6 @@ internal sealed class Launcher(LauncherOptions options)
         }
 
         return (await File.ReadAllTextAsync(file)).Trim();
-    }
-
-    /// <summary>
-    /// Builds the deployable for real (incrementally: a source change since the last start is compiled in) and
-    /// answers its assembly. <c>-getProperty</c> alone only evaluates the project; with <c>-t:Build</c> the build runs first.
-    /// </summary>
-    private async Task<string> BuildAsync(Deployable deployable, CancellationToken cancellationToken)
-    {
-        var project = Path.Combine(_root, deployable.Project);
-        var result = await ProcessRunner.RunAsync("dotnet", ["build", project, "-c", options.Configuration, "-nologo", "-v:q", "-t:Build", "-getProperty:TargetPath"],
-            timeout: TimeSpan.FromMinutes(10), cancellationToken: cancellationToken);
-        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var targetPath = lines.LastOrDefault(line => line.EndsWith(".dll", StringComparison.Ordinal));
-        if (result.ExitCode != 0 || targetPath is null || !File.Exists(targetPath))
-        {
-            // The compiler's own words: every error line (deduplicated, as MSBuild repeats them in its summary), else the output's tail.
-            var errors = lines.Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().Take(30).ToList();
-            throw new LaunchException($"building {deployable.Name} failed:\n{(errors.Count > 0 ? string.Join('\n', errors) : ProcessRunner.Tail(result.Output, 30))}");
-        }
-
-        return targetPath;
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentFor(Deployable deployable, LocalServers servers, string signingKey, string platformKey,
