@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Identity;

@@ -1,3 +1,4 @@
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.HttpOverrides;

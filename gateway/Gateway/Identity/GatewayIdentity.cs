@@ -1,3 +1,4 @@
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Configuration;

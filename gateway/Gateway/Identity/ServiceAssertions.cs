@@ -1,3 +1,4 @@
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Gateway.Identity;

@@ -1,4 +1,6 @@
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.Services;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Logging;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 
 namespace MachCommerce.Gateway.RateLimits;

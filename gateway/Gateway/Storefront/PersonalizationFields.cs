@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MachCommerce.Gateway.Callers;
 using MachCommerce.GraphQL.Execution;
 
 namespace MachCommerce.Gateway.Storefront;

@@ -1,10 +1,11 @@
-using MachCommerce.Hosting.Http;
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Services;
 using MachCommerce.GraphQL.Http;
 using MachCommerce.GraphQL.Protection;
 using MachCommerce.GraphQL.Types;
+using MachCommerce.Hosting.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Services;
 using MachCommerce.GraphQL.Execution;

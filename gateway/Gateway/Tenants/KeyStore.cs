@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MachCommerce.Gateway.Callers;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,3 +1,5 @@
+using MachCommerce.Gateway.Callers;
+
 namespace MachCommerce.Gateway.Tenants;
 
 public sealed record TenantInput(string? Id, string? Name, string? DefaultLanguage, string? Status);

@@ -1,3 +1,4 @@
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;

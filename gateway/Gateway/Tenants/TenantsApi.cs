@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,10 +1,12 @@
+using MachCommerce.Gateway.Callers;
+using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Services;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace MachCommerce.Gateway.Identity;
+namespace MachCommerce.Gateway.Tenants;
 
 public sealed record CustomerTokenInput(Guid? ProfileId, int? LifetimeMinutes);
 

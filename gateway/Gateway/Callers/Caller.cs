@@ -1,6 +1,4 @@
-using MachCommerce.Gateway.Tenants;
-
-namespace MachCommerce.Gateway.Identity;
+namespace MachCommerce.Gateway.Callers;
 
 /// <summary>
 /// Who is calling, as the gateway established it from the API key (and a customer token or visitor id on a

@@ -1,6 +1,6 @@
 using Yarp.ReverseProxy;
 
-namespace MachCommerce.Gateway.Proxy;
+namespace MachCommerce.Gateway.Services;
 
 /// <summary>
 /// Where the gateway's own calls to a service go (GraphQL resolvers, customer tokens): a destination of the same

@@ -1,6 +1,6 @@
 using MachCommerce.Hosting.Identity;
 
-namespace MachCommerce.Gateway.Tenants;
+namespace MachCommerce.Gateway.Callers;
 
 /// <summary>Who holds a key, and so what it may do.</summary>
 public enum KeyKind
