@@ -11,26 +11,6 @@ public sealed record BehaviourEventInput(
     Guid? ProductId, string? Sku, Guid? CategoryId, int? Quantity, decimal? Price, string? OrderId, string? Query, Guid? OfferId,
     Guid? DecisionId, bool? Consent);
 
-internal enum EventType
-{
-    ProductViewed,
-    AddedToCart,
-    Purchased,
-    Searched,
-    CategoryViewed,
-    OfferShown,
-    OfferClicked,
-    OfferRedeemed,
-}
-
-/// <summary>An event that passed validation; the product is resolved by id or SKU later, against the read model.</summary>
-internal sealed record ValidEvent(
-    Guid Id, EventType Type, string TypeName, string VisitorId, Guid? ProfileId, DateTimeOffset OccurredAt, string Channel, string? Placement,
-    Guid? ProductId, string? Sku, Guid? CategoryId, int Quantity, decimal? Price, string? OrderId, string? Query, Guid? OfferId, bool? Consent)
-{
-    public bool IsAboutProduct => Type is EventType.ProductViewed or EventType.AddedToCart or EventType.Purchased;
-}
-
 internal static class BehaviourEventValidator
 {
     public const int MaxBatch = 500;

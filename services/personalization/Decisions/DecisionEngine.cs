@@ -1,4 +1,4 @@
-using MachCommerce.Personalization.Offers;
+using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Subjects;
 using Microsoft.Extensions.Options;
 using Npgsql;

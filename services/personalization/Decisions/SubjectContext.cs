@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MachCommerce.Personalization.Segments;
+using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Subjects;
 using Npgsql;
 

@@ -3,9 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MachCommerce.Personalization.Definitions;
-using MachCommerce.Personalization.Experiments;
-using MachCommerce.Personalization.Offers;
-using MachCommerce.Personalization.Segments;
 using MachCommerce.Personalization.Subjects;
 using Microsoft.Extensions.Options;
 
@@ -97,13 +94,13 @@ internal sealed class TenantDefinitions(PersonalizationDatabase database, IOptio
     private async Task<CompiledDefinitions> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(tenantId, cancellationToken);
-        var segments = (await DefinitionStore.AllAsync(db.Connection, db.Transaction, SegmentsApi.Table, tenantId, ["active"], cancellationToken))
+        var segments = (await DefinitionStore.AllAsync(db.Connection, db.Transaction, SegmentModel.Table, tenantId, ["active"], cancellationToken))
             .Select(s => new CompiledSegment(s.Id, s.Name, Compile(s.Definition["conditions"])!))
             .ToDictionary(s => s.Id);
-        var offers = (await DefinitionStore.AllAsync(db.Connection, db.Transaction, OffersApi.Table, tenantId, ["active"], cancellationToken))
+        var offers = (await DefinitionStore.AllAsync(db.Connection, db.Transaction, OfferModel.Table, tenantId, ["active"], cancellationToken))
             .Select(o => CompileOffer(o))
             .ToList();
-        var experiments = (await DefinitionStore.AllAsync(db.Connection, db.Transaction, ExperimentsApi.Table, tenantId, ["running"], cancellationToken))
+        var experiments = (await DefinitionStore.AllAsync(db.Connection, db.Transaction, ExperimentModel.Table, tenantId, ["running"], cancellationToken))
             .Select(e => new CompiledExperiment(e.Id, e.Name, e.Definition["placement"]!.GetValue<string>(),
                 [.. e.Definition["variants"]!.AsArray().Select(v => new CompiledVariant(v!["key"]!.GetValue<string>(), v["strategy"]!.GetValue<string>(), v["weight"]!.GetValue<int>()))]))
             .ToDictionary(e => e.Placement, StringComparer.Ordinal);
@@ -117,7 +114,7 @@ internal sealed class TenantDefinitions(PersonalizationDatabase database, IOptio
             stored.Id, stored.Name, offer.Priority ?? 0, new HashSet<string>(offer.Placements ?? [], StringComparer.Ordinal),
             offer.Targeting?.SegmentIds ?? [], Compile(stored.Definition["targeting"]?["conditions"]),
             offer.Content ?? [], [.. offer.Selection?.CategoryIds ?? []], [.. (offer.Selection?.Brands ?? []).Select(b => b.Trim().ToLowerInvariant())],
-            [.. offer.Selection?.Skus ?? []], offer.Selection?.MaxProducts ?? OffersApi.DefaultProducts, offer.Incentive, offer.ValidFrom, offer.ValidUntil, offer.FrequencyCap);
+            [.. offer.Selection?.Skus ?? []], offer.Selection?.MaxProducts ?? OfferModel.DefaultProducts, offer.Incentive, offer.ValidFrom, offer.ValidUntil, offer.FrequencyCap);
     }
 
     private static Condition? Compile(System.Text.Json.Nodes.JsonNode? json) =>

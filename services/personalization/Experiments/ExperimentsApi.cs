@@ -6,15 +6,6 @@ using Npgsql;
 
 namespace MachCommerce.Personalization.Experiments;
 
-public sealed record ExperimentInput(string? Name, string? Description, string? Placement, List<VariantInput?>? Variants, string? ControlVariant, int? AttributionWindowHours);
-
-/// <summary>
-/// One arm of an experiment. Strategies: <c>personalized</c> (the full decision engine), <c>broadcast</c> (the
-/// same highest-priority offer and the most popular products for everybody: the classic advert), <c>holdout</c>
-/// (no offer at all).
-/// </summary>
-public sealed record VariantInput(string? Key, string? Strategy, int? Weight);
-
 /// <summary>
 /// Experiments compare strategies on one placement: visitors are split deterministically by a hash of the
 /// experiment and the subject, exposures are logged when a decision is made, and clicks, redemptions and purchases
@@ -22,10 +13,7 @@ public sealed record VariantInput(string? Key, string? Strategy, int? Weight);
 /// </summary>
 internal static class ExperimentsApi
 {
-    public const string Table = "experiments";
-    public static readonly string[] Strategies = ["personalized", "broadcast", "holdout"];
-
-    private static readonly DefinitionApi<ExperimentInput> Definitions = new(Table, "Experiment", ValidateAsync, RunningAsync);
+    private static readonly DefinitionApi<ExperimentInput> Definitions = new(ExperimentModel.Table, "Experiment", ValidateAsync, RunningAsync);
 
     public static void MapExperimentsApi(this IEndpointRouteBuilder app)
     {
@@ -79,9 +67,9 @@ internal static class ExperimentsApi
                     errors.Add($"variants[{i}].key", "is required, 1 to 40 characters, unique within the experiment.");
                 }
 
-                if (variant?.Strategy is null || !Strategies.Contains(variant.Strategy))
+                if (variant?.Strategy is null || !ExperimentModel.Strategies.Contains(variant.Strategy))
                 {
-                    errors.Add($"variants[{i}].strategy", $"must be one of {string.Join(", ", Strategies)}.");
+                    errors.Add($"variants[{i}].strategy", $"must be one of {string.Join(", ", ExperimentModel.Strategies)}.");
                 }
 
                 if (variant?.Weight is not (>= 1 and <= 100))
@@ -125,7 +113,7 @@ internal static class ExperimentsApi
         string from, string to, string timestampField, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
-        if (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } experiment)
+        if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } experiment)
         {
             return NotFound(id);
         }
@@ -139,7 +127,7 @@ internal static class ExperimentsApi
         definition[timestampField] = DateTimeOffset.UtcNow;
         try
         {
-            await DefinitionStore.SetStatusAsync(db.Transaction, Table, identity.TenantId, id, to, definition, cancellationToken);
+            await DefinitionStore.SetStatusAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, to, definition, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -147,7 +135,7 @@ internal static class ExperimentsApi
                 detail: $"Another experiment is already running on {definition["placement"]}; stop it first.");
         }
 
-        var stored = (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken))!;
+        var stored = (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken))!;
         await db.Transaction.CommitAsync(cancellationToken);
         cache.Invalidate(identity.TenantId);
         return TypedResults.Ok(stored.View());
@@ -156,7 +144,7 @@ internal static class ExperimentsApi
     private static async Task<IResult> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
-        if (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken) is not { } experiment)
+        if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken) is not { } experiment)
         {
             return NotFound(id);
         }

@@ -8,31 +8,10 @@ using Npgsql;
 
 namespace MachCommerce.Personalization.Offers;
 
-public sealed record OfferInput(
-    string? Name, string? Status, List<string>? Placements, OfferTargeting? Targeting, Dictionary<string, OfferContent>? Content, OfferSelection? Selection,
-    OfferIncentive? Incentive, DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil, int? Priority, FrequencyCap? FrequencyCap);
-
-/// <summary>Who sees the offer: members of any of the segments, and (if given) those the inline conditions match. Neither: everybody.</summary>
-public sealed record OfferTargeting(List<Guid>? SegmentIds, JsonElement? Conditions);
-
-public sealed record OfferContent(string? Headline, string? Text, string? ImageUrl, string? CallToAction, string? Url);
-
-/// <summary>Which products the offer shows: any product in the categories (with their subcategories), of the brands, or with the SKUs.</summary>
-public sealed record OfferSelection(List<Guid>? CategoryIds, List<string>? Brands, List<string>? Skus, int? MaxProducts);
-
-/// <summary>percent (1–100) or amount (EUR) off, or free_shipping; an optional voucher code.</summary>
-public sealed record OfferIncentive(string? Type, decimal? Value, string? Code);
-
-/// <summary>At most <see cref="Max"/> impressions per visitor within <see cref="PerHours"/>.</summary>
-public sealed record FrequencyCap(int? Max, int? PerHours);
-
 /// <summary>Offers: what a merchant wants to show whom, where, with which products and incentive, for how long.</summary>
 internal static class OffersApi
 {
-    public const string Table = "offers";
-    public const int DefaultProducts = 4, MaxProducts = 20;
-
-    private static readonly DefinitionApi<OfferInput> Definitions = new(Table, "Offer", ValidateAsync);
+    private static readonly DefinitionApi<OfferInput> Definitions = new(OfferModel.Table, "Offer", ValidateAsync);
 
     public static void MapOffersApi(this IEndpointRouteBuilder app)
     {
@@ -113,7 +92,7 @@ internal static class OffersApi
             Status = null,
             Placements = [.. input.Placements!.Distinct()],
             Priority = input.Priority ?? 0,
-            Selection = input.Selection is { } s ? s with { MaxProducts = s.MaxProducts ?? DefaultProducts } : null,
+            Selection = input.Selection is { } s ? s with { MaxProducts = s.MaxProducts ?? OfferModel.DefaultProducts } : null,
         };
         return new ValidDefinition(name!, status, DefinitionStore.ToJsonObject(normalised));
     }
@@ -226,9 +205,9 @@ internal static class OffersApi
             errors.Add("selection.skus", "SKUs must be 1 to 100 characters.");
         }
 
-        if (selection.MaxProducts is < 0 or > MaxProducts)
+        if (selection.MaxProducts is < 0 or > OfferModel.MaxProducts)
         {
-            errors.Add("selection.maxProducts", $"must be between 0 and {MaxProducts}.");
+            errors.Add("selection.maxProducts", $"must be between 0 and {OfferModel.MaxProducts}.");
         }
     }
 
@@ -272,7 +251,7 @@ internal static class OffersApi
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
-        if (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken) is null)
+        if (await DefinitionStore.FindAsync(db.Transaction, OfferModel.Table, identity.TenantId, id, cancellationToken) is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Offer not found", detail: $"There is no offer {id}.");
         }

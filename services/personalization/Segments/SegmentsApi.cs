@@ -9,17 +9,13 @@ using Npgsql;
 
 namespace MachCommerce.Personalization.Segments;
 
-public sealed record SegmentInput(string? Name, string? Description, string? Status, JsonElement? Conditions);
-
 /// <summary>
 /// Merchant-defined segments ("garden lovers", "B2B Fachhandel with a purchase in the last 90 days"): conditions
 /// over traits, affinities, RFM, kind, customer group, locale and consent, evaluated per visitor at decision time.
 /// </summary>
 internal static class SegmentsApi
 {
-    public const string Table = "segments";
-
-    private static readonly DefinitionApi<SegmentInput> Definitions = new(Table, "Segment", ValidateAsync, InUseAsync);
+    private static readonly DefinitionApi<SegmentInput> Definitions = new(SegmentModel.Table, "Segment", ValidateAsync, InUseAsync);
 
     public static void MapSegmentsApi(this IEndpointRouteBuilder app)
     {
@@ -98,7 +94,7 @@ internal static class SegmentsApi
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
-        if (await DefinitionStore.FindAsync(db.Transaction, Table, identity.TenantId, id, cancellationToken) is not { } segment)
+        if (await DefinitionStore.FindAsync(db.Transaction, SegmentModel.Table, identity.TenantId, id, cancellationToken) is not { } segment)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Segment not found", detail: $"There is no segment {id}.");
         }

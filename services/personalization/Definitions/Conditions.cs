@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MachCommerce.Personalization.Subjects;
 
-namespace MachCommerce.Personalization.Segments;
+namespace MachCommerce.Personalization.Definitions;
 
 /// <summary>
 /// What a condition is evaluated against at decision time. Without consent only what the request itself says

@@ -1,0 +1,12 @@
+using System.Text.Json;
+
+namespace MachCommerce.Personalization.Definitions;
+
+/// <summary>Where segments are kept.</summary>
+internal static class SegmentModel
+{
+    public const string Table = "segments";
+}
+
+public sealed record SegmentInput(string? Name, string? Description, string? Status, JsonElement? Conditions);
+
