@@ -25,7 +25,6 @@ public static class OversizedBodies
             return;
         }
 
-        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
             detail: $"This operation takes bodies of at most {limit} bytes; this one has {length}.").ExecuteAsync(http);
         await http.Response.CompleteAsync();

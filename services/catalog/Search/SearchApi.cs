@@ -83,7 +83,7 @@ public static class SearchApi
             _ => null,
         }, p.Id, 0).Encode()).ToList();
         // Forward, a page after a cursor has one before it; backward, a page before a cursor has one after it.
-        var next = cursors.Count > 0 && (backward ? true : more) ? cursors[^1] : null;
+        var next = cursors.Count > 0 && (backward || more) ? cursors[^1] : null;
         var previous = cursors.Count > 0 && (backward ? more : query.After is not null) ? cursors[0] : null;
 
         var records = await ProductStore.FindManyAsync(db, [.. page.Select(p => p.Id)], presentation.CustomerGroup, cancellationToken);
