@@ -107,6 +107,7 @@ public static class ServiceDefaults
         app.UseCorrelationId();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseOversizedBodyAnswer();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseUnknownQueryParameterCheck();

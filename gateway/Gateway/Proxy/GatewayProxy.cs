@@ -4,6 +4,7 @@ using MachCommerce.Gateway.Services;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Logging;
+using Microsoft.AspNetCore.Mvc;
 using Yarp.ReverseProxy.Transforms;
 
 namespace MachCommerce.Gateway.Proxy;
@@ -81,4 +82,17 @@ public static class GatewayProxy
             });
         return services;
     }
+
+    /// <summary>
+    /// Each route's body limit as endpoint metadata, where the 413 answer (UseOversizedBodyAnswer) and routing look
+    /// for it: YARP itself applies the limit only inside its own pipeline, after the client has been left sending.
+    /// </summary>
+    public static ReverseProxyConventionBuilder WithRouteBodyLimits(this ReverseProxyConventionBuilder proxy) =>
+        proxy.ConfigureEndpoints((endpoint, route) =>
+        {
+            if (route.MaxRequestBodySize is { } limit)
+            {
+                endpoint.WithMetadata(new RequestSizeLimitAttribute(limit));
+            }
+        });
 }

@@ -164,6 +164,23 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_far_over_the_limit_gets_its_413_answer_not_a_broken_pipe()
+    {
+        // 2 MiB against a 1 KiB limit: refused unread, the client would still be sending when the connection closes.
+        var body = "{\"price\": 1, \"currency\": \"" + new string('E', 2 * 1024 * 1024) + "\"}";
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var response = await _app.Client.PostAsync("/prices", new StringContent(body, Encoding.UTF8, "application/json"));
+
+            var problem = await Problem(response, HttpStatusCode.RequestEntityTooLarge);
+            Assert.Contains("at most 1024 bytes", problem.GetProperty("detail").GetString());
+        }
+
+        // The connection is still good for the next request.
+        Assert.Equal(HttpStatusCode.OK, (await _app.Client.PostAsJsonAsync("/prices", new { price = 1m, currency = "EUR" })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_method_is_a_405_problem()
     {
         var response = await _app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/prices").WithIdentity("shop-a"));

@@ -1,14 +1,16 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Yarp.ReverseProxy.Model;
 
-namespace MachCommerce.Gateway.Proxy;
+namespace MachCommerce.Hosting.Http;
 
 /// <summary>
 /// A body whose declared length is over its route's limit is answered 413 at once, as a problem, and then read to
 /// its end and dropped, within bounds. Refusing it without reading it (what the server does on its own) closes the
 /// connection under a client that is still sending: the client sees a broken pipe instead of the answer, and a
-/// proxy in between a 502.
+/// proxy in between a 502. Every service and the gateway answer so; the gateway's proxy routes carry their limit as
+/// the same endpoint metadata an endpoint's own limit is.
 /// </summary>
 public static class OversizedBodies
 {
@@ -49,12 +51,8 @@ public static class OversizedBodies
         }
     });
 
-    /// <summary>The proxy route's limit, else the endpoint's own (e.g. GraphQL's), else the server's.</summary>
-    private static long? Limit(HttpContext http)
-    {
-        var endpoint = http.GetEndpoint();
-        return endpoint?.Metadata.GetMetadata<RouteModel>()?.Config.MaxRequestBodySize
-               ?? endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-               ?? http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-    }
+    /// <summary>The endpoint's own limit (a bulk import's, a proxy route's), else the server's.</summary>
+    private static long? Limit(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+        ?? http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
 }
