@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Launcher.Processes;
 using MachCommerce.Launcher.Seeding;
@@ -30,8 +31,16 @@ internal sealed class Launcher(LauncherOptions options)
         {
             servers = await Step("starting PostgreSQL and RabbitMQ", () =>
                 LocalServers.StartAsync(DataDirectory, durable: true, postgresPort: 55432, rabbitMqPort: 55672, cancellationToken: stop));
-            var signingKey = await SecretAsync("identity-signing-key");
-            var platformKey = await SecretAsync("gateway-platform-key");
+            var identityKeys = new Dictionary<string, IdentityKeys.KeyPair>();
+            foreach (var signer in IdentityTrust.Signers)
+            {
+                var privateKey = await SecretAsync($"identity-{signer}.key", () => IdentityKeys.NewKeyPair().PrivateKey);
+                identityKeys[signer] = new IdentityKeys.KeyPair(privateKey, IdentityKeys.PublicKeyOf(privateKey));
+                // The public half beside it, for running one service alone (README).
+                await File.WriteAllTextAsync(Path.Combine(DataDirectory, $"identity-{signer}.pub"), identityKeys[signer].PublicKey, stop);
+            }
+
+            var platformKey = await SecretAsync("gateway-platform-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 
             var deployables = Deployable.All.Where(d => File.Exists(Path.Combine(_root, d.Project))).ToList();
             foreach (var missing in Deployable.All.Except(deployables))
@@ -44,7 +53,7 @@ internal sealed class Launcher(LauncherOptions options)
             {
                 var assembly = await Step($"building {deployable.Name} (the first build takes a minute)",
                     () => DeployableBuild.RunAsync(Path.Combine(_root, deployable.Project), options.Configuration, stop));
-                var environment = await EnvironmentFor(deployable, servers, signingKey, platformKey, urls, stop);
+                var environment = await EnvironmentFor(deployable, servers, identityKeys, platformKey, urls, stop);
                 processes.Add(ServiceProcess.Start(deployable.Name, assembly, urls[deployable.Name], environment, RunDirectory));
             }
 
@@ -52,7 +61,7 @@ internal sealed class Launcher(LauncherOptions options)
 
             if (options.Seed)
             {
-                using var context = new SeedContext(urls, new IdentityAssertionCodec(new IdentityOptions { SigningKey = signingKey }), platformKey, DataDirectory);
+                using var context = new SeedContext(urls, SeedContext.Signer(identityKeys), platformKey, DataDirectory);
                 var ran = await new Seeder(Path.Combine(DataDirectory, "seeded.json")).RunAsync(context, urls.Keys.ToHashSet(), LogPrinter.Info, stop);
                 LogPrinter.Info(ran.Count > 0 ? $"demo data loaded: {string.Join(", ", ran)}" : "demo data: nothing new to load");
             }
@@ -112,15 +121,15 @@ internal sealed class Launcher(LauncherOptions options)
     });
 
     /// <summary>
-    /// A secret generated once per data folder (the identity signing key the services and the gateway share, the
-    /// gateway's platform key); readable by this user only, and it never leaves the machine.
+    /// A secret generated once per data folder (each signer's identity key, the gateway's platform key); readable
+    /// by this user only, and it never leaves the machine.
     /// </summary>
-    private async Task<string> SecretAsync(string name)
+    private async Task<string> SecretAsync(string name, Func<string> generate)
     {
         var file = Path.Combine(DataDirectory, name);
         if (!File.Exists(file))
         {
-            await File.WriteAllTextAsync(file, IdentityAssertionCodec.NewKey());
+            await File.WriteAllTextAsync(file, generate());
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -130,7 +139,8 @@ internal sealed class Launcher(LauncherOptions options)
         return (await File.ReadAllTextAsync(file)).Trim();
     }
 
-    private static async Task<Dictionary<string, string>> EnvironmentFor(Deployable deployable, LocalServers servers, string signingKey, string platformKey,
+    private static async Task<Dictionary<string, string>> EnvironmentFor(Deployable deployable, LocalServers servers,
+        IReadOnlyDictionary<string, IdentityKeys.KeyPair> identityKeys, string platformKey,
         IReadOnlyDictionary<string, Uri> urls, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>
@@ -139,13 +149,13 @@ internal sealed class Launcher(LauncherOptions options)
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["RabbitMq__Uri"] = servers.RabbitMq.Uri.ToString(),
-            ["Identity__SigningKey"] = signingKey,
         };
-        if (!deployable.IsGateway)
+        foreach (var (key, value) in IdentityTrust.Settings(deployable.Name, identityKeys))
         {
-            environment["Identity__Audience"] = deployable.Name;
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-        else
+
+        if (deployable.IsGateway)
         {
             // The gateway's clusters get one destination each here; on Kubernetes a cluster lists the service's DNS name.
             foreach (var (name, url) in urls.Where(u => u.Key != deployable.Name))

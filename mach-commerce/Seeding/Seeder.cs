@@ -28,6 +28,10 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, Ide
     /// <summary>Where the seed keeps what it must remember (the demo keys: the gateway shows a key only once).</summary>
     public string DataDirectory { get; } = dataDirectory;
 
+    /// <summary>The seeder signs its assertions as the gateway would: the launcher holds the gateway's key.</summary>
+    public static IdentityAssertionCodec Signer(IReadOnlyDictionary<string, IdentityKeys.KeyPair> keys) =>
+        new(new IdentityOptions { Issuer = IdentityTrust.Gateway, SigningKey = keys[IdentityTrust.Gateway].PrivateKey });
+
     /// <summary>A client of the gateway acting as the platform operator.</summary>
     public HttpClient PlatformClient()
     {
@@ -58,7 +62,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, Ide
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             request.Headers.Remove(IdentityAssertionCodec.HeaderName);
-            request.Headers.Add(IdentityAssertionCodec.HeaderName, identity.Mint(tenantId, Scopes.All, "mach-commerce-seeder", audience: audience));
+            request.Headers.Add(IdentityAssertionCodec.HeaderName, identity.Mint(tenantId, Scopes.All, "mach-commerce-seeder", audience));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             return base.SendAsync(request, cancellationToken);
         }

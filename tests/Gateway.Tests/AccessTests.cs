@@ -90,13 +90,13 @@ public sealed class AccessTests(PlatformFixture platform)
         // A's storefront key, with an assertion for tenant B with every scope signed by the real key (as if it leaked).
         using var storefrontA = platform.Client(await a.StorefrontKeyAsync());
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/catalog/products/{shopB["Schlauchwagen 2000"]}");
-        request.Headers.Add(IdentityAssertionCodec.HeaderName, TestIdentity.Mint(b.Id, [.. Scopes.All]));
+        request.Headers.Add(IdentityAssertionCodec.HeaderName, TestIdentity.MintFor("catalog", b.Id, [.. Scopes.All]));
         request.Headers.Add("X-Mach-Tenant", b.Id);
         Assert.Equal(HttpStatusCode.NotFound, (await storefrontA.SendAsync(request)).StatusCode);
 
         // And the forged scopes do not stick either: a storefront key cannot write.
         using var write = new HttpRequestMessage(HttpMethod.Post, "/api/catalog/categories") { Content = JsonContent.Create(new { slug = "x", name = new { de = "X" } }) };
-        write.Headers.Add(IdentityAssertionCodec.HeaderName, TestIdentity.Mint(a.Id, [.. Scopes.All]));
+        write.Headers.Add(IdentityAssertionCodec.HeaderName, TestIdentity.MintFor("catalog", a.Id, [.. Scopes.All]));
         var forbidden = await storefrontA.SendAsync(write);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Contains(Scopes.CatalogWrite, await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -17,46 +17,60 @@ public sealed class CustomerTokenTests
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private static readonly string KeyA = IdentityAssertionCodec.NewKey();
-    private static readonly string KeyB = IdentityAssertionCodec.NewKey();
+    private static readonly string KeyA = IdentityKeys.NewKeyPair().PrivateKey;
+    private static readonly string KeyB = IdentityKeys.NewKeyPair().PrivateKey;
 
-    private static CustomerTokens Tokens(TimeProvider clock, string key, string? previous = null) =>
-        new(Options.Create(new IdentityOptions { SigningKey = key, PreviousSigningKey = previous }), clock);
+    /// <summary>The gateway's customer tokens with <paramref name="key"/>, also believing <paramref name="previous"/>'s public half (a rotation).</summary>
+    private static CustomerTokens Tokens(TimeProvider clock, string key, string? previous = null)
+    {
+        var options = new IdentityOptions { Audience = "gateway", Issuer = IdentityTrust.Gateway, SigningKey = key };
+        if (previous is not null)
+        {
+            options.TrustedSigners[IdentityTrust.Gateway] = new TrustedSigner { PublicKeys = $"{IdentityKeys.PublicKeyOf(key)} {IdentityKeys.PublicKeyOf(previous)}" };
+        }
+
+        return new CustomerTokens(Options.Create(options), clock);
+    }
 
     [Fact]
-    public void A_token_carries_tenant_profile_and_group_until_it_expires()
+    public async Task A_token_carries_tenant_profile_and_group_until_it_expires()
     {
         var clock = new ManualClock();
         var tokens = Tokens(clock, KeyA);
         var (token, expires) = tokens.Issue("eisen-berger", "0199aa00-0000-7000-8000-000000000001", "fachhandel", TimeSpan.FromMinutes(30));
         Assert.Equal(clock.Now.AddMinutes(30), expires);
-        Assert.True(tokens.TryVerify(token, out var customer, out _));
+        var (customer, _) = await tokens.VerifyAsync(token);
         Assert.Equal(("eisen-berger", "0199aa00-0000-7000-8000-000000000001", "fachhandel"), (customer!.TenantId, customer.ProfileId, customer.CustomerGroup));
 
         clock.Now = clock.Now.AddMinutes(31);
-        Assert.False(tokens.TryVerify(token, out _, out var failure));
+        var (expired, failure) = await tokens.VerifyAsync(token);
+        Assert.Null(expired);
         Assert.Contains("expired", failure, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_tampered_token_or_one_signed_with_another_key_is_refused_and_the_previous_key_still_verifies()
+    public async Task A_tampered_token_or_one_signed_with_another_key_is_refused_and_the_previous_key_still_verifies()
     {
         var clock = new ManualClock();
         var (token, _) = Tokens(clock, KeyA).Issue("eisen-berger", "p1", null, TimeSpan.FromMinutes(5));
         var parts = token.Split('.');
-        var forged = $"{parts[0]}.{Convert.ToBase64String("{\"ten\":\"garten-lindner\",\"pid\":\"p1\",\"exp\":9999999999}"u8.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.{parts[2]}";
+        var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).Replace("eisen-berger", "garten-lindner", StringComparison.Ordinal);
+        var forged = $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
 
-        Assert.False(Tokens(clock, KeyA).TryVerify(forged, out _, out var failure));
-        Assert.Contains("signature", failure, StringComparison.Ordinal);
-        Assert.False(Tokens(clock, KeyB).TryVerify(token, out _, out _));
-        Assert.True(Tokens(clock, KeyB, previous: KeyA).TryVerify(token, out _, out _));
-        Assert.False(Tokens(clock, KeyA).TryVerify("ct1.garbage", out _, out _));
-        Assert.False(Tokens(clock, KeyA).TryVerify("v1.x.y", out _, out _));
+        Assert.Contains("signature", (await Tokens(clock, KeyA).VerifyAsync(forged)).Failure, StringComparison.Ordinal);
+        Assert.Null((await Tokens(clock, KeyB).VerifyAsync(token)).Customer);
+        Assert.NotNull((await Tokens(clock, KeyB, previous: KeyA).VerifyAsync(token)).Customer);
+        Assert.Contains("malformed", (await Tokens(clock, KeyA).VerifyAsync("ct1.garbage")).Failure, StringComparison.Ordinal);
+        Assert.Null((await Tokens(clock, KeyA).VerifyAsync(new string('a', 5000))).Customer);
 
         // A service assertion signed with the same key is no customer token (and the other way round).
-        var assertion = new IdentityAssertionCodec(new IdentityOptions { SigningKey = KeyA }, clock).Mint("eisen-berger", Scopes.All, "x");
-        Assert.False(Tokens(clock, KeyA).TryVerify(assertion, out _, out _));
-        Assert.False(new IdentityAssertionCodec(new IdentityOptions { SigningKey = KeyA }, clock).TryVerify(token, out _, out _));
+        var gateway = new IdentityOptions { Audience = "catalog", Issuer = IdentityTrust.Gateway, SigningKey = KeyA };
+        gateway.TrustedSigners[IdentityTrust.Gateway] = new TrustedSigner { PublicKeys = IdentityKeys.PublicKeyOf(KeyA) };
+        var codec = new IdentityAssertionCodec(gateway, clock);
+        var assertion = codec.Mint("eisen-berger", Scopes.All, "x", "catalog");
+        Assert.Contains("not a customer token", (await Tokens(clock, KeyA).VerifyAsync(assertion)).Failure, StringComparison.Ordinal);
+        Assert.Null((await codec.VerifyAsync(token)).Assertion);
+        Assert.NotNull((await codec.VerifyAsync(assertion)).Assertion);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using MachCommerce.Hosting.Health;
+using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Kubernetes.Tests;
 
@@ -13,13 +14,13 @@ namespace MachCommerce.Kubernetes.Tests;
 /// </summary>
 public sealed partial class ManifestTests
 {
-    /// <summary>The deployables and where their projects (and Dockerfiles) are.</summary>
+    /// <summary>The deployables and their projects (each image is the one Dockerfile with PROJECT set to it).</summary>
     private static readonly Dictionary<string, string> Deployables = new()
     {
-        ["catalog"] = "services/catalog",
-        ["profiles"] = "services/profiles",
-        ["personalization"] = "services/personalization",
-        ["gateway"] = "gateway/Gateway",
+        ["catalog"] = "services/catalog/MachCommerce.Catalog.csproj",
+        ["profiles"] = "services/profiles/MachCommerce.Profiles.csproj",
+        ["personalization"] = "services/personalization/MachCommerce.Personalization.csproj",
+        ["gateway"] = "gateway/Gateway/MachCommerce.Gateway.csproj",
     };
 
     public static TheoryData<string> Overlays => [.. RenderedOverlay.Names];
@@ -45,7 +46,7 @@ public sealed partial class ManifestTests
         foreach (var deployment in overlay.Deployments)
         {
             var container = Assert.Single(deployment.Containers());
-            var dockerfile = Dockerfile.Read(Deployables[deployment.Name()]);
+            var dockerfile = Dockerfile.Read();
             var ports = container.At("ports").Items().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("containerPort").GetInt32());
             foreach (var (probe, path) in new[] { ("startupProbe", HealthEndpoints.LivePath), ("livenessProbe", HealthEndpoints.LivePath), ("readinessProbe", HealthEndpoints.ReadyPath) })
             {
@@ -73,9 +74,14 @@ public sealed partial class ManifestTests
             var image = Assert.Single(deployment.Containers()).GetProperty("image").GetString()!;
             var repository = image.Split(':')[0];
             Assert.EndsWith("mach-commerce/" + deployment.Name(), repository, StringComparison.Ordinal);
-            var dockerfile = Dockerfile.Read(Deployables[deployment.Name()]);
-            Assert.Equal(ProjectAssembly(dockerfile.PublishedProject) + ".dll", dockerfile.EntryPointAssembly);
-            Assert.Equal(Path.GetFullPath(Path.Combine(RenderedOverlay.Root, Deployables[deployment.Name()])), Path.GetDirectoryName(Path.GetFullPath(Path.Combine(RenderedOverlay.Root, dockerfile.PublishedProject))));
+            var dockerfile = Dockerfile.Read();
+            var project = Deployables[deployment.Name()];
+            Assert.True(File.Exists(Path.Combine(RenderedOverlay.Root, project)), $"{project} does not exist");
+            // The project's assembly is named after it, which is what the image runs.
+            Assert.Equal(Path.GetFileNameWithoutExtension(project), ProjectAssembly(project));
+            Assert.Equal("\"$PROJECT\"", dockerfile.PublishedProject);
+            Assert.True(dockerfile.RunsTheProjectsAssembly, "the Dockerfile's entry point does not run the published project's assembly");
+            Assert.Contains($"--build-arg PROJECT={project}", File.ReadAllText(Path.Combine(RenderedOverlay.Root, "k8s", "README.md")), StringComparison.Ordinal);
             Assert.Contains("/dotnet/sdk:", dockerfile.Stages[0], StringComparison.Ordinal);
             Assert.Contains("/dotnet/aspnet:", dockerfile.Stages[^1], StringComparison.Ordinal);
             Assert.True(dockerfile.User is not null and not "root" and not "0", $"{deployment.Name()}'s image runs as {dockerfile.User ?? "root"}");
@@ -143,6 +149,38 @@ public sealed partial class ManifestTests
         Assert.Empty(dev.OfKind("HorizontalPodAutoscaler"));
         Assert.Equal(1, dev.Named("Cluster", "mach-postgres").At("spec", "instances")!.Value.GetInt32());
         Assert.Equal(1, dev.Named("RabbitmqCluster", "mach-rabbitmq").At("spec", "replicas")!.Value.GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Each_deployable_gets_the_identity_settings_the_launcher_gives_it_private_keys_from_its_own_secret(string name)
+    {
+        var overlay = await RenderedOverlay.GetAsync(name);
+        var keys = IdentityTrust.Signers.ToDictionary(signer => signer, _ => new IdentityKeys.KeyPair("private", "public"));
+        foreach (var deployable in Deployables.Keys)
+        {
+            var env = Assert.Single(overlay.Named("Deployment", deployable).Containers()).At("env").Items()
+                .Where(e => e.GetProperty("name").GetString()!.StartsWith("Identity__", StringComparison.Ordinal))
+                .ToDictionary(e => e.GetProperty("name").GetString()!);
+            var expected = IdentityTrust.Settings(deployable, keys).ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
+            Assert.Equal(expected.Keys.Order(), env.Keys.Order());
+            foreach (var (variable, value) in expected)
+            {
+                if (value == "private")
+                {
+                    // Only the signer itself holds its private key.
+                    Assert.Equal($"mach-identity-{deployable}", env[variable].At("valueFrom", "secretKeyRef", "name")?.GetString());
+                }
+                else if (value == "public")
+                {
+                    Assert.Equal("mach-identity-public", env[variable].At("valueFrom", "configMapKeyRef", "name")?.GetString());
+                }
+                else
+                {
+                    Assert.Equal(value, env[variable].GetProperty("value").GetString());
+                }
+            }
+        }
     }
 
     [Theory]

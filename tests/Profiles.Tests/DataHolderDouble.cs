@@ -3,6 +3,7 @@ using MachCommerce.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 
 namespace MachCommerce.Profiles.Tests;
 
@@ -29,10 +30,13 @@ public sealed class DataHolderDouble : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
-        var codec = new IdentityAssertionCodec(new IdentityOptions { SigningKey = TestIdentity.SigningKey, Audience = "personalization" });
-        _app.MapGet("/gdpr/profiles/{id:guid}/export", (Guid id, HttpContext http) =>
+        // It believes what personalization believes: profiles' key, for the GDPR export only.
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(TestIdentity.Settings("personalization")).Build();
+        var codec = new IdentityAssertionCodec(settings.GetSection(IdentityOptions.Section).Get<IdentityOptions>()!);
+        _app.MapGet("/gdpr/profiles/{id:guid}/export", async (Guid id, HttpContext http) =>
         {
-            if (!codec.TryVerify(http.Request.Headers[IdentityAssertionCodec.HeaderName], out var assertion, out var failure) || !assertion!.HasScope(Scopes.GdprExport))
+            var (assertion, failure) = await codec.VerifyAsync(http.Request.Headers[IdentityAssertionCodec.HeaderName]);
+            if (assertion is null || !assertion.HasScope(Scopes.GdprExport))
             {
                 return Results.Problem(statusCode: 401, detail: failure);
             }

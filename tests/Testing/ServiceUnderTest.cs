@@ -11,7 +11,7 @@ namespace MachCommerce.Testing;
 
 /// <summary>
 /// A service's own Program, on real Kestrel at a loopback port (body limits and timeouts as in production), with
-/// its database, broker and the tests' signing key. <typeparamref name="TEntryPoint"/> is any public type of the
+/// its database, broker and the Identity settings the launcher would give it, with the tests' keys. <typeparamref name="TEntryPoint"/> is any public type of the
 /// service's assembly.
 /// </summary>
 public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntryPoint : class
@@ -19,23 +19,28 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
     private static readonly Lock StartLock = new();
     private readonly WebApplicationFactory<TEntryPoint> _factory;
 
-    internal ServiceUnderTest(WebApplicationFactory<TEntryPoint> factory, Uri address)
+    internal ServiceUnderTest(WebApplicationFactory<TEntryPoint> factory, Uri address, string audience)
     {
         _factory = factory;
         Address = address;
+        Audience = audience;
     }
 
     public Uri Address { get; }
 
+    /// <summary>The service's name, which its assertions are minted for: catalog, profiles, personalization, gateway.</summary>
+    public string Audience { get; }
+
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>A client acting for <paramref name="tenant"/> with the given scopes (all when none are given).</summary>
-    public HttpClient Client(string tenant, params string[] scopes) => Over(AssertingClient.Handler(tenant, scopes));
+    public HttpClient Client(string tenant, params string[] scopes) => Over(AssertingClient.Handler(Audience, tenant, scopes));
 
     /// <param name="serviceFolder">The service's folder below the repository root, e.g. services/catalog (its content root).</param>
     internal static ServiceUnderTest<TEntryPoint> StartCore(string serviceFolder, string connectionString, Uri broker, string environment = "Testing",
         IDictionary<string, string?>? settings = null)
     {
+        var audience = Path.GetFileName(serviceFolder.TrimEnd('/')).ToLowerInvariant();
         var factory = new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment(environment);
@@ -47,9 +52,9 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
                 {
                     ["Postgres:ConnectionString"] = connectionString,
                     ["RabbitMq:Uri"] = broker.ToString(),
-                    ["Identity:SigningKey"] = TestIdentity.SigningKey,
                     ["Logging:LogLevel:Default"] = "Warning",
                 });
+                configuration.AddInMemoryCollection(TestIdentity.Settings(audience));
                 if (settings is not null)
                 {
                     configuration.AddInMemoryCollection(settings);
@@ -65,11 +70,11 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
         }
 
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ServiceUnderTest<TEntryPoint>(factory, new Uri(address));
+        return new ServiceUnderTest<TEntryPoint>(factory, new Uri(address), audience);
     }
 
     /// <summary>A client acting for a B2B customer of <paramref name="customerGroup"/>, with read scopes.</summary>
-    public HttpClient B2BClient(string tenant, string customerGroup, params string[] scopes) => Over(AssertingClient.Handler(tenant, scopes.Length > 0 ? scopes : [Scopes.CatalogRead], customerGroup));
+    public HttpClient B2BClient(string tenant, string customerGroup, params string[] scopes) => Over(AssertingClient.Handler(Audience, tenant, scopes.Length > 0 ? scopes : [Scopes.CatalogRead], customerGroup));
 
     public HttpClient AnonymousClient() => new() { BaseAddress = Address };
 

@@ -54,7 +54,7 @@ public sealed class ApiKeyAuthentication(
         var (caller, failure) = await IdentifyAsync(presented);
         if (caller is not null && Request.Headers.TryGetValue(CustomerTokens.HeaderName, out var tokenValues) && tokenValues.ToString() is { Length: > 0 } token)
         {
-            (caller, failure) = ActAsCustomer(caller!, token);
+            (caller, failure) = await ActAsCustomerAsync(caller!, token);
         }
 
         if (caller is null)
@@ -123,20 +123,21 @@ public sealed class ApiKeyAuthentication(
         return (new Caller(key.TenantId, key.Kind, key.Id, key.Scopes, key.AllowedOrigins, key.Plan), null);
     }
 
-    private (Caller? Caller, string? Failure) ActAsCustomer(Caller caller, string token)
+    private async Task<(Caller? Caller, string? Failure)> ActAsCustomerAsync(Caller caller, string token)
     {
         if (caller.Kind == KeyKind.Platform)
         {
             return (null, "A platform key does not act for customers.");
         }
 
-        if (!customerTokens.TryVerify(token, out var customer, out var failure))
+        var (customer, failure) = await customerTokens.VerifyAsync(token);
+        if (customer is null)
         {
             return (null, failure);
         }
 
         // A token minted for another tenant is as good as none: it must never let one shop act in another.
-        return customer!.TenantId != caller.TenantId
+        return customer.TenantId != caller.TenantId
             ? (null, "The customer token belongs to another tenant.")
             : (caller with { ProfileId = customer.ProfileId, CustomerGroup = customer.CustomerGroup }, null);
     }

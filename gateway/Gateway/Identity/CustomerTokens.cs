@@ -1,10 +1,7 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using MachCommerce.Hosting.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Gateway.Identity;
 
@@ -12,88 +9,114 @@ namespace MachCommerce.Gateway.Identity;
 public sealed record CustomerToken(string TenantId, string ProfileId, string? CustomerGroup, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Short-lived customer tokens (<c>ct1.{payload}.{mac}</c>): a partner or admin key mints one for a profile after
-/// the shop signed its customer in, and the shop's front end sends it with its storefront key. HMAC-SHA256 with a
-/// key derived from the identity signing key for this purpose only, so a customer token can never pass for a
-/// service assertion (and the other way round). The previous signing key still verifies during a rotation.
+/// Short-lived customer tokens: a partner or admin key mints one for a profile after the shop signed its customer
+/// in, and the shop's front end sends it with its storefront key. JWTs signed ES256 with the gateway's own key,
+/// of their own type (<c>mach-customer+jwt</c>) and audience, so a customer token never passes for a service
+/// assertion (and the other way round). Only the gateway reads them: it believes its own key and, during a
+/// rotation, the gateway keys it lists as trusted.
 /// </summary>
 public sealed class CustomerTokens
 {
     public const string HeaderName = "X-Customer-Token";
-    private const string Version = "ct1";
+    public const string TokenType = "mach-customer+jwt";
+    private const string Audience = "mach-customer";
+    private const int MaxTokenLength = 2048;
 
-    private readonly byte[] _key;
-    private readonly byte[]? _previousKey;
+    private static readonly JsonWebTokenHandler Tokens = new() { SetDefaultTimesOnTokenCreation = false, MaximumTokenSizeInBytes = MaxTokenLength };
+
+    private readonly string _issuer;
+    private readonly SigningCredentials _signing;
+    private readonly TokenValidationParameters _validation;
     private readonly TimeProvider _time;
 
     public CustomerTokens(IOptions<IdentityOptions> identity, TimeProvider time)
     {
-        _key = Derive(identity.Value.SigningKey);
-        _previousKey = string.IsNullOrEmpty(identity.Value.PreviousSigningKey) ? null : Derive(identity.Value.PreviousSigningKey);
+        var options = identity.Value;
+        _issuer = options.Issuer ?? throw new InvalidOperationException("The gateway needs Identity__Issuer and Identity__SigningKey.");
+        if (!IdentityKeys.TryReadPrivate(options.SigningKey, out var signingKey))
+        {
+            throw new InvalidOperationException("The gateway needs Identity__SigningKey to sign customer tokens.");
+        }
+
+        _signing = new SigningCredentials(signingKey, SecurityAlgorithms.EcdsaSha256);
         _time = time;
+        IdentityKeys.TryReadPublic(IdentityKeys.PublicKeyOf(options.SigningKey!), out var ownKey);
+        var keys = new List<SecurityKey> { ownKey! };
+        foreach (var text in options.TrustedSigners.GetValueOrDefault(_issuer)?.Keys() ?? [])
+        {
+            if (IdentityKeys.TryReadPublic(text, out var key) && key!.KeyId != ownKey!.KeyId)
+            {
+                keys.Add(key);
+            }
+        }
+
+        _validation = new TokenValidationParameters
+        {
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ValidTypes = [TokenType],
+            ValidIssuer = _issuer,
+            ValidAudience = Audience,
+            IssuerSigningKeys = keys,
+            TryAllIssuerSigningKeys = false,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            LifetimeValidator = (_, expires, _, _) => expires is { } expiry && expiry > _time.GetUtcNow().UtcDateTime
+                ? true
+                : throw new SecurityTokenExpiredException("expired"),
+        };
     }
 
     public (string Token, DateTimeOffset ExpiresAt) Issue(string tenantId, string profileId, string? customerGroup, TimeSpan lifetime)
     {
-        var expires = _time.GetUtcNow() + lifetime;
-        var payload = new Payload { Tenant = tenantId, Profile = profileId, Group = customerGroup, ExpiresAt = expires.ToUnixTimeSeconds() };
-        var signed = $"{Version}.{Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(payload, TokenJson.Default.Payload))}";
-        return ($"{signed}.{Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(signed)))}", DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+        var now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+        var expires = now + lifetime;
+        var claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = profileId, ["ten"] = tenantId };
+        if (customerGroup is not null)
+        {
+            claims["grp"] = customerGroup;
+        }
+
+        var token = Tokens.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = TokenType,
+            Issuer = _issuer,
+            Audience = Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Claims = claims,
+            SigningCredentials = _signing,
+        });
+        return (token, expires);
     }
 
     /// <summary>Checks form, signature and expiry; on failure says why in words fit for a 401 answer.</summary>
-    public bool TryVerify(string token, out CustomerToken? customer, out string failure)
+    public async Task<(CustomerToken? Customer, string Failure)> VerifyAsync(string token)
     {
-        customer = null;
-        failure = "The customer token is malformed.";
-        var parts = token.Split('.');
-        if (token.Length > 2048 || parts.Length != 3 || parts[0] != Version)
+        if (token.Length > MaxTokenLength)
         {
-            return false;
+            return (null, "The customer token is malformed.");
         }
 
-        byte[] mac;
-        Payload? payload;
-        try
+        var result = await Tokens.ValidateTokenAsync(token, _validation);
+        if (!result.IsValid)
         {
-            mac = Base64Url.DecodeFromChars(parts[2]);
-            payload = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), TokenJson.Default.Payload);
-        }
-        catch (Exception e) when (e is FormatException or JsonException)
-        {
-            return false;
-        }
-
-        var signed = Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}");
-        var valid = CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_key, signed))
-            || _previousKey is not null && CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_previousKey, signed));
-        if (!valid || payload is null || payload.Tenant.Length == 0 || payload.Profile.Length == 0)
-        {
-            failure = "The customer token's signature is not valid.";
-            return false;
+            return (null, result.Exception switch
+            {
+                SecurityTokenExpiredException => "The customer token has expired; sign the customer in again.",
+                SecurityTokenInvalidSignatureException or SecurityTokenInvalidIssuerException or SecurityTokenInvalidAlgorithmException => "The customer token's signature is not valid.",
+                SecurityTokenInvalidTypeException or SecurityTokenInvalidAudienceException => "The token is not a customer token.",
+                _ => "The customer token is malformed.",
+            });
         }
 
-        var expires = DateTimeOffset.FromUnixTimeSeconds(payload.ExpiresAt);
-        if (expires <= _time.GetUtcNow())
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (!jwt.TryGetPayloadValue<string>("ten", out var tenant) || string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(jwt.Subject))
         {
-            failure = "The customer token has expired; sign the customer in again.";
-            return false;
+            return (null, "The customer token is malformed.");
         }
 
-        customer = new CustomerToken(payload.Tenant, payload.Profile, payload.Group, expires);
-        return true;
-    }
-
-    private static byte[] Derive(string signingKey) => HMACSHA256.HashData(Convert.FromBase64String(signingKey), "mach-customer-token-v1"u8);
-
-    internal sealed class Payload
-    {
-        [JsonPropertyName("ten")] public string Tenant { get; set; } = "";
-        [JsonPropertyName("pid")] public string Profile { get; set; } = "";
-        [JsonPropertyName("grp")] public string? Group { get; set; }
-        [JsonPropertyName("exp")] public long ExpiresAt { get; set; }
+        var group = jwt.TryGetPayloadValue<string>("grp", out var g) ? g : null;
+        return (new CustomerToken(tenant, jwt.Subject, group, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero)), "");
     }
 }
-
-[JsonSerializable(typeof(CustomerTokens.Payload))]
-internal sealed partial class TokenJson : JsonSerializerContext;

@@ -1,73 +1,78 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace MachCommerce.Hosting.Identity;
 
 /// <summary>
-/// Authenticates a request by the gateway's signed identity assertion and nothing else. A missing, forged or
-/// expired assertion is a 401 with a ProblemDetails body that says which.
+/// Authenticates a request by its identity assertion and nothing else: JwtBearer, reading the assertion header
+/// (never <c>Authorization</c>), validating with <see cref="IdentityAssertionCodec.ValidationParameters"/>. A
+/// missing, forged, expired or misdirected assertion is a 401 with a ProblemDetails body that says which.
 /// </summary>
-public sealed class IdentityAssertionAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    IdentityAssertionCodec codec,
-    IProblemDetailsService problems)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public static class IdentityAssertionAuthentication
 {
     public const string SchemeName = "IdentityAssertion";
     public const string ScopeClaim = "scope";
     public const string TenantClaim = "tenant";
 
-    private string? _failure;
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    internal static void Configure(JwtBearerOptions options, IdentityAssertionCodec codec)
     {
-        if (!Request.Headers.TryGetValue(IdentityAssertionCodec.HeaderName, out var values) || values.Count == 0)
+        options.TokenValidationParameters = codec.ValidationParameters;
+        options.MapInboundClaims = false;
+        options.Events = new JwtBearerEvents
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        // A client library joins repeated headers with commas; a token never contains one.
-        if (values.Count > 1 || values[0]!.Contains(',', StringComparison.Ordinal))
-        {
-            _failure = "More than one identity assertion was sent.";
-            return Task.FromResult(AuthenticateResult.Fail(_failure));
-        }
-
-        if (!codec.TryVerify(values[0], out var assertion, out var failure))
-        {
-            _failure = failure;
-            return Task.FromResult(AuthenticateResult.Fail(_failure));
-        }
-
-        Context.Features.Set(assertion!);
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, assertion!.Subject),
-            new(TenantClaim, assertion.TenantId),
-        };
-        claims.AddRange(assertion.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
+            OnMessageReceived = context =>
             {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Unauthorized",
-                Detail = _failure ?? "The identity assertion is missing.",
+                var values = context.Request.Headers[IdentityAssertionCodec.HeaderName];
+                if (values.Count == 0)
+                {
+                    context.NoResult();
+                }
+                // A client library joins repeated headers with commas; a token never contains one.
+                else if (values.Count > 1 || values[0]!.Contains(',', StringComparison.Ordinal))
+                {
+                    context.Fail("More than one identity assertion was sent.");
+                }
+                else
+                {
+                    context.Token = values[0];
+                }
+
+                return Task.CompletedTask;
             },
-        }).AsTask();
+            OnTokenValidated = context =>
+            {
+                var verification = codec.Read((JsonWebToken)context.SecurityToken);
+                if (verification.Assertion is not { } assertion)
+                {
+                    context.Fail(verification.Failure);
+                    return Task.CompletedTask;
+                }
+
+                context.HttpContext.Features.Set(assertion);
+                var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, assertion.Subject), new(TenantClaim, assertion.TenantId) };
+                claims.AddRange(assertion.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
+                context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                var detail = context.AuthenticateFailure switch
+                {
+                    null => "The identity assertion is missing.",
+                    Microsoft.IdentityModel.Tokens.SecurityTokenException or AggregateException or ArgumentException => codec.Describe(context.AuthenticateFailure),
+                    var failure => failure.Message, // our own words, from Fail above
+                };
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized", Detail = detail },
+                });
+            },
+        };
     }
 }

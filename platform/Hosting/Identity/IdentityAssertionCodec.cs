@@ -1,61 +1,129 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Hosting.Identity;
 
 /// <summary>
-/// Signs and verifies identity assertions as a compact token: <c>v1.{base64url(json)}.{base64url(hmac-sha256)}</c>.
-/// HMAC with a shared key keeps it inside the framework's own crypto; the JWT packages that restore here are old.
+/// Identity assertions as JWTs signed ES256 (typ <c>mach-identity+jwt</c>): the signer's name in <c>iss</c>, the
+/// service it is for in <c>aud</c>, the caller in <c>sub</c>, and our claims <c>ten</c> (tenant), <c>scp</c>
+/// (scopes), <c>pid</c> (profile), <c>vid</c> (visitor), <c>grp</c> (customer group). A key is believed only for
+/// the signer it is configured under, so a service's key cannot pass for the gateway's, and a signer limited to
+/// some scopes (profiles: the GDPR export) cannot assert others.
 /// </summary>
 public sealed class IdentityAssertionCodec
 {
-    /// <summary>The request header that carries the assertion from the gateway to a service.</summary>
+    /// <summary>The request header that carries the assertion from the gateway (or a calling service) to a service.</summary>
     public const string HeaderName = "X-Mach-Identity";
 
-    private const string Version = "v1";
+    /// <summary>The JWT <c>typ</c> of an assertion: a token of another kind (a customer token) never passes for one.</summary>
+    public const string TokenType = "mach-identity+jwt";
+
     private const int MaxTokenLength = 4096;
 
-    private readonly byte[] _signingKey;
-    private readonly byte[]? _previousKey;
+    private static readonly JsonWebTokenHandler Tokens = new() { SetDefaultTimesOnTokenCreation = false, MaximumTokenSizeInBytes = MaxTokenLength };
+
     private readonly IdentityOptions _options;
     private readonly TimeProvider _time;
+    private readonly SigningCredentials? _signing;
+    private readonly Dictionary<string, (string Signer, SecurityKey Key)> _trustedKeys = new(StringComparer.Ordinal);
 
     public IdentityAssertionCodec(IdentityOptions options, TimeProvider? time = null)
     {
         _options = options;
         _time = time ?? TimeProvider.System;
-        _signingKey = Convert.FromBase64String(options.SigningKey);
-        _previousKey = string.IsNullOrEmpty(options.PreviousSigningKey) ? null : Convert.FromBase64String(options.PreviousSigningKey);
+        if (IdentityKeys.TryReadPrivate(options.SigningKey, out var signingKey))
+        {
+            _signing = new SigningCredentials(signingKey, SecurityAlgorithms.EcdsaSha256);
+        }
+
+        foreach (var (signer, trusted) in options.TrustedSigners)
+        {
+            foreach (var text in trusted.Keys())
+            {
+                if (IdentityKeys.TryReadPublic(text, out var key))
+                {
+                    _trustedKeys[key!.KeyId] = (signer, key);
+                }
+            }
+        }
+
+        ValidationParameters = new TokenValidationParameters
+        {
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ValidTypes = [TokenType],
+            ValidIssuers = [.. options.TrustedSigners.Keys],
+            ValidAudience = options.Audience,
+            RequireAudience = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = options.ClockSkew,
+            LifetimeValidator = ValidateLifetime,
+            TryAllIssuerSigningKeys = false,
+            // The key named by kid, and only if it is configured for the signer the token names.
+            IssuerSigningKeyResolver = (_, token, kid, _) =>
+                kid is not null && _trustedKeys.TryGetValue(kid, out var trusted) && token is JsonWebToken jwt && jwt.Issuer == trusted.Signer
+                    ? [trusted.Key]
+                    : [],
+        };
     }
 
-    /// <summary>A new random key in the form <see cref="IdentityOptions.SigningKey"/> expects.</summary>
-    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    /// <summary>Expiry and not-before, against this codec's clock (tests move it), with the configured skew.</summary>
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (expires is not { } expiry)
+        {
+            throw new SecurityTokenNoExpirationException("no expiry");
+        }
+
+        if (expiry + _options.ClockSkew < now)
+        {
+            throw new SecurityTokenExpiredException("expired") { Expires = expiry };
+        }
+
+        if (notBefore is { } start && start - _options.ClockSkew > now)
+        {
+            throw new SecurityTokenNotYetValidException("not yet valid") { NotBefore = start };
+        }
+
+        return true;
+    }
+
+    /// <summary>What a verifier checks; JwtBearer in the services validates with exactly these.</summary>
+    public TokenValidationParameters ValidationParameters { get; }
 
     public string Sign(IdentityAssertion assertion)
     {
-        var payload = new Payload
+        if (_signing is null)
         {
-            Tenant = assertion.TenantId,
-            Scopes = [.. assertion.Scopes],
-            Subject = assertion.Subject,
-            Profile = assertion.ProfileId,
-            Visitor = assertion.VisitorId,
-            Group = assertion.CustomerGroup,
-            Audience = assertion.Audience,
-            IssuedAt = assertion.IssuedAt.ToUnixTimeSeconds(),
-            ExpiresAt = assertion.ExpiresAt.ToUnixTimeSeconds(),
+            throw new InvalidOperationException("This process has no identity signing key (Identity__SigningKey), so it cannot sign assertions.");
+        }
+
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = assertion.Subject,
+            ["ten"] = assertion.TenantId,
+            ["scp"] = assertion.Scopes.ToArray(),
         };
-        var body = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson.Default.Payload));
-        var signed = $"{Version}.{body}";
-        return $"{signed}.{Base64Url.EncodeToString(Mac(_signingKey, signed))}";
+        AddIfSet(claims, "pid", assertion.ProfileId);
+        AddIfSet(claims, "vid", assertion.VisitorId);
+        AddIfSet(claims, "grp", assertion.CustomerGroup);
+        return Tokens.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = TokenType,
+            Issuer = _options.Issuer,
+            Audience = assertion.Audience,
+            IssuedAt = assertion.IssuedAt.UtcDateTime,
+            NotBefore = assertion.IssuedAt.UtcDateTime,
+            Expires = assertion.ExpiresAt.UtcDateTime,
+            Claims = claims,
+            SigningCredentials = _signing,
+        });
     }
 
-    /// <summary>Mints an assertion valid from now for <paramref name="lifetime"/> (default one minute).</summary>
-    public string Mint(string tenantId, IEnumerable<string> scopes, string subject, string? profileId = null,
-        string? visitorId = null, string? audience = null, TimeSpan? lifetime = null, string? customerGroup = null)
+    /// <summary>Mints an assertion for <paramref name="audience"/>, valid from now for <paramref name="lifetime"/> (default one minute).</summary>
+    public string Mint(string tenantId, IEnumerable<string> scopes, string subject, string audience, string? profileId = null,
+        string? visitorId = null, TimeSpan? lifetime = null, string? customerGroup = null)
     {
         var now = _time.GetUtcNow();
         return Sign(new IdentityAssertion
@@ -67,110 +135,90 @@ public sealed class IdentityAssertionCodec
             VisitorId = visitorId,
             CustomerGroup = customerGroup,
             Audience = audience,
-            IssuedAt = now,
-            ExpiresAt = now + (lifetime ?? TimeSpan.FromMinutes(1)),
+            // Whole seconds, as the token carries them: a cached assertion then compares equal to its decoded self.
+            IssuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()),
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds((now + (lifetime ?? TimeSpan.FromMinutes(1))).ToUnixTimeSeconds()),
         });
     }
 
-    /// <summary>Verifies signature, lifetime and audience; on failure says why in words fit for a 401 answer.</summary>
-    public bool TryVerify(string? token, out IdentityAssertion? assertion, out string failure)
+    /// <summary>Verifies signature, signer, lifetime and audience; on failure says why in words fit for a 401 answer.</summary>
+    public async Task<Verification> VerifyAsync(string? token)
     {
-        assertion = null;
-        failure = "";
         if (string.IsNullOrEmpty(token))
         {
-            failure = "The identity assertion is missing.";
-            return false;
+            return new Verification(null, "The identity assertion is missing.");
         }
 
-        var parts = token.Length <= MaxTokenLength ? token.Split('.') : [];
-        if (parts.Length != 3 || parts[0] != Version)
+        if (token.Length > MaxTokenLength)
         {
-            failure = "The identity assertion is malformed.";
-            return false;
+            return new Verification(null, "The identity assertion is malformed.");
         }
 
-        if (!Base64Url.IsValid(parts[2]) || !SignatureMatches(token.AsSpan(0, token.LastIndexOf('.')), Base64Url.DecodeFromChars(parts[2])))
+        var result = await Tokens.ValidateTokenAsync(token, ValidationParameters);
+        return result.IsValid && result.SecurityToken is JsonWebToken jwt ? Read(jwt) : new Verification(null, Describe(result.Exception));
+    }
+
+    /// <summary>The assertion in a token whose signature, signer, lifetime and audience were checked already.</summary>
+    public Verification Read(JsonWebToken token)
+    {
+        token.TryGetPayloadValue<string>("ten", out var tenant);
+        if (string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(token.Subject))
         {
-            failure = "The identity assertion's signature is invalid.";
-            return false;
+            return new Verification(null, "The identity assertion is malformed.");
         }
 
-        Payload? payload;
-        try
+        var issuedAt = token.IssuedAt == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(token.IssuedAt, TimeSpan.Zero);
+        var expiresAt = new DateTimeOffset(token.ValidTo, TimeSpan.Zero);
+        if (issuedAt == DateTimeOffset.MinValue || issuedAt - _options.ClockSkew > _time.GetUtcNow() || expiresAt - issuedAt > _options.MaxLifetime)
         {
-            payload = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), PayloadJson.Default.Payload);
-        }
-        catch (Exception exception) when (exception is JsonException or FormatException)
-        {
-            payload = null;
+            return new Verification(null, "The identity assertion's lifetime is not acceptable.");
         }
 
-        if (payload is null || string.IsNullOrEmpty(payload.Tenant) || string.IsNullOrEmpty(payload.Subject))
+        var scopes = token.Claims.Where(claim => claim.Type == "scp").Select(claim => claim.Value).ToArray();
+        if (_options.TrustedSigners.TryGetValue(token.Issuer, out var signer) && signer.Scopes.Count > 0
+            && scopes.Any(scope => !signer.Scopes.Contains(scope, StringComparer.Ordinal)))
         {
-            failure = "The identity assertion is malformed.";
-            return false;
+            return new Verification(null, $"The identity assertion claims scopes that {token.Issuer} may not grant.");
         }
 
-        var now = _time.GetUtcNow();
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(payload.IssuedAt);
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(payload.ExpiresAt);
-        if (expiresAt + _options.ClockSkew < now)
+        return new Verification(new IdentityAssertion
         {
-            failure = "The identity assertion has expired.";
-            return false;
-        }
-
-        if (issuedAt - _options.ClockSkew > now || expiresAt - issuedAt > _options.MaxLifetime)
-        {
-            failure = "The identity assertion's lifetime is not acceptable.";
-            return false;
-        }
-
-        if (_options.Audience is { Length: > 0 } audience && !string.Equals(payload.Audience, audience, StringComparison.Ordinal))
-        {
-            failure = $"The identity assertion was not issued for {audience}.";
-            return false;
-        }
-
-        assertion = new IdentityAssertion
-        {
-            TenantId = payload.Tenant,
-            Scopes = payload.Scopes ?? [],
-            Subject = payload.Subject,
-            ProfileId = payload.Profile,
-            VisitorId = payload.Visitor,
-            CustomerGroup = payload.Group,
-            Audience = payload.Audience,
+            TenantId = tenant,
+            Scopes = scopes,
+            Subject = token.Subject,
+            ProfileId = Claim(token, "pid"),
+            VisitorId = Claim(token, "vid"),
+            CustomerGroup = Claim(token, "grp"),
+            Audience = token.Audiences.FirstOrDefault(),
             IssuedAt = issuedAt,
             ExpiresAt = expiresAt,
-        };
-        return true;
+        }, "");
     }
 
-    private bool SignatureMatches(ReadOnlySpan<char> signed, byte[] signature)
+    /// <summary>Why a token failed validation, in our words (never the library's exception text).</summary>
+    public string Describe(Exception? failure) => failure switch
     {
-        var text = signed.ToString();
-        return CryptographicOperations.FixedTimeEquals(Mac(_signingKey, text), signature)
-            || (_previousKey is not null && CryptographicOperations.FixedTimeEquals(Mac(_previousKey, text), signature));
-    }
+        AggregateException { InnerExceptions.Count: > 0 } many => Describe(many.InnerExceptions[0]),
+        SecurityTokenExpiredException => "The identity assertion has expired.",
+        SecurityTokenInvalidLifetimeException or SecurityTokenNoExpirationException => "The identity assertion's lifetime is not acceptable.",
+        SecurityTokenInvalidAudienceException => $"The identity assertion was not issued for {_options.Audience}.",
+        SecurityTokenInvalidIssuerException => "The identity assertion's signer is not trusted here.",
+        SecurityTokenInvalidAlgorithmException => "The identity assertion must be signed with ES256.",
+        SecurityTokenInvalidTypeException => "The token is not an identity assertion.",
+        SecurityTokenInvalidSignatureException => "The identity assertion's signature is invalid.",
+        _ => "The identity assertion is malformed.",
+    };
 
-    private static byte[] Mac(byte[] key, string signed) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signed));
+    private static string? Claim(JsonWebToken token, string name) => token.TryGetPayloadValue<string>(name, out var value) ? value : null;
 
-    internal sealed class Payload
+    private static void AddIfSet(Dictionary<string, object> claims, string name, string? value)
     {
-        [JsonPropertyName("ten")] public string Tenant { get; set; } = "";
-        [JsonPropertyName("scp")] public string[]? Scopes { get; set; }
-        [JsonPropertyName("sub")] public string Subject { get; set; } = "";
-        [JsonPropertyName("pid")] public string? Profile { get; set; }
-        [JsonPropertyName("vid")] public string? Visitor { get; set; }
-        [JsonPropertyName("grp")] public string? Group { get; set; }
-        [JsonPropertyName("aud")] public string? Audience { get; set; }
-        [JsonPropertyName("iat")] public long IssuedAt { get; set; }
-        [JsonPropertyName("exp")] public long ExpiresAt { get; set; }
+        if (value is not null)
+        {
+            claims[name] = value;
+        }
     }
+
+    /// <summary>The outcome of a verification: the assertion, or why there is none.</summary>
+    public sealed record Verification(IdentityAssertion? Assertion, string Failure);
 }
-
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(IdentityAssertionCodec.Payload))]
-internal sealed partial class PayloadJson : JsonSerializerContext;

@@ -53,7 +53,7 @@ public static class GdprApi
         foreach (var (name, holder) in options.Value.DataHolders)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(holder.Url!, $"gdpr/profiles/{profileId}/export"));
-            request.Headers.Add(IdentityAssertionCodec.HeaderName, assertions.Mint(identity.TenantId, [Scopes.GdprExport], ThisService, profileId: profileId.ToString(), audience: name));
+            request.Headers.Add(IdentityAssertionCodec.HeaderName, assertions.Mint(identity.TenantId, [Scopes.GdprExport], ThisService, audience: name, profileId: profileId.ToString()));
             try
             {
                 using var response = await http.CreateClient("gdpr").SendAsync(request, cancellationToken);

@@ -89,7 +89,7 @@ internal static class GatewayBenchmark
         }
 
         using var storefront = Client(handler, gateway.Address, await KeyAsync(admin, "/api/admin/keys", new { kind = "storefront", name = "bench storefront", ratePerSecond = 50_000, burst = 100_000 }));
-        using var direct = new HttpClient(AssertingClient.Handler(tenant, [Scopes.CatalogRead]) is var assertion ? Chain(assertion, handler) : null!, disposeHandler: false) { BaseAddress = catalog.Address };
+        using var direct = new HttpClient(AssertingClient.Handler(catalog.Audience, tenant, [Scopes.CatalogRead]) is var assertion ? Chain(assertion, handler) : null!, disposeHandler: false) { BaseAddress = catalog.Address };
 
         Task Direct(int i) => Ok(direct.GetAsync($"/products/{productIds[i % productIds.Count]}"));
         Task ThroughGateway(int i) => Ok(storefront.GetAsync($"/api/catalog/products/{productIds[i % productIds.Count]}"));

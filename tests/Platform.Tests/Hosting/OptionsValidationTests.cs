@@ -1,5 +1,6 @@
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Identity;
 using MachCommerce.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,29 +25,58 @@ public sealed class OptionsValidationTests
         });
     }
 
-    [Fact]
-    public async Task A_missing_signing_key_stops_start_up_naming_the_environment_variable()
+    private static Dictionary<string, string?> Identity(params (string Key, string? Value)[] changes)
     {
-        var failure = await StartFailure([]);
+        var settings = TestIdentity.Settings(TestIdentity.Audience);
+        foreach (var (key, value) in changes)
+        {
+            settings[key] = value;
+        }
 
-        var message = StartupFailure.Describe(failure);
-        Assert.NotNull(message);
-        Assert.Contains("Identity__SigningKey", message, StringComparison.Ordinal);
+        return settings;
     }
 
     [Fact]
-    public async Task A_short_signing_key_is_refused()
+    public async Task Missing_identity_settings_stop_start_up_naming_the_environment_variables()
     {
-        var failure = await StartFailure(new() { ["Identity:SigningKey"] = Convert.ToBase64String(new byte[8]) });
+        var message = StartupFailure.Describe(await StartFailure([]));
+        Assert.NotNull(message);
+        Assert.Contains("Identity__Audience", message, StringComparison.Ordinal);
 
-        Assert.Contains("Identity__SigningKey", StartupFailure.Describe(failure), StringComparison.Ordinal);
-        Assert.Contains("32 bytes", StartupFailure.Describe(failure), StringComparison.Ordinal);
+        var noSigner = StartupFailure.Describe(await StartFailure(new() { ["Identity:Audience"] = "catalog" }));
+        Assert.Contains("Identity__TrustedSigners", noSigner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signing_key_that_is_not_a_P256_private_key_is_refused()
+    {
+        var hmacKey = Convert.ToBase64String(new byte[32]);
+        var message = StartupFailure.Describe(await StartFailure(Identity(("Identity:Issuer", "gateway"), ("Identity:SigningKey", hmacKey))));
+
+        Assert.Contains("Identity__SigningKey", message, StringComparison.Ordinal);
+        Assert.Contains("P-256", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signing_key_without_the_name_it_signs_as_is_refused()
+    {
+        var message = StartupFailure.Describe(await StartFailure(Identity(("Identity:SigningKey", IdentityKeys.NewKeyPair().PrivateKey))));
+
+        Assert.Contains("Identity__Issuer", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_trusted_key_that_is_not_a_public_key_is_refused_naming_its_signer()
+    {
+        var message = StartupFailure.Describe(await StartFailure(Identity(("Identity:TrustedSigners:gateway:PublicKeys", "bm90IGEga2V5"))));
+
+        Assert.Contains("Identity__TrustedSigners__gateway__PublicKeys", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_malformed_time_span_names_the_setting()
     {
-        var failure = await StartFailure(new() { ["Identity:SigningKey"] = TestIdentity.SigningKey, ["Hosting:ShutdownTimeout"] = "soon" });
+        var failure = await StartFailure(Identity(("Hosting:ShutdownTimeout", "soon")));
 
         Assert.Contains("Hosting:ShutdownTimeout", StartupFailure.Describe(failure), StringComparison.Ordinal);
     }
@@ -54,7 +84,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task A_missing_database_setting_names_it()
     {
-        var failure = await StartFailure(new() { ["Identity:SigningKey"] = TestIdentity.SigningKey }, builder => builder.AddPostgres());
+        var failure = await StartFailure(Identity(), builder => builder.AddPostgres());
 
         Assert.Contains("Postgres__ConnectionString", StartupFailure.Describe(failure), StringComparison.Ordinal);
     }
@@ -62,7 +92,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task A_malformed_broker_uri_names_it()
     {
-        var failure = await StartFailure(new() { ["Identity:SigningKey"] = TestIdentity.SigningKey, ["RabbitMq:Uri"] = "http://localhost/" }, builder => builder.AddRabbitMq());
+        var failure = await StartFailure(Identity(("RabbitMq:Uri", "http://localhost/")), builder => builder.AddRabbitMq());
 
         var message = StartupFailure.Describe(failure);
         Assert.Contains("RabbitMq__Uri", message, StringComparison.Ordinal);
@@ -72,7 +102,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task An_out_of_range_shutdown_timeout_is_refused()
     {
-        var failure = await StartFailure(new() { ["Identity:SigningKey"] = TestIdentity.SigningKey, ["Hosting:ShutdownTimeout"] = "01:00:00" });
+        var failure = await StartFailure(Identity(("Hosting:ShutdownTimeout", "01:00:00")));
 
         Assert.Contains("Hosting__ShutdownTimeout", StartupFailure.Describe(failure), StringComparison.Ordinal);
     }

@@ -23,7 +23,7 @@ internal sealed class TestApp : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Identity:SigningKey"] = TestIdentity.SigningKey });
+        builder.Configuration.AddInMemoryCollection(TestIdentity.Settings(TestIdentity.Audience));
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -31,6 +31,11 @@ public sealed class RequestIdentityTests : IAsyncLifetime
         notes.MapPost("/", (RequestIdentity identity) => Results.Ok(new { tenant = identity.TenantId }))
             .RequireScope(Scopes.CatalogWrite);
         app.MapGet("/no-scope-declared", (RequestIdentity identity) => identity.TenantId);
+    }, new Dictionary<string, string?>
+    {
+        // Like a data holder: it believes profiles too, for the GDPR export alone.
+        ["Identity:TrustedSigners:profiles:PublicKeys"] = TestIdentity.Keys[IdentityTrust.Profiles].PublicKey,
+        ["Identity:TrustedSigners:profiles:Scopes:0"] = Scopes.GdprExport,
     });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -85,6 +90,7 @@ public sealed class RequestIdentityTests : IAsyncLifetime
             TenantId = "shop-a",
             Scopes = [Scopes.CatalogRead],
             Subject = "test",
+            Audience = TestIdentity.Audience,
             IssuedAt = issued,
             ExpiresAt = issued.AddMinutes(1),
         });
@@ -93,12 +99,113 @@ public sealed class RequestIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_forged_assertion_is_401()
+    public async Task An_assertion_signed_with_a_key_nobody_trusts_is_401()
     {
-        var forger = new IdentityAssertionCodec(new IdentityOptions { SigningKey = IdentityAssertionCodec.NewKey() });
-        var token = forger.Mint("shop-a", [Scopes.CatalogRead], "attacker");
+        var forger = Signer(IdentityTrust.Gateway, IdentityKeys.NewKeyPair().PrivateKey);
 
-        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", token), HttpStatusCode.Unauthorized, "signature");
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", forger.Mint("shop-a", [Scopes.CatalogRead], "attacker", TestIdentity.Audience)),
+            HttpStatusCode.Unauthorized, "signature");
+    }
+
+    [Fact]
+    public async Task A_service_key_posing_as_the_gateway_is_401()
+    {
+        // A compromised profiles service signs with its own (trusted) key but names the gateway as signer.
+        var profilesAsGateway = Signer(IdentityTrust.Gateway, TestIdentity.Keys[IdentityTrust.Profiles].PrivateKey);
+
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", profilesAsGateway.Mint("shop-a", [Scopes.CatalogRead], "attacker", TestIdentity.Audience)),
+            HttpStatusCode.Unauthorized, "signature");
+    }
+
+    [Fact]
+    public async Task A_signer_limited_to_some_scopes_cannot_assert_others()
+    {
+        var profiles = Signer(IdentityTrust.Profiles, TestIdentity.Keys[IdentityTrust.Profiles].PrivateKey);
+
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", profiles.Mint("shop-a", [Scopes.CatalogRead], "profiles", TestIdentity.Audience)),
+            HttpStatusCode.Unauthorized, "may not grant");
+        Assert.Equal(HttpStatusCode.OK,
+            (await Send(HttpMethod.Get, "/no-scope-declared", profiles.Mint("shop-a", [Scopes.GdprExport], "profiles", TestIdentity.Audience))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_assertion_for_another_service_is_401()
+    {
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", TestIdentity.MintFor("catalog", "shop-a", Scopes.CatalogRead)),
+            HttpStatusCode.Unauthorized, "not issued for tests");
+    }
+
+    [Fact]
+    public async Task An_unsigned_assertion_alg_none_is_401()
+    {
+        var token = Token(new { alg = "none", typ = IdentityAssertionCodec.TokenType }, ValidClaims(), signature: "");
+
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", token), HttpStatusCode.Unauthorized, "identity assertion");
+    }
+
+    [Fact]
+    public async Task An_HS256_assertion_keyed_with_the_gateways_public_key_is_401()
+    {
+        // The classic confusion: the verifier's public key, which is no secret, used as an HMAC key.
+        var publicKey = Convert.FromBase64String(TestIdentity.Keys[IdentityTrust.Gateway].PublicKey);
+        IdentityKeys.TryReadPublic(TestIdentity.Keys[IdentityTrust.Gateway].PublicKey, out var key);
+        var unsigned = Token(new { alg = "HS256", typ = IdentityAssertionCodec.TokenType, kid = key!.KeyId }, ValidClaims(), signature: null);
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(publicKey, System.Text.Encoding.ASCII.GetBytes(unsigned.TrimEnd('.')));
+        var token = unsigned + System.Buffers.Text.Base64Url.EncodeToString(mac);
+
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", token), HttpStatusCode.Unauthorized, "identity assertion");
+    }
+
+    [Fact]
+    public async Task A_tampered_tenant_breaks_the_signature()
+    {
+        var parts = TestIdentity.Mint("shop-a", Scopes.CatalogRead).Split('.');
+        var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).Replace("shop-a", "shop-b", StringComparison.Ordinal);
+        var forged = $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
+
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n2", forged), HttpStatusCode.Unauthorized, "signature");
+    }
+
+    [Fact]
+    public async Task A_token_of_another_type_signed_by_the_gateway_is_not_an_assertion()
+    {
+        var gatewayKey = TestIdentity.Keys[IdentityTrust.Gateway].PrivateKey;
+        IdentityKeys.TryReadPrivate(gatewayKey, out var key);
+        var customerToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            TokenType = "mach-customer+jwt",
+            Issuer = IdentityTrust.Gateway,
+            Audience = TestIdentity.Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = "p-1", ["ten"] = "shop-a", ["scp"] = new[] { Scopes.CatalogRead } },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(key, "ES256"),
+        });
+
+        await AssertProblem(await Send(HttpMethod.Get, "/notes/n1", customerToken), HttpStatusCode.Unauthorized, "not an identity assertion");
+    }
+
+    [Fact]
+    public async Task An_assertion_in_the_authorization_header_is_not_read()
+    {
+        var response = await Send(HttpMethod.Get, "/notes/n1", token: null,
+            request => request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestIdentity.Mint("shop-a", Scopes.CatalogRead)));
+
+        await AssertProblem(response, HttpStatusCode.Unauthorized, "missing");
+    }
+
+    private static IdentityAssertionCodec Signer(string issuer, string privateKey) =>
+        new(new IdentityOptions { Issuer = issuer, SigningKey = privateKey });
+
+    private static object ValidClaims()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return new { iss = IdentityTrust.Gateway, aud = TestIdentity.Audience, sub = "attacker", ten = "shop-a", scp = new[] { Scopes.CatalogRead }, iat = now, nbf = now, exp = now + 60 };
+    }
+
+    /// <summary>A hand-made JWT; with a null signature, the signing input and its dot.</summary>
+    private static string Token(object header, object claims, string? signature)
+    {
+        static string Part(object value) => System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value));
+        return $"{Part(header)}.{Part(claims)}.{signature}";
     }
 
     [Fact]

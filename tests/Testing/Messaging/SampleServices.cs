@@ -26,7 +26,7 @@ public sealed class TestService : IAsyncDisposable
     {
         App = app;
         ConnectionString = connectionString;
-        Client = AssertingClient.Create(new Uri(app.Urls.First()), Tenant);
+        Client = AssertingClient.Create(new Uri(app.Urls.First()), TestIdentity.Audience, Tenant);
     }
 
     public WebApplication App { get; }
@@ -44,7 +44,6 @@ public sealed class TestService : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Identity:SigningKey"] = TestIdentity.SigningKey,
             ["Postgres:ConnectionString"] = connectionString,
             ["RabbitMq:Uri"] = broker.ToString(),
             ["Messaging:RetryIntervals"] = "00:00:00, 00:00:00.050, 00:00:00.100",
@@ -52,6 +51,7 @@ public sealed class TestService : IAsyncDisposable
             ["Messaging:PublishTimeout"] = "00:00:03",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(TestIdentity.Settings(TestIdentity.Audience));
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
