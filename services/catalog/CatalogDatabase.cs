@@ -7,18 +7,11 @@ using Npgsql;
 
 namespace MachCommerce.Catalog;
 
-/// <summary>Opens the catalog's tenant-scoped transactions (see <see cref="TenantScope"/>).</summary>
-internal sealed class CatalogDatabase(NpgsqlDataSource dataSource)
+/// <summary>The catalog's schema and application role (see <see cref="ServiceDatabase"/>).</summary>
+internal sealed class CatalogDatabase(NpgsqlDataSource dataSource) : ServiceDatabase(dataSource, Schema, ApplicationRole)
 {
     public const string Schema = "catalog";
     public const string ApplicationRole = "catalog_app";
-
-    public Task<TenantScope> BeginAsync(RequestIdentity identity, CancellationToken cancellationToken) =>
-        TenantScope.BeginAsync(dataSource, identity.TenantId, ApplicationRole, Schema, cancellationToken);
-
-    /// <summary>One read-only statement with both walls in one round trip (see <see cref="TenantScope.ReadAsync{T}(NpgsqlDataSource, string, string?, string, NpgsqlBatchCommand, Func{NpgsqlDataReader, CancellationToken, Task{T}}, CancellationToken)"/>).</summary>
-    public Task<T> ReadAsync<T>(RequestIdentity identity, NpgsqlBatchCommand query, Func<NpgsqlDataReader, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
-        TenantScope.ReadAsync(dataSource, identity.TenantId, ApplicationRole, Schema, query, read, cancellationToken);
 
     /// <summary>
     /// For listing and search only, which are read-only and filter by tenant in one place (ProductQuery.Where).
@@ -29,7 +22,7 @@ internal sealed class CatalogDatabase(NpgsqlDataSource dataSource)
     /// write and every read by id, SKU or slug keeps both walls.
     /// </summary>
     public Task<TenantScope> BeginSearchAsync(RequestIdentity identity, CancellationToken cancellationToken) =>
-        TenantScope.BeginAsync(dataSource, identity.TenantId, role: null, Schema, cancellationToken);
+        BeginWithoutRowSecurityAsync(identity.TenantId, cancellationToken);
 }
 
 /// <summary>Catalog settings (<c>Catalog__*</c>).</summary>

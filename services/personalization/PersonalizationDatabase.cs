@@ -3,17 +3,11 @@ using Npgsql;
 
 namespace MachCommerce.Personalization;
 
-/// <summary>Opens the personalization service's tenant-scoped transactions (see <see cref="TenantScope"/>).</summary>
-public sealed class PersonalizationDatabase(NpgsqlDataSource dataSource)
+/// <summary>The personalization service's schema and application role (see <see cref="ServiceDatabase"/>).</summary>
+public sealed class PersonalizationDatabase(NpgsqlDataSource dataSource) : ServiceDatabase(dataSource, Schema, ApplicationRole)
 {
     public const string Schema = "personalization";
     public const string ApplicationRole = "personalization_app";
-
-    internal NpgsqlDataSource DataSource => dataSource;
-
-    /// <summary>Both walls: the tenant filter in every query and row-level security under the application role.</summary>
-    internal Task<TenantScope> BeginAsync(string tenantId, CancellationToken cancellationToken) =>
-        TenantScope.BeginAsync(dataSource, tenantId, ApplicationRole, Schema, cancellationToken);
 
     /// <summary>
     /// For the decision and recommendation reads, which filter by tenant themselves and need the GIN index on
@@ -23,7 +17,7 @@ public sealed class PersonalizationDatabase(NpgsqlDataSource dataSource)
     /// keeps both walls.
     /// </summary>
     internal Task<TenantScope> BeginReadAsync(string tenantId, CancellationToken cancellationToken) =>
-        TenantScope.BeginAsync(dataSource, tenantId, role: null, Schema, cancellationToken);
+        BeginWithoutRowSecurityAsync(tenantId, cancellationToken);
 
     /// <summary>Makes a message consumer's inbox transaction work for the event's tenant, with both walls.</summary>
     internal static Task EnterAsync(NpgsqlTransaction transaction, string tenantId, CancellationToken cancellationToken) =>
