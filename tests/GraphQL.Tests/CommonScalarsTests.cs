@@ -10,7 +10,7 @@ public sealed class CommonScalarsTests
     [Fact]
     public void Whole_numbers_stay_integers_in_JSON_values_and_literals()
     {
-        var json = (IDictionary<string, object?>)Execution.JsonValues.ToObject(System.Text.Json.JsonDocument.Parse("""{ "n": 5, "x": 2.5, "big": 1e300, "list": [1, -2] }""").RootElement)!;
+        var json = (IDictionary<string, object?>)JsonValues.ToObject(System.Text.Json.JsonDocument.Parse("""{ "n": 5, "x": 2.5, "big": 1e300, "list": [1, -2] }""").RootElement)!;
         Assert.IsType<long>(json["n"]);
         Assert.Equal(5L, json["n"]);
         Assert.IsType<double>(json["x"]);
@@ -18,7 +18,7 @@ public sealed class CommonScalarsTests
         Assert.All((List<object?>)json["list"]!, item => Assert.IsType<long>(item));
 
         var literal = Language.Parser.ParseValue("{ n: 7, x: 1.5, huge: 123456789012345678901234567890 }");
-        var value = (IDictionary<string, object?>)Execution.JsonValues.FromLiteral(literal)!;
+        var value = (IDictionary<string, object?>)JsonValues.FromLiteral(literal)!;
         Assert.IsType<long>(value["n"]);
         Assert.IsType<double>(value["x"]);
         Assert.IsType<double>(value["huge"]);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.GraphQL.Execution;
+using MachCommerce.GraphQL.Types;
 
 namespace MachCommerce.Gateway.Storefront;
 

@@ -3,6 +3,7 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Services;
 using MachCommerce.GraphQL.Execution;
+using MachCommerce.GraphQL.Types;
 using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Gateway.Storefront;

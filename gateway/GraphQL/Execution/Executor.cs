@@ -6,19 +6,10 @@ using MachCommerce.GraphQL.Types;
 
 namespace MachCommerce.GraphQL.Execution;
 
-public readonly record struct ErrorLocation(int Line, int Column);
-
-/// <summary>An error in a response: a request error (no path) or a field error (with the path of the field).</summary>
-public sealed record GraphQLError(string Message, IReadOnlyList<ErrorLocation>? Locations = null, IReadOnlyList<object>? Path = null);
-
 /// <summary>The response of one operation: data (null when a request error stopped it, or a non-null root field failed) and errors.</summary>
 public sealed record ExecutionResult(ResponseObject? Data, IReadOnlyList<GraphQLError> Errors, bool DataPresent);
 
 public sealed record ExecutionRequest(Schema Schema, Document Document, string? OperationName = null, JsonElement? Variables = null, object? RootValue = null, object? Context = null);
-
-/// <summary>What a resolver gets: the parent value, the coerced arguments, where it is, and the request's context and cancellation.</summary>
-public sealed record ResolveContext(object? Parent, IReadOnlyDictionary<string, object?> Arguments, OutputField Field, ObjectType ParentType,
-    IReadOnlyList<object> Path, IReadOnlyList<Field> FieldNodes, Schema Schema, object? Context, DataLoaders DataLoaders, CancellationToken CancellationToken);
 
 /// <summary>
 /// Executes an operation (spec section 6): the operation and its variables, field collection with

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MachCommerce.GraphQL.Language;
 using MachCommerce.GraphQL.Types;
-using MachCommerce.GraphQL.Validation;
 
 namespace MachCommerce.GraphQL.Execution;
 

@@ -1,4 +1,3 @@
-using MachCommerce.GraphQL.Execution;
 using MachCommerce.GraphQL.Language;
 
 namespace MachCommerce.GraphQL.Types;

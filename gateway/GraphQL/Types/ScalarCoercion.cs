@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using MachCommerce.GraphQL.Execution;
 using MachCommerce.GraphQL.Language;
 
 namespace MachCommerce.GraphQL.Types;

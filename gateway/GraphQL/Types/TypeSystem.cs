@@ -46,18 +46,18 @@ public abstract class NamedType(string name, string? description) : TypeReferenc
 /// A leaf type. Its three coercions (spec 3.5): <see cref="Serialize"/> turns a resolver's value into a result value
 /// (string, bool, int, long, double, decimal, or a JSON-compatible structure); <see cref="ParseValue"/> turns a
 /// variable's JSON into the internal value; <see cref="ParseLiteral"/> does the same for a literal in the
-/// document. Each throws <see cref="Execution.CoercionException"/> for what it cannot represent.
+/// document. Each throws <see cref="CoercionException"/> for what it cannot represent.
 /// </summary>
 public sealed class ScalarType(string name, string? description = null, string? specifiedByUrl = null) : NamedType(name, description)
 {
     public string? SpecifiedByUrl { get; set; } = specifiedByUrl;
 
     /// <summary>By default a custom scalar passes values through unchanged (as graphql-js does).</summary>
-    public Func<object, object?> Serialize { get; init; } = value => value is System.Text.Json.JsonElement json ? Execution.JsonValues.ToObject(json) : value;
+    public Func<object, object?> Serialize { get; init; } = value => value is System.Text.Json.JsonElement json ? JsonValues.ToObject(json) : value;
 
-    public Func<System.Text.Json.JsonElement, object?> ParseValue { get; init; } = Execution.JsonValues.ToObject;
+    public Func<System.Text.Json.JsonElement, object?> ParseValue { get; init; } = JsonValues.ToObject;
 
-    public Func<Value, object?> ParseLiteral { get; init; } = Execution.JsonValues.FromLiteral;
+    public Func<Value, object?> ParseLiteral { get; init; } = JsonValues.FromLiteral;
 }
 
 /// <summary>An argument of a field or directive, or a field of an input object.</summary>
@@ -76,7 +76,7 @@ public sealed class InputValue(string name, TypeReference type, string? descript
 public sealed class OutputField(string name, TypeReference type, IReadOnlyList<InputValue>? arguments = null, string? description = null, string? deprecationReason = null)
 {
     /// <summary>Null: the default resolver, which reads the parent's property or key of the field's name.</summary>
-    public Func<Execution.ResolveContext, ValueTask<object?>>? Resolve { get; set; }
+    public Func<ResolveContext, ValueTask<object?>>? Resolve { get; set; }
 
     /// <summary>
     /// A resolver that needs nothing but the parent value and answers at once (a property of a C# object, a small

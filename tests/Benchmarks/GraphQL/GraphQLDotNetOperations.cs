@@ -39,7 +39,7 @@ public class GraphQLDotNetOperations
             }
         });
         _schema.Initialize();
-        _root = JsonValues.ToObject(System.Text.Json.JsonDocument.Parse(GraphQLWorkload.RootJson()).RootElement);
+        _root = MachCommerce.GraphQL.Language.JsonValues.ToObject(System.Text.Json.JsonDocument.Parse(GraphQLWorkload.RootJson()).RootElement);
         _query = GraphQLWorkload.Queries[Workload];
         var check = Pipeline().GetAwaiter().GetResult();
         if (check.Errors is { Count: > 0 } errors)

@@ -1,4 +1,4 @@
-namespace MachCommerce.GraphQL.Execution;
+namespace MachCommerce.GraphQL.Types;
 
 /// <summary>Something that collects keys and fetches them in one batch when told to.</summary>
 internal interface IBatch

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using MachCommerce.GraphQL.Language;
 
-namespace MachCommerce.GraphQL.Execution;
+namespace MachCommerce.GraphQL.Language;
 
 /// <summary>A value that a coercion cannot represent; the message is graphql-js's.</summary>
 public sealed class CoercionException(string message) : Exception(message);

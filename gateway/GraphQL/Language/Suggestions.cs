@@ -1,4 +1,4 @@
-namespace MachCommerce.GraphQL.Validation;
+namespace MachCommerce.GraphQL.Language;
 
 /// <summary>
 /// "Did you mean …?" hints as graphql-js makes them, so a developer who mistypes a field, argument, type, enum value
