@@ -13,7 +13,7 @@ namespace MachCommerce.GraphQL.Validation;
 /// parent type, fragment pairs and field/fragment pairs are compared once (remembering whether the comparison was
 /// under mutually exclusive parents), and a complexity budget stops a document built to make the check explode.
 /// </summary>
-internal sealed class OverlappingFields(Schema schema, IReadOnlyDictionary<string, FragmentDefinition> fragments, Action<string, Node[]> report)
+internal sealed class OverlappingFieldsCanBeMerged(Schema schema, IReadOnlyDictionary<string, FragmentDefinition> fragments, Action<string, Node[]> report)
 {
     private const int MaxConflictDetailLength = 1000;
     private const int MaxConflictNodes = 20;
