@@ -35,6 +35,12 @@ public static class IdentityAssertionAuthentication
                 {
                     context.Fail("More than one identity assertion was sent.");
                 }
+                else if (codec.TryRecall(values[0]!, out var known))
+                {
+                    Accept(context.HttpContext, known);
+                    context.Principal = Principal(known);
+                    context.Success();
+                }
                 else
                 {
                     context.Token = values[0];
@@ -51,10 +57,9 @@ public static class IdentityAssertionAuthentication
                     return Task.CompletedTask;
                 }
 
-                context.HttpContext.Features.Set(assertion);
-                var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, assertion.Subject), new(TenantClaim, assertion.TenantId) };
-                claims.AddRange(assertion.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
-                context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+                codec.Remember(((JsonWebToken)context.SecurityToken).EncodedToken, assertion);
+                Accept(context.HttpContext, assertion);
+                context.Principal = Principal(assertion);
                 return Task.CompletedTask;
             },
             OnChallenge = async context =>
@@ -74,5 +79,14 @@ public static class IdentityAssertionAuthentication
                 });
             },
         };
+    }
+
+    private static void Accept(HttpContext http, IdentityAssertion assertion) => http.Features.Set(assertion);
+
+    private static ClaimsPrincipal Principal(IdentityAssertion assertion)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, assertion.Subject), new(TenantClaim, assertion.TenantId) };
+        claims.AddRange(assertion.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 }

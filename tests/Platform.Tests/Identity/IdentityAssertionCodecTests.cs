@@ -52,6 +52,24 @@ public sealed class IdentityAssertionCodecTests
     }
 
     [Fact]
+    public async Task A_verified_assertion_is_remembered_until_it_expires_and_a_refused_one_never()
+    {
+        var verifier = Verifier();
+        var token = Signer().Mint("shop-a", [Scopes.CatalogRead], "key-1", "catalog", lifetime: TimeSpan.FromSeconds(60));
+        var forged = Signer(IdentityKeys.NewKeyPair()).Mint("shop-a", [Scopes.CatalogRead], "key-1", "catalog");
+
+        Assert.NotNull((await verifier.VerifyAsync(token)).Assertion);
+        Assert.Null((await verifier.VerifyAsync(forged)).Assertion);
+        Assert.True(verifier.TryRecall(token, out var remembered));
+        Assert.Equal("shop-a", remembered.TenantId);
+        Assert.False(verifier.TryRecall(forged, out _));
+
+        _time.Advance(TimeSpan.FromSeconds(100)); // past expiry and skew
+        Assert.False(verifier.TryRecall(token, out _));
+        Assert.Contains("expired", (await verifier.VerifyAsync(token)).Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task During_a_rotation_both_keys_verify_and_each_is_told_apart_by_its_key_id()
     {
         var next = IdentityKeys.NewKeyPair();
