@@ -2,8 +2,10 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Identity;
 
@@ -16,6 +18,7 @@ public static class GatewayIdentity
     public static IServiceCollection AddGatewayIdentity(this IServiceCollection services)
     {
         services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
+        services.AddSingleton<IValidateOptions<IdentityOptions>, GatewaySigns>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KeyStore>();
         services.AddSingleton<CustomerTokens>();
@@ -27,5 +30,18 @@ public static class GatewayIdentity
         services.AddAuthorization(options =>
             options.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
         return services;
+    }
+
+    /// <summary>
+    /// The gateway signs every assertion and customer token, so it does not start without its own key: otherwise
+    /// the first request that needs one would be a 500.
+    /// </summary>
+    private sealed class GatewaySigns : IValidateOptions<IdentityOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, IdentityOptions options) =>
+            string.IsNullOrWhiteSpace(options.SigningKey) || string.IsNullOrWhiteSpace(options.Issuer)
+                ? ValidateOptionsResult.Fail($"Setting {ValidatedOptions.EnvironmentName(IdentityOptions.Section, nameof(IdentityOptions.SigningKey))}, "
+                    + $"{ValidatedOptions.EnvironmentName(IdentityOptions.Section, nameof(IdentityOptions.Issuer))}: the gateway signs every assertion and needs its own key and name (the launcher makes them; see k8s/README.md).")
+                : ValidateOptionsResult.Success;
     }
 }
