@@ -40,11 +40,11 @@ public sealed class CustomerTokens
 
         _signing = new SigningCredentials(signingKey, SecurityAlgorithms.EcdsaSha256);
         _time = time;
-        IdentityKeys.TryReadPublic(IdentityKeys.PublicKeyOf(options.SigningKey!), out var ownKey);
-        var keys = new List<SecurityKey> { ownKey! };
+        // The signing key verifies too (its id is the thumbprint of its public half).
+        var keys = new List<SecurityKey> { signingKey! };
         foreach (var text in options.TrustedSigners.GetValueOrDefault(_issuer)?.Keys() ?? [])
         {
-            if (IdentityKeys.TryReadPublic(text, out var key) && key!.KeyId != ownKey!.KeyId)
+            if (IdentityKeys.TryReadPublic(text, out var key) && key!.KeyId != signingKey!.KeyId)
             {
                 keys.Add(key);
             }
