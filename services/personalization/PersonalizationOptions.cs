@@ -30,4 +30,11 @@ public sealed class PersonalizationOptions
     /// <summary>Purchases this recent are not recommended again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan ExcludePurchasedFor { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// The share of consenting subjects in the global holdout (broadcast on every placement) for tenants that have not
+    /// set their own: the control group that proves what personalization as a whole earns.
+    /// </summary>
+    [Range(0.0, 0.5)]
+    public double HoldoutShare { get; set; } = 0.05;
 }

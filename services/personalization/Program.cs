@@ -51,6 +51,8 @@ app.MapRecommendationsApi();
 app.MapSegmentsApi();
 app.MapOffersApi();
 app.MapExperimentsApi();
+app.MapExperimentSettingsApi();
+app.MapHoldoutApi();
 app.MapSubjectsApi();
 app.MapReadModelsApi();
 app.MapGdprApi();

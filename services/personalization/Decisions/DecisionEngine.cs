@@ -1,3 +1,4 @@
+using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Subjects;
 using Microsoft.Extensions.Options;
@@ -39,8 +40,9 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
             query.ContextProductId, query.ContextCategoryId);
         var german = query.Language == "de";
 
-        var (experiment, assignment) = Assign(compiled, query.Placement, subject);
-        var strategy = assignment?.Strategy ?? "personalized";
+        var (inHoldout, joinsHoldout) = HoldoutMembership(tenantId, subject, compiled.Settings);
+        var (experiment, assignment) = inHoldout ? (null, null) : Assign(compiled, query.Placement, subject);
+        var strategy = inHoldout ? "broadcast" : assignment?.Strategy ?? "personalized";
         var interests = subject.Consent && strategy == "personalized" ? Interests.From(subject.Model, now, halfLife) : Interests.None;
         var chosen = ChooseOffers(compiled, query, subject, interests, strategy, now);
 
@@ -83,14 +85,41 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         }
 
         var decisionId = Guid.CreateVersion7();
-        if (subject.Consent && (offers.Count > 0 || experiment is not null))
+        if (subject.Consent && (offers.Count > 0 || experiment is not null || joinsHoldout))
         {
-            await RecordAsync(db.Transaction, tenantId, subject.Key, decisionId, offers, experiment, assignment, now, cancellationToken);
+            var exposures = new List<(Guid ExperimentId, string Variant)>();
+            if (joinsHoldout)
+            {
+                exposures.Add((Holdout.Id, inHoldout ? Holdout.HoldoutVariant : Holdout.PersonalizedVariant));
+            }
+
+            if (experiment is not null)
+            {
+                exposures.Add((experiment.Id, assignment!.Variant));
+            }
+
+            await RecordAsync(db.Transaction, tenantId, subject.Key, decisionId, offers, exposures, subject.Model?.Monetary ?? 0, now, cancellationToken);
         }
 
         await db.Transaction.CommitAsync(cancellationToken);
         anonymousImpressions.Add(tenantId, offers.Select(o => o.OfferId), now);
         return new Decision(decisionId, query.Placement, interests.Any, assignment, offers);
+    }
+
+    /// <summary>
+    /// Whether the consenting subject is in the global holdout (broadcast everywhere, no experiments), and whether
+    /// this decision is their first, which draws and records their membership for good.
+    /// </summary>
+    private static (bool InHoldout, bool Joins) HoldoutMembership(string tenantId, SubjectContext subject, ExperimentSettings settings)
+    {
+        if (!subject.Consent)
+        {
+            return (false, false);
+        }
+
+        return subject.ExperimentVariants.TryGetValue(Holdout.Id, out var variant)
+            ? (variant == Holdout.HoldoutVariant, false)
+            : (Holdout.Draws(tenantId, subject.Key, settings.HoldoutShare), true);
     }
 
     /// <summary>Consenting subjects on a placement with a running experiment get their (stable) variant.</summary>
@@ -211,8 +240,12 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
     public static IEnumerable<Guid> RecentProductIds(SubjectModel? model) =>
         model is null ? [] : model.Carted.Concat(model.Viewed).Concat(model.Purchased).Select(r => r.ProductId);
 
+    /// <summary>
+    /// Records what was shown and the exposures (the experiment's, the holdout membership at a first decision),
+    /// with what the subject had spent so far: the pre-exposure covariate of the report's variance reduction.
+    /// </summary>
     private static async Task RecordAsync(NpgsqlTransaction transaction, string tenantId, string subjectKey, Guid decisionId, List<DecidedOffer> offers,
-        CompiledExperiment? experiment, ExperimentAssignment? assignment, DateTimeOffset now, CancellationToken cancellationToken)
+        List<(Guid ExperimentId, string Variant)> exposures, decimal spentBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         // The writes keep both walls: row-level security under the application role from here on.
@@ -230,14 +263,19 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
             });
         }
 
-        if (experiment is not null)
+        if (exposures.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                INSERT INTO exposures (tenant_id, experiment_id, subject_key, variant, first_exposed_at) VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO exposures (tenant_id, experiment_id, subject_key, variant, first_exposed_at, pre_revenue)
+                SELECT $1, e, $2, v, $3, $4 FROM unnest($5::uuid[], $6::text[]) AS u(e, v)
                 ON CONFLICT (tenant_id, experiment_id, subject_key) DO UPDATE SET impressions = exposures.impressions + 1
                 """)
             {
-                Parameters = { new() { Value = tenantId }, new() { Value = experiment.Id }, new() { Value = subjectKey }, new() { Value = assignment!.Variant }, new() { Value = now } },
+                Parameters =
+                {
+                    new() { Value = tenantId }, new() { Value = subjectKey }, new() { Value = now }, new() { Value = spentBefore },
+                    new() { Value = exposures.Select(e => e.ExperimentId).ToArray() }, new() { Value = exposures.Select(e => e.Variant).ToArray() },
+                },
             });
         }
 

@@ -1,3 +1,4 @@
+using MachCommerce.Personalization.Experiments;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -59,7 +60,8 @@ internal sealed record CompiledExperiment(Guid Id, string Name, string Placement
 }
 
 internal sealed record CompiledDefinitions(
-    IReadOnlyList<CompiledOffer> Offers, IReadOnlyDictionary<Guid, CompiledSegment> Segments, IReadOnlyDictionary<string, CompiledExperiment> ExperimentsByPlacement);
+    IReadOnlyList<CompiledOffer> Offers, IReadOnlyDictionary<Guid, CompiledSegment> Segments, IReadOnlyDictionary<string, CompiledExperiment> ExperimentsByPlacement,
+    ExperimentSettings Settings);
 
 /// <summary>
 /// The tenant's active offers, segments and running experiments, compiled, cached per instance for
@@ -104,7 +106,8 @@ internal sealed class TenantDefinitions(PersonalizationDatabase database, IOptio
             .Select(e => new CompiledExperiment(e.Id, e.Name, e.Definition["placement"]!.GetValue<string>(),
                 [.. e.Definition["variants"]!.AsArray().Select(v => new CompiledVariant(v!["key"]!.GetValue<string>(), v["strategy"]!.GetValue<string>(), v["weight"]!.GetValue<int>()))]))
             .ToDictionary(e => e.Placement, StringComparer.Ordinal);
-        return new CompiledDefinitions(offers, segments, experiments);
+        var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, tenantId, options.Value, cancellationToken);
+        return new CompiledDefinitions(offers, segments, experiments, settings);
     }
 
     private static CompiledOffer CompileOffer(StoredDefinition stored)

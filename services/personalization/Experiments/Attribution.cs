@@ -5,8 +5,9 @@ using Npgsql;
 namespace MachCommerce.Personalization.Experiments;
 
 /// <summary>
-/// Credits a consenting subject's clicks and conversions (purchases, offer redemptions) to the experiments they
-/// were exposed to, when they happen inside the experiment's attribution window after the first exposure.
+/// Credits a consenting subject's clicks, purchases (conversions, revenue, orders) and offer redemptions to the
+/// experiments they were exposed to and to the global holdout, when they happen inside the attribution window after
+/// the first exposure.
 /// </summary>
 internal static class Attribution
 {
@@ -20,19 +21,23 @@ internal static class Attribution
 
         await using var command = new NpgsqlCommand("""
             UPDATE exposures x SET
-                clicked_at = CASE WHEN a.first_click IS NULL THEN x.clicked_at ELSE least(coalesce(x.clicked_at, a.first_click), a.first_click) END,
-                converted_at = CASE WHEN a.first_conversion IS NULL THEN x.converted_at ELSE least(coalesce(x.converted_at, a.first_conversion), a.first_conversion) END,
-                revenue = x.revenue + a.revenue
+                clicked_at = least(x.clicked_at, a.first_click),
+                converted_at = least(x.converted_at, a.first_purchase),
+                redeemed_at = least(x.redeemed_at, a.first_redemption),
+                revenue = x.revenue + a.revenue,
+                orders = x.orders + a.orders
             FROM (
                 SELECT x2.experiment_id, x2.subject_key,
                        min(u.at) FILTER (WHERE u.kind = 'click') AS first_click,
-                       min(u.at) FILTER (WHERE u.kind <> 'click') AS first_conversion,
-                       coalesce(sum(u.amount) FILTER (WHERE u.kind = 'purchase'), 0) AS revenue
-                FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::numeric[]) AS u(subject_key, kind, at, amount)
+                       min(u.at) FILTER (WHERE u.kind = 'purchase') AS first_purchase,
+                       min(u.at) FILTER (WHERE u.kind = 'redemption') AS first_redemption,
+                       coalesce(sum(u.amount) FILTER (WHERE u.kind = 'purchase'), 0) AS revenue,
+                       count(DISTINCT u.order_key) FILTER (WHERE u.kind = 'purchase') AS orders
+                FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::numeric[], $6::text[]) AS u(subject_key, kind, at, amount, order_key)
                 JOIN exposures x2 ON x2.tenant_id = $1 AND x2.subject_key = u.subject_key
-                JOIN experiments e ON e.id = x2.experiment_id AND e.tenant_id = $1
+                LEFT JOIN experiments e ON e.id = x2.experiment_id AND e.tenant_id = $1
                 WHERE u.at >= x2.first_exposed_at
-                  AND u.at <= x2.first_exposed_at + make_interval(hours => (e.definition->>'attributionWindowHours')::int)
+                  AND u.at <= x2.first_exposed_at + make_interval(hours => coalesce((e.definition->>'attributionWindowHours')::int, $7))
                 GROUP BY x2.experiment_id, x2.subject_key
             ) a
             WHERE x.tenant_id = $1 AND x.experiment_id = a.experiment_id AND x.subject_key = a.subject_key
@@ -42,6 +47,10 @@ internal static class Attribution
         command.Parameters.Add(new() { Value = outcomes.Select(e => e.Type switch { EventType.OfferClicked => "click", EventType.Purchased => "purchase", _ => "redemption" }).ToArray() });
         command.Parameters.Add(new() { Value = outcomes.Select(e => e.OccurredAt).ToArray() });
         command.Parameters.Add(new() { Value = outcomes.Select(e => e.Type == EventType.Purchased ? e.Quantity * (e.Price ?? 0) : 0m).ToArray() });
+        // An order's lines arrive together as a rule; lines of one order split over two batches count as two orders.
+        command.Parameters.Add(new() { Value = outcomes.Select(e => e.OrderId ?? e.Id.ToString()).ToArray() });
+        // The global holdout has no experiment row: its purchases count for a month after the first decision.
+        command.Parameters.Add(new() { Value = (int)Holdout.AttributionWindow.TotalHours });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

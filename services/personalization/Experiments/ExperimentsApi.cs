@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Definitions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MachCommerce.Personalization.Experiments;
@@ -24,7 +25,12 @@ internal static class ExperimentsApi
             Definitions.Replace(id, input, identity, http, database, cache, cancellationToken)).WithName("ReplaceExperiment");
         group.MapPost("/{id:guid}/start", Start).WithName("StartExperiment");
         group.MapPost("/{id:guid}/stop", Stop).WithName("StopExperiment");
-        group.MapGet("/{id:guid}/report", Report).WithName("GetExperimentReport");
+        group.MapGet("/{id:guid}/report", Report).WithName("GetExperimentReport")
+            .WithSummary("Every metric per variant with intervals, the comparison with control, the sample ratio check, the guards and the verdict in words.");
+        group.MapGet("/{id:guid}/report/daily", Daily).WithName("GetExperimentDailySeries")
+            .WithSummary("The primary metric per day, cumulative: the estimate with its fixed-horizon and always-valid intervals, for charts.");
+        app.MapPost("/experiment-plans", ExperimentPlanner.Plan).WithTags("Experiments").RequireScope(Scopes.PersonalizationManage).WithName("PlanExperiment")
+            .WithSummary("Subjects per arm and days needed to detect an uplift on a placement, before the experiment starts.");
     }
 
     internal static Task<ValidDefinition?> ValidateAsync(ExperimentInput input, DefinitionContext context)
@@ -90,6 +96,11 @@ internal static class ExperimentsApi
             errors.Add("attributionWindowHours", "must be between 1 and 720 (30 days).");
         }
 
+        if (input.PrimaryMetric is not null && !ExperimentReport.PrimaryMetrics.Contains(input.PrimaryMetric))
+        {
+            errors.Add("primaryMetric", $"must be one of {string.Join(", ", ExperimentReport.PrimaryMetrics)}.");
+        }
+
         return Task.FromResult(errors.Any ? null : new ValidDefinition(name!, "draft", new JsonObject
         {
             ["description"] = input.Description,
@@ -97,6 +108,7 @@ internal static class ExperimentsApi
             ["variants"] = new JsonArray([.. input.Variants!.Select(v => (JsonNode)new JsonObject { ["key"] = v!.Key, ["strategy"] = v.Strategy, ["weight"] = v.Weight })]),
             ["controlVariant"] = control,
             ["attributionWindowHours"] = input.AttributionWindowHours ?? 168,
+            ["primaryMetric"] = input.PrimaryMetric ?? ExperimentReport.RevenuePerSubject,
         }));
     }
 
@@ -141,7 +153,42 @@ internal static class ExperimentsApi
         return TypedResults.Ok(stored.View());
     }
 
-    private static async Task<IResult> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken)
+    private static async Task<IResult> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await WithDataAsync(id, identity, database, options, loaded =>
+        {
+            var (experiment, arms, control, primary, days, settings, currency) = loaded;
+            var report = new JsonObject
+            {
+                ["experimentId"] = experiment.Id,
+                ["name"] = experiment.Name,
+                ["status"] = experiment.Status,
+                ["placement"] = experiment.Definition["placement"]?.DeepClone(),
+                ["startedAt"] = experiment.Definition["startedAt"]?.DeepClone(),
+                ["stoppedAt"] = experiment.Definition["stoppedAt"]?.DeepClone(),
+                ["attributionWindowHours"] = experiment.Definition["attributionWindowHours"]?.DeepClone(),
+            };
+            var end = experiment.Definition["stoppedAt"]?.GetValue<DateTimeOffset>() ?? time.GetUtcNow();
+            foreach (var (key, value) in ExperimentReport.Build(arms, control, primary, days, settings, experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>(), end, currency))
+            {
+                report[key] = value?.DeepClone();
+            }
+
+            return report;
+        }, cancellationToken);
+
+    private static async Task<IResult> Daily(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
+        CancellationToken cancellationToken) =>
+        await WithDataAsync(id, identity, database, options, loaded => new JsonObject
+        {
+            ["experimentId"] = loaded.Experiment.Id,
+            ["primaryMetric"] = loaded.PrimaryMetric,
+            ["controlVariant"] = loaded.Control,
+            ["days"] = ExperimentReport.Series(loaded.Arms, loaded.Control, loaded.PrimaryMetric, loaded.Days, loaded.Settings),
+        }, cancellationToken);
+
+    private static async Task<IResult> WithDataAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
+        Func<LoadedExperiment, JsonObject> build, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken) is not { } experiment)
@@ -149,23 +196,19 @@ internal static class ExperimentsApi
             return NotFound(id);
         }
 
-        await using var command = new NpgsqlCommand("""
-            SELECT variant, count(*), sum(impressions), count(clicked_at), count(converted_at), sum(revenue)
-            FROM exposures WHERE tenant_id = $1 AND experiment_id = $2 GROUP BY variant
-            """, db.Connection, db.Transaction);
-        command.Parameters.Add(new() { Value = identity.TenantId });
-        command.Parameters.Add(new() { Value = id });
-        var observed = new Dictionary<string, VariantOutcome>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                observed[reader.GetString(0)] = new VariantOutcome(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetDecimal(5));
-            }
-        }
-
-        return TypedResults.Ok(ExperimentStatistics.Report(experiment, observed));
+        var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, identity.TenantId, options.Value, cancellationToken);
+        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, cancellationToken);
+        var currency = await Holdout.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
+        var arms = experiment.Definition["variants"]!.AsArray()
+            .Select(v => new Arm(v!["key"]!.GetValue<string>(), v["strategy"]!.GetValue<string>(), v["weight"]!.GetValue<int>())).ToList();
+        var control = experiment.Definition["controlVariant"]!.GetValue<string>();
+        // Experiments created before the primary metric existed are read by revenue, the number a merchant cares about.
+        var primary = experiment.Definition["primaryMetric"]?.GetValue<string>() ?? ExperimentReport.RevenuePerSubject;
+        return TypedResults.Ok(build(new LoadedExperiment(experiment, arms, control, primary, days, settings, currency)));
     }
+
+    private sealed record LoadedExperiment(StoredDefinition Experiment, List<Arm> Arms, string Control, string PrimaryMetric, List<ArmDay> Days,
+        ExperimentSettings Settings, string? Currency);
 
     private static IResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Experiment not found", detail: $"There is no experiment {id}.");

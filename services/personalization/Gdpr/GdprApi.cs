@@ -41,8 +41,14 @@ internal static class GdprApi
             ["offersShown"] = await QueryAsync(db.Transaction, "SELECT offer_id AS \"offerId\", decision_id AS \"decisionId\", shown_at AS \"shownAt\" FROM impressions WHERE tenant_id = $1 AND subject_key = ANY($2) ORDER BY shown_at",
                 identity.TenantId, keys, cancellationToken),
             ["experiments"] = await QueryAsync(db.Transaction, """
-                SELECT experiment_id AS "experimentId", variant, first_exposed_at AS "firstExposedAt", impressions, clicked_at AS "clickedAt", converted_at AS "convertedAt", revenue
-                FROM exposures WHERE tenant_id = $1 AND subject_key = ANY($2)
+                SELECT experiment_id AS "experimentId", variant, first_exposed_at AS "firstExposedAt", impressions, clicked_at AS "clickedAt", converted_at AS "convertedAt",
+                       redeemed_at AS "redeemedAt", orders, revenue, pre_revenue AS "spentBeforeExposure"
+                FROM exposures WHERE tenant_id = $1 AND subject_key = ANY($2) AND experiment_id <> '00000000-0000-0000-0000-000000000000'
+                """, identity.TenantId, keys, cancellationToken),
+            // The global holdout: whether the customer is in the group that sees no personalization, since when.
+            ["holdout"] = await QueryAsync(db.Transaction, """
+                SELECT variant = 'holdout' AS "inHoldout", first_exposed_at AS "since", orders, revenue
+                FROM exposures WHERE tenant_id = $1 AND subject_key = ANY($2) AND experiment_id = '00000000-0000-0000-0000-000000000000'
                 """, identity.TenantId, keys, cancellationToken),
         };
         return TypedResults.Ok(export);

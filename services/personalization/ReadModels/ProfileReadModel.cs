@@ -48,7 +48,8 @@ internal static class ProfileReadModel
         var applied = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         if (applied && !granted)
         {
-            await SubjectStore.ForgetAsync(transaction, tenantId, await SubjectStore.KeysOfProfileAsync(transaction, tenantId, profileId, [], cancellationToken), cancellationToken);
+            await SubjectStore.ForgetAsync(transaction, tenantId, await SubjectStore.KeysOfProfileAsync(transaction, tenantId, profileId, [], cancellationToken), cancellationToken,
+                consentWithdrawn: true);
         }
     }
 

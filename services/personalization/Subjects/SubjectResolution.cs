@@ -102,7 +102,7 @@ internal sealed class SubjectResolution
         var withdrawn = answers.Where(a => !a.Consent).Select(a => SubjectStore.VisitorKey(a.VisitorId)).ToArray();
         if (withdrawn.Length > 0)
         {
-            await SubjectStore.ForgetAsync(transaction, tenantId, withdrawn, cancellationToken);
+            await SubjectStore.ForgetAsync(transaction, tenantId, withdrawn, cancellationToken, consentWithdrawn: true);
         }
 
         foreach (var (visitorId, consent) in answers)

@@ -1,3 +1,4 @@
+using MachCommerce.Personalization.Experiments;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -54,11 +55,17 @@ internal static class SubjectStore
 
     /// <summary>
     /// Deletes every trace of the subjects: their models, what was shown to them and their experiment exposures;
-    /// their events stay only as anonymous statistics (who and what they searched for is cleared).
+    /// their events stay only as anonymous statistics (who and what they searched for is cleared). When the subjects
+    /// withdrew their consent, each experiment they were in first counts that anonymously (its guardrail metric).
     /// </summary>
-    public static async Task ForgetAsync(NpgsqlTransaction transaction, string tenantId, string[] subjectKeys, CancellationToken cancellationToken)
+    public static async Task ForgetAsync(NpgsqlTransaction transaction, string tenantId, string[] subjectKeys, CancellationToken cancellationToken, bool consentWithdrawn = false)
     {
         var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        if (consentWithdrawn)
+        {
+            batch.BatchCommands.Add(ExperimentData.CountWithdrawals(tenantId, subjectKeys));
+        }
+
         foreach (var sql in new[]
         {
             "DELETE FROM subject_models WHERE tenant_id = $1 AND subject_key = ANY($2)",

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Personalization.Decisions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MachCommerce.Personalization.Experiments;
+
+/// <summary>
+/// The global holdout: a stable share of each tenant's consenting subjects who get the broadcast choice on every
+/// placement and take part in no experiment. Against them, personalization as a whole is measured: the report
+/// "personalization vs broadcast" answers the mission's question for the whole shop. Membership is an exposure row
+/// of the pseudo-experiment <see cref="Id"/>, written at the subject's first decision: so it is stable (a later
+/// change of the share affects new subjects only), shown in the subject's export and erased with the subject.
+/// </summary>
+internal static class Holdout
+{
+    public static readonly Guid Id = Guid.Empty;
+    public const string HoldoutVariant = "holdout";
+    public const string PersonalizedVariant = "personalized";
+
+    /// <summary>Purchases count for the holdout comparison for a month after a subject's first decision.</summary>
+    public static readonly TimeSpan AttributionWindow = TimeSpan.FromDays(30);
+
+    /// <summary>Whether a subject seen for the first time joins the holdout: a hash of tenant and subject against the share.</summary>
+    public static bool Draws(string tenantId, string subjectKey, double share)
+    {
+        if (share <= 0)
+        {
+            return false;
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"holdout:{tenantId}:{subjectKey}"), hash);
+        return BitConverter.ToUInt64(hash) / (double)ulong.MaxValue < share;
+    }
+
+    public static void MapHoldoutApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/holdout/report", Report).WithTags("Experiments").RequireScope(Scopes.PersonalizationManage).WithName("GetHoldoutReport")
+            .WithSummary("Personalization against broadcast over all placements, for the subjects first seen in a period.");
+    }
+
+    private static async Task<IResult> Report(DateOnly? from, DateOnly? to, RequestIdentity identity, PersonalizationDatabase database,
+        IOptions<PersonalizationOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var until = to ?? DateOnly.FromDateTime(now.UtcDateTime);
+        var since = from ?? until.AddDays(-30);
+        if (since > until || until.DayNumber - since.DayNumber > 366)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["must be on or before 'to', at most 366 days apart."] });
+        }
+
+        await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
+        var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, identity.TenantId, options.Value, cancellationToken);
+        var start = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(until.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, Id, cancellationToken, start, end);
+        var currency = await CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
+        var share = settings.HoldoutShare;
+        // The split the sample-ratio check expects is the share in force; a tenant that changed it mid-period sees a mismatch.
+        var arms = new List<Arm>
+        {
+            new(HoldoutVariant, "broadcast", (int)Math.Max(1, Math.Round(share * 1000))), new(PersonalizedVariant, "personalized", (int)Math.Round((1 - share) * 1000)),
+        };
+
+        var report = ExperimentReport.Build(arms, HoldoutVariant, ExperimentReport.RevenuePerSubject, days, settings with { MinDays = 0 }, start, end < now ? end : now, currency);
+        var personalized = ArmTotals.Of(days.Where(d => d.Variant == PersonalizedVariant));
+        var comparison = report["variants"]![1]!["comparison"]?[ExperimentReport.RevenuePerSubject];
+        var perSubject = (comparison?["cuped"] ?? comparison)?["sequentialAbsolute"];
+        report["from"] = since.ToString("yyyy-MM-dd");
+        report["to"] = until.ToString("yyyy-MM-dd");
+        report["holdoutShare"] = share;
+        // Extra revenue over the period: the uplift per subject times the subjects who were personalized.
+        report["extraRevenue"] = perSubject is null ? null : new System.Text.Json.Nodes.JsonObject
+        {
+            ["value"] = perSubject["value"]!.GetValue<double>() * personalized.Subjects,
+            ["ciLow"] = perSubject["ciLow"]?.GetValue<double>() * personalized.Subjects,
+            ["ciHigh"] = perSubject["ciHigh"]?.GetValue<double>() * personalized.Subjects,
+            ["subjects"] = personalized.Subjects,
+        };
+        return TypedResults.Ok(report);
+    }
+
+    /// <summary>The shop's currency, as the catalog's products carry it.</summary>
+    public static async Task<string?> CurrencyAsync(NpgsqlTransaction transaction, string tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT currency FROM products WHERE tenant_id = $1 GROUP BY currency ORDER BY count(*) DESC LIMIT 1", transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = tenantId });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+}

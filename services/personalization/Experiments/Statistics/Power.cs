@@ -1,0 +1,48 @@
+namespace MachCommerce.Personalization.Experiments.Statistics;
+
+/// <summary>
+/// Sample sizes before an experiment starts: subjects per arm for a two-sided test at level α to detect a given
+/// effect with the given power. Proportions use Cohen's h = 2·asin√p₂ − 2·asin√p₁ (the arcsine transformation
+/// makes the variance independent of the rate); means use d = δ / σ. The power function counts both tails, as
+/// statsmodels' NormalIndPower does, and is solved for n to the last digit.
+/// </summary>
+public static class Power
+{
+    public static double CohensH(double baseline, double target) => 2 * Math.Asin(Math.Sqrt(target)) - 2 * Math.Asin(Math.Sqrt(baseline));
+
+    /// <summary>Subjects per arm (not rounded) for equal arms.</summary>
+    public static double SubjectsPerArm(double effectSize, double alpha = 0.05, double power = 0.8)
+    {
+        var effect = Math.Abs(effectSize);
+        if (!(effect > 0))
+        {
+            return double.PositiveInfinity;
+        }
+
+        var critical = Distributions.NormalQuantile(1 - alpha / 2);
+        double PowerAt(double n) => Distributions.NormalCdf(effect * Math.Sqrt(n / 2) - critical) + Distributions.NormalCdf(-effect * Math.Sqrt(n / 2) - critical);
+
+        // Start from the one-tailed closed form, then bisect: the power rises monotonically with n.
+        var guess = 2 * Math.Pow((critical + Distributions.NormalQuantile(power)) / effect, 2);
+        double low = guess / 2, high = guess * 2;
+        while (PowerAt(high) < power)
+        {
+            high *= 2;
+        }
+
+        for (var i = 0; i < 200 && high - low > 1e-12 * high; i++)
+        {
+            var middle = (low + high) / 2;
+            if (PowerAt(middle) < power)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return (low + high) / 2;
+    }
+}
