@@ -49,11 +49,17 @@ internal sealed class Launcher(LauncherOptions options)
             }
 
             var urls = deployables.ToDictionary(d => d.Name, d => new Uri($"http://127.0.0.1:{FreePort.Pick(d.PreferredPort)}"));
+            var databases = new Dictionary<string, string>();
             foreach (var deployable in deployables)
             {
                 var assembly = await Step($"building {deployable.Name} (the first build takes a minute)",
                     () => DeployableBuild.RunAsync(Path.Combine(_root, deployable.Project), options.Configuration, stop));
                 var environment = await EnvironmentFor(deployable, servers, identityKeys, platformKey, urls, stop);
+                if (environment.TryGetValue("Postgres__ConnectionString", out var database))
+                {
+                    databases[deployable.Name] = database;
+                }
+
                 processes.Add(ServiceProcess.Start(deployable.Name, assembly, urls[deployable.Name], environment, RunDirectory));
             }
 
@@ -61,7 +67,7 @@ internal sealed class Launcher(LauncherOptions options)
 
             if (options.Seed)
             {
-                using var context = new SeedContext(urls, SeedContext.Signer(identityKeys), platformKey, DataDirectory);
+                using var context = new SeedContext(urls, databases, SeedContext.Signer(identityKeys), platformKey, DataDirectory);
                 var ran = await new Seeder(Path.Combine(DataDirectory, "seeded.json")).RunAsync(context, urls.Keys.ToHashSet(), LogPrinter.Info, stop);
                 LogPrinter.Info(ran.Count > 0 ? $"demo data loaded: {string.Join(", ", ran)}" : "demo data: nothing new to load");
             }

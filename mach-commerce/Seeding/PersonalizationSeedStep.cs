@@ -6,11 +6,13 @@ namespace MachCommerce.Launcher.Seeding;
 
 /// <summary>
 /// Each member shop's personalization: segments, offers for the shop's main categories plus a general one, one
-/// running experiment (personalized against broadcast on the home page) with simulated visitors enough for a
-/// result, and 60 days of behaviour for every demo customer, through the personalization API. Waits until personalization's read models hold the shop's catalog
-/// and customers (they arrive as events), so the history builds real interests.
+/// running experiment (personalized against broadcast on the home page), a 20 % global holdout, and 60 days of
+/// behaviour for every demo customer, through the personalization API; then 90 days of the experiment's and the
+/// holdout's past (<see cref="DemoExperimentHistory"/>: no API records the past), so both reports give a reliable
+/// verdict from the first start. Waits until personalization's read models hold the shop's catalog and customers
+/// (they arrive as events), so the history builds real interests.
 /// </summary>
-internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40, int experimentVisitors = 2_000) : ISeedStep
+internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40) : ISeedStep
 {
     private static readonly string[] CategoryOfferPlacements = ["home-hero", "category-page", "product-detail"];
     private static readonly string[] LoyaltyOfferPlacements = ["home-hero", "cart", "account"];
@@ -33,7 +35,7 @@ internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40, int ex
 
             var roots = categories.EnumerateArray().Select(c => (Id: c.GetProperty("id").GetGuid(), Slug: c.GetProperty("slug").GetString()!,
                 Name: c.GetProperty("name").GetProperty("de").GetString()!)).ToList();
-            await DefinitionsAsync(personalization, roots, cancellationToken);
+            var experiment = await DefinitionsAsync(personalization, roots, cancellationToken);
 
             var demoProducts = products.Select(p => new DemoProduct(p.GetProperty("id").GetGuid(), [.. p.GetProperty("categoryIds").EnumerateArray().Select(c => c.GetGuid())],
                 p.TryGetProperty("brand", out var brand) ? brand.GetString() : null, p.GetProperty("minPriceGross").GetDecimal())).ToList();
@@ -44,42 +46,15 @@ internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40, int ex
                 (await personalization.PostAsJsonAsync("/events", new { events = batch }, cancellationToken)).EnsureSuccessStatusCode();
             }
 
-            await ExperimentTrafficAsync(personalization, shop, demoProducts, cancellationToken);
+            await DemoExperimentHistory.WriteAsync(context.DatabaseOf(Service), shop.TenantId, experiment, DemoCooperative.RandomSeed, DateTimeOffset.UtcNow, cancellationToken);
         }
     }
 
-    /// <summary>Visitors for the home page experiment, so its report shows a result at once (<see cref="DemoExperimentTraffic"/>).</summary>
-    private async Task ExperimentTrafficAsync(HttpClient client, DemoShop shop, List<DemoProduct> products, CancellationToken cancellationToken)
+    private static async Task<Guid> DefinitionsAsync(HttpClient client, List<(Guid Id, string Slug, string Name)> roots, CancellationToken cancellationToken)
     {
-        var visitors = DemoExperimentTraffic.Visitors(shop.TenantId, experimentVisitors);
-        var visits = DemoExperimentTraffic.ConsentingVisits(visitors, products, DemoCooperative.RandomSeed, DateTimeOffset.UtcNow.AddMinutes(-1));
-        foreach (var batch in visits.Chunk(500))
-        {
-            (await client.PostAsJsonAsync("/events", new { events = batch }, cancellationToken)).EnsureSuccessStatusCode();
-        }
+        // The cooperative holds back a fifth of its consenting visitors: a 5 % holdout proves an uplift only after many months.
+        (await client.PutAsJsonAsync("/experiment-settings", new { holdoutShare = DemoExperimentHistory.HoldoutShare }, cancellationToken)).EnsureSuccessStatusCode();
 
-        var variants = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
-        await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (visitor, token) =>
-        {
-            var response = await client.PostAsJsonAsync("/decisions", new { visitorId = visitor, placement = DemoExperimentTraffic.Placement }, token);
-            response.EnsureSuccessStatusCode();
-            var decision = await response.Content.ReadFromJsonAsync<JsonElement>(token);
-            if (decision.TryGetProperty("experiment", out var experiment) && experiment.ValueKind == JsonValueKind.Object)
-            {
-                variants[visitor] = experiment.GetProperty("variant").GetString()!;
-            }
-        });
-
-        // After every exposure: conversions count only when they follow the visitor's first exposure.
-        var purchases = DemoExperimentTraffic.Purchases(variants, products, DemoCooperative.RandomSeed, DateTimeOffset.UtcNow.AddSeconds(1));
-        foreach (var batch in purchases.Chunk(500))
-        {
-            (await client.PostAsJsonAsync("/events", new { events = batch }, cancellationToken)).EnsureSuccessStatusCode();
-        }
-    }
-
-    private static async Task DefinitionsAsync(HttpClient client, List<(Guid Id, string Slug, string Name)> roots, CancellationToken cancellationToken)
-    {
         var regulars = await CreateAsync(client, "/segments", new
         {
             name = "Stammkunden",
@@ -133,6 +108,7 @@ internal sealed class PersonalizationSeedStep(int eventsPerCustomer = 40, int ex
             attributionWindowHours = 168,
         }, cancellationToken);
         (await client.PostAsync($"/experiments/{experiment}/start", null, cancellationToken)).EnsureSuccessStatusCode();
+        return experiment;
     }
 
     private static async Task<Guid> CreateAsync(HttpClient client, string path, object definition, CancellationToken cancellationToken)

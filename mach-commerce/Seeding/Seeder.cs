@@ -5,8 +5,9 @@ using MachCommerce.Hosting.Identity;
 namespace MachCommerce.Launcher.Seeding;
 
 /// <summary>
-/// One part of the demo data set, loaded through a service's own REST API (never into its tables), so the seed
-/// exercises the same validation and events as real clients do. Each service issue adds its steps to
+/// One part of the demo data set, loaded through a service's own REST API, so the seed exercises the same
+/// validation and events as real clients do. The one exception is the past no API records (an experiment's
+/// history), which the service's own code writes into its tables (<see cref="SeedContext.DatabaseOf"/>). Each service issue adds its steps to
 /// <see cref="Seeder.Steps"/>.
 /// </summary>
 internal interface ISeedStep
@@ -21,7 +22,8 @@ internal interface ISeedStep
 }
 
 /// <summary>What a seed step gets besides <see cref="DemoCooperative"/>: HTTP clients that act as a shop's admin.</summary>
-internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IdentityAssertionCodec identity, string platformKey, string dataDirectory) : IDisposable
+internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IReadOnlyDictionary<string, string> databases, IdentityAssertionCodec identity,
+    string platformKey, string dataDirectory) : IDisposable
 {
     private readonly List<HttpClient> _clients = [];
 
@@ -31,6 +33,9 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, Ide
     /// <summary>The seeder signs its assertions as the gateway would: the launcher holds the gateway's key.</summary>
     public static IdentityAssertionCodec Signer(IReadOnlyDictionary<string, IdentityKeys.KeyPair> keys) =>
         new(new IdentityOptions { Issuer = IdentityTrust.Gateway, SigningKey = keys[IdentityTrust.Gateway].PrivateKey });
+
+    /// <summary>The connection string of a service's database, for the history only its own code can write.</summary>
+    public string DatabaseOf(string service) => databases[service];
 
     /// <summary>A client of the gateway acting as the platform operator.</summary>
     public HttpClient PlatformClient()

@@ -30,7 +30,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         var servers = await TestServers.GetAsync();
         Broker = await servers.RabbitMq.CreateVirtualHostAsync("e2e-" + Guid.NewGuid().ToString("N")[..10]);
-        var personalization = ServiceUnderTest.Start<PersonalizationDatabase>("services/personalization", await DatabaseAsync("personalization"), Broker);
+        // No global holdout: the journeys expect personalization for the visitors they make (5 % would get broadcast).
+        var personalization = ServiceUnderTest.Start<PersonalizationDatabase>("services/personalization", await DatabaseAsync("personalization"), Broker,
+            settings: new Dictionary<string, string?> { ["Personalization:HoldoutShare"] = "0" });
         var catalog = ServiceUnderTest.Start<CatalogOptions>("services/catalog", await DatabaseAsync("catalog"), Broker);
         var profiles = ServiceUnderTest.Start<ProfilesDatabase>("services/profiles", await DatabaseAsync("profiles"), Broker, settings: new Dictionary<string, string?>
         {

@@ -58,7 +58,7 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
         var personalized = variants.Values.Count(v => v == "personalized");
         Assert.InRange(personalized, 36, 84); // 50% ± more than 4 standard deviations of 120 coin flips
         Assert.Equal(120L, await fixture.ScalarAsync<long>("SELECT count(*) FROM personalization.exposures WHERE tenant_id = $1 AND experiment_id = $2", _tenant, experiment));
-        Assert.Equal(360L, await fixture.ScalarAsync<long>("SELECT sum(impressions)::bigint FROM personalization.exposures WHERE tenant_id = $1", _tenant));
+        Assert.Equal(360L, await fixture.ScalarAsync<long>("SELECT sum(impressions)::bigint FROM personalization.exposures WHERE tenant_id = $1 AND experiment_id = $2", _tenant, experiment));
     }
 
     [Fact]
@@ -95,37 +95,28 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_demo_experiments_simulated_visitors_give_a_reliable_result()
+    public async Task The_demo_history_gives_reliable_verdicts_for_the_experiment_and_the_holdout()
     {
-        var catalog = await fixture.CatalogAsync(_tenant);
-        await Shop.CreateAsync("/offers", Offer("Gartenwochen", categories: [catalog.Garden]));
         var experiment = await RunningExperimentAsync("Startseite: personalisiert gegen Broadcast");
-        var products = catalog.Products.Select(p => new DemoData.DemoProduct(p.ProductId, p.CategoryIds, p.Brand, p.MinPriceGross)).ToList();
-        var visitors = DemoData.DemoExperimentTraffic.Visitors(_tenant, 2_000);
-
-        // What the launcher's seed does: consenting visits, the home page for each visitor, then the purchases.
-        foreach (var batch in DemoData.DemoExperimentTraffic.ConsentingVisits(visitors, products, 7, DateTimeOffset.UtcNow.AddMinutes(-1)).Chunk(500))
-        {
-            await Shop.TrackAsync([.. batch]);
-        }
-
-        var variants = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
-        await Parallel.ForEachAsync(visitors, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (visitor, _) =>
-            variants[visitor] = (await Shop.DecideAsync(visitor)).GetProperty("experiment").GetProperty("variant").GetString()!);
-        foreach (var batch in DemoData.DemoExperimentTraffic.Purchases(variants, products, 7, DateTimeOffset.UtcNow.AddSeconds(1)).Chunk(500))
-        {
-            await Shop.TrackAsync([.. batch]);
-        }
+        // What the launcher's seed does (this service runs without a holdout; the demo's is the default 5 %).
+        Assert.Equal(HttpStatusCode.OK, (await Shop.PutAsJsonAsync("/experiment-settings", new { holdoutShare = DemoData.DemoExperimentHistory.HoldoutShare })).StatusCode);
+        await DemoData.DemoExperimentHistory.WriteAsync(fixture.ConnectionString, _tenant, experiment, 7, DateTimeOffset.UtcNow, CancellationToken.None);
 
         var report = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
-        var rows = report.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("key").GetString()!);
-        Assert.Equal(2_000, rows.Values.Sum(r => r.GetProperty("subjects").GetInt32()));
-        // Exact shares of each arm, up to the rounding of one buyer.
-        Assert.InRange(rows["personalized"].GetProperty("conversionRate").GetDouble(), 0.064, 0.066);
-        Assert.InRange(rows["broadcast"].GetProperty("conversionRate").GetDouble(), 0.039, 0.041);
-        var uplift = rows["personalized"].GetProperty("uplift");
-        Assert.True(uplift.GetProperty("significant").GetBoolean(), uplift.ToString());
-        Assert.True(uplift.GetProperty("absolute").GetProperty("ciLow").GetDouble() > 0, uplift.ToString());
+        var verdict = report.GetProperty("verdict");
+        Assert.True(verdict.GetProperty("status").GetString() == "winner", report.ToString());
+        Assert.StartsWith("Persönliche Angebote bringen", verdict.GetProperty("de").GetString());
+        Assert.EndsWith("Das Ergebnis ist belastbar.", verdict.GetProperty("de").GetString());
+        Assert.False(report.GetProperty("sampleRatio").GetProperty("mismatch").GetBoolean());
+        Assert.True(report.GetProperty("cuped").GetProperty("varianceReduction").GetDouble() > 0, report.GetProperty("cuped").ToString() + report.GetProperty("verdict"));
+
+        var holdout = await Shop.GetFromJsonAsync<JsonElement>("/holdout/report");
+        Assert.True(holdout.GetProperty("verdict").GetProperty("status").GetString() == "winner", holdout.ToString());
+        Assert.False(holdout.GetProperty("sampleRatio").GetProperty("mismatch").GetBoolean());
+        Assert.True(holdout.GetProperty("extraRevenue").GetProperty("ciLow").GetDouble() > 0, holdout.GetProperty("extraRevenue").ToString());
+        // For the README: the verdicts as a merchant reads them.
+        Console.WriteLine(verdict.GetProperty("de").GetString());
+        Console.WriteLine(holdout.GetProperty("verdict").GetProperty("de").GetString());
     }
 
     [Fact]
@@ -135,9 +126,10 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
         // control: 1000 subjects, 100 converted (10%); personalized: 1000 subjects, 130 converted (13%).
         await using (var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString))
         await using (var insert = dataSource.CreateCommand("""
-            INSERT INTO personalization.exposures (tenant_id, experiment_id, subject_key, variant, first_exposed_at, converted_at, revenue)
+            INSERT INTO personalization.exposures (tenant_id, experiment_id, subject_key, variant, first_exposed_at, converted_at, revenue, orders)
             SELECT $1, $2, 'v:' || g, CASE WHEN g <= 1000 THEN 'broadcast' ELSE 'personalized' END, now(),
-                   CASE WHEN g <= 100 OR g BETWEEN 1001 AND 1130 THEN now() END, CASE WHEN g <= 100 OR g BETWEEN 1001 AND 1130 THEN 20 ELSE 0 END
+                   CASE WHEN g <= 100 OR g BETWEEN 1001 AND 1130 THEN now() END, CASE WHEN g <= 100 OR g BETWEEN 1001 AND 1130 THEN 20 ELSE 0 END,
+                   CASE WHEN g <= 100 OR g BETWEEN 1001 AND 1130 THEN 1 ELSE 0 END
             FROM generate_series(1, 2000) g
             """))
         {
@@ -151,21 +143,28 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
         var control = report.GetProperty("variants")[0];
         var treatment = report.GetProperty("variants")[1];
         Assert.True(control.GetProperty("control").GetBoolean());
-        Assert.Equal(0.10, control.GetProperty("conversionRate").GetDouble(), 10);
-        Assert.Equal(0.13, treatment.GetProperty("conversionRate").GetDouble(), 10);
-        Assert.Equal(2.6m, treatment.GetProperty("revenuePerSubject").GetDecimal());
-        var uplift = treatment.GetProperty("uplift");
-        // Difference 0.03; SE = sqrt(.13·.87/1000 + .1·.9/1000) = 0.0142513; 95% CI = 0.03 ± 1.96·SE.
-        Assert.Equal(0.03, uplift.GetProperty("absolute").GetProperty("estimate").GetDouble(), 6);
-        Assert.Equal(0.002068, uplift.GetProperty("absolute").GetProperty("ciLow").GetDouble(), 5);
-        Assert.Equal(0.057932, uplift.GetProperty("absolute").GetProperty("ciHigh").GetDouble(), 5);
-        // Relative: 13/10 − 1 = 30%; log risk ratio 0.262364 ± 1.96·sqrt(.87/130 + .9/100) = ± 0.245527.
-        Assert.Equal(0.30, uplift.GetProperty("relative").GetProperty("estimate").GetDouble(), 6);
-        Assert.Equal(0.01698, uplift.GetProperty("relative").GetProperty("ciLow").GetDouble(), 4);
-        Assert.Equal(0.66177, uplift.GetProperty("relative").GetProperty("ciHigh").GetDouble(), 4);
-        // Pooled z = 0.03 / sqrt(.115·.885·(2/1000)) = 2.1027 → two-sided p = 0.0355.
-        Assert.Equal(0.0355, uplift.GetProperty("pValue").GetDouble(), 4);
-        Assert.True(uplift.GetProperty("significant").GetBoolean());
+        Assert.Equal(0.10, control.GetProperty("conversionRate").GetProperty("value").GetDouble(), 10);
+        Assert.Equal(0.13, treatment.GetProperty("conversionRate").GetProperty("value").GetDouble(), 10);
+        // Wilson, as statsmodels' proportion_confint(130, 1000, method="wilson") gives it.
+        Assert.Equal(0.11056377462484193, treatment.GetProperty("conversionRate").GetProperty("ciLow").GetDouble(), 12);
+        Assert.Equal(0.1522680266544689, treatment.GetProperty("conversionRate").GetProperty("ciHigh").GetDouble(), 12);
+        Assert.Equal(2.6, treatment.GetProperty("revenuePerSubject").GetProperty("value").GetDouble(), 10);
+        Assert.Equal(20.0, treatment.GetProperty("averageOrderValue").GetDouble(), 10);
+        var conversion = treatment.GetProperty("comparison").GetProperty("conversionRate");
+        // Newcombe's interval (statsmodels' confint_proportions_2indep, method="newcomb"), not Wald's 0.002068..0.057932.
+        Assert.Equal(0.03, conversion.GetProperty("absolute").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(0.0020023487152830075, conversion.GetProperty("absolute").GetProperty("ciLow").GetDouble(), 12);
+        Assert.Equal(0.05807048502220285, conversion.GetProperty("absolute").GetProperty("ciHigh").GetDouble(), 12);
+        // Relative by the delta method: 30 % ± 1.96·√(Var(p̂ₜ)/p꜀² + p̂ₜ²·Var(p̂꜀)/p꜀⁴).
+        Assert.Equal(0.30, conversion.GetProperty("relative").GetProperty("value").GetDouble(), 10);
+        Assert.Equal(-0.019179397713587065, conversion.GetProperty("relative").GetProperty("ciLow").GetDouble(), 10);
+        Assert.Equal(0.6191793977135871, conversion.GetProperty("relative").GetProperty("ciHigh").GetDouble(), 10);
+        // Pooled z = 2.1027 → p = 0.0355 (statsmodels' proportions_ztest); the always-valid reading is more careful.
+        Assert.Equal(0.03548845046647471, conversion.GetProperty("pValue").GetDouble(), 10);
+        Assert.True(conversion.GetProperty("sequentialPValue").GetDouble() > conversion.GetProperty("pValue").GetDouble());
+        var sequential = conversion.GetProperty("sequentialAbsolute");
+        Assert.True(sequential.GetProperty("ciLow").GetDouble() < 0.0020023487152830075 && sequential.GetProperty("ciHigh").GetDouble() > 0.05807048502220285);
+        Assert.InRange(conversion.GetProperty("chanceToBeatControl").GetDouble(), 0.95, 0.99);
     }
 
     [Fact]
@@ -192,7 +191,7 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
         var holdouts = decisions.Where(d => d.GetProperty("experiment").GetProperty("variant").GetString() == "holdout").ToList();
         Assert.NotEmpty(holdouts);
         Assert.All(holdouts, d => Assert.Empty(d.OfferIds()));
-        Assert.Equal(10L, await fixture.ScalarAsync<long>("SELECT count(*) FROM personalization.exposures WHERE tenant_id = $1", _tenant));
+        Assert.Equal(10L, await fixture.ScalarAsync<long>("SELECT count(*) FROM personalization.exposures WHERE tenant_id = $1 AND experiment_id = $2", _tenant, id));
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public sealed class PersonalizationFixture : IAsyncLifetime, IDisposable
         {
             // Tests change definitions through this instance, which invalidates at once; nothing to wait for.
             ["Personalization:DefinitionCacheLifetime"] = "00:00:05",
+            // Tests expect personalization for the visitors they make; with a 5 % holdout one in twenty would get
+            // broadcast. The holdout tests set their tenant's share themselves.
+            ["Personalization:HoldoutShare"] = "0",
         });
         await _service.AnonymousClient().WaitUntilBusHealthyAsync();
         _broker = await new ConnectionFactory { Uri = Broker }.CreateConnectionAsync();

@@ -5,7 +5,8 @@ namespace MachCommerce.Personalization.Experiments;
 /// <summary>
 /// One metric of one variant against control, every way the report reads it: the fixed-horizon interval and
 /// p-value (Newcombe and the pooled z-test for rates, Welch for means), the relative uplift (delta method), the
-/// always-valid interval and p-value (confidence sequence), and the Bayesian chance to beat control and risk; N
+/// always-valid interval and p-value (confidence sequence; the p-value of the relative uplift where there is one,
+/// the interval a verdict quotes), and the Bayesian chance to beat control and risk; N
 /// (subjects of both arms) and σ (the spread of one subject's contribution) let the report project the interval.
 /// </summary>
 internal sealed record Comparison(Interval Absolute, Interval? Relative, double PValue, Interval SequentialAbsolute, Interval? SequentialRelative,
@@ -30,7 +31,8 @@ internal sealed record Comparison(Interval Absolute, Interval? Relative, double 
         return new Comparison(absolute, relative?.Relative, pValue,
             Sequential.Around(absolute.Estimate, variance, n, alpha),
             relative is { } r ? Sequential.Around(r.Relative.Estimate, r.Variance, n, alpha) : null,
-            AlwaysValidPValue(absolute.Estimate, variance, n),
+            // The verdict quotes the relative interval, so significance is read where it is quoted.
+            relative is { } rv ? AlwaysValidPValue(rv.Relative.Estimate, rv.Variance, n) : AlwaysValidPValue(absolute.Estimate, variance, n),
             relative is { } b ? Bayesian.Of(b.Relative.Estimate, b.Variance) : null,
             n, Math.Sqrt(variance * n));
     }

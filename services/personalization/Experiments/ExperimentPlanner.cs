@@ -131,9 +131,9 @@ internal static class ExperimentPlanner
             ["days"] = days,
             ["en"] = $"To detect {mde * 100:0.#} % more {(metric == ExperimentReport.ConversionRate ? "conversions" : "revenue per visitor")} with {power * 100:0} % power, "
                      + $"each of the {arms} variants needs {perArm:N0} visitors: about {days} days at {daily:N0} visitors a day.",
-            ["de"] = $"Um {(mde * 100).ToString("0.#", System.Globalization.CultureInfo.GetCultureInfo("de-DE"))} % mehr {(metric == ExperimentReport.ConversionRate ? "Käufe" : "Umsatz pro Besucher")} "
-                     + $"mit {power * 100:0} % Trennschärfe zu erkennen, braucht jede der {arms} Varianten {perArm.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("de-DE"))} Besucher: "
-                     + $"etwa {days} Tage bei {daily.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("de-DE"))} Besuchern am Tag.",
+            ["de"] = $"Um {(mde * 100).ToString("0.#", ExperimentReport.GermanNumbers)} % mehr {(metric == ExperimentReport.ConversionRate ? "Käufe" : "Umsatz pro Besucher")} "
+                     + $"mit {power * 100:0} % Trennschärfe zu erkennen, braucht jede der {arms} Varianten {perArm.ToString("N0", ExperimentReport.GermanNumbers)} Besucher: "
+                     + $"etwa {days} Tage bei {daily.ToString("N0", ExperimentReport.GermanNumbers)} Besuchern am Tag.",
         });
     }
 

@@ -20,6 +20,9 @@ internal static class ExperimentReport
     public const string ConversionRate = "conversionRate";
     public static readonly string[] PrimaryMetrics = [RevenuePerSubject, ConversionRate];
 
+    /// <summary>German digits (1.234,5) without German culture data: the services run in globalization-invariant mode.</summary>
+    public static readonly NumberFormatInfo GermanNumbers = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "." };
+
     /// <summary>How far ahead "run N more days" may look before the answer is "too small to prove".</summary>
     private const int HorizonDays = 90;
 
@@ -339,7 +342,7 @@ internal static class ExperimentReport
         var relative = c.SequentialRelative ?? c.SequentialAbsolute;
         var (nameEn, nameDe, pluralDe) = Name(chosen, arms, control);
         var rangeEn = $"{level.ToString(CultureInfo.InvariantCulture)} % interval {Signed(relative.Low, "en")} to {Signed(relative.High, "en")}";
-        var rangeDe = $"{level.ToString(CultureInfo.GetCultureInfo("de-DE"))} %-Intervall {Signed(relative.Low, "de")} bis {Signed(relative.High, "de")}";
+        var rangeDe = $"{level.ToString(GermanNumbers)} %-Intervall {Signed(relative.Low, "de")} bis {Signed(relative.High, "de")}";
         var guardrail = Guardrail(comparisons[chosen.Key]["consentWithdrawalRate"]);
         if (significant[chosen.Key])
         {
@@ -418,7 +421,7 @@ internal static class ExperimentReport
     private static string Signed(double share, string language) => (share >= 0 ? "+" : "−") + Percent(Math.Abs(share), language);
 
     private static string Number(double value, int decimals, string language) =>
-        Math.Round(value, decimals).ToString("0." + new string('#', decimals), language == "de" ? CultureInfo.GetCultureInfo("de-DE") : CultureInfo.InvariantCulture);
+        Math.Round(value, decimals).ToString("0." + new string('#', decimals), language == "de" ? GermanNumbers : CultureInfo.InvariantCulture);
 
     private static string Scientific(double p) => p < 1e-4 ? p.ToString("0.0e0", CultureInfo.InvariantCulture) : p.ToString("0.####", CultureInfo.InvariantCulture);
 }

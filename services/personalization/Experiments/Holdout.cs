@@ -47,7 +47,7 @@ internal static class Holdout
     {
         var now = time.GetUtcNow();
         var until = to ?? DateOnly.FromDateTime(now.UtcDateTime);
-        var since = from ?? until.AddDays(-30);
+        var since = from ?? until.AddDays(-90);
         if (since > until || until.DayNumber - since.DayNumber > 366)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["must be on or before 'to', at most 366 days apart."] });

@@ -1,0 +1,235 @@
+using System.Net;
+using System.Text.Json;
+using MachCommerce.Hosting.Identity;
+using Npgsql;
+using static MachCommerce.Personalization.Tests.PersonalizationRequests;
+
+namespace MachCommerce.Personalization.Tests;
+
+/// <summary>
+/// The report as a merchant reads it, on simulated history written straight into the exposures (two weeks of
+/// subjects cannot be waited for): the verdict in words, CUPED, the daily series, the sample ratio check, the
+/// tenant's guards, the planner and the global holdout; and the mistakes a client can make, answered as problems.
+/// </summary>
+public sealed class ExperimentReportTests(PersonalizationFixture fixture) : IClassFixture<PersonalizationFixture>
+{
+    private readonly string _tenant = PersonalizationFixture.NewTenant();
+
+    private HttpClient Shop => fixture.Client(_tenant);
+
+    /// <summary>A started experiment (broadcast control, personalized), its start moved back by <paramref name="daysAgo"/> days.</summary>
+    private async Task<Guid> StartedExperimentAsync(int daysAgo, string primaryMetric = "revenuePerSubject")
+    {
+        var id = (await Shop.CreateAsync("/experiments", new
+        {
+            name = "Startseite " + Guid.NewGuid().ToString("N")[..6],
+            placement = "home-hero",
+            variants = new object[] { new { key = "broadcast", strategy = "broadcast", weight = 50 }, new { key = "personalized", strategy = "personalized", weight = 50 } },
+            controlVariant = "broadcast",
+            primaryMetric,
+        })).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await Shop.PostAsync($"/experiments/{id}/start", null)).StatusCode);
+        await fixture.ScalarAsync<int>("UPDATE personalization.experiments SET definition = jsonb_set(definition, '{startedAt}', to_jsonb(now() - make_interval(days => $2))) WHERE id = $1",
+            id, daysAgo);
+        return id;
+    }
+
+    /// <summary>
+    /// Subjects per arm and day over <paramref name="days"/> days: conversion rates as given, order values around
+    /// 60, and pre-exposure spend that predicts the revenue (what CUPED uses).
+    /// </summary>
+    private async Task SimulateAsync(Guid experiment, int days, int perArmPerDay, double controlRate, double treatmentRate, int seed, double treatmentShare = 0.5)
+    {
+        var random = new Random(seed);
+        var (keys, variants, exposed, converted, revenue, orders, before) = (new List<string>(), new List<string>(), new List<DateTimeOffset>(), new List<DateTimeOffset?>(),
+            new List<decimal>(), new List<int>(), new List<decimal>());
+        var now = DateTimeOffset.UtcNow;
+        for (var day = 0; day < days; day++)
+        {
+            for (var i = 0; i < 2 * perArmPerDay; i++)
+            {
+                var treated = random.NextDouble() < treatmentShare;
+                var spent = random.NextDouble() < 0.5 ? Math.Round((decimal)(random.NextDouble() * 200), 2) : 0m;
+                var buys = random.NextDouble() < (treated ? treatmentRate : controlRate) * (0.5 + (double)spent / 200);
+                var at = now.AddDays(-days + day).AddMinutes(random.Next(1, 1_400));
+                keys.Add($"v:sim-{seed}-{day}-{i}");
+                variants.Add(treated ? "personalized" : "broadcast");
+                exposed.Add(at);
+                converted.Add(buys ? at.AddHours(2) : null);
+                revenue.Add(buys ? Math.Round(30 + (decimal)random.NextDouble() * 60 + spent / 4, 2) : 0);
+                orders.Add(buys ? 1 : 0);
+                before.Add(spent);
+            }
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var insert = dataSource.CreateCommand("""
+            INSERT INTO personalization.exposures (tenant_id, experiment_id, subject_key, variant, first_exposed_at, converted_at, revenue, orders, pre_revenue)
+            SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::numeric[], $8::int[], $9::numeric[])
+            """);
+        foreach (var value in new object[] { _tenant, experiment, keys.ToArray(), variants.ToArray(), exposed.ToArray(), converted.ToArray(), revenue.ToArray(), orders.ToArray(), before.ToArray() })
+        {
+            insert.Parameters.Add(new() { Value = value });
+        }
+
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task Two_weeks_of_a_clear_uplift_give_a_reliable_verdict_in_words_with_CUPED_and_a_daily_series()
+    {
+        var experiment = await StartedExperimentAsync(daysAgo: 14);
+        await SimulateAsync(experiment, days: 14, perArmPerDay: 300, controlRate: 0.04, treatmentRate: 0.06, seed: 1);
+
+        var report = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+        var verdict = report.GetProperty("verdict");
+        Assert.Equal("winner", verdict.GetProperty("status").GetString());
+        Assert.Equal("personalized", verdict.GetProperty("variant").GetString());
+        Assert.Matches(@"^Persönliche Angebote bringen [\d,]+ % mehr Umsatz pro Besucher \(95 %-Intervall \+[\d,]+ % bis \+[\d,]+ %\)\. Das Ergebnis ist belastbar\.$",
+            verdict.GetProperty("de").GetString());
+        Assert.Matches(@"^Personal offers bring [\d.]+ % more revenue per visitor \(95 % interval \+[\d.]+ % to \+[\d.]+ %\)\. The result is reliable\.$", verdict.GetProperty("en").GetString());
+        Assert.True(report.GetProperty("guards").GetProperty("met").GetBoolean());
+        Assert.False(report.GetProperty("sampleRatio").GetProperty("mismatch").GetBoolean());
+
+        // CUPED: the pre-exposure spend explains part of the revenue, so the adjusted interval is narrower.
+        var cuped = report.GetProperty("cuped");
+        Assert.True(cuped.GetProperty("usedForVerdict").GetBoolean());
+        Assert.InRange(cuped.GetProperty("varianceReduction").GetDouble(), 0.01, 0.99);
+        var revenue = report.GetProperty("variants")[1].GetProperty("comparison").GetProperty("revenuePerSubject");
+        Assert.True(Width(revenue.GetProperty("cuped").GetProperty("absolute")) < Width(revenue.GetProperty("absolute")));
+        // Always-valid intervals are wider than fixed-horizon ones: that is their price.
+        Assert.True(Width(revenue.GetProperty("sequentialAbsolute")) > Width(revenue.GetProperty("absolute")));
+        Assert.InRange(revenue.GetProperty("chanceToBeatControl").GetDouble(), 0.99, 1);
+        Assert.Equal("EUR", report.GetProperty("currency").GetString() ?? "EUR");
+
+        var daily = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report/daily");
+        var days = daily.GetProperty("days").EnumerateArray().ToList();
+        Assert.InRange(days.Count, 14, 15);
+        var subjects = days.Select(d => d.GetProperty("subjects").GetProperty("personalized").GetInt64()).ToList();
+        Assert.Equal(subjects.Order(), subjects); // cumulative
+        var last = days[^1].GetProperty("variants").GetProperty("personalized");
+        Assert.True(last.GetProperty("sequentialRelative").GetProperty("ciLow").GetDouble() > 0, last.ToString());
+
+        // Another shop does not see it.
+        var other = await fixture.Client(PersonalizationFixture.NewTenant()).GetAsync($"/experiments/{experiment}/report");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_broken_split_withholds_the_verdict_and_says_why()
+    {
+        var experiment = await StartedExperimentAsync(daysAgo: 10);
+        await SimulateAsync(experiment, days: 10, perArmPerDay: 500, controlRate: 0.04, treatmentRate: 0.06, seed: 2, treatmentShare: 0.53);
+
+        var report = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+        Assert.True(report.GetProperty("sampleRatio").GetProperty("mismatch").GetBoolean(), report.GetProperty("sampleRatio").ToString());
+        Assert.Equal("sample-ratio-mismatch", report.GetProperty("verdict").GetProperty("status").GetString());
+        Assert.Contains("withheld", report.GetProperty("verdict").GetProperty("en").GetString());
+        Assert.Contains("zurückgehalten", report.GetProperty("verdict").GetProperty("de").GetString());
+    }
+
+    [Fact]
+    public async Task The_tenants_guards_decide_when_a_verdict_may_be_given_and_bad_settings_are_refused_field_by_field()
+    {
+        var experiment = await StartedExperimentAsync(daysAgo: 3);
+        await SimulateAsync(experiment, days: 3, perArmPerDay: 800, controlRate: 0.04, treatmentRate: 0.07, seed: 3);
+
+        var before = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+        Assert.Equal("keep-running", before.GetProperty("verdict").GetProperty("status").GetString());
+        Assert.Equal(4, before.GetProperty("verdict").GetProperty("moreDays").GetInt32());
+
+        var bad = await Shop.PutAsJsonAsync("/experiment-settings", new { minDays = 400, confidence = 1.5, holdoutShare = -0.1, minSubjectsPerArm = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["confidence", "holdoutShare", "minDays", "minSubjectsPerArm"], errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(7, (await Shop.GetFromJsonAsync<JsonElement>("/experiment-settings")).GetProperty("minDays").GetInt32());
+
+        var saved = await Shop.PutAsJsonAsync("/experiment-settings", new { minDays = 3 });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var after = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+        Assert.Equal("winner", after.GetProperty("verdict").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_planner_gives_subjects_and_days_and_refuses_what_it_cannot_plan()
+    {
+        var plan = await Shop.PostAsJsonAsync("/experiment-plans", new
+        {
+            placement = "home-hero", minimumDetectableEffect = 0.1, primaryMetric = "conversionRate", baselineConversionRate = 0.03, dailySubjects = 1_000,
+        });
+        var body = await plan.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(plan.StatusCode == HttpStatusCode.OK, body.ToString());
+        var expected = Math.Ceiling(Experiments.Statistics.Power.SubjectsPerArm(Experiments.Statistics.Power.CohensH(0.03, 0.033)));
+        Assert.Equal(expected, body.GetProperty("subjectsPerArm").GetDouble());
+        Assert.Equal((int)Math.Ceiling(2 * expected / 1_000), body.GetProperty("days").GetInt32());
+        Assert.Contains("Besucher", body.GetProperty("de").GetString());
+
+        var missing = await Shop.PostAsJsonAsync("/experiment-plans", new { placement = "nowhere", minimumDetectableEffect = 9 });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("placement", out _) && errors.TryGetProperty("minimumDetectableEffect", out _), errors.ToString());
+
+        // A new shop has neither traffic nor purchases to measure: the planner says which number it needs.
+        var unmeasured = await Shop.PostAsJsonAsync("/experiment-plans", new { placement = "home-hero", minimumDetectableEffect = 0.1 });
+        Assert.Equal(HttpStatusCode.BadRequest, unmeasured.StatusCode);
+        Assert.Contains("baselineRevenuePerSubject", (await unmeasured.Content.ReadAsStringAsync()));
+
+        var wrongType = await Shop.PostAsync("/experiment-plans", new StringContent("""{"placement":"home-hero","minimumDetectableEffect":"ten"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        Assert.DoesNotContain("System.", await wrongType.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_global_holdout_sees_broadcast_everywhere_is_in_the_export_and_is_reported_against_personalization()
+    {
+        var catalog = await fixture.CatalogAsync(_tenant);
+        await Shop.CreateAsync("/offers", Offer("Gartenwochen", categories: [catalog.Garden]));
+        Assert.Equal(HttpStatusCode.OK, (await Shop.PutAsJsonAsync("/experiment-settings", new { holdoutShare = 0.5 })).StatusCode);
+        var experiment = await StartedExperimentAsync(daysAgo: 0);
+        var visitors = Enumerable.Range(0, 40).Select(_ => PersonalizationFixture.NewVisitor()).ToList();
+        await Shop.TrackAsync([.. visitors.Select(v => Event("product_viewed", v, catalog.Products[0].ProductId, consent: true))]);
+
+        var inExperiment = 0;
+        foreach (var visitor in visitors)
+        {
+            var first = await Shop.DecideAsync(visitor);
+            var second = await Shop.DecideAsync(visitor);
+            Assert.Equal(first.GetProperty("experiment").ValueKind, second.GetProperty("experiment").ValueKind); // stable
+            inExperiment += first.GetProperty("experiment").ValueKind == JsonValueKind.Object ? 1 : 0;
+        }
+
+        var holdout = await fixture.ScalarAsync<long>(
+            "SELECT count(*) FROM personalization.exposures WHERE tenant_id = $1 AND experiment_id = '00000000-0000-0000-0000-000000000000' AND variant = 'holdout'", _tenant);
+        Assert.InRange(holdout, 8, 32); // half of 40, ± more than 3 standard deviations
+        Assert.Equal(40 - holdout, inExperiment); // the holdout takes part in no experiment
+        Assert.Equal(inExperiment, await fixture.ScalarAsync<long>("SELECT count(*) FROM personalization.exposures WHERE tenant_id = $1 AND experiment_id = $2", _tenant, experiment));
+
+        var buyer = visitors[0];
+        await Shop.TrackAsync(Event("purchased", buyer, catalog.Products[1].ProductId, price: 25m, consent: true));
+        var report = await Shop.GetFromJsonAsync<JsonElement>("/holdout/report");
+        var rows = report.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("key").GetString()!);
+        Assert.Equal(40, rows["holdout"].GetProperty("subjects").GetInt32() + rows["personalized"].GetProperty("subjects").GetInt32());
+        Assert.Equal(25m, rows["holdout"].GetProperty("revenue").GetDecimal() + rows["personalized"].GetProperty("revenue").GetDecimal());
+        Assert.Equal(0.5, report.GetProperty("holdoutShare").GetDouble());
+        Assert.Equal("keep-running", report.GetProperty("verdict").GetProperty("status").GetString());
+
+        var bad = await Shop.GetAsync("/holdout/report?from=2026-12-01&to=2026-01-01");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_customers_holdout_membership_is_in_their_export()
+    {
+        var catalog = await fixture.CatalogAsync(_tenant);
+        var customer = await fixture.CustomerAsync(_tenant, consent: true);
+        var visitor = PersonalizationFixture.NewVisitor();
+        await Shop.TrackAsync(Event("product_viewed", visitor, catalog.Products[0].ProductId, consent: true));
+        await Shop.DecideAsync(visitor, profileId: customer);
+
+        var export = await fixture.Client(_tenant, Scopes.GdprExport).GetFromJsonAsync<JsonElement>($"/gdpr/profiles/{customer}/export");
+        var membership = Assert.Single(export.GetProperty("holdout").EnumerateArray());
+        Assert.False(membership.GetProperty("inHoldout").GetBoolean()); // this service runs without a holdout share
+    }
+
+    private static double Width(JsonElement interval) => interval.GetProperty("ciHigh").GetDouble() - interval.GetProperty("ciLow").GetDouble();
+}
