@@ -37,4 +37,12 @@ public sealed class PersonalizationOptions
     /// </summary>
     [Range(0.0, 0.5)]
     public double HoldoutShare { get; set; } = 0.05;
+
+    /// <summary>
+    /// How old an experiment report's numbers for the open days (those purchases can still be credited to) may be:
+    /// they are recomputed at most this often, so a report over a million subjects is not an aggregation of a
+    /// million rows per request. Sealed days are computed once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ExperimentReportFreshness { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,4 +1,5 @@
 using MachCommerce.Benchmarks.Catalog;
+using MachCommerce.Benchmarks.Experiments;
 using MachCommerce.Benchmarks.Gateway;
 using MachCommerce.Benchmarks.GraphQL;
 using MachCommerce.Benchmarks.Messaging;
@@ -14,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["personalization"] = PersonalizationBenchmark.RunAsync,
     ["graphql"] = GraphQLBenchmark.RunAsync,
     ["gateway"] = GatewayBenchmark.RunAsync,
+    ["experiments"] = ExperimentsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -37,6 +37,8 @@ public sealed class PersonalizationFixture : IAsyncLifetime, IDisposable
             // Tests expect personalization for the visitors they make; with a 5 % holdout one in twenty would get
             // broadcast. The holdout tests set their tenant's share themselves.
             ["Personalization:HoldoutShare"] = "0",
+            // Tests write exposures and read the report at once: the open days are recomputed on every request.
+            ["Personalization:ExperimentReportFreshness"] = "00:00:00",
         });
         await _service.AnonymousClient().WaitUntilBusHealthyAsync();
         _broker = await new ConnectionFactory { Uri = Broker }.CreateConnectionAsync();

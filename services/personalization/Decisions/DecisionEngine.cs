@@ -98,7 +98,7 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
                 exposures.Add((experiment.Id, assignment!.Variant));
             }
 
-            await RecordAsync(db.Transaction, tenantId, subject.Key, decisionId, offers, exposures, subject.Model?.Monetary ?? 0, now, cancellationToken);
+            await RecordAsync(db.Transaction, tenantId, subject.Key, decisionId, offers, exposures, (double)(subject.Model?.Monetary ?? 0), now, cancellationToken);
         }
 
         await db.Transaction.CommitAsync(cancellationToken);
@@ -245,7 +245,7 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
     /// with what the subject had spent so far: the pre-exposure covariate of the report's variance reduction.
     /// </summary>
     private static async Task RecordAsync(NpgsqlTransaction transaction, string tenantId, string subjectKey, Guid decisionId, List<DecidedOffer> offers,
-        List<(Guid ExperimentId, string Variant)> exposures, decimal spentBefore, DateTimeOffset now, CancellationToken cancellationToken)
+        List<(Guid ExperimentId, string Variant)> exposures, double spentBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         // The writes keep both walls: row-level security under the application role from here on.

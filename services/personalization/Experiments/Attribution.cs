@@ -36,8 +36,11 @@ internal static class Attribution
                 FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::numeric[], $6::text[]) AS u(subject_key, kind, at, amount, order_key)
                 JOIN exposures x2 ON x2.tenant_id = $1 AND x2.subject_key = u.subject_key
                 LEFT JOIN experiments e ON e.id = x2.experiment_id AND e.tenant_id = $1
+                CROSS JOIN LATERAL (SELECT make_interval(hours => coalesce((e.definition->>'attributionWindowHours')::int, $7)) AS window) w
                 WHERE u.at >= x2.first_exposed_at
-                  AND u.at <= x2.first_exposed_at + make_interval(hours => coalesce((e.definition->>'attributionWindowHours')::int, $7))
+                  AND u.at <= x2.first_exposed_at + w.window
+                  -- Nothing is credited to a sealed day: its numbers are kept (ExperimentData.cs) and must not change.
+                  AND (x2.first_exposed_at AT TIME ZONE 'UTC')::date >= ((now() - w.window - $8::interval) AT TIME ZONE 'UTC')::date
                 GROUP BY x2.experiment_id, x2.subject_key
             ) a
             WHERE x.tenant_id = $1 AND x.experiment_id = a.experiment_id AND x.subject_key = a.subject_key
@@ -51,6 +54,7 @@ internal static class Attribution
         command.Parameters.Add(new() { Value = outcomes.Select(e => e.OrderId ?? e.Id.ToString()).ToArray() });
         // The global holdout has no experiment row: its purchases count for a month after the first decision.
         command.Parameters.Add(new() { Value = (int)Holdout.AttributionWindow.TotalHours });
+        command.Parameters.Add(new() { Value = ExperimentData.Grace + TimeSpan.FromDays(1) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -88,7 +88,6 @@ internal static class ExperimentReport
                 ["control"] = arm.Key == control,
                 ["weight"] = arm.Weight,
                 ["subjects"] = t.Subjects,
-                ["impressions"] = t.Impressions,
                 ["clicks"] = t.Clicks,
                 ["conversions"] = t.Conversions,
                 ["redemptions"] = t.Redemptions,

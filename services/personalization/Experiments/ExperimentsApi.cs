@@ -155,9 +155,9 @@ internal static class ExperimentsApi
 
     private static async Task<IResult> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, TimeProvider time,
         CancellationToken cancellationToken) =>
-        await WithDataAsync(id, identity, database, options, loaded =>
+        await WithDataAsync(id, identity, database, options, time, loaded =>
         {
-            var (experiment, arms, control, primary, days, settings, currency) = loaded;
+            var (experiment, arms, control, primary, days, settings, currency, _) = loaded;
             var report = new JsonObject
             {
                 ["experimentId"] = experiment.Id,
@@ -169,6 +169,7 @@ internal static class ExperimentsApi
                 ["attributionWindowHours"] = experiment.Definition["attributionWindowHours"]?.DeepClone(),
             };
             var end = experiment.Definition["stoppedAt"]?.GetValue<DateTimeOffset>() ?? time.GetUtcNow();
+            report["dataAsOf"] = loaded.Now;
             foreach (var (key, value) in ExperimentReport.Build(arms, control, primary, days, settings, experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>(), end, currency))
             {
                 report[key] = value?.DeepClone();
@@ -177,9 +178,9 @@ internal static class ExperimentsApi
             return report;
         }, cancellationToken);
 
-    private static async Task<IResult> Daily(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
+    private static async Task<IResult> Daily(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, TimeProvider time,
         CancellationToken cancellationToken) =>
-        await WithDataAsync(id, identity, database, options, loaded => new JsonObject
+        await WithDataAsync(id, identity, database, options, time, loaded => new JsonObject
         {
             ["experimentId"] = loaded.Experiment.Id,
             ["primaryMetric"] = loaded.PrimaryMetric,
@@ -188,7 +189,7 @@ internal static class ExperimentsApi
         }, cancellationToken);
 
     private static async Task<IResult> WithDataAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
-        Func<LoadedExperiment, JsonObject> build, CancellationToken cancellationToken)
+        TimeProvider time, Func<LoadedExperiment, JsonObject> build, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken) is not { } experiment)
@@ -197,18 +198,25 @@ internal static class ExperimentsApi
         }
 
         var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, identity.TenantId, options.Value, cancellationToken);
-        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, cancellationToken);
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var started = experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>() is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : today;
+        var window = TimeSpan.FromHours(experiment.Definition["attributionWindowHours"]?.GetValue<int>() ?? 168);
+        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, started < today ? started : today, today, window, now,
+            options.Value.ExperimentReportFreshness, cancellationToken);
         var currency = await Holdout.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
         var arms = experiment.Definition["variants"]!.AsArray()
             .Select(v => new Arm(v!["key"]!.GetValue<string>(), v["strategy"]!.GetValue<string>(), v["weight"]!.GetValue<int>())).ToList();
         var control = experiment.Definition["controlVariant"]!.GetValue<string>();
         // Experiments created before the primary metric existed are read by revenue, the number a merchant cares about.
         var primary = experiment.Definition["primaryMetric"]?.GetValue<string>() ?? ExperimentReport.RevenuePerSubject;
-        return TypedResults.Ok(build(new LoadedExperiment(experiment, arms, control, primary, days, settings, currency)));
+        var result = build(new LoadedExperiment(experiment, arms, control, primary, days, settings, currency, now));
+        await db.Transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(result);
     }
 
     private sealed record LoadedExperiment(StoredDefinition Experiment, List<Arm> Arms, string Control, string PrimaryMetric, List<ArmDay> Days,
-        ExperimentSettings Settings, string? Currency);
+        ExperimentSettings Settings, string? Currency, DateTimeOffset Now);
 
     private static IResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Experiment not found", detail: $"There is no experiment {id}.");

@@ -57,7 +57,7 @@ internal static class Holdout
         var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, identity.TenantId, options.Value, cancellationToken);
         var start = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(until.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, Id, cancellationToken, start, end);
+        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, Id, since, until, AttributionWindow, now, options.Value.ExperimentReportFreshness, cancellationToken);
         var currency = await CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
         var share = settings.HoldoutShare;
         // The split the sample-ratio check expects is the share in force; a tenant that changed it mid-period sees a mismatch.
@@ -81,6 +81,7 @@ internal static class Holdout
             ["ciHigh"] = perSubject["ciHigh"]?.GetValue<double>() * personalized.Subjects,
             ["subjects"] = personalized.Subjects,
         };
+        await db.Transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(report);
     }
 
