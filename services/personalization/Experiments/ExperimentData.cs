@@ -90,6 +90,17 @@ internal static class ExperimentData
         return rows;
     }
 
+    /// <summary>The earlier of <paramref name="first"/> and the first exposure's day (an index lookup): nothing is left out.</summary>
+    public static async Task<DateOnly> EarliestDayAsync(NpgsqlTransaction transaction, string tenantId, Guid experimentId, DateOnly first, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT min(first_exposed_at) FROM exposures WHERE tenant_id = $1 AND experiment_id = $2", transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = experimentId });
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime earliest && DateOnly.FromDateTime(earliest.ToUniversalTime()) < first
+            ? DateOnly.FromDateTime(earliest.ToUniversalTime())
+            : first;
+    }
+
     /// <summary>Aggregates the given days from the exposures (one range per run of consecutive days) and keeps the result.</summary>
     private static async Task<List<ArmDay>> ComputeAsync(NpgsqlTransaction transaction, string tenantId, Guid experimentId, List<DateOnly> days, DateOnly firstOpen,
         DateTimeOffset now, CancellationToken cancellationToken)

@@ -202,7 +202,9 @@ internal static class ExperimentsApi
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var started = experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>() is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : today;
         var window = TimeSpan.FromHours(experiment.Definition["attributionWindowHours"]?.GetValue<int>() ?? 168);
-        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, started < today ? started : today, today, window, now,
+        // From the start, or from an earlier exposure (history written before the start, as an import or a test does).
+        var first = await ExperimentData.EarliestDayAsync(db.Transaction, identity.TenantId, id, started < today ? started : today, cancellationToken);
+        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, first, today, window, now,
             options.Value.ExperimentReportFreshness, cancellationToken);
         var currency = await Holdout.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
         var arms = experiment.Definition["variants"]!.AsArray()
