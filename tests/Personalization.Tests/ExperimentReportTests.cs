@@ -213,8 +213,13 @@ public sealed class ExperimentReportTests(PersonalizationFixture fixture) : ICla
         Assert.Equal(0.5, report.GetProperty("holdoutShare").GetDouble());
         Assert.Equal("keep-running", report.GetProperty("verdict").GetProperty("status").GetString());
 
-        var bad = await Shop.GetAsync("/holdout/report?from=2026-12-01&to=2026-01-01");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        foreach (var query in new[] { "from=2026-12-01&to=2026-01-01", "to=9999-12-31", "from=yesterday" })
+        {
+            var bad = await Shop.GetAsync($"/holdout/report?{query}");
+            var problem = await bad.Content.ReadAsStringAsync();
+            Assert.True(bad.StatusCode == HttpStatusCode.BadRequest, $"{query}: {(int)bad.StatusCode} {problem}");
+            Assert.DoesNotContain("System.", problem);
+        }
     }
 
     [Fact]

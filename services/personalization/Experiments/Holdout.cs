@@ -48,9 +48,23 @@ internal static class Holdout
         var now = time.GetUtcNow();
         var until = to ?? DateOnly.FromDateTime(now.UtcDateTime);
         var since = from ?? until.AddDays(-90);
-        if (since > until || until.DayNumber - since.DayNumber > 366)
+        var errors = new FieldErrors();
+        foreach (var (field, day) in new[] { ("from", since), ("to", until) })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["must be on or before 'to', at most 366 days apart."] });
+            if (day.Year is < 2000 or > 2100)
+            {
+                errors.Add(field, "must be a date (yyyy-MM-dd) between 2000 and 2100.");
+            }
+        }
+
+        if (!errors.Any && (since > until || until.DayNumber - since.DayNumber > 366))
+        {
+            errors.Add("from", "must be on or before 'to', at most 366 days apart.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ByField);
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);

@@ -181,10 +181,8 @@ public static class Distributions
         {
             var an = -i * (i - a);
             b += 2;
-            d = an * d + b;
-            d = Math.Abs(d) < Tiny ? Tiny : d;
-            c = b + an / c;
-            c = Math.Abs(c) < Tiny ? Tiny : c;
+            d = NonZero(an * d + b);
+            c = NonZero(b + an / c);
             d = 1 / d;
             var delta = d * c;
             h *= delta;
@@ -215,31 +213,29 @@ public static class Distributions
         return x < (a + 1) / (a + b + 2) ? front * BetaFraction(a, b, x) / a : 1 - front * BetaFraction(b, a, 1 - x) / b;
     }
 
+    /// <summary>Lentz's guard: a denominator that comes out zero is replaced by a tiny number instead of dividing by it.</summary>
+    private static double NonZero(double x) => Math.Abs(x) < Tiny ? Tiny : x;
+
     private static double BetaFraction(double a, double b, double x)
     {
         var qab = a + b;
         var qap = a + 1;
         var qam = a - 1;
         var c = 1.0;
-        var d = 1 - qab * x / qap;
-        d = Math.Abs(d) < Tiny ? Tiny : d;
+        var d = NonZero(1 - qab * x / qap);
         d = 1 / d;
         var h = d;
         for (var m = 1; m < 10_000; m++)
         {
             var m2 = 2 * m;
             var aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-            d = 1 + aa * d;
-            d = Math.Abs(d) < Tiny ? Tiny : d;
-            c = 1 + aa / c;
-            c = Math.Abs(c) < Tiny ? Tiny : c;
+            d = NonZero(1 + aa * d);
+            c = NonZero(1 + aa / c);
             d = 1 / d;
             h *= d * c;
             aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-            d = 1 + aa * d;
-            d = Math.Abs(d) < Tiny ? Tiny : d;
-            c = 1 + aa / c;
-            c = Math.Abs(c) < Tiny ? Tiny : c;
+            d = NonZero(1 + aa * d);
+            c = NonZero(1 + aa / c);
             d = 1 / d;
             var delta = d * c;
             h *= delta;
