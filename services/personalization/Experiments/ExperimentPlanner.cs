@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Experiments.Statistics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,9 +13,16 @@ namespace MachCommerce.Personalization.Experiments;
 /// per day, last 28 days) and the shop's measured baseline (the subjects of the last 90 days), either of which the
 /// merchant may give instead. More than two arms split α by their number (Bonferroni: Holm's first step).
 /// </summary>
+/// <summary>The baseline the plan rests on: the conversion rate, or revenue per subject and its spread; measured or given.</summary>
+public sealed record PlanBaselineView(double? ConversionRate, double? RevenuePerSubject, double? RevenueStandardDeviation, bool Measured);
+
+/// <summary>Subjects per arm and in all, and the days at the placement's daily traffic (at least the tenant's minimum), in words too.</summary>
+public sealed record ExperimentPlanView(string Placement, string PrimaryMetric, double MinimumDetectableEffect, int Variants, double Power, double Alpha,
+    PlanBaselineView Baseline, double DailySubjects, bool DailySubjectsMeasured, double SubjectsPerArm, double TotalSubjects, int Days, string En, string De);
+
 internal static class ExperimentPlanner
 {
-    public static async Task<IResult> Plan(PlanInput input, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
+    public static async Task<Results<Ok<ExperimentPlanView>, ValidationProblem>> Plan(PlanInput input, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -80,7 +87,7 @@ internal static class ExperimentPlanner
         var mde = input.MinimumDetectableEffect!.Value;
 
         double effectSize, baseline;
-        JsonObject baselineView;
+        PlanBaselineView baselineView;
         if (metric == ExperimentReport.ConversionRate)
         {
             baseline = input.BaselineConversionRate ?? measured.ConversionRate;
@@ -92,7 +99,7 @@ internal static class ExperimentPlanner
             }
 
             effectSize = Power.CohensH(baseline, baseline * (1 + mde));
-            baselineView = new JsonObject { ["conversionRate"] = baseline, ["measured"] = input.BaselineConversionRate is null };
+            baselineView = new PlanBaselineView(baseline, null, null, input.BaselineConversionRate is null);
         }
         else
         {
@@ -104,7 +111,7 @@ internal static class ExperimentPlanner
             }
 
             effectSize = baseline * mde / sd;
-            baselineView = new JsonObject { ["revenuePerSubject"] = baseline, ["revenueStandardDeviation"] = sd, ["measured"] = input.BaselineRevenuePerSubject is null };
+            baselineView = new PlanBaselineView(null, baseline, sd, input.BaselineRevenuePerSubject is null);
         }
 
         if (!(daily > 0))
@@ -115,29 +122,16 @@ internal static class ExperimentPlanner
         var perArm = Math.Ceiling(Power.SubjectsPerArm(effectSize, alpha, power));
         var total = perArm * arms;
         var days = Math.Max(settings.MinDays, (int)Math.Ceiling(total / daily));
-        return TypedResults.Ok(new JsonObject
-        {
-            ["placement"] = input.Placement,
-            ["primaryMetric"] = metric,
-            ["minimumDetectableEffect"] = mde,
-            ["variants"] = arms,
-            ["power"] = power,
-            ["alpha"] = alpha,
-            ["baseline"] = baselineView,
-            ["dailySubjects"] = daily,
-            ["dailySubjectsMeasured"] = input.DailySubjects is null,
-            ["subjectsPerArm"] = perArm,
-            ["totalSubjects"] = total,
-            ["days"] = days,
-            ["en"] = $"To detect {mde * 100:0.#} % more {(metric == ExperimentReport.ConversionRate ? "conversions" : "revenue per visitor")} with {power * 100:0} % power, "
-                     + $"each of the {arms} variants needs {perArm:N0} visitors: about {days} days at {daily:N0} visitors a day.",
-            ["de"] = $"Um {(mde * 100).ToString("0.#", ExperimentReport.GermanNumbers)} % mehr {(metric == ExperimentReport.ConversionRate ? "Käufe" : "Umsatz pro Besucher")} "
-                     + $"mit {power * 100:0} % Trennschärfe zu erkennen, braucht jede der {arms} Varianten {perArm.ToString("N0", ExperimentReport.GermanNumbers)} Besucher: "
-                     + $"etwa {days} Tage bei {daily.ToString("N0", ExperimentReport.GermanNumbers)} Besuchern am Tag.",
-        });
+        var german = ExperimentReport.GermanNumbers;
+        return TypedResults.Ok(new ExperimentPlanView(input.Placement!, metric, mde, arms, power, alpha, baselineView, daily, input.DailySubjects is null, perArm, total, days,
+            $"To detect {mde * 100:0.#} % more {(metric == ExperimentReport.ConversionRate ? "conversions" : "revenue per visitor")} with {power * 100:0} % power, "
+            + $"each of the {arms} variants needs {perArm:N0} visitors: about {days} days at {daily:N0} visitors a day.",
+            $"Um {(mde * 100).ToString("0.#", german)} % mehr {(metric == ExperimentReport.ConversionRate ? "Käufe" : "Umsatz pro Besucher")} "
+            + $"mit {power * 100:0} % Trennschärfe zu erkennen, braucht jede der {arms} Varianten {perArm.ToString("N0", german)} Besucher: "
+            + $"etwa {days} Tage bei {daily.ToString("N0", german)} Besuchern am Tag."));
     }
 
-    private static IResult Missing(string field, string reason) =>
+    private static ValidationProblem Missing(string field, string reason) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
 
     private sealed record Measured(double DailySubjects, double ConversionRate, double RevenuePerSubject, double RevenueStandardDeviation);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using MachCommerce.Personalization.Experiments.Statistics;
 
 namespace MachCommerce.Personalization.Experiments;
@@ -26,7 +25,7 @@ internal static class ExperimentReport
     /// <summary>How far ahead "run N more days" may look before the answer is "too small to prove".</summary>
     private const int HorizonDays = 90;
 
-    public static JsonObject Build(IReadOnlyList<Arm> arms, string control, string primaryMetric, IReadOnlyList<ArmDay> days, ExperimentSettings settings,
+    public static StatisticsView Build(IReadOnlyList<Arm> arms, string control, string primaryMetric, IReadOnlyList<ArmDay> days, ExperimentSettings settings,
         DateTimeOffset? startedAt, DateTimeOffset end, string? currency)
     {
         var totals = arms.ToDictionary(a => a.Key, a => ArmTotals.Of(days.Where(d => d.Variant == a.Key)), StringComparer.Ordinal);
@@ -77,97 +76,57 @@ internal static class ExperimentReport
         var elapsedDays = startedAt is { } started ? Math.Max(0, (end - started).TotalDays) : 0;
         var guards = Guards(arms, totals, settings, elapsedDays);
 
-        var variants = new JsonArray();
+        var variants = new List<VariantView>();
         foreach (var arm in arms)
         {
             var t = totals[arm.Key];
-            var row = new JsonObject
-            {
-                ["key"] = arm.Key,
-                ["strategy"] = arm.Strategy,
-                ["control"] = arm.Key == control,
-                ["weight"] = arm.Weight,
-                ["subjects"] = t.Subjects,
-                ["clicks"] = t.Clicks,
-                ["conversions"] = t.Conversions,
-                ["redemptions"] = t.Redemptions,
-                ["orders"] = t.Orders,
-                ["consentWithdrawals"] = t.Withdrawals,
-                ["revenue"] = t.Revenue,
-                ["conversionRate"] = Rate(Proportions.Wilson(t.Conversions, t.Subjects, confidence), t.Subjects),
-                ["clickRate"] = Rate(Proportions.Wilson(t.Clicks, t.Subjects, confidence), t.Subjects),
-                ["redemptionRate"] = Rate(Proportions.Wilson(t.Redemptions, t.Subjects, confidence), t.Subjects),
-                ["consentWithdrawalRate"] = Rate(Proportions.Wilson(t.Withdrawals, t.Exposed, confidence), t.Exposed),
-                ["revenuePerSubject"] = MeanWithInterval(Revenue(t), confidence),
-                ["averageOrderValue"] = t.Orders == 0 ? null : (double)t.Revenue / t.Orders,
-            };
+            VariantComparisons? byMetric = null;
             if (arm.Key != control)
             {
-                var byMetric = new JsonObject();
-                foreach (var (metric, comparison) in comparisons[arm.Key])
+                ComparisonView Read(string metric)
                 {
                     var (fixedAdjusted, sequentialAdjusted) = holm[(arm.Key, metric)];
-                    byMetric[metric] = View(comparison, fixedAdjusted, sequentialAdjusted, settings.Alpha);
+                    return View(comparisons[arm.Key][metric], fixedAdjusted, sequentialAdjusted, settings.Alpha);
                 }
 
-                var withCuped = View(cupedComparisons[arm.Key], double.NaN, double.NaN, settings.Alpha);
-                withCuped.Remove("adjustedPValue");
-                withCuped.Remove("sequentialAdjustedPValue");
-                ((JsonObject)byMetric[RevenuePerSubject]!)["cuped"] = withCuped;
-                row["comparison"] = byMetric;
-                row["significant"] = primarySignificant[arm.Key];
+                byMetric = new VariantComparisons(Read(ConversionRate),
+                    Read(RevenuePerSubject) with { Cuped = View(cupedComparisons[arm.Key], double.NaN, double.NaN, settings.Alpha) },
+                    Read("clickRate"), Read("redemptionRate"), Read("consentWithdrawalRate"));
             }
 
-            variants.Add(row);
+            variants.Add(new VariantView(arm.Key, arm.Strategy, arm.Key == control, arm.Weight, t.Subjects, t.Clicks, t.Conversions, t.Redemptions, t.Orders,
+                t.Withdrawals, t.Revenue,
+                Rate(Proportions.Wilson(t.Conversions, t.Subjects, confidence), t.Subjects), Rate(Proportions.Wilson(t.Clicks, t.Subjects, confidence), t.Subjects),
+                Rate(Proportions.Wilson(t.Redemptions, t.Subjects, confidence), t.Subjects), Rate(Proportions.Wilson(t.Withdrawals, t.Exposed, confidence), t.Exposed),
+                MeanWithInterval(Revenue(t), confidence), t.Orders == 0 ? null : (double)t.Revenue / t.Orders,
+                byMetric, arm.Key == control ? null : primarySignificant[arm.Key]));
         }
 
         var verdict = Verdict(arms, control, primaryMetric, totals, treatments.ToDictionary(a => a.Key, a => Primary(a.Key), StringComparer.Ordinal), primarySignificant,
             comparisons, srm, guards, elapsedDays, settings);
-        return new JsonObject
-        {
-            ["controlVariant"] = control,
-            ["primaryMetric"] = primaryMetric,
-            ["confidence"] = confidence,
-            ["currency"] = currency,
-            ["daysRunning"] = Math.Round(elapsedDays, 2),
-            ["method"] = new JsonObject
-            {
-                ["verdict"] = "always-valid confidence sequences (asymptotic, normal mixture), Holm-adjusted across variants" + (useCuped ? ", CUPED-adjusted" : ""),
-                ["rates"] = "Wilson intervals; differences by Newcombe's hybrid score interval; pooled two-proportion z-test",
-                ["means"] = "Welch's t-test; relative uplift by the delta method",
-                ["bayesian"] = "Gaussian approximation with an uninformative prior on the relative uplift",
-                ["sequentialTuning"] = Sequential.DefaultTuning,
-            },
-            ["cuped"] = new JsonObject
-            {
-                ["covariate"] = "revenue per subject before the first exposure",
-                ["theta"] = cuped.Theta,
-                ["varianceReduction"] = varianceReduction,
-                ["usedForVerdict"] = useCuped,
-            },
-            ["sampleRatio"] = new JsonObject
-            {
-                ["chiSquared"] = srm.ChiSquared,
-                ["pValue"] = srm.PValue,
-                ["mismatch"] = srm.Mismatch,
-                ["expected"] = new JsonObject(arms.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)((double)a.Weight / arms.Sum(x => x.Weight))))),
-                ["observed"] = new JsonObject(arms.Select(a => KeyValuePair.Create(a.Key,
-                    (JsonNode?)(totals.Values.Sum(x => x.Exposed) is var all and > 0 ? (double)totals[a.Key].Exposed / all : null)))),
-            },
-            ["guards"] = guards.ToJson(settings),
-            ["variants"] = variants,
-            ["verdict"] = verdict,
-        };
+        var exposed = totals.Values.Sum(x => x.Exposed);
+        return new StatisticsView(control, primaryMetric, confidence, currency, Math.Round(elapsedDays, 2),
+            new MethodView(
+                "always-valid confidence sequences (asymptotic, normal mixture), Holm-adjusted across variants" + (useCuped ? ", CUPED-adjusted" : ""),
+                "Wilson intervals; differences by Newcombe's hybrid score interval; pooled two-proportion z-test",
+                "Welch's t-test; relative uplift by the delta method",
+                "Gaussian approximation with an uninformative prior on the relative uplift",
+                Sequential.DefaultTuning),
+            new CupedView("revenue per subject before the first exposure", cuped.Theta, varianceReduction, useCuped),
+            new SampleRatioView(srm.ChiSquared, srm.PValue, srm.Mismatch,
+                arms.ToDictionary(a => a.Key, a => (double)a.Weight / arms.Sum(x => x.Weight), StringComparer.Ordinal),
+                arms.ToDictionary(a => a.Key, a => exposed > 0 ? (double?)totals[a.Key].Exposed / exposed : null, StringComparer.Ordinal)),
+            new GuardsView(settings.MinSubjectsPerArm, settings.MinConversionsPerArm, settings.MinDays, guards.Met, guards.UnmetEn),
+            variants, verdict);
     }
 
     /// <summary>The primary metric per day, cumulative: subjects per arm, and per variant the estimate with both intervals.</summary>
-    public static JsonArray Series(IReadOnlyList<Arm> arms, string control, string primaryMetric, IReadOnlyList<ArmDay> days, ExperimentSettings settings)
+    public static IReadOnlyList<SeriesPointView> Series(IReadOnlyList<Arm> arms, string control, string primaryMetric, IReadOnlyList<ArmDay> days, ExperimentSettings settings)
     {
-        var series = new JsonArray();
-        var dates = days.Select(d => d.Day).Distinct().Order().ToList();
+        var series = new List<SeriesPointView>();
         var running = arms.ToDictionary(a => a.Key, _ => ArmTotals.None, StringComparer.Ordinal);
         var byDay = days.ToLookup(d => d.Day);
-        foreach (var date in dates)
+        foreach (var date in days.Select(d => d.Day).Distinct().Order())
         {
             foreach (var day in byDay[date])
             {
@@ -178,30 +137,18 @@ internal static class ExperimentReport
             }
 
             var c = running[control];
-            var point = new JsonObject
-            {
-                ["day"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["subjects"] = new JsonObject(arms.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)running[a.Key].Subjects))),
-            };
-            var variants = new JsonObject();
+            var variants = new Dictionary<string, SeriesVariantView>(StringComparer.Ordinal);
             foreach (var arm in arms.Where(a => a.Key != control))
             {
                 var t = running[arm.Key];
                 var comparison = primaryMetric == ConversionRate
                     ? Comparison.OfRates(t.Conversions, t.Subjects, c.Conversions, c.Subjects, settings.Confidence)
                     : Comparison.OfMeans(Revenue(t), Revenue(c), settings.Confidence);
-                variants[arm.Key] = new JsonObject
-                {
-                    ["relative"] = Json(comparison.Relative),
-                    ["sequentialRelative"] = Json(comparison.SequentialRelative),
-                    ["absolute"] = Json(comparison.Absolute),
-                    ["sequentialAbsolute"] = Json(comparison.SequentialAbsolute),
-                    ["chanceToBeatControl"] = comparison.Bayes?.ChanceToBeatControl,
-                };
+                variants[arm.Key] = new SeriesVariantView(Json(comparison.Relative), Json(comparison.SequentialRelative), Json(comparison.Absolute),
+                    Json(comparison.SequentialAbsolute), comparison.Bayes?.ChanceToBeatControl);
             }
 
-            point["variants"] = variants;
-            series.Add(point);
+            series.Add(new SeriesPointView(date, arms.ToDictionary(a => a.Key, a => running[a.Key].Subjects, StringComparer.Ordinal), variants));
         }
 
         return series;
@@ -211,52 +158,29 @@ internal static class ExperimentReport
 
     private static CovariateSums Covariates(ArmTotals t) => new(t.Subjects, (double)t.Revenue, t.RevenueSquares, t.PreRevenue, t.PreSquares, t.PreTimesRevenue);
 
-    private static JsonObject? Rate(Interval interval, long n) => n == 0 ? null : Json(interval);
+    private static IntervalView? Rate(Interval interval, long n) => n == 0 ? null : Json(interval);
 
-    private static JsonObject? MeanWithInterval(Sample sample, double confidence)
+    private static MeanView? MeanWithInterval(Sample sample, double confidence)
     {
         if (sample.N < 2)
         {
-            return sample.N == 1 ? new JsonObject { ["value"] = sample.Mean } : null;
+            return sample.N == 1 ? new MeanView(sample.Mean, null, null, null) : null;
         }
 
         var half = Distributions.StudentTQuantile(1 - (1 - confidence) / 2, sample.N - 1) * Math.Sqrt(sample.VarianceOfMean);
-        return new JsonObject { ["value"] = sample.Mean, ["standardDeviation"] = Math.Sqrt(sample.Variance), ["ciLow"] = sample.Mean - half, ["ciHigh"] = sample.Mean + half };
+        return new MeanView(sample.Mean, Math.Sqrt(sample.Variance), sample.Mean - half, sample.Mean + half);
     }
 
-    private static JsonObject? Json(Interval? interval) => interval is { } i && double.IsFinite(i.Estimate)
-        ? new JsonObject { ["value"] = i.Estimate, ["ciLow"] = Finite(i.Low), ["ciHigh"] = Finite(i.High) }
-        : null;
+    private static IntervalView? Json(Interval? interval) => interval is { } i && double.IsFinite(i.Estimate) ? new IntervalView(i.Estimate, Finite(i.Low), Finite(i.High)) : null;
 
     private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 
-    private static JsonObject View(Comparison c, double adjustedPValue, double sequentialAdjustedPValue, double alpha) => new()
-    {
-        ["absolute"] = Json(c.Absolute),
-        ["relative"] = Json(c.Relative),
-        ["pValue"] = Finite(c.PValue),
-        ["adjustedPValue"] = Finite(adjustedPValue),
-        ["sequentialAbsolute"] = Json(c.SequentialAbsolute),
-        ["sequentialRelative"] = Json(c.SequentialRelative),
-        ["sequentialPValue"] = Finite(c.SequentialPValue),
-        ["sequentialAdjustedPValue"] = Finite(sequentialAdjustedPValue),
-        ["significant"] = (double.IsNaN(sequentialAdjustedPValue) ? c.SequentialPValue : sequentialAdjustedPValue) < alpha,
-        ["chanceToBeatControl"] = c.Bayes?.ChanceToBeatControl,
-        ["riskOfChoosingVariant"] = c.Bayes?.RiskOfChoosingVariant,
-        ["riskOfChoosingControl"] = c.Bayes?.RiskOfChoosingControl,
-    };
+    private static ComparisonView View(Comparison c, double adjustedPValue, double sequentialAdjustedPValue, double alpha) => new(
+        Json(c.Absolute), Json(c.Relative), Finite(c.PValue), Finite(adjustedPValue), Json(c.SequentialAbsolute), Json(c.SequentialRelative), Finite(c.SequentialPValue),
+        Finite(sequentialAdjustedPValue), (double.IsNaN(sequentialAdjustedPValue) ? c.SequentialPValue : sequentialAdjustedPValue) < alpha,
+        c.Bayes?.ChanceToBeatControl, c.Bayes?.RiskOfChoosingVariant, c.Bayes?.RiskOfChoosingControl);
 
-    private sealed record GuardState(bool Met, double DaysShort, List<string> UnmetEn, List<string> UnmetDe, double ElapsedDays)
-    {
-        public JsonObject ToJson(ExperimentSettings settings) => new()
-        {
-            ["minSubjectsPerArm"] = settings.MinSubjectsPerArm,
-            ["minConversionsPerArm"] = settings.MinConversionsPerArm,
-            ["minDays"] = settings.MinDays,
-            ["met"] = Met,
-            ["unmet"] = new JsonArray([.. UnmetEn.Select(u => (JsonNode)u)]),
-        };
-    }
+    private sealed record GuardState(bool Met, double DaysShort, List<string> UnmetEn, List<string> UnmetDe, double ElapsedDays);
 
     /// <summary>The guards, and how many more days the slowest of them needs at the pace so far.</summary>
     private static GuardState Guards(IReadOnlyList<Arm> arms, Dictionary<string, ArmTotals> totals, ExperimentSettings settings, double elapsedDays)
@@ -295,7 +219,7 @@ internal static class ExperimentReport
     private static double DaysToReach(long have, long need, double elapsedDays) =>
         have == 0 || elapsedDays <= 0 ? double.PositiveInfinity : (need - have) / (have / elapsedDays);
 
-    private static JsonObject Verdict(IReadOnlyList<Arm> arms, string control, string primaryMetric, Dictionary<string, ArmTotals> totals,
+    private static VerdictView Verdict(IReadOnlyList<Arm> arms, string control, string primaryMetric, Dictionary<string, ArmTotals> totals,
         Dictionary<string, Comparison> primary, Dictionary<string, bool> significant, Dictionary<string, Dictionary<string, Comparison>> comparisons,
         SampleRatio.Check srm, GuardState guards, double elapsedDays, ExperimentSettings settings)
     {
@@ -406,14 +330,7 @@ internal static class ExperimentReport
         };
     }
 
-    private static JsonObject Words(string status, string? variant, string en, string de, int? moreDays = null) => new()
-    {
-        ["status"] = status,
-        ["variant"] = variant,
-        ["moreDays"] = moreDays,
-        ["en"] = en,
-        ["de"] = de,
-    };
+    private static VerdictView Words(string status, string? variant, string en, string de, int? moreDays = null) => new(status, variant, moreDays, en, de);
 
     private static string Percent(double share, string language) => Number(share * 100, share is > -0.1 and < 0.1 ? 1 : 0, language) + " %";
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -32,13 +33,13 @@ internal static class ExperimentSettingsApi
         group.MapPut("/", Put).WithName("ReplaceExperimentSettings");
     }
 
-    private static async Task<IResult> Get(RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, CancellationToken cancellationToken)
+    private static async Task<Ok<ExperimentSettings>> Get(RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         return TypedResults.Ok(await ReadAsync(db.Transaction, identity.TenantId, options.Value, cancellationToken));
     }
 
-    private static async Task<IResult> Put(ExperimentSettingsInput input, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
+    private static async Task<Results<Ok<ExperimentSettings>, ValidationProblem>> Put(ExperimentSettingsInput input, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
         IOptions<PersonalizationOptions> options, CancellationToken cancellationToken)
     {
         var defaults = ExperimentSettings.Defaults(options.Value.HoldoutShare);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Definitions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -153,48 +154,45 @@ internal static class ExperimentsApi
         return TypedResults.Ok(stored.View());
     }
 
-    private static async Task<IResult> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, TimeProvider time,
-        CancellationToken cancellationToken) =>
-        await WithDataAsync(id, identity, database, options, time, loaded =>
+    private static async Task<Results<Ok<ExperimentReportView>, ProblemHttpResult>> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database,
+        IOptions<PersonalizationOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, identity, database, options, time, cancellationToken) is not { } loaded)
         {
-            var (experiment, arms, control, primary, days, settings, currency, _) = loaded;
-            var report = new JsonObject
-            {
-                ["experimentId"] = experiment.Id,
-                ["name"] = experiment.Name,
-                ["status"] = experiment.Status,
-                ["placement"] = experiment.Definition["placement"]?.DeepClone(),
-                ["startedAt"] = experiment.Definition["startedAt"]?.DeepClone(),
-                ["stoppedAt"] = experiment.Definition["stoppedAt"]?.DeepClone(),
-                ["attributionWindowHours"] = experiment.Definition["attributionWindowHours"]?.DeepClone(),
-            };
-            var end = experiment.Definition["stoppedAt"]?.GetValue<DateTimeOffset>() ?? time.GetUtcNow();
-            report["dataAsOf"] = loaded.Now;
-            foreach (var (key, value) in ExperimentReport.Build(arms, control, primary, days, settings, experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>(), end, currency))
-            {
-                report[key] = value?.DeepClone();
-            }
+            return NotFound(id);
+        }
 
-            return report;
-        }, cancellationToken);
-
-    private static async Task<IResult> Daily(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, TimeProvider time,
-        CancellationToken cancellationToken) =>
-        await WithDataAsync(id, identity, database, options, time, loaded => new JsonObject
+        var (experiment, arms, control, primary, days, settings, currency, now) = loaded;
+        var startedAt = experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>();
+        var stoppedAt = experiment.Definition["stoppedAt"]?.GetValue<DateTimeOffset>();
+        return TypedResults.Ok(new ExperimentReportView(ExperimentReport.Build(arms, control, primary, days, settings, startedAt, stoppedAt ?? now, currency))
         {
-            ["experimentId"] = loaded.Experiment.Id,
-            ["primaryMetric"] = loaded.PrimaryMetric,
-            ["controlVariant"] = loaded.Control,
-            ["days"] = ExperimentReport.Series(loaded.Arms, loaded.Control, loaded.PrimaryMetric, loaded.Days, loaded.Settings),
-        }, cancellationToken);
+            ExperimentId = experiment.Id,
+            Name = experiment.Name,
+            Status = experiment.Status,
+            Placement = experiment.Definition["placement"]?.GetValue<string>(),
+            StartedAt = startedAt,
+            StoppedAt = stoppedAt,
+            AttributionWindowHours = experiment.Definition["attributionWindowHours"]?.GetValue<int>() ?? 168,
+            DataAsOf = now,
+        });
+    }
 
-    private static async Task<IResult> WithDataAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
-        TimeProvider time, Func<LoadedExperiment, JsonObject> build, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ExperimentSeriesView>, ProblemHttpResult>> Daily(Guid id, RequestIdentity identity, PersonalizationDatabase database,
+        IOptions<PersonalizationOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        await LoadAsync(id, identity, database, options, time, cancellationToken) is { } loaded
+            ? TypedResults.Ok(new ExperimentSeriesView(loaded.Experiment.Id, loaded.PrimaryMetric, loaded.Control,
+                ExperimentReport.Series(loaded.Arms, loaded.Control, loaded.PrimaryMetric, loaded.Days, loaded.Settings)))
+            : NotFound(id);
+
+    /// <summary>The experiment and its arm-days, or null when the tenant has no such experiment.</summary>
+    private static async Task<LoadedExperiment?> LoadAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken) is not { } experiment)
         {
-            return NotFound(id);
+            return null;
         }
 
         var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, identity.TenantId, options.Value, cancellationToken);
@@ -207,19 +205,19 @@ internal static class ExperimentsApi
         var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, first, today, window, now,
             options.Value.ExperimentReportFreshness, cancellationToken);
         var currency = await Holdout.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
+        // The days just computed are kept for the next report.
+        await db.Transaction.CommitAsync(cancellationToken);
         var arms = experiment.Definition["variants"]!.AsArray()
             .Select(v => new Arm(v!["key"]!.GetValue<string>(), v["strategy"]!.GetValue<string>(), v["weight"]!.GetValue<int>())).ToList();
         var control = experiment.Definition["controlVariant"]!.GetValue<string>();
         // Experiments created before the primary metric existed are read by revenue, the number a merchant cares about.
         var primary = experiment.Definition["primaryMetric"]?.GetValue<string>() ?? ExperimentReport.RevenuePerSubject;
-        var result = build(new LoadedExperiment(experiment, arms, control, primary, days, settings, currency, now));
-        await db.Transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(result);
+        return new LoadedExperiment(experiment, arms, control, primary, days, settings, currency, now);
     }
 
     private sealed record LoadedExperiment(StoredDefinition Experiment, List<Arm> Arms, string Control, string PrimaryMetric, List<ArmDay> Days,
         ExperimentSettings Settings, string? Currency, DateTimeOffset Now);
 
-    private static IResult NotFound(Guid id) =>
+    private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Experiment not found", detail: $"There is no experiment {id}.");
 }

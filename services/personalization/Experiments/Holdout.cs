@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -42,7 +43,7 @@ internal static class Holdout
             .WithSummary("Personalization against broadcast over all placements, for the subjects first seen in a period.");
     }
 
-    private static async Task<IResult> Report(DateOnly? from, DateOnly? to, RequestIdentity identity, PersonalizationDatabase database,
+    private static async Task<Results<Ok<HoldoutReportView>, ValidationProblem>> Report(DateOnly? from, DateOnly? to, RequestIdentity identity, PersonalizationDatabase database,
         IOptions<PersonalizationOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -80,20 +81,18 @@ internal static class Holdout
             new(HoldoutVariant, "broadcast", (int)Math.Max(1, Math.Round(share * 1000))), new(PersonalizedVariant, "personalized", (int)Math.Round((1 - share) * 1000)),
         };
 
-        var report = ExperimentReport.Build(arms, HoldoutVariant, ExperimentReport.RevenuePerSubject, days, settings with { MinDays = 0 }, start, end < now ? end : now, currency);
-        var personalized = ArmTotals.Of(days.Where(d => d.Variant == PersonalizedVariant));
-        var comparison = report["variants"]![1]!["comparison"]?[ExperimentReport.RevenuePerSubject];
-        var perSubject = (comparison?["cuped"] ?? comparison)?["sequentialAbsolute"];
-        report["from"] = since.ToString("yyyy-MM-dd");
-        report["to"] = until.ToString("yyyy-MM-dd");
-        report["holdoutShare"] = share;
-        // Extra revenue over the period: the uplift per subject times the subjects who were personalized.
-        report["extraRevenue"] = perSubject is null ? null : new System.Text.Json.Nodes.JsonObject
+        var statistics = ExperimentReport.Build(arms, HoldoutVariant, ExperimentReport.RevenuePerSubject, days, settings with { MinDays = 0 }, start, end < now ? end : now, currency);
+        var personalized = ArmTotals.Of(days.Where(d => d.Variant == PersonalizedVariant)).Subjects;
+        var revenue = statistics.Variants.Single(v => v.Key == PersonalizedVariant).Comparison?.RevenuePerSubject;
+        // Extra revenue over the period: the uplift per subject (CUPED-adjusted, always-valid) times the subjects who were personalized.
+        var perSubject = (revenue?.Cuped ?? revenue)?.SequentialAbsolute;
+        var report = new HoldoutReportView(statistics)
         {
-            ["value"] = perSubject["value"]!.GetValue<double>() * personalized.Subjects,
-            ["ciLow"] = perSubject["ciLow"]?.GetValue<double>() * personalized.Subjects,
-            ["ciHigh"] = perSubject["ciHigh"]?.GetValue<double>() * personalized.Subjects,
-            ["subjects"] = personalized.Subjects,
+            From = since,
+            To = until,
+            HoldoutShare = share,
+            ExtraRevenue = perSubject is null ? null
+                : new ExtraRevenueView(perSubject.Value * personalized, perSubject.CiLow * personalized, perSubject.CiHigh * personalized, personalized),
         };
         await db.Transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(report);
