@@ -25,7 +25,7 @@ public static class DemoExperimentHistory
     /// <summary>Conversion of a first-time visitor by what they see: broadcast everywhere, the home page's broadcast arm, personal offers.</summary>
     public static readonly IReadOnlyDictionary<string, double> Conversion = new Dictionary<string, double>
     {
-        ["holdout"] = 0.030, ["broadcast"] = 0.036, ["personalized"] = 0.046,
+        ["holdout"] = 0.030, ["broadcast"] = 0.036, ["personalized"] = 0.050,
     };
 
     private const int BatchSize = 20_000;

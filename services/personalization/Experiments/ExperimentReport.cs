@@ -264,6 +264,7 @@ internal static class ExperimentReport
         var c = primary[chosen.Key];
         var relative = c.SequentialRelative ?? c.SequentialAbsolute;
         var (nameEn, nameDe, pluralDe) = Name(chosen, arms, control);
+        var (versusEn, versusDe) = arms.First(a => a.Key == control).Key == Holdout.HoldoutVariant ? (" than broadcast", " als Broadcast") : ("", "");
         var rangeEn = $"{level.ToString(CultureInfo.InvariantCulture)} % interval {Signed(relative.Low, "en")} to {Signed(relative.High, "en")}";
         var rangeDe = $"{level.ToString(GermanNumbers)} %-Intervall {Signed(relative.Low, "de")} bis {Signed(relative.High, "de")}";
         var guardrail = Guardrail(comparisons[chosen.Key]["consentWithdrawalRate"]);
@@ -272,8 +273,8 @@ internal static class ExperimentReport
             var better = c.Absolute.Estimate > 0;
             var amount = Math.Abs(c.Relative?.Estimate ?? 0);
             return Words(better ? "winner" : "loser", chosen.Key,
-                $"{nameEn} bring{(pluralDe ? "" : "s")} {Percent(amount, "en")} {(better ? "more" : "less")} {metricEn} ({rangeEn}). The result is reliable." + guardrail.En,
-                $"{nameDe} {(pluralDe ? "bringen" : "bringt")} {Percent(amount, "de")} {(better ? "mehr" : "weniger")} {metricDe} ({rangeDe}). Das Ergebnis ist belastbar." + guardrail.De);
+                $"{nameEn} bring{(pluralDe ? "" : "s")} {Percent(amount, "en")} {(better ? "more" : "less")} {metricEn}{versusEn} ({rangeEn}). The result is reliable." + guardrail.En,
+                $"{nameDe} {(pluralDe ? "bringen" : "bringt")} {Percent(amount, "de")} {(better ? "mehr" : "weniger")} {metricDe}{versusDe} ({rangeDe}). Das Ergebnis ist belastbar." + guardrail.De);
         }
 
         var needed = DaysUntilSignificant(c, elapsedDays, settings.Alpha);
@@ -320,6 +321,12 @@ internal static class ExperimentReport
         if (arms.Count(a => a.Strategy == arm.Strategy) > 1)
         {
             return ($"Variant “{arm.Key}”", $"Variante „{arm.Key}“", false);
+        }
+
+        if (control == Holdout.HoldoutVariant)
+        {
+            // The holdout report is about personalization as a whole, on every placement.
+            return ("Personalization", "Personalisierung", false);
         }
 
         return arm.Strategy switch
