@@ -236,5 +236,81 @@ public sealed class ExperimentReportTests(PersonalizationFixture fixture) : ICla
         Assert.False(membership.GetProperty("inHoldout").GetBoolean()); // this service runs without a holdout share
     }
 
+    [Fact]
+    public async Task A_withdrawn_consent_leaves_no_exposure_but_counts_for_the_guardrail_of_the_variant_seen()
+    {
+        var catalog = await fixture.CatalogAsync(_tenant);
+        var experiment = await StartedExperimentAsync(daysAgo: 0);
+        var visitor = PersonalizationFixture.NewVisitor();
+        await Shop.TrackAsync(Event("product_viewed", visitor, catalog.Products[0].ProductId, consent: true));
+        var variant = (await Shop.DecideAsync(visitor)).GetProperty("experiment").GetProperty("variant").GetString()!;
+
+        // The consent banner's answer changes: everything about the visitor goes, an anonymous count stays.
+        await Shop.TrackAsync(Event("product_viewed", visitor, catalog.Products[1].ProductId, consent: false));
+        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM personalization.exposures WHERE tenant_id = $1 AND subject_key = $2", _tenant, "v:" + visitor));
+
+        var report = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+        var row = report.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("key").GetString() == variant);
+        Assert.Equal(0, row.GetProperty("subjects").GetInt32());
+        Assert.Equal(1, row.GetProperty("consentWithdrawals").GetInt32());
+        Assert.Equal(1.0, row.GetProperty("consentWithdrawalRate").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Three_variants_are_compared_with_control_with_Holm_adjusted_p_values()
+    {
+        var id = (await Shop.CreateAsync("/experiments", new
+        {
+            name = "Drei Varianten",
+            placement = "home-hero",
+            variants = new object[]
+            {
+                new { key = "broadcast", strategy = "broadcast", weight = 34 }, new { key = "personalized", strategy = "personalized", weight = 33 },
+                new { key = "nothing", strategy = "holdout", weight = 33 },
+            },
+            controlVariant = "broadcast",
+            primaryMetric = "conversionRate",
+        })).GetProperty("id").GetGuid();
+        await using (var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString))
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO personalization.exposures (tenant_id, experiment_id, subject_key, variant, first_exposed_at, converted_at, revenue, orders)
+            SELECT $1, $2, 'v:h' || g, (ARRAY['broadcast', 'personalized', 'nothing'])[g % 3 + 1], now() - interval '1 hour',
+                   CASE WHEN g % 3 = 0 AND g % 25 = 0 OR g % 3 = 1 AND g % 16 = 1 OR g % 3 = 2 AND g % 28 = 2 THEN now() END, 0, 0
+            FROM generate_series(1, 6000) g
+            """))
+        {
+            insert.Parameters.Add(new() { Value = _tenant });
+            insert.Parameters.Add(new() { Value = id });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var report = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{id}/report");
+        var treatments = report.GetProperty("variants").EnumerateArray().Where(v => !v.GetProperty("control").GetBoolean()).ToList();
+        Assert.Equal(2, treatments.Count);
+        var fixedP = treatments.Select(t => t.GetProperty("comparison").GetProperty("conversionRate").GetProperty("pValue").GetDouble()).ToArray();
+        var adjusted = treatments.Select(t => t.GetProperty("comparison").GetProperty("conversionRate").GetProperty("adjustedPValue").GetDouble()).ToArray();
+        Assert.Equal(Experiments.Statistics.Holm.Adjust(fixedP), adjusted);
+        Assert.All(adjusted.Zip(fixedP), pair => Assert.True(pair.First >= pair.Second));
+    }
+
+    [Fact]
+    public async Task The_planner_measures_the_placements_traffic_from_the_offers_it_showed()
+    {
+        var catalog = await fixture.CatalogAsync(_tenant);
+        await Shop.CreateAsync("/offers", Offer("Gartenwochen", categories: [catalog.Garden]));
+        var visitors = Enumerable.Range(0, 28).Select(_ => PersonalizationFixture.NewVisitor()).ToList();
+        await Shop.TrackAsync([.. visitors.Select(v => Event("product_viewed", v, catalog.Products[0].ProductId, consent: true))]);
+        foreach (var visitor in visitors)
+        {
+            Assert.NotEmpty((await Shop.DecideAsync(visitor)).OfferIds());
+        }
+
+        var plan = await Shop.PostAsJsonAsync("/experiment-plans", new { placement = "home-hero", minimumDetectableEffect = 0.2, primaryMetric = "conversionRate", baselineConversionRate = 0.05 });
+        var body = await plan.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(plan.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.True(body.GetProperty("dailySubjectsMeasured").GetBoolean());
+        Assert.Equal(1.0, body.GetProperty("dailySubjects").GetDouble(), 6); // 28 subjects over the 28 days looked at
+    }
+
     private static double Width(JsonElement interval) => interval.GetProperty("ciHigh").GetDouble() - interval.GetProperty("ciLow").GetDouble();
 }
