@@ -1,5 +1,6 @@
 using MachCommerce.Hosting.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Personalization.Behaviour;
 
@@ -16,7 +17,7 @@ internal static class BehaviourApi
     /// event is invalid, so a client never has to work out which half was kept; resending a batch is safe, since
     /// events are recognised by their id.
     /// </summary>
-    private static async Task<IResult> Ingest(EventBatchInput batch, RequestIdentity identity, BehaviourIngest ingest, IOptions<PersonalizationOptions> options, TimeProvider time,
+    private static async Task<Results<Accepted<IngestResult>, ValidationProblem>> Ingest(EventBatchInput batch, RequestIdentity identity, BehaviourIngest ingest, IOptions<PersonalizationOptions> options, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

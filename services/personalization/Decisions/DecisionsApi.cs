@@ -1,4 +1,5 @@
 using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Personalization.Decisions;
 
@@ -17,7 +18,7 @@ internal static class DecisionsApi
         app.MapPost("/decisions", Decide).WithTags("Decisions").RequireScope(Scopes.PersonalizationDecide).WithName("Decide");
     }
 
-    private static async Task<IResult> Decide(DecisionRequest request, RequestIdentity identity, DecisionEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Decision>, ValidationProblem>> Decide(DecisionRequest request, RequestIdentity identity, DecisionEngine engine, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (Validate(request, identity, errors) is not { } query)

@@ -116,13 +116,13 @@ internal static class ExperimentsApi
     private static Task<string?> RunningAsync(NpgsqlTransaction transaction, string tenantId, StoredDefinition experiment, CancellationToken cancellationToken) =>
         Task.FromResult(experiment.Status == "running" ? "A running experiment cannot be deleted; stop it first (its report stays available)." : null);
 
-    private static async Task<IResult> Start(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Start(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
         await ChangeStatusAsync(id, identity, database, cache, "draft", "running", "startedAt", cancellationToken);
 
-    private static async Task<IResult> Stop(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Stop(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
         await ChangeStatusAsync(id, identity, database, cache, "running", "stopped", "stoppedAt", cancellationToken);
 
-    private static async Task<IResult> ChangeStatusAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStatusAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
         string from, string to, string timestampField, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);

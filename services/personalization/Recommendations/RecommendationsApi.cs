@@ -2,6 +2,7 @@ using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Subjects;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Personalization.Recommendations;
 
@@ -25,7 +26,7 @@ internal static class RecommendationsApi
         app.MapGet("/recommendations", Recommend).WithTags("Recommendations").RequireScope(Scopes.PersonalizationDecide).WithName("Recommend");
     }
 
-    private static async Task<IResult> Recommend(RequestIdentity identity, PersonalizationDatabase database, ProductShelves productShelves, IOptions<PersonalizationOptions> options, TimeProvider time,
+    private static async Task<Results<Ok<Recommendations>, ValidationProblem>> Recommend(RequestIdentity identity, PersonalizationDatabase database, ProductShelves productShelves, IOptions<PersonalizationOptions> options, TimeProvider time,
         CancellationToken cancellationToken, string? strategy = null, string? visitorId = null, Guid? profileId = null, Guid? productId = null, Guid? categoryId = null,
         int limit = 10, string? locale = null)
     {
