@@ -162,6 +162,12 @@ public sealed class ExperimentReportTests(PersonalizationFixture fixture) : ICla
         var expected = Math.Ceiling(Experiments.Statistics.Power.SubjectsPerArm(Experiments.Statistics.Power.CohensH(0.03, 0.033)));
         Assert.Equal(expected, body.GetProperty("subjectsPerArm").GetDouble());
         Assert.Equal((int)Math.Ceiling(2 * expected / 1_000), body.GetProperty("days").GetInt32());
+        // The verdict's own plan: more subjects than one look at the end, and at that size the sequence clears zero with the power asked.
+        var alwaysValid = body.GetProperty("alwaysValidSubjectsPerArm").GetDouble();
+        Assert.True(alwaysValid > expected, body.ToString());
+        var h = Experiments.Statistics.Power.CohensH(0.03, 0.033);
+        Assert.True(Experiments.Statistics.Sequential.HalfWidth(2, 2 * alwaysValid) + Experiments.Statistics.Distributions.NormalQuantile(0.8) * Math.Sqrt(2 / alwaysValid) <= h);
+        Assert.True(Experiments.Statistics.Sequential.HalfWidth(2, 2 * (alwaysValid - 2)) + Experiments.Statistics.Distributions.NormalQuantile(0.8) * Math.Sqrt(2 / (alwaysValid - 2)) > h);
         Assert.Contains("Besucher", body.GetProperty("de").GetString());
 
         var missing = await Shop.PostAsJsonAsync("/experiment-plans", new { placement = "nowhere", minimumDetectableEffect = 9 });

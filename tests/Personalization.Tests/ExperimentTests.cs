@@ -114,9 +114,17 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
         Assert.True(holdout.GetProperty("verdict").GetProperty("status").GetString() == "winner", holdout.ToString());
         Assert.False(holdout.GetProperty("sampleRatio").GetProperty("mismatch").GetBoolean());
         Assert.True(holdout.GetProperty("extraRevenue").GetProperty("ciLow").GetDouble() > 0, holdout.GetProperty("extraRevenue").ToString());
+        // The planner measures both the placement's traffic and the baseline from the history: nothing to type in.
+        var plan = await Shop.PostAsJsonAsync("/experiment-plans", new { placement = "home-hero", minimumDetectableEffect = 0.1 });
+        var planned = await plan.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(plan.StatusCode == HttpStatusCode.OK, planned.ToString());
+        Assert.True(planned.GetProperty("dailySubjectsMeasured").GetBoolean() && planned.GetProperty("baseline").GetProperty("measured").GetBoolean(), planned.ToString());
+        Assert.InRange(planned.GetProperty("dailySubjects").GetDouble(), 500, 1_500);
+
         // For the README: the verdicts as a merchant reads them.
         Console.WriteLine(verdict.GetProperty("de").GetString());
         Console.WriteLine(holdout.GetProperty("verdict").GetProperty("de").GetString());
+        Console.WriteLine(planned.GetProperty("de").GetString());
     }
 
     [Fact]

@@ -9,16 +9,20 @@ namespace MachCommerce.Personalization.Experiments;
 
 /// <summary>
 /// Before an experiment starts: how many subjects per arm and how many days it needs to detect a given relative
-/// uplift of the primary metric, from the placement's measured traffic (consenting subjects shown an offer there
-/// per day, last 28 days) and the shop's measured baseline (the subjects of the last 90 days), either of which the
+/// uplift of the primary metric, from the placement's measured traffic (new consenting subjects per day over the
+/// last 28 days) and the shop's measured baseline (the subjects of the last 90 days), either of which the
 /// merchant may give instead. More than two arms split α by their number (Bonferroni: Holm's first step).
 /// </summary>
 /// <summary>The baseline the plan rests on: the conversion rate, or revenue per subject and its spread; measured or given.</summary>
 public sealed record PlanBaselineView(double? ConversionRate, double? RevenuePerSubject, double? RevenueStandardDeviation, bool Measured);
 
-/// <summary>Subjects per arm and in all, and the days at the placement's daily traffic (at least the tenant's minimum), in words too.</summary>
+/// <summary>
+/// Subjects per arm and in all, and the days at the placement's daily traffic (at least the tenant's minimum): for a
+/// single look at the end (fixed horizon) and for the always-valid verdict the report gives; in words too.
+/// </summary>
 public sealed record ExperimentPlanView(string Placement, string PrimaryMetric, double MinimumDetectableEffect, int Variants, double Power, double Alpha,
-    PlanBaselineView Baseline, double DailySubjects, bool DailySubjectsMeasured, double SubjectsPerArm, double TotalSubjects, int Days, string En, string De);
+    PlanBaselineView Baseline, double DailySubjects, bool DailySubjectsMeasured, double SubjectsPerArm, double TotalSubjects, int Days,
+    double AlwaysValidSubjectsPerArm, int AlwaysValidDays, string En, string De);
 
 internal static class ExperimentPlanner
 {
@@ -122,13 +126,20 @@ internal static class ExperimentPlanner
         var perArm = Math.Ceiling(Power.SubjectsPerArm(effectSize, alpha, power));
         var total = perArm * arms;
         var days = Math.Max(settings.MinDays, (int)Math.Ceiling(total / daily));
+        // The verdict reads the confidence sequence, which needs more subjects than the fixed-horizon test: the plan
+        // in words is the verdict's, so a merchant is not told to wait 30 days and then asked for 20 more.
+        var alwaysValidPerArm = Math.Max(settings.MinSubjectsPerArm, Math.Ceiling(Power.AlwaysValidSubjectsPerArm(effectSize, alpha, power)));
+        var alwaysValidDays = Math.Max(settings.MinDays, (int)Math.Ceiling(alwaysValidPerArm * arms / daily));
         var german = ExperimentReport.GermanNumbers;
         return TypedResults.Ok(new ExperimentPlanView(input.Placement!, metric, mde, arms, power, alpha, baselineView, daily, input.DailySubjects is null, perArm, total, days,
+            alwaysValidPerArm, alwaysValidDays,
             $"To detect {mde * 100:0.#} % more {(metric == ExperimentReport.ConversionRate ? "conversions" : "revenue per visitor")} with {power * 100:0} % power, "
-            + $"each of the {arms} variants needs {perArm:N0} visitors: about {days} days at {daily:N0} visitors a day.",
+            + $"each of the {arms} variants needs {alwaysValidPerArm:N0} visitors: about {alwaysValidDays} days at {daily:N0} visitors a day "
+            + $"(a single look at the end would need {perArm:N0} and {days} days).",
             $"Um {(mde * 100).ToString("0.#", german)} % mehr {(metric == ExperimentReport.ConversionRate ? "Käufe" : "Umsatz pro Besucher")} "
-            + $"mit {power * 100:0} % Trennschärfe zu erkennen, braucht jede der {arms} Varianten {perArm.ToString("N0", german)} Besucher: "
-            + $"etwa {days} Tage bei {daily.ToString("N0", german)} Besuchern am Tag."));
+            + $"mit {power * 100:0} % Trennschärfe zu erkennen, braucht jede der {arms} Varianten {alwaysValidPerArm.ToString("N0", german)} Besucher: "
+            + $"etwa {alwaysValidDays} Tage bei {daily.ToString("N0", german)} Besuchern am Tag (bei nur einem Blick am Ende {perArm.ToString("N0", german)} "
+            + $"und {days} Tage)."));
     }
 
     private static ValidationProblem Missing(string field, string reason) =>
@@ -139,10 +150,14 @@ internal static class ExperimentPlanner
     private static async Task<Measured> MeasureAsync(NpgsqlTransaction transaction, string tenantId, string placement, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        // New subjects a day is what an experiment gains a day: the distinct consenting subjects shown an offer there,
+        // or those first exposed to an experiment there (a placement with an experiment running), whichever saw more.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT count(DISTINCT (i.subject_key, (i.shown_at AT TIME ZONE 'UTC')::date))::float8 / 28
-            FROM impressions i JOIN offers o ON o.tenant_id = i.tenant_id AND o.id = i.offer_id
-            WHERE i.tenant_id = $1 AND i.shown_at > now() - interval '28 days' AND o.definition->'placements' ? $2
+            SELECT greatest(
+                (SELECT count(DISTINCT i.subject_key) FROM impressions i JOIN offers o ON o.tenant_id = i.tenant_id AND o.id = i.offer_id
+                 WHERE i.tenant_id = $1 AND i.shown_at > now() - interval '28 days' AND o.definition->'placements' ? $2),
+                (SELECT count(*) FROM exposures x JOIN experiments e ON e.tenant_id = x.tenant_id AND e.id = x.experiment_id
+                 WHERE x.tenant_id = $1 AND x.first_exposed_at > now() - interval '28 days' AND e.definition->>'placement' = $2))::float8 / 28
             """)
         {
             Parameters = { new() { Value = tenantId }, new() { Value = placement } },

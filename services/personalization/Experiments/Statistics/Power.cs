@@ -45,4 +45,42 @@ public static class Power
 
         return (low + high) / 2;
     }
+
+    /// <summary>
+    /// Subjects per arm for the always-valid verdict: the confidence sequence must clear zero with the given power,
+    /// i.e. its half-width plus z₁₋β standard errors must fit inside the effect. In the standardized scale of
+    /// <paramref name="effectSize"/> the difference's variance is 2/n, so one subject's spread in the sequence is 2.
+    /// </summary>
+    public static double AlwaysValidSubjectsPerArm(double effectSize, double alpha = 0.05, double power = 0.8, double tuning = Sequential.DefaultTuning)
+    {
+        var effect = Math.Abs(effectSize);
+        if (!(effect > 0))
+        {
+            return double.PositiveInfinity;
+        }
+
+        var zPower = Distributions.NormalQuantile(power);
+        bool Enough(double n) => Sequential.HalfWidth(2, 2 * n, alpha, tuning) + zPower * Math.Sqrt(2 / n) <= effect;
+        double low = 1, high = 2;
+        while (!Enough(high))
+        {
+            low = high;
+            high *= 2;
+        }
+
+        for (var i = 0; i < 200 && high - low > 1e-9 * high; i++)
+        {
+            var middle = (low + high) / 2;
+            if (Enough(middle))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
+    }
 }
