@@ -40,6 +40,10 @@ internal sealed class Launcher(LauncherOptions options)
                 await File.WriteAllTextAsync(Path.Combine(DataDirectory, $"identity-{signer}.pub"), identityKeys[signer].PublicKey, stop);
             }
 
+            // The shared HMAC secret that signed assertions before they became ES256 JWTs: no longer read, and a secret
+            // nobody uses is one more to leak.
+            File.Delete(Path.Combine(DataDirectory, "identity-signing-key"));
+
             var platformKey = await SecretAsync("gateway-platform-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 
             var deployables = Deployable.All.Where(d => File.Exists(Path.Combine(_root, d.Project))).ToList();
