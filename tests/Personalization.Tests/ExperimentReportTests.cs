@@ -318,5 +318,24 @@ public sealed class ExperimentReportTests(PersonalizationFixture fixture) : ICla
         Assert.Equal(1.0, body.GetProperty("dailySubjects").GetDouble(), 6); // 28 subjects over the 28 days looked at
     }
 
+    [Fact]
+    public async Task A_variant_nobody_has_seen_yet_gives_a_report_with_nothing_significant_not_an_error()
+    {
+        var experiment = await StartedExperimentAsync(daysAgo: 20);
+        await SimulateAsync(experiment, days: 20, perArmPerDay: 100, controlRate: 0.05, treatmentRate: 0.05, seed: 4, treatmentShare: 0);
+
+        var response = await Shop.GetAsync($"/experiments/{experiment}/report");
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, report.ToString());
+        var treatment = report.GetProperty("variants").EnumerateArray().Single(v => !v.GetProperty("control").GetBoolean());
+        Assert.Equal(0, treatment.GetProperty("subjects").GetInt32());
+        Assert.False(treatment.GetProperty("significant").GetBoolean());
+        Assert.False(treatment.GetProperty("comparison").GetProperty("revenuePerSubject").GetProperty("significant").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, treatment.GetProperty("comparison").GetProperty("conversionRate").GetProperty("pValue").ValueKind);
+        // Everybody in one arm of a 50/50 split is the plainest sample ratio mismatch there is.
+        Assert.Equal("sample-ratio-mismatch", report.GetProperty("verdict").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Shop.GetAsync($"/experiments/{experiment}/report/daily")).StatusCode);
+    }
+
     private static double Width(JsonElement interval) => interval.GetProperty("ciHigh").GetDouble() - interval.GetProperty("ciLow").GetDouble();
 }

@@ -24,6 +24,13 @@ internal sealed record Comparison(Interval Absolute, Interval? Relative, double 
 
     private static Comparison Of(Sample treatment, Sample control, double confidence, Interval absolute, double pValue)
     {
+        if (treatment.N < 2 || control.N < 2)
+        {
+            // An arm without subjects (or with one) supports no comparison: everything unknown, nothing significant.
+            var unknown = new Interval(absolute.Estimate, double.NegativeInfinity, double.PositiveInfinity);
+            return new Comparison(unknown, null, double.NaN, unknown, null, double.NaN, null, treatment.N + control.N, double.NaN);
+        }
+
         var alpha = 1 - confidence;
         var n = treatment.N + control.N;
         var variance = treatment.VarianceOfMean + control.VarianceOfMean;
@@ -43,9 +50,14 @@ internal sealed record Comparison(Interval Absolute, Interval? Relative, double 
     /// </summary>
     public static double AlwaysValidPValue(double estimate, double varianceOfEstimate, double n)
     {
-        if (!(n > 0) || !(varianceOfEstimate > 0))
+        if (!(n > 0) || double.IsNaN(varianceOfEstimate))
         {
-            return estimate == 0 || !(n > 0) ? 1 : 0;
+            return double.NaN;
+        }
+
+        if (varianceOfEstimate == 0)
+        {
+            return estimate == 0 ? 1 : 0;
         }
 
         var sigma = Math.Sqrt(varianceOfEstimate * n);

@@ -10,12 +10,14 @@ public static class Holm
     public static double[] Adjust(IReadOnlyList<double> pValues)
     {
         var m = pValues.Count;
-        var order = Enumerable.Range(0, m).OrderBy(i => pValues[i]).ToArray();
+        // An unknown p-value (an arm without data) counts as 1: it can only make the others more careful, never less.
+        var known = pValues.Select(p => double.IsNaN(p) ? 1 : p).ToArray();
+        var order = Enumerable.Range(0, m).OrderBy(i => known[i]).ToArray();
         var adjusted = new double[m];
         var running = 0.0;
         for (var rank = 0; rank < m; rank++)
         {
-            running = Math.Max(running, Math.Min(1, (m - rank) * pValues[order[rank]]));
+            running = Math.Max(running, Math.Min(1, (m - rank) * known[order[rank]]));
             adjusted[order[rank]] = running;
         }
 

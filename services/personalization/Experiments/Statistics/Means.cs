@@ -8,9 +8,15 @@ public static class Means
     /// <summary>Treatment minus control, unequal variances (Welch–Satterthwaite degrees of freedom).</summary>
     public static Welch WelchTest(Sample treatment, Sample control, double confidence = 0.95)
     {
+        var difference = treatment.Mean - control.Mean;
+        if (treatment.N < 2 || control.N < 2)
+        {
+            // Nothing to estimate a spread from: no interval, no p-value (never "significant").
+            return new Welch(new Interval(difference, double.NegativeInfinity, double.PositiveInfinity), double.NaN, double.NaN);
+        }
+
         var vt = treatment.VarianceOfMean;
         var vc = control.VarianceOfMean;
-        var difference = treatment.Mean - control.Mean;
         var error = Math.Sqrt(vt + vc);
         if (!(error > 0))
         {
