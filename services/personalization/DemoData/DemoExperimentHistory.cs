@@ -17,7 +17,7 @@ namespace MachCommerce.Personalization.DemoData;
 public static class DemoExperimentHistory
 {
     public const int Days = 90;
-    public const int VisitorsPerDay = 1_000;
+    public const int VisitorsPerDay = 1_500;
 
     /// <summary>The demo shops' holdout share (their experiment settings say so too).</summary>
     public const double HoldoutShare = 0.2;
