@@ -1,5 +1,5 @@
-using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Definitions;
+using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Subjects;
 using Microsoft.Extensions.Options;
 using Npgsql;

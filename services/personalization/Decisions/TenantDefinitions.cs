@@ -1,9 +1,9 @@
-using MachCommerce.Personalization.Experiments;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MachCommerce.Personalization.Definitions;
+using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Subjects;
 using Microsoft.Extensions.Options;
 

@@ -108,7 +108,14 @@ internal static class ExperimentData
         var runs = new List<(DateOnly From, DateOnly To)>();
         foreach (var day in days)
         {
-            runs = runs.Count > 0 && runs[^1].To.AddDays(1) == day ? [.. runs[..^1], (runs[^1].From, day)] : [.. runs, (day, day)];
+            if (runs.Count > 0 && runs[^1].To.AddDays(1) == day)
+            {
+                runs[^1] = (runs[^1].From, day);
+            }
+            else
+            {
+                runs.Add((day, day));
+            }
         }
 
         var rows = new List<ArmDay>();
