@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Experiments;
@@ -41,10 +39,8 @@ internal sealed record CompiledExperiment(Guid Id, string Name, string Placement
     /// </summary>
     public CompiledVariant Assign(string subjectKey)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{Id:N}:{subjectKey}"), hash);
         var total = Variants.Sum(v => v.Weight);
-        var bucket = (int)(BitConverter.ToUInt64(hash) % (ulong)total);
+        var bucket = (int)(StableHash.Of($"{Id:N}:{subjectKey}") % (ulong)total);
         foreach (var variant in Variants)
         {
             if (bucket < variant.Weight)

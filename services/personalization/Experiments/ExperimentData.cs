@@ -210,6 +210,14 @@ internal static class ExperimentData
         }
     }
 
+    /// <summary>The shop's currency, as the catalog's products carry it.</summary>
+    public static async Task<string?> CurrencyAsync(NpgsqlTransaction transaction, string tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT currency FROM products WHERE tenant_id = $1 GROUP BY currency ORDER BY count(*) DESC LIMIT 1", transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = tenantId });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>

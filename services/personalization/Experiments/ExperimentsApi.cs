@@ -204,7 +204,7 @@ internal static class ExperimentsApi
         var first = await ExperimentData.EarliestDayAsync(db.Transaction, identity.TenantId, id, started < today ? started : today, cancellationToken);
         var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, first, today, window, now,
             options.Value.ExperimentReportFreshness, cancellationToken);
-        var currency = await Holdout.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
+        var currency = await ExperimentData.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
         // The days just computed are kept for the next report.
         await db.Transaction.CommitAsync(cancellationToken);
         var arms = experiment.Definition["variants"]!.AsArray()

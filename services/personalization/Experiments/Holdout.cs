@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,9 +30,7 @@ internal static class Holdout
             return false;
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"holdout:{tenantId}:{subjectKey}"), hash);
-        return BitConverter.ToUInt64(hash) / (double)ulong.MaxValue < share;
+        return StableHash.Of($"holdout:{tenantId}:{subjectKey}") / (double)ulong.MaxValue < share;
     }
 
     public static void MapHoldoutApi(this IEndpointRouteBuilder app)
@@ -73,7 +69,7 @@ internal static class Holdout
         var start = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(until.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, Id, since, until, AttributionWindow, now, options.Value.ExperimentReportFreshness, cancellationToken);
-        var currency = await CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
+        var currency = await ExperimentData.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
         var share = settings.HoldoutShare;
         // The split the sample-ratio check expects is the share in force; a tenant that changed it mid-period sees a mismatch.
         var arms = new List<Arm>
@@ -96,13 +92,5 @@ internal static class Holdout
         };
         await db.Transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(report);
-    }
-
-    /// <summary>The shop's currency, as the catalog's products carry it.</summary>
-    public static async Task<string?> CurrencyAsync(NpgsqlTransaction transaction, string tenantId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT currency FROM products WHERE tenant_id = $1 GROUP BY currency ORDER BY count(*) DESC LIMIT 1", transaction.Connection, transaction);
-        command.Parameters.Add(new() { Value = tenantId });
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 }
