@@ -59,7 +59,7 @@ public static class ApiKeyKinds
     public static IReadOnlyList<string> ScopesOf(KeyKind kind, IReadOnlyList<string>? chosen) => kind switch
     {
         KeyKind.Storefront => StorefrontScopes,
-        KeyKind.Admin => Scopes.All,
+        KeyKind.Admin => [.. Scopes.All, .. Scopes.OwnerOnly],
         KeyKind.Partner => chosen ?? [],
         _ => [],
     };

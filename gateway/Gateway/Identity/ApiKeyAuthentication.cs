@@ -120,7 +120,10 @@ public sealed class ApiKeyAuthentication(
             return (null, "The tenant of this API key is suspended.");
         }
 
-        return (new Caller(key.TenantId, key.Kind, key.Id, key.Scopes, key.AllowedOrigins, key.Plan), null);
+        // A partner key keeps the scopes chosen for it; the other kinds have their kind's scopes, so keys made before a
+        // scope existed (clients:manage) get it too.
+        var scopes = key.Kind == KeyKind.Partner ? key.Scopes : ApiKeyKinds.ScopesOf(key.Kind, null);
+        return (new Caller(key.TenantId, key.Kind, key.Id, scopes, key.AllowedOrigins, key.Plan), null);
     }
 
     private async Task<(Caller? Caller, string? Failure)> ActAsCustomerAsync(Caller caller, string token)

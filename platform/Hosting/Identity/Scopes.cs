@@ -13,9 +13,16 @@ public static class Scopes
     public const string GdprExport = "gdpr:export";
     public const string GdprErase = "gdpr:erase";
 
+    /// <summary>Create, rotate and revoke the tenant's partner clients (OAuth client credentials): an owner's right only.</summary>
+    public const string ClientsManage = "clients:manage";
+
+    /// <summary>The scopes a partner key or partner client may be given.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         CatalogRead, CatalogWrite, ProfilesRead, ProfilesWrite, PersonalizationTrack, PersonalizationDecide,
         PersonalizationManage, GdprExport, GdprErase,
     ];
+
+    /// <summary>What only the shop's owner (an admin key) holds, never a partner: handing out access.</summary>
+    public static readonly IReadOnlyList<string> OwnerOnly = [ClientsManage];
 }

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using MachCommerce.Identity.Data;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MachCommerce.Identity.Clients;
+
+/// <summary>A partner client as its shop's owner sees it: never its secret, which exists only in the answer that made it.</summary>
+public sealed record PartnerClientView(string ClientId, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset SecretRotatedAt);
+
+/// <summary>The one answer that carries a client's secret: at creation or rotation.</summary>
+public sealed record PartnerClientSecret(string ClientId, string ClientSecret, PartnerClientView Client);
+
+public sealed record PartnerClientPage(IReadOnlyList<PartnerClientView> Items, string? NextCursor);
+
+/// <summary>
+/// A shop's OAuth clients for partners' machines (client credentials), stored as OpenIddict applications that carry
+/// their tenant. The secret is 256 random bits, shown once and kept only as OpenIddict's hash; another tenant's
+/// clients do not exist for the caller.
+/// </summary>
+public sealed class PartnerClients(IOpenIddictApplicationManager applications, IdentityDb db, TimeProvider time)
+{
+    private const string ClientIdPrefix = "mcp_";
+    private const string SecretPrefix = "mcs_";
+
+    public async Task<PartnerClientSecret> CreateAsync(string tenantId, string name, IReadOnlyList<string> scopes, string createdBy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var client = new ClientApplication { TenantId = tenantId, CreatedAt = now, CreatedBy = createdBy, SecretRotatedAt = now };
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = ClientIdPrefix + Guid.CreateVersion7().ToString("N"),
+            ClientType = ClientTypes.Confidential,
+            DisplayName = name,
+        };
+        descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, .. scopes.Select(s => Permissions.Prefixes.Scope + s)]);
+        await applications.PopulateAsync(client, descriptor, cancellationToken);
+        var secret = NewSecret();
+        await applications.CreateAsync(client, secret, cancellationToken);
+        return new PartnerClientSecret(client.ClientId!, secret, View(client));
+    }
+
+    public async Task<(List<PartnerClientView> Clients, string? Next)> ListAsync(string tenantId, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Applications.AsNoTracking().Where(a => a.TenantId == tenantId);
+        if (after is { } cursor)
+        {
+            query = query.Where(a => a.Id > cursor);
+        }
+
+        // Ids are UUIDv7: their order is the order of creation.
+        var page = await query.OrderBy(a => a.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        return ([.. page.Take(limit).Select(View)], page.Count > limit ? page[limit - 1].Id.ToString() : null);
+    }
+
+    public async Task<PartnerClientView?> GetAsync(string tenantId, string clientId, CancellationToken cancellationToken) =>
+        await FindAsync(tenantId, clientId, cancellationToken) is { } client ? View(client) : null;
+
+    /// <summary>A new secret replaces the old at once: the old one gets no new token (tokens already issued live out their minutes).</summary>
+    public async Task<PartnerClientSecret?> RotateSecretAsync(string tenantId, string clientId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, clientId, cancellationToken) is not { } client)
+        {
+            return null;
+        }
+
+        client.SecretRotatedAt = time.GetUtcNow();
+        var secret = NewSecret();
+        await applications.UpdateAsync(client, secret, cancellationToken);
+        return new PartnerClientSecret(client.ClientId!, secret, View(client));
+    }
+
+    public async Task<bool> DeleteAsync(string tenantId, string clientId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, clientId, cancellationToken) is not { } client)
+        {
+            return false;
+        }
+
+        await applications.DeleteAsync(client, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The scopes among a client's OpenIddict permissions.</summary>
+    public static IReadOnlyList<string> ScopesOf(ImmutableArray<string> permissions) =>
+        [.. permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]).Order(StringComparer.Ordinal)];
+
+    public static bool LooksLikeClientId(string value) => value.StartsWith(ClientIdPrefix, StringComparison.Ordinal) && value.Length == ClientIdPrefix.Length + 32;
+
+    private async Task<ClientApplication?> FindAsync(string tenantId, string clientId, CancellationToken cancellationToken) =>
+        LooksLikeClientId(clientId) && await applications.FindByClientIdAsync(clientId, cancellationToken) is ClientApplication client && client.TenantId == tenantId
+            ? client
+            : null;
+
+    private static PartnerClientView View(ClientApplication client) => new(
+        client.ClientId!, client.DisplayName ?? "", ScopesOf(StoredPermissions(client)), client.CreatedAt, client.CreatedBy, client.SecretRotatedAt);
+
+    private static ImmutableArray<string> StoredPermissions(ClientApplication client) =>
+        string.IsNullOrEmpty(client.Permissions) ? [] : [.. System.Text.Json.JsonSerializer.Deserialize<string[]>(client.Permissions) ?? []];
+
+    private static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static IReadOnlyList<string> Grantable => MachCommerce.Hosting.Identity.Scopes.All;
+}

@@ -1,0 +1,90 @@
+using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MachCommerce.Identity.Clients;
+
+public sealed record PartnerClientInput(string? Name, IReadOnlyList<string>? Scopes);
+
+/// <summary>
+/// A shop owner's partner clients (<c>/api/identity/clients</c> at the gateway): create one with the scopes the
+/// partner needs (the secret is in that answer only), list, read, rotate the secret, delete.
+/// </summary>
+public static class PartnerClientsApi
+{
+    public const int MaxPage = 100;
+
+    public static void MapPartnerClientsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/clients").WithTags("Partner clients").RequireScope(Scopes.ClientsManage);
+        group.MapPost("/", Create).WithName("CreatePartnerClient");
+        group.MapGet("/", List).WithName("ListPartnerClients");
+        group.MapGet("/{clientId}", Get).WithName("GetPartnerClient");
+        group.MapPost("/{clientId}/secret", RotateSecret).WithName("RotatePartnerClientSecret");
+        group.MapDelete("/{clientId}", Delete).WithName("DeletePartnerClient");
+    }
+
+    private static async Task<Results<Created<PartnerClientSecret>, ValidationProblem>> Create(PartnerClientInput input, RequestIdentity identity, PartnerClients clients,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 200)
+        {
+            errors["name"] = ["must be 1 to 200 characters."];
+        }
+
+        if (input.Scopes is not { Count: > 0 })
+        {
+            errors["scopes"] = [$"a partner client needs at least one of: {string.Join(", ", PartnerClients.Grantable)}."];
+        }
+        else
+        {
+            for (var i = 0; i < input.Scopes.Count; i++)
+            {
+                if (!PartnerClients.Grantable.Contains(input.Scopes[i]))
+                {
+                    errors[$"scopes[{i}]"] = [$"\"{input.Scopes[i]}\" is not a scope a partner may have; they are {string.Join(", ", PartnerClients.Grantable)}."];
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var created = await clients.CreateAsync(identity.TenantId, input.Name!.Trim(), [.. input.Scopes!.Distinct()], identity.Assertion.Subject, cancellationToken);
+        return TypedResults.Created($"/clients/{created.ClientId}", created);
+    }
+
+    private static async Task<Results<Ok<PartnerClientPage>, ValidationProblem>> List(RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken,
+        string? cursor = null, int limit = 50)
+    {
+        Guid? after = null;
+        if (cursor is not null)
+        {
+            if (!Guid.TryParse(cursor, out var parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["is not a cursor of this listing."] });
+            }
+
+            after = parsed;
+        }
+
+        if (limit is < 1 or > MaxPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {MaxPage}."] });
+        }
+
+        var (page, next) = await clients.ListAsync(identity.TenantId, after, limit, cancellationToken);
+        return TypedResults.Ok(new PartnerClientPage(page, next));
+    }
+
+    private static async Task<Results<Ok<PartnerClientView>, NotFound>> Get(string clientId, RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken) =>
+        await clients.GetAsync(identity.TenantId, clientId, cancellationToken) is { } client ? TypedResults.Ok(client) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<PartnerClientSecret>, NotFound>> RotateSecret(string clientId, RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken) =>
+        await clients.RotateSecretAsync(identity.TenantId, clientId, cancellationToken) is { } rotated ? TypedResults.Ok(rotated) : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, NotFound>> Delete(string clientId, RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken) =>
+        await clients.DeleteAsync(identity.TenantId, clientId, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+}

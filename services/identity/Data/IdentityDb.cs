@@ -1,0 +1,96 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace MachCommerce.Identity.Data;
+
+/// <summary>
+/// The identity service's database: OpenIddict's applications, authorizations, scopes and tokens, in the
+/// <c>identity</c> schema with snake_case names like every other service's tables. The schema itself comes from
+/// the versioned SQL scripts in Migrations/ (applied at start like everywhere else); a test holds them to this model.
+/// </summary>
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbContext(options)
+{
+    public const string Schema = "identity";
+
+    public DbSet<ClientApplication> Applications => Set<ClientApplication>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        var model = modelBuilder;
+        model.HasDefaultSchema(Schema);
+        model.UseOpenIddict<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>();
+        model.Entity<ClientApplication>(application =>
+        {
+            application.ToTable("applications");
+            application.Property(a => a.TenantId).HasMaxLength(63);
+            application.Property(a => a.CreatedBy).HasMaxLength(200);
+            application.HasIndex(a => new { a.TenantId, a.Id });
+        });
+        model.Entity<ClientAuthorization>().ToTable("authorizations");
+        model.Entity<ClientScope>().ToTable("scopes");
+        model.Entity<ClientToken>().ToTable("tokens");
+
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(SnakeCase(index.GetDatabaseName() ?? ""));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(SnakeCase(key.GetName() ?? ""));
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName(SnakeCase(foreignKey.GetConstraintName() ?? ""));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// An OpenID Connect client. A partner's client belongs to one tenant (<see cref="TenantId"/>) and acts only in it;
+/// the platform's own front ends (the console, storefront starters) will have none.
+/// </summary>
+public sealed class ClientApplication : OpenIddictEntityFrameworkCoreApplication<Guid, ClientAuthorization, ClientToken>
+{
+    public string? TenantId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+
+    public DateTimeOffset SecretRotatedAt { get; set; }
+}
+
+public sealed class ClientAuthorization : OpenIddictEntityFrameworkCoreAuthorization<Guid, ClientApplication, ClientToken>;
+
+public sealed class ClientScope : OpenIddictEntityFrameworkCoreScope<Guid>;
+
+public sealed class ClientToken : OpenIddictEntityFrameworkCoreToken<Guid, ClientApplication, ClientAuthorization>;

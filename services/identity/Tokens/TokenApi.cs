@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using MachCommerce.Identity.Clients;
+using MachCommerce.Identity.Data;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MachCommerce.Identity.Tokens;
+
+/// <summary>
+/// The token endpoint once OpenIddict has checked the request (grant type, client id and secret, scopes the client
+/// is permitted): here the token's content is decided. A partner's token names its client, its tenant and the
+/// scopes granted, for the gateway only.
+/// </summary>
+public static class TokenApi
+{
+    public static void MapTokenApi(this IEndpointRouteBuilder app) =>
+        app.MapPost("/connect/token", Exchange).AllowAnonymous().ExcludeFromDescription();
+
+    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> Exchange(HttpContext http, IOpenIddictApplicationManager applications)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not handle the token request.");
+        if (!request.IsClientCredentialsGrantType())
+        {
+            return Refuse(Errors.UnsupportedGrantType, "Only client credentials are accepted here.");
+        }
+
+        if (await applications.FindByClientIdAsync(request.ClientId!, http.RequestAborted) is not ClientApplication client || client.TenantId is null)
+        {
+            return Refuse(Errors.InvalidClient, "The client is not a partner client of a shop.");
+        }
+
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, client.ClientId);
+        identity.SetClaim(Claims.Name, client.DisplayName);
+        identity.SetClaim(TokenServer.TenantClaim, client.TenantId);
+
+        // No scope asked for means every scope the client was given (RFC 6749 §3.3 lets the server choose a default).
+        var requested = request.GetScopes();
+        var permitted = PartnerClients.ScopesOf(await applications.GetPermissionsAsync(client, http.RequestAborted));
+        identity.SetScopes(requested.IsEmpty ? permitted : requested);
+        identity.SetAudiences(TokenServer.GatewayAudience);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static ForbidHttpResult Refuse(string error, string description) => TypedResults.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,99 @@
+using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Identity.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+
+namespace MachCommerce.Identity.Tokens;
+
+public static class TokenServer
+{
+    /// <summary>Who the access tokens are for: the gateway, the platform's only door.</summary>
+    public const string GatewayAudience = "mach-gateway";
+
+    /// <summary>The tenant a token acts in (the claim the gateway reads, like the assertions' <c>ten</c>).</summary>
+    public const string TenantClaim = "ten";
+
+    /// <summary>
+    /// OpenIddict as the OAuth 2.0 / OpenID Connect server on its EF Core stores: client credentials for partners'
+    /// machines, access tokens as JWTs signed ES256 (never encrypted: the gateway reads them with the published
+    /// keys), discovery and JWKS at the well-known addresses.
+    /// </summary>
+    public static IServiceCollection AddTokenServer(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<IdentityServerOptions>(IdentityServerOptions.Section);
+        services.AddDbContextPool<IdentityDb>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>());
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>()
+                .ReplaceDefaultEntities<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>())
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("connect/token")
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks");
+                server.AllowClientCredentialsFlow();
+                server.RegisterScopes([.. Scopes.All]);
+                server.RegisterAudiences(GatewayAudience);
+                server.DisableAccessTokenEncryption();
+                // Client credentials need no stored authorizations or tokens: a partner's token is self-contained and short-lived.
+                server.DisableAuthorizationStorage().DisableTokenStorage();
+
+                // TLS ends in front of the gateway (the ingress); the identity service is reached only through the
+                // gateway, over the cluster's network (k8s NetworkPolicy), so it sees plain HTTP by design.
+                server.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+
+                // A wrong secret and a client id that does not exist get the same words, so the answer tells nothing about which ids exist.
+                server.AddEventHandler<OpenIddictServerEvents.ApplyTokenResponseContext>(handler => handler
+                    .UseInlineHandler(context =>
+                    {
+                        if (context.Response.Error == OpenIddictConstants.Errors.InvalidClient)
+                        {
+                            context.Response.ErrorDescription = "The client id or secret is not valid.";
+                            context.Response.ErrorUri = null;
+                        }
+
+                        return default;
+                    })
+                    .SetOrder(int.MinValue));
+            });
+
+        // Keys, issuer and lifetime from the validated settings, when the options are first read (configuration is complete then).
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<IdentityServerOptions>>((server, options) =>
+        {
+            var settings = options.Value;
+            server.Issuer = new Uri(settings.Issuer);
+            server.AccessTokenLifetime = settings.AccessTokenLifetime;
+            foreach (var text in settings.SigningKeyList())
+            {
+                IdentityKeys.TryReadPrivate(text, out var key);
+                server.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256));
+            }
+
+            server.EncryptionCredentials.Add(new EncryptingCredentials(new SymmetricSecurityKey(Convert.FromBase64String(settings.EncryptionKey)),
+                SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Requests reach this service through the gateway at internal addresses; OpenIddict derives the endpoint
+    /// addresses in its discovery document from the request, so each request is made to look as it did at the issuer.
+    /// </summary>
+    public static IApplicationBuilder UseIssuerAddress(this IApplicationBuilder app)
+    {
+        var issuer = new Uri(app.ApplicationServices.GetRequiredService<IOptions<IdentityServerOptions>>().Value.Issuer);
+        var pathBase = new PathString(issuer.AbsolutePath.TrimEnd('/'));
+        return app.Use((http, next) =>
+        {
+            http.Request.Scheme = issuer.Scheme;
+            http.Request.Host = HostString.FromUriComponent(issuer);
+            http.Request.PathBase = pathBase;
+            return next(http);
+        });
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Identity.Data;
+using MachCommerce.Testing;
+
+namespace MachCommerce.Identity.Tests;
+
+/// <summary>The real identity service on a database of its own, one per test class.</summary>
+public sealed class IdentityFixture : IAsyncLifetime
+{
+    public const string Issuer = "https://api.identity-tests.example/";
+
+    private ServiceUnderTest<IdentityDb> _service = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        ConnectionString = await TestServers.CreateDatabaseAsync("identity");
+        _service = ServiceUnderTest.Start<IdentityDb>("services/identity", ConnectionString, servers.RabbitMq.Uri, settings: new Dictionary<string, string?>
+        {
+            ["IdentityServer:Issuer"] = Issuer,
+            ["IdentityServer:SigningKeys"] = IdentityKeys.NewKeyPair().PrivateKey,
+            ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await TestServers.DropDatabaseAsync(ConnectionString);
+    }
+
+    /// <summary>A shop owner's client (an admin key at the gateway asserts clients:manage).</summary>
+    public HttpClient Owner(string tenant) => _service.Client(tenant, [.. Scopes.All, .. Scopes.OwnerOnly]);
+
+    public HttpClient Client(string tenant, params string[] scopes) => _service.Client(tenant, scopes);
+
+    /// <summary>No assertion: what a partner's machine reaching the token endpoint through the gateway looks like.</summary>
+    public HttpClient Anonymous() => _service.AnonymousClient();
+
+    public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
+
+    public async Task<(string ClientId, string Secret)> CreateClientAsync(string tenant, params string[] scopes)
+    {
+        using var response = await Owner(tenant).PostAsJsonAsync("/clients", new { name = "ERP Müller", scopes });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("clientId").GetString()!, body.GetProperty("clientSecret").GetString()!);
+    }
+
+    public async Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret, string? scope = null)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        return await Anonymous().PostAsync("/connect/token", new FormUrlEncodedContent(form));
+    }
+}
