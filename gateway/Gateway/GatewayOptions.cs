@@ -43,6 +43,16 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ServiceCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The identity service's issuer (its <c>IdentityServer__Issuer</c>: the platform's public address). Access tokens
+    /// from it are accepted beside API keys; empty accepts API keys only.
+    /// </summary>
+    public string? TokenIssuer { get; set; }
+
+    /// <summary>How long the identity service's public keys are kept before they are fetched again (a token with an unknown key fetches at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan TokenKeysLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxyNetworks() =>
         [.. TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => System.Net.IPNetwork.Parse(c))];
 

@@ -10,6 +10,7 @@ public sealed class DocsTests(PlatformFixture platform)
     [InlineData("catalog", "/products")]
     [InlineData("profiles", "/profiles")]
     [InlineData("personalization", "/decisions")]
+    [InlineData("identity", "/clients")]
     public async Task Each_services_OpenAPI_document_is_served_under_its_route_without_a_key(string service, string path)
     {
         using var anonymous = platform.Client(null);
@@ -25,7 +26,7 @@ public sealed class DocsTests(PlatformFixture platform)
         var page = await anonymous.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var config = await anonymous.GetStringAsync("/swagger/index.js");
-        foreach (var service in new[] { "catalog", "profiles", "personalization" })
+        foreach (var service in new[] { "catalog", "profiles", "personalization", "identity" })
         {
             Assert.Contains($"/api/{service}/openapi.json", config, StringComparison.Ordinal);
         }
@@ -48,6 +49,7 @@ public sealed class DocsTests(PlatformFixture platform)
     [InlineData("catalog")]
     [InlineData("profiles")]
     [InlineData("personalization")]
+    [InlineData("identity")]
     public async Task Each_document_names_the_gateway_and_its_prefix_as_server_and_the_key_as_bearer_scheme(string service)
     {
         using var anonymous = platform.Client(null);
@@ -64,7 +66,7 @@ public sealed class DocsTests(PlatformFixture platform)
         var tenant = await platform.NewTenantAsync();
         using var admin = new HttpClient();
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.AdminKey);
-        var path = service switch { "catalog" => "/products", "profiles" => "/profiles", _ => "/offers" };
+        var path = service switch { "catalog" => "/products", "profiles" => "/profiles", "identity" => "/clients", _ => "/offers" };
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(server + path)).StatusCode);
     }
 

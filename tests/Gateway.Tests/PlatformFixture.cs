@@ -17,6 +17,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     public const string PlatformKey = "mc_pl_test-platform-key-0123456789abcdefghijklmnopq";
 
+    /// <summary>The identity service's issuer, which the gateway trusts (in production: the platform's public address).</summary>
+    public const string TokenIssuer = "https://api.platform-tests.example/";
+
     private readonly List<string> _databases = [];
     private readonly List<IAsyncDisposable> _services = [];
 
@@ -24,6 +27,10 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Uri CatalogAddress { get; private set; } = null!;
     public Uri ProfilesAddress { get; private set; } = null!;
     public Uri PersonalizationAddress { get; private set; } = null!;
+    public Uri IdentityAddress { get; private set; } = null!;
+
+    /// <summary>The identity service's signing key, so a test can forge what only it should be able to sign.</summary>
+    public string IdentitySigningKey { get; } = MachCommerce.Hosting.Identity.IdentityKeys.NewKeyPair().PrivateKey;
     public ServiceUnderTest<KeyStore> Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -38,8 +45,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             ["Gdpr:DataHolders:personalization:Url"] = personalization.Address.ToString(),
         });
-        _services.AddRange([personalization, catalog, profiles]);
-        (CatalogAddress, ProfilesAddress, PersonalizationAddress) = (catalog.Address, profiles.Address, personalization.Address);
+        var identity = ServiceUnderTest.Start<MachCommerce.Identity.Data.IdentityDb>("services/identity", await DatabaseAsync("identity"), Broker, settings: new Dictionary<string, string?>
+        {
+            ["IdentityServer:Issuer"] = TokenIssuer,
+            ["IdentityServer:SigningKeys"] = IdentitySigningKey,
+            ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
+        _services.AddRange([personalization, catalog, profiles, identity]);
+        (CatalogAddress, ProfilesAddress, PersonalizationAddress, IdentityAddress) = (catalog.Address, profiles.Address, personalization.Address, identity.Address);
         foreach (var service in new[] { personalization.AnonymousClient(), catalog.AnonymousClient(), profiles.AnonymousClient() })
         {
             await service.WaitUntilBusHealthyAsync();
@@ -60,6 +73,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = CatalogAddress.ToString(),
             ["ReverseProxy:Clusters:profiles:Destinations:primary:Address"] = ProfilesAddress.ToString(),
             ["ReverseProxy:Clusters:personalization:Destinations:primary:Address"] = PersonalizationAddress.ToString(),
+            ["ReverseProxy:Clusters:identity:Destinations:primary:Address"] = IdentityAddress.ToString(),
+            ["Gateway:TokenIssuer"] = TokenIssuer,
             ["Gateway:PlatformKey"] = PlatformKey,
             // Every test of this run comes from 127.0.0.1: the failed-authentication limit gets its own gateway in its test.
             ["Gateway:FailedAuthenticationBurst"] = "10000",

@@ -1,7 +1,7 @@
 namespace MachCommerce.Gateway.Callers;
 
 /// <summary>
-/// Who is calling, as the gateway established it from the API key (and a customer token or visitor id on a
+/// Who is calling, as the gateway established it from the API key or access token (and a customer token or visitor id on a
 /// storefront request). Everything the services learn about the caller comes from here, signed; nothing a client
 /// sends as a header reaches them.
 /// </summary>
@@ -16,10 +16,13 @@ public sealed record Caller(string TenantId, KeyKind Kind, Guid? KeyId, IReadOnl
     /// <summary>The anonymous visitor (the storefront's own id for the browser), when no customer is signed in.</summary>
     public string? VisitorId { get; init; }
 
-    public string Subject => KeyId is { } id ? $"key:{id}" : "platform";
+    /// <summary>The partner client an access token was issued to (instead of a key).</summary>
+    public string? ClientId { get; init; }
 
-    /// <summary>The rate-limit partition: one bucket per key (per plan, so a changed plan starts a fresh bucket).</summary>
-    public string RatePartition => $"{KeyId?.ToString() ?? "platform"}/{Plan.PerSecond}/{Plan.Burst}";
+    public string Subject => KeyId is { } id ? $"key:{id}" : ClientId is { } client ? $"client:{client}" : "platform";
+
+    /// <summary>The rate-limit partition: one bucket per key or client (per plan, so a changed plan starts a fresh bucket).</summary>
+    public string RatePartition => $"{KeyId?.ToString() ?? ClientId ?? "platform"}/{Plan.PerSecond}/{Plan.Burst}";
 
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
 }

@@ -12,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace MachCommerce.Gateway.Identity;
 
 /// <summary>
-/// Authenticates a request by its API key (<c>Authorization: Bearer mc_…</c> or <c>X-Api-Key</c>) and, on a
+/// Authenticates a request by its API key (<c>Authorization: Bearer mc_…</c> or <c>X-Api-Key</c>) or an access
+/// token from the identity service (<c>Authorization: Bearer eyJ…</c>) and, on a
 /// storefront request, its customer token. A missing, unknown, revoked or expired key is a 401 that says which;
 /// an address that keeps failing gets 429 with Retry-After before its keys are even looked up.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class ApiKeyAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     KeyStore keys,
+    AccessTokens accessTokens,
     CustomerTokens customerTokens,
     FailedAuthentications failures,
     IOptions<GatewayOptions> gateway,
@@ -93,6 +95,11 @@ public sealed class ApiKeyAuthentication(
 
     private async Task<(Caller? Caller, string? Failure)> IdentifyAsync(string presented)
     {
+        if (AccessTokens.LooksLikeToken(presented))
+        {
+            return await IdentifyByTokenAsync(presented);
+        }
+
         var hash = ApiKeySecrets.Hash(presented);
         if (gateway.Value.PlatformKey is { Length: > 0 } platformKey && CryptographicOperations.FixedTimeEquals(hash, ApiKeySecrets.Hash(platformKey)))
         {
@@ -124,6 +131,24 @@ public sealed class ApiKeyAuthentication(
         // scope existed (clients:manage) get it too.
         var scopes = key.Kind == KeyKind.Partner ? key.Scopes : ApiKeyKinds.ScopesOf(key.Kind, null);
         return (new Caller(key.TenantId, key.Kind, key.Id, scopes, key.AllowedOrigins, key.Plan), null);
+    }
+
+    /// <summary>A partner client's access token: its tenant, its scopes, the partner plan; its tenant must be active as a key's must.</summary>
+    private async Task<(Caller? Caller, string? Failure)> IdentifyByTokenAsync(string presented)
+    {
+        var (token, failure) = await accessTokens.VerifyAsync(presented, Context.RequestAborted);
+        if (token is null)
+        {
+            return (null, failure);
+        }
+
+        if (!await keys.IsTenantActiveAsync(token.TenantId, Context.RequestAborted))
+        {
+            return (null, "The tenant of this access token is suspended or does not exist.");
+        }
+
+        var scopes = token.Scopes.Where(Scopes.All.Contains).ToList();
+        return (new Caller(token.TenantId, KeyKind.Partner, null, scopes, [], ApiKeyKinds.DefaultPlan(KeyKind.Partner)) { ClientId = token.ClientId }, null);
     }
 
     private async Task<(Caller? Caller, string? Failure)> ActAsCustomerAsync(Caller caller, string token)

@@ -22,6 +22,8 @@ public static class GatewayIdentity
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KeyStore>();
         services.AddSingleton<CustomerTokens>();
+        services.AddSingleton<AccessTokens>();
+        services.AddHttpClient(nameof(AccessTokens));
         services.AddSingleton<ServiceAssertions>();
         services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<KeyRateLimits>();

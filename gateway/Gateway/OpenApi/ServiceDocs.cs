@@ -16,12 +16,13 @@ public static class ServiceDocs
 {
     public const string GatewayDocument = "/api/gateway/openapi.json";
 
-    public static readonly IReadOnlyList<string> Documented = ["catalog", "profiles", "personalization"];
+    public static readonly IReadOnlyList<string> Documented = ["catalog", "profiles", "personalization", "identity"];
 
     private const string SchemeName = "apiKey";
 
     private const string SchemeDescription =
-        "An API key of the tenant (mc_…) as `Authorization: Bearer <key>`: an admin key, a partner key with the operation's scopes, or a storefront key for public reads.";
+        "An API key of the tenant (mc_…) as `Authorization: Bearer <key>`: an admin key, a partner key with the operation's scopes, or a storefront key for public reads; "
+        + "or a partner client's access token from POST /connect/token (OAuth 2.0 client credentials), also as `Authorization: Bearer <token>`.";
 
     public static IServiceCollection AddServiceDocs(this IServiceCollection services) =>
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

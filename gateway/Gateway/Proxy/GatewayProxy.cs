@@ -21,6 +21,9 @@ public static class GatewayProxy
     private static readonly string[] ClientIdentityHeaders =
         [IdentityAssertionCodec.HeaderName, "Authorization", ApiKeyAuthentication.ApiKeyHeader, CustomerTokens.HeaderName, CallerChecks.VisitorHeader];
 
+    /// <summary>Route metadata: pass the client's Authorization header on to the service (only the identity service's OAuth endpoints).</summary>
+    public const string ForwardAuthorizationMetadata = "ForwardAuthorization";
+
     public static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRequestTimeouts();
@@ -31,12 +34,17 @@ public static class GatewayProxy
             {
                 // The audience is the service the route leads to: an assertion for the catalog is worthless to profiles.
                 var audience = context.Route.ClusterId ?? "";
+                // The OAuth endpoints (/connect/*) take the client's credentials in the Authorization header (HTTP Basic).
+                var forwardAuthorization = context.Route.Metadata?.GetValueOrDefault(ForwardAuthorizationMetadata) == "true";
                 context.AddRequestTransform(transform =>
                 {
                     var headers = transform.ProxyRequest.Headers;
                     foreach (var name in ClientIdentityHeaders)
                     {
-                        headers.Remove(name);
+                        if (!(forwardAuthorization && name == "Authorization"))
+                        {
+                            headers.Remove(name);
+                        }
                     }
 
                     foreach (var name in headers.Select(h => h.Key).Where(n => n.StartsWith("X-Mach-", StringComparison.OrdinalIgnoreCase)).ToList())

@@ -27,6 +27,9 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
 
     private readonly ConcurrentDictionary<string, (KeyLookup? Lookup, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>Whether a tenant is active, for callers with an access token (a key's lookup says it with the key), cached alike.</summary>
+    private readonly ConcurrentDictionary<string, (bool Active, DateTimeOffset Until)> _tenants = new(StringComparer.Ordinal);
+
     private const string KeyColumns = "k.id, k.tenant_id, k.kind, k.name, k.prefix, k.scopes, k.allowed_origins, k.rate_per_second, k.burst, k.created_by, k.created_at, k.expires_at, k.revoked_at";
 
     public async Task<KeyLookup?> FindAsync(byte[] hash, CancellationToken cancellationToken)
@@ -59,6 +62,24 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
             """,
             ReadKey, cancellationToken,
             Guid.CreateVersion7(), tenantId, ApiKeyKinds.Name(kind), name, prefix, hash, scopes.ToArray(), origins.ToArray(), plan.PerSecond, plan.Burst, createdBy, expiresAt))[0];
+
+    public async Task<bool> IsTenantActiveAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_tenants.TryGetValue(tenantId, out var cached) && cached.Until > now)
+        {
+            return cached.Active;
+        }
+
+        var active = (await QueryAsync("SELECT status = 'active' FROM gateway.tenants WHERE id = $1", reader => reader.GetBoolean(0), cancellationToken, tenantId)).FirstOrDefault();
+        if (_tenants.Count >= MaxCachedKeys)
+        {
+            _tenants.Clear();
+        }
+
+        _tenants[tenantId] = (active, now + options.Value.KeyCacheLifetime);
+        return active;
+    }
 
     /// <summary>A tenant's keys, oldest first, after the cursor (the last key id of the previous page).</summary>
     public Task<List<ApiKeyRecord>> ListKeysAsync(string tenantId, Guid? after, int limit, CancellationToken cancellationToken) =>
@@ -97,6 +118,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
         var tenant = (await QueryAsync($"UPDATE gateway.tenants SET name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING {TenantColumns}",
             ReadTenant, cancellationToken, id, name, status)).FirstOrDefault();
         Forget(entry => entry?.Key.TenantId == id);
+        _tenants.TryRemove(id, out _);
         return tenant;
     }
 

@@ -1,0 +1,152 @@
+using MachCommerce.Gateway.Services;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MachCommerce.Gateway.Identity;
+
+/// <summary>A verified access token from the identity service: a partner's client acting in its tenant.</summary>
+public sealed record AccessToken(string TenantId, string ClientId, IReadOnlyList<string> Scopes);
+
+/// <summary>
+/// Access tokens from the identity service (OAuth 2.0 client credentials today): JWTs of type <c>at+jwt</c>, signed
+/// ES256 with a key from the service's JWKS, issued by <see cref="GatewayOptions.TokenIssuer"/> for this gateway.
+/// The key set is fetched from the identity service itself (not through the public address), kept for
+/// <see cref="GatewayOptions.TokenKeysLifetime"/>, and fetched again at once when a token names a key it does not
+/// hold (a rotation), at most every few seconds so a flood of made-up key ids costs nothing.
+/// </summary>
+public sealed class AccessTokens
+{
+    public const string Audience = "mach-gateway";
+    public const string TokenType = "at+jwt";
+    private const int MaxTokenLength = 4096;
+
+    private static readonly JsonWebTokenHandler Tokens = new() { MaximumTokenSizeInBytes = MaxTokenLength };
+
+    private readonly ConfigurationManager<JsonWebKeySet>? _keys;
+    private readonly string _issuer;
+
+    public AccessTokens(IOptions<GatewayOptions> options, ServiceEndpoints endpoints, IHttpClientFactory http)
+    {
+        var settings = options.Value;
+        _issuer = settings.TokenIssuer ?? "";
+        if (_issuer.Length == 0)
+        {
+            return;
+        }
+
+        _keys = new ConfigurationManager<JsonWebKeySet>("identity", new KeySetRetriever(), new IdentityServiceDocuments(endpoints, http))
+        {
+            AutomaticRefreshInterval = settings.TokenKeysLifetime,
+            RefreshInterval = TimeSpan.FromSeconds(5),
+        };
+    }
+
+    /// <summary>Whether a bearer credential is a JWT rather than an API key (three base64url parts).</summary>
+    public static bool LooksLikeToken(string presented) => presented.StartsWith("eyJ", StringComparison.Ordinal) && presented.AsSpan().Count('.') == 2;
+
+    /// <summary>Checks type, issuer, audience, signature and lifetime; on failure says why in words fit for a 401 answer.</summary>
+    public async Task<(AccessToken? Token, string Failure)> VerifyAsync(string token, CancellationToken cancellationToken)
+    {
+        if (_keys is null)
+        {
+            return (null, "This gateway accepts API keys only (no token issuer is configured).");
+        }
+
+        if (token.Length > MaxTokenLength)
+        {
+            return (null, "The access token is malformed.");
+        }
+
+        if (await KeysAsync(cancellationToken) is not { } keys)
+        {
+            return (null, Unreachable);
+        }
+
+        var result = await Tokens.ValidateTokenAsync(token, Validation(keys));
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            // A key we do not hold yet: the identity service may have rotated. Ask again (throttled by RefreshInterval).
+            _keys.RequestRefresh();
+            if (await KeysAsync(cancellationToken) is not { } fresh)
+            {
+                return (null, Unreachable);
+            }
+
+            result = await Tokens.ValidateTokenAsync(token, Validation(fresh));
+        }
+
+        if (!result.IsValid)
+        {
+            return (null, result.Exception switch
+            {
+                SecurityTokenExpiredException => "The access token has expired; ask the token endpoint for a new one.",
+                SecurityTokenInvalidAudienceException or SecurityTokenInvalidTypeException => "The token is not an access token for this API.",
+                SecurityTokenInvalidIssuerException => "The access token was issued by someone this gateway does not trust.",
+                SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException or SecurityTokenInvalidAlgorithmException => "The access token's signature is not valid.",
+                _ => "The access token is malformed.",
+            });
+        }
+
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (!jwt.TryGetPayloadValue<string>("ten", out var tenant) || string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(jwt.Subject))
+        {
+            return (null, "The access token does not name a shop; only partner clients' tokens are accepted here.");
+        }
+
+        var scopes = jwt.TryGetPayloadValue<string>("scope", out var scope) ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        return (new AccessToken(tenant, jwt.Subject, scopes), "");
+    }
+
+    public const string Unreachable = "Access tokens cannot be checked right now (the identity service is unreachable); API keys still work.";
+
+    private async Task<JsonWebKeySet?> KeysAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _keys!.GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private TokenValidationParameters Validation(JsonWebKeySet keys) => new()
+    {
+        ValidIssuer = _issuer,
+        ValidAudience = Audience,
+        ValidTypes = [TokenType],
+        ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+        IssuerSigningKeys = keys.GetSigningKeys(),
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
+
+    private sealed class KeySetRetriever : IConfigurationRetriever<JsonWebKeySet>
+    {
+        public async Task<JsonWebKeySet> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel) =>
+            new(await retriever.GetDocumentAsync(address, cancel));
+    }
+
+    /// <summary>The JWKS from an instance of the identity service that the proxy's health checks consider up.</summary>
+    private sealed class IdentityServiceDocuments(ServiceEndpoints endpoints, IHttpClientFactory http) : IDocumentRetriever
+    {
+        public async Task<string> GetDocumentAsync(string address, CancellationToken cancel)
+        {
+            var instance = endpoints.Pick(address) ?? throw new InvalidOperationException("No instance of the identity service is available.");
+            try
+            {
+                using var client = http.CreateClient(nameof(AccessTokens));
+                client.Timeout = TimeSpan.FromSeconds(5);
+                return await client.GetStringAsync(new Uri(instance, ".well-known/jwks"), cancel);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                throw new InvalidOperationException("The identity service's key set could not be fetched.", exception);
+            }
+        }
+    }
+}
