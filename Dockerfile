@@ -1,6 +1,7 @@
 # Every deployable's image, built from the repository root with the deployable's project as a build argument:
 #   docker build --build-arg PROJECT=services/catalog/MachCommerce.Catalog.csproj -t mach-commerce/catalog:1.0.0 .
 #   (services/profiles/MachCommerce.Profiles.csproj, services/personalization/MachCommerce.Personalization.csproj,
+#    services/identity/MachCommerce.Identity.csproj,
 #    gateway/Gateway/MachCommerce.Gateway.csproj)
 # Stage 1 restores and publishes with the SDK; stage 2 is the ASP.NET runtime image with the published files only.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

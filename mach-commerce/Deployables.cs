@@ -13,6 +13,7 @@ internal sealed record Deployable(string Name, string Project, int PreferredPort
         new("catalog", "services/catalog/MachCommerce.Catalog.csproj", 5101, "catalog"),
         new("profiles", "services/profiles/MachCommerce.Profiles.csproj", 5102, "profiles"),
         new("personalization", "services/personalization/MachCommerce.Personalization.csproj", 5103, "personalization"),
+        new("identity", "services/identity/MachCommerce.Identity.csproj", 5104, "identity"),
         new("gateway", "gateway/Gateway/MachCommerce.Gateway.csproj", 5100, "gateway"),
     ];
 

@@ -45,6 +45,9 @@ internal sealed class Launcher(LauncherOptions options)
             File.Delete(Path.Combine(DataDirectory, "identity-signing-key"));
 
             var platformKey = await SecretAsync("gateway-platform-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            var tokenKeys = new TokenServerKeys(
+                await SecretAsync("identity-server-signing.key", () => IdentityKeys.NewKeyPair().PrivateKey),
+                await SecretAsync("identity-server-encryption.key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
             var deployables = Deployable.All.Where(d => File.Exists(Path.Combine(_root, d.Project))).ToList();
             foreach (var missing in Deployable.All.Except(deployables))
@@ -58,7 +61,7 @@ internal sealed class Launcher(LauncherOptions options)
             {
                 var assembly = await Step($"building {deployable.Name} (the first build takes a minute)",
                     () => DeployableBuild.RunAsync(Path.Combine(_root, deployable.Project), options.Configuration, stop));
-                var environment = await EnvironmentFor(deployable, servers, identityKeys, platformKey, urls, stop);
+                var environment = await EnvironmentFor(deployable, servers, identityKeys, platformKey, tokenKeys, urls, stop);
                 if (environment.TryGetValue("Postgres__ConnectionString", out var database))
                 {
                     databases[deployable.Name] = database;
@@ -150,7 +153,7 @@ internal sealed class Launcher(LauncherOptions options)
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentFor(Deployable deployable, LocalServers servers,
-        IReadOnlyDictionary<string, IdentityKeys.KeyPair> identityKeys, string platformKey,
+        IReadOnlyDictionary<string, IdentityKeys.KeyPair> identityKeys, string platformKey, TokenServerKeys tokenKeys,
         IReadOnlyDictionary<string, Uri> urls, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>
@@ -174,6 +177,15 @@ internal sealed class Launcher(LauncherOptions options)
             }
 
             environment["Gateway__PlatformKey"] = platformKey;
+            environment["Gateway__TokenIssuer"] = TokenIssuer(urls);
+        }
+
+        // The identity service issues partners' access tokens as the platform's public address: the gateway's.
+        if (deployable.Name == "identity")
+        {
+            environment["IdentityServer__Issuer"] = TokenIssuer(urls);
+            environment["IdentityServer__SigningKeys"] = tokenKeys.SigningKey;
+            environment["IdentityServer__EncryptionKey"] = tokenKeys.EncryptionKey;
         }
 
         if (deployable.Database is { } database)
@@ -194,6 +206,11 @@ internal sealed class Launcher(LauncherOptions options)
 
         return environment;
     }
+
+    private static string TokenIssuer(IReadOnlyDictionary<string, Uri> urls) => new Uri(urls["gateway"], "/").ToString();
+
+    /// <summary>The identity service's own keys: one signs access tokens (published as JWKS), one encrypts what it keeps for itself.</summary>
+    private sealed record TokenServerKeys(string SigningKey, string EncryptionKey);
 
     private static async Task WaitUntilReadyAsync(ServiceProcess process, CancellationToken cancellationToken)
     {
@@ -263,6 +280,7 @@ internal sealed class Launcher(LauncherOptions options)
             table.AddRow("GraphQL (storefront)", $"{gateway.Url}graphql");
             table.AddRow("REST (B2B partners, apps)", $"{gateway.Url}api/catalog/products, {gateway.Url}api/profiles/..., {gateway.Url}api/personalization/...");
             table.AddRow("REST docs (all services)", $"{gateway.Url}swagger");
+            table.AddRow("OAuth 2.0 (partner clients)", $"{gateway.Url}connect/token (discovery: {gateway.Url}.well-known/openid-configuration)");
             if (GatewaySeedStep.ReadKeys(DataDirectory) is [_, ..])
             {
                 table.AddRow("demo keys", $"below; all of them in {Markup.Escape(GatewaySeedStep.KeysFile(DataDirectory))}");
@@ -285,12 +303,20 @@ internal sealed class Launcher(LauncherOptions options)
 
         AnsiConsole.Write(table);
 
-        // The keys on lines of their own, so a terminal never wraps one in the middle.
+        // Keys and credentials on lines of their own, written past Spectre (which wraps at the terminal's width), so
+        // a key is never broken in the middle and each line can be copied as it is.
         if (GatewaySeedStep.ReadKeys(DataDirectory) is [var demo, ..])
         {
-            AnsiConsole.WriteLine($"storefront key of {demo.TenantId}: {demo.StorefrontKey}");
-            AnsiConsole.WriteLine($"admin key of {demo.TenantId}:      {demo.AdminKey}");
+            Console.WriteLine($"storefront key of {demo.TenantId}: {demo.StorefrontKey}");
+            Console.WriteLine($"admin key of {demo.TenantId}:      {demo.AdminKey}");
         }
+
+        if (IdentitySeedStep.ReadClients(DataDirectory) is [var client, ..] && processes.FirstOrDefault(p => p.Name == "gateway") is { } tokenGateway)
+        {
+            Console.WriteLine($"partner client of {client.TenantId} (OAuth client credentials; every shop's in {IdentitySeedStep.ClientsFile(DataDirectory)}), a token:");
+            Console.WriteLine($"  curl -u {client.ClientId}:{client.ClientSecret} -d grant_type=client_credentials {tokenGateway.Url}connect/token");
+        }
+
         LogPrinter.Info("running; press Ctrl-C to stop everything");
     }
 }

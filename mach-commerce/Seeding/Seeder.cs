@@ -46,7 +46,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
         return client;
     }
 
-    /// <summary>A client for <paramref name="service"/> whose every request carries a fresh assertion for the shop with every scope.</summary>
+    /// <summary>A client for <paramref name="service"/> whose every request carries a fresh assertion for the shop with every scope, as its owner.</summary>
     public HttpClient ClientFor(string service, DemoShop shop)
     {
         var client = new HttpClient(new AssertionHandler(identity, shop.TenantId, service)) { BaseAddress = services[service], Timeout = TimeSpan.FromMinutes(2) };
@@ -67,7 +67,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             request.Headers.Remove(IdentityAssertionCodec.HeaderName);
-            request.Headers.Add(IdentityAssertionCodec.HeaderName, identity.Mint(tenantId, Scopes.All, "mach-commerce-seeder", audience));
+            request.Headers.Add(IdentityAssertionCodec.HeaderName, identity.Mint(tenantId, [.. Scopes.All, .. Scopes.OwnerOnly], "mach-commerce-seeder", audience));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             return base.SendAsync(request, cancellationToken);
         }
@@ -78,7 +78,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
 internal sealed class Seeder(string recordFile)
 {
     /// <summary>The demo data set, in dependency order (catalog before personalization's read models, and so on).</summary>
-    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep()];
+    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep(), new IdentitySeedStep()];
 
     public async Task<IReadOnlyList<string>> RunAsync(SeedContext context, IReadOnlySet<string> runningServices, Action<string> progress, CancellationToken cancellationToken)
     {

@@ -20,6 +20,7 @@ public sealed partial class ManifestTests
         ["catalog"] = "services/catalog/MachCommerce.Catalog.csproj",
         ["profiles"] = "services/profiles/MachCommerce.Profiles.csproj",
         ["personalization"] = "services/personalization/MachCommerce.Personalization.csproj",
+        ["identity"] = "services/identity/MachCommerce.Identity.csproj",
         ["gateway"] = "gateway/Gateway/MachCommerce.Gateway.csproj",
     };
 
@@ -289,9 +290,9 @@ public sealed partial class ManifestTests
         var expected = new SortedSet<string>(
         [
             "namespace:ingress-nginx -> gateway:8080",
-            "gateway -> catalog:8080", "gateway -> profiles:8080", "gateway -> personalization:8080",
+            "gateway -> catalog:8080", "gateway -> profiles:8080", "gateway -> personalization:8080", "gateway -> identity:8080",
             "profiles -> personalization:8080",
-            "gateway -> postgres:5432", "catalog -> postgres:5432", "profiles -> postgres:5432", "personalization -> postgres:5432",
+            "gateway -> postgres:5432", "catalog -> postgres:5432", "profiles -> postgres:5432", "personalization -> postgres:5432", "identity -> postgres:5432",
             "catalog -> rabbitmq:5672", "profiles -> rabbitmq:5672", "personalization -> rabbitmq:5672",
             .. cluster("postgres", "cnpg-system", 5432, 8000),
             .. cluster("rabbitmq", "rabbitmq-system", 4369, 5672, 15672, 25672),

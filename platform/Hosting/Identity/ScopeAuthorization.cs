@@ -66,7 +66,7 @@ public static class ScopeAuthorization
                     Status = StatusCodes.Status403Forbidden,
                     Title = "Forbidden",
                     Detail = missing.Length > 0
-                        ? $"The caller's key lacks the scope {string.Join(", ", missing)}."
+                        ? $"The caller's key or token lacks the scope {string.Join(", ", missing)}."
                         : "The caller may not do this.",
                     Extensions = { ["missingScopes"] = missing },
                 },
