@@ -2,6 +2,7 @@ using MachCommerce.Benchmarks.Catalog;
 using MachCommerce.Benchmarks.Experiments;
 using MachCommerce.Benchmarks.Gateway;
 using MachCommerce.Benchmarks.GraphQL;
+using MachCommerce.Benchmarks.Identity;
 using MachCommerce.Benchmarks.Messaging;
 using MachCommerce.Benchmarks.Personalization;
 using MachCommerce.Benchmarks.Profiles;
@@ -16,6 +17,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["graphql"] = GraphQLBenchmark.RunAsync,
     ["gateway"] = GatewayBenchmark.RunAsync,
     ["experiments"] = ExperimentsBenchmark.RunAsync,
+    ["identity"] = IdentityBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -103,6 +103,34 @@ public sealed class ClientCredentialsTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_client_credentials_token_has_the_rate_limit_its_owner_chose_per_client()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        using var created = await admin.PostAsJsonAsync("/api/identity/clients", new { name = "Langsam", scopes = new[] { Scopes.CatalogRead }, ratePerSecond = 1, burst = 2 });
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var (slowId, slowSecret) = (body.GetProperty("clientId").GetString()!, body.GetProperty("clientSecret").GetString()!);
+        var (otherId, otherSecret) = await CreateClientAsync(admin, Scopes.CatalogRead);
+
+        using var slow = platform.Client(await TokenAsync(slowId, slowSecret));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await slow.GetAsync("/api/catalog/categories");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.True(response.Headers.RetryAfter is not null);
+            }
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        // Another client of the same shop has a bucket of its own.
+        using var other = platform.Client(await TokenAsync(otherId, otherSecret));
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/catalog/categories")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_token_endpoint_and_discovery_are_reached_through_the_gateway_without_a_key()
     {
         using var anonymous = platform.Client(null);

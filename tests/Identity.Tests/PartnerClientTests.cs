@@ -36,6 +36,9 @@ public sealed class PartnerClientTests(IdentityFixture identity) : IClassFixture
         Assert.Equal(clientId, token.Subject);
         Assert.Equal(tenant, token.GetPayloadValue<string>("ten"));
         Assert.Equal("catalog:read profiles:read", token.GetPayloadValue<string>("scope"));
+        // The partner plan unless the owner chose another: the gateway applies it from the token.
+        Assert.Equal(1_000, token.GetPayloadValue<int>("rps"));
+        Assert.Equal(2_000, token.GetPayloadValue<int>("burst"));
 
         // The signature checks out with a key from the published set, found by its kid.
         var keys = new JsonWebKeySet(await identity.Anonymous().GetStringAsync("/.well-known/jwks"));
@@ -183,6 +186,11 @@ public sealed class PartnerClientTests(IdentityFixture identity) : IClassFixture
         Assert.Contains("not a scope a partner may have", errors.GetProperty("scopes[1]")[0].GetString());
         Assert.True(errors.TryGetProperty("scopes[2]", out _));
         Assert.False(errors.TryGetProperty("scopes[0]", out _));
+
+        using var plan = await owner.PostAsJsonAsync("/clients", new { name = "ERP", scopes = new[] { "catalog:read" }, ratePerSecond = 0, burst = 200_000 });
+        var planErrors = (await plan.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("from 1 to 50000", planErrors.GetProperty("ratePerSecond")[0].GetString());
+        Assert.Contains("at most 100000", planErrors.GetProperty("burst")[0].GetString());
 
         using var none = await owner.PostAsJsonAsync("/clients", new { name = "ERP" });
         Assert.True((await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("scopes", out _));

@@ -133,7 +133,7 @@ public sealed class ApiKeyAuthentication(
         return (new Caller(key.TenantId, key.Kind, key.Id, scopes, key.AllowedOrigins, key.Plan), null);
     }
 
-    /// <summary>A partner client's access token: its tenant, its scopes, the partner plan; its tenant must be active as a key's must.</summary>
+    /// <summary>A partner client's access token: its tenant, its scopes, its plan; its tenant must be active as a key's must.</summary>
     private async Task<(Caller? Caller, string? Failure)> IdentifyByTokenAsync(string presented)
     {
         var (token, failure) = await accessTokens.VerifyAsync(presented, Context.RequestAborted);
@@ -148,7 +148,7 @@ public sealed class ApiKeyAuthentication(
         }
 
         var scopes = token.Scopes.Where(Scopes.All.Contains).ToList();
-        return (new Caller(token.TenantId, KeyKind.Partner, null, scopes, [], ApiKeyKinds.DefaultPlan(KeyKind.Partner)) { ClientId = token.ClientId }, null);
+        return (new Caller(token.TenantId, KeyKind.Partner, null, scopes, [], token.Plan) { ClientId = token.ClientId }, null);
     }
 
     private async Task<(Caller? Caller, string? Failure)> ActAsCustomerAsync(Caller caller, string token)

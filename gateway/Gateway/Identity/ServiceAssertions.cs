@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using MachCommerce.Gateway.Callers;
+using MachCommerce.Hosting.Caching;
 using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Gateway.Identity;
@@ -16,26 +16,20 @@ public sealed class ServiceAssertions(IdentityAssertionCodec codec, TimeProvider
     /// <summary>Visitors come and go: past this many callers the cache starts over rather than grow without bound.</summary>
     private const int MaxCached = 20_000;
 
-    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset RenewAt)> _minted = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<string> _minted = new(MaxCached, time);
 
     /// <summary>An assertion for one call; <paramref name="scopes"/> narrows or widens what the gateway itself does on the caller's behalf.</summary>
     public string For(Caller caller, string audience, IReadOnlyList<string>? scopes = null)
     {
         scopes ??= caller.Scopes;
         var key = string.Join('\u001f', caller.TenantId, caller.Subject, audience, caller.ProfileId, caller.VisitorId, caller.CustomerGroup, string.Join(' ', scopes));
-        var now = time.GetUtcNow();
-        if (_minted.TryGetValue(key, out var cached) && cached.RenewAt > now)
+        if (_minted.TryGet(key, out var cached))
         {
-            return cached.Token;
+            return cached;
         }
 
         var token = codec.Mint(caller.TenantId, scopes, caller.Subject, audience, caller.ProfileId, caller.VisitorId, Lifetime, caller.CustomerGroup);
-        if (_minted.Count >= MaxCached)
-        {
-            _minted.Clear();
-        }
-
-        _minted[key] = (token, now + Lifetime / 2);
+        _minted.Set(key, token, _minted.Now + Lifetime / 2);
         return token;
     }
 }

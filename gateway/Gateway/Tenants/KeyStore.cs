@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using MachCommerce.Gateway.Callers;
+using MachCommerce.Hosting.Caching;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -25,30 +25,24 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
     public const string Schema = "gateway";
     private const int MaxCachedKeys = 50_000;
 
-    private readonly ConcurrentDictionary<string, (KeyLookup? Lookup, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<KeyLookup?> _cache = new(MaxCachedKeys, time);
 
     /// <summary>Whether a tenant is active, for callers with an access token (a key's lookup says it with the key), cached alike.</summary>
-    private readonly ConcurrentDictionary<string, (bool Active, DateTimeOffset Until)> _tenants = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<bool> _tenants = new(MaxCachedKeys, time);
 
     private const string KeyColumns = "k.id, k.tenant_id, k.kind, k.name, k.prefix, k.scopes, k.allowed_origins, k.rate_per_second, k.burst, k.created_by, k.created_at, k.expires_at, k.revoked_at";
 
     public async Task<KeyLookup?> FindAsync(byte[] hash, CancellationToken cancellationToken)
     {
         var cacheKey = Convert.ToHexString(hash);
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(cacheKey, out var cached) && cached.Until > now)
+        if (_cache.TryGet(cacheKey, out var cached))
         {
-            return cached.Lookup;
+            return cached;
         }
 
         var lookup = (await QueryAsync($"SELECT {KeyColumns}, t.status FROM gateway.api_keys k JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1",
             reader => new KeyLookup(ReadKey(reader), reader.GetString(13) == "active"), cancellationToken, hash)).FirstOrDefault();
-        if (_cache.Count >= MaxCachedKeys)
-        {
-            _cache.Clear();
-        }
-
-        _cache[cacheKey] = (lookup, now + options.Value.KeyCacheLifetime);
+        _cache.Set(cacheKey, lookup, _cache.Now + options.Value.KeyCacheLifetime);
         return lookup;
     }
 
@@ -65,19 +59,13 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
 
     public async Task<bool> IsTenantActiveAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_tenants.TryGetValue(tenantId, out var cached) && cached.Until > now)
+        if (_tenants.TryGet(tenantId, out var cached))
         {
-            return cached.Active;
+            return cached;
         }
 
         var active = (await QueryAsync("SELECT status = 'active' FROM gateway.tenants WHERE id = $1", reader => reader.GetBoolean(0), cancellationToken, tenantId)).FirstOrDefault();
-        if (_tenants.Count >= MaxCachedKeys)
-        {
-            _tenants.Clear();
-        }
-
-        _tenants[tenantId] = (active, now + options.Value.KeyCacheLifetime);
+        _tenants.Set(tenantId, active, _tenants.Now + options.Value.KeyCacheLifetime);
         return active;
     }
 
@@ -118,7 +106,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
         var tenant = (await QueryAsync($"UPDATE gateway.tenants SET name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING {TenantColumns}",
             ReadTenant, cancellationToken, id, name, status)).FirstOrDefault();
         Forget(entry => entry?.Key.TenantId == id);
-        _tenants.TryRemove(id, out _);
+        _tenants.Remove(id);
         return tenant;
     }
 
@@ -144,16 +132,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
         return rows;
     }
 
-    private void Forget(Func<KeyLookup?, bool> matches)
-    {
-        foreach (var (cacheKey, entry) in _cache)
-        {
-            if (matches(entry.Lookup))
-            {
-                _cache.TryRemove(cacheKey, out _);
-            }
-        }
-    }
+    private void Forget(Func<KeyLookup?, bool> matches) => _cache.RemoveWhere(matches);
 
     private static ApiKeyRecord ReadKey(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), ApiKeyKinds.Parse(reader.GetString(2)) ?? KeyKind.Partner, reader.GetString(3), reader.GetString(4),

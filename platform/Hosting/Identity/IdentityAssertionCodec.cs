@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Caching;
 using System.Collections.Concurrent;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -31,12 +32,13 @@ public sealed class IdentityAssertionCodec
     /// <summary>Verifying ES256 costs a few hundred microseconds here; past this many remembered assertions the memory starts over.</summary>
     private const int MaxRemembered = 20_000;
 
-    private readonly ConcurrentDictionary<string, IdentityAssertion> _verified = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<IdentityAssertion> _verified;
 
     public IdentityAssertionCodec(IdentityOptions options, TimeProvider? time = null)
     {
         _options = options;
         _time = time ?? TimeProvider.System;
+        _verified = new ExpiringCache<IdentityAssertion>(MaxRemembered, _time);
         if (IdentityKeys.TryReadPrivate(options.SigningKey, out var signingKey))
         {
             _signing = new SigningCredentials(signingKey, SecurityAlgorithms.EcdsaSha256);
@@ -220,24 +222,13 @@ public sealed class IdentityAssertionCodec
     /// </summary>
     public bool TryRecall(string token, out IdentityAssertion assertion)
     {
-        if (_verified.TryGetValue(token, out assertion!) && assertion.ExpiresAt + _options.ClockSkew >= _time.GetUtcNow())
-        {
-            return true;
-        }
-
-        assertion = null!;
-        return false;
+        return _verified.TryGet(token, out assertion);
     }
 
     /// <summary>Remembers an assertion <see cref="Read"/> accepted, for <see cref="TryRecall"/>.</summary>
     public void Remember(string token, IdentityAssertion assertion)
     {
-        if (_verified.Count >= MaxRemembered)
-        {
-            _verified.Clear();
-        }
-
-        _verified[token] = assertion;
+        _verified.Set(token, assertion, assertion.ExpiresAt + _options.ClockSkew);
     }
 
     /// <summary>Why a token failed validation, in our words (never the library's exception text).</summary>

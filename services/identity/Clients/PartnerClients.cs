@@ -8,7 +8,15 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace MachCommerce.Identity.Clients;
 
 /// <summary>A partner client as its shop's owner sees it: never its secret, which exists only in the answer that made it.</summary>
-public sealed record PartnerClientView(string ClientId, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset SecretRotatedAt);
+public sealed record PartnerClientView(string ClientId, string Name, IReadOnlyList<string> Scopes, int RatePerSecond, int Burst, DateTimeOffset CreatedAt, string CreatedBy,
+    DateTimeOffset SecretRotatedAt);
+
+/// <summary>How many requests a second a client may make at the gateway, and how many at once (a partner key's defaults and limits).</summary>
+public sealed record RatePlan(int PerSecond, int Burst)
+{
+    public static readonly RatePlan Default = new(1_000, 2_000);
+    public static readonly RatePlan Max = new(50_000, 100_000);
+}
 
 /// <summary>The one answer that carries a client's secret: at creation or rotation.</summary>
 public sealed record PartnerClientSecret(string ClientId, string ClientSecret, PartnerClientView Client);
@@ -25,10 +33,13 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
     private const string ClientIdPrefix = "mcp_";
     private const string SecretPrefix = "mcs_";
 
-    public async Task<PartnerClientSecret> CreateAsync(string tenantId, string name, IReadOnlyList<string> scopes, string createdBy, CancellationToken cancellationToken)
+    public async Task<PartnerClientSecret> CreateAsync(string tenantId, string name, IReadOnlyList<string> scopes, RatePlan plan, string createdBy, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var client = new ClientApplication { TenantId = tenantId, CreatedAt = now, CreatedBy = createdBy, SecretRotatedAt = now };
+        var client = new ClientApplication
+        {
+            TenantId = tenantId, CreatedAt = now, CreatedBy = createdBy, SecretRotatedAt = now, RatePerSecond = plan.PerSecond, Burst = plan.Burst,
+        };
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = ClientIdPrefix + Guid.CreateVersion7().ToString("N"),
@@ -95,7 +106,8 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
             : null;
 
     private static PartnerClientView View(ClientApplication client) => new(
-        client.ClientId!, client.DisplayName ?? "", ScopesOf(StoredPermissions(client)), client.CreatedAt, client.CreatedBy, client.SecretRotatedAt);
+        client.ClientId!, client.DisplayName ?? "", ScopesOf(StoredPermissions(client)), client.RatePerSecond, client.Burst, client.CreatedAt, client.CreatedBy,
+        client.SecretRotatedAt);
 
     private static ImmutableArray<string> StoredPermissions(ClientApplication client) =>
         string.IsNullOrEmpty(client.Permissions) ? [] : [.. System.Text.Json.JsonSerializer.Deserialize<string[]>(client.Permissions) ?? []];

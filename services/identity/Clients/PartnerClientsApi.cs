@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Identity.Clients;
 
-public sealed record PartnerClientInput(string? Name, IReadOnlyList<string>? Scopes);
+public sealed record PartnerClientInput(string? Name, IReadOnlyList<string>? Scopes, int? RatePerSecond, int? Burst);
 
 /// <summary>
 /// A shop owner's partner clients (<c>/api/identity/clients</c> at the gateway): create one with the scopes the
@@ -47,12 +47,25 @@ public static class PartnerClientsApi
             }
         }
 
+        var rate = input.RatePerSecond ?? RatePlan.Default.PerSecond;
+        var burst = input.Burst ?? Math.Max(RatePlan.Default.Burst, rate);
+        if (rate < 1 || rate > RatePlan.Max.PerSecond)
+        {
+            errors["ratePerSecond"] = [$"must be from 1 to {RatePlan.Max.PerSecond}."];
+        }
+
+        if (burst < rate || burst > RatePlan.Max.Burst)
+        {
+            errors["burst"] = [$"must be at least ratePerSecond and at most {RatePlan.Max.Burst}."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var created = await clients.CreateAsync(identity.TenantId, input.Name!.Trim(), [.. input.Scopes!.Distinct()], identity.Assertion.Subject, cancellationToken);
+        var created = await clients.CreateAsync(identity.TenantId, input.Name!.Trim(), [.. input.Scopes!.Distinct()], new RatePlan(rate, burst), identity.Assertion.Subject,
+            cancellationToken);
         return TypedResults.Created($"/clients/{created.ClientId}", created);
     }
 

@@ -23,7 +23,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbContext
         model.UseOpenIddict<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>();
         model.Entity<ClientApplication>(application =>
         {
-            application.ToTable("applications");
+            application.ToTable("applications", table => table.HasCheckConstraint("ck_applications_rate_plan",
+                "rate_per_second BETWEEN 1 AND 50000 AND burst BETWEEN rate_per_second AND 100000 OR tenant_id IS NULL"));
             application.Property(a => a.TenantId).HasMaxLength(63);
             application.Property(a => a.CreatedBy).HasMaxLength(200);
             application.HasIndex(a => new { a.TenantId, a.Id });
@@ -87,6 +88,11 @@ public sealed class ClientApplication : OpenIddictEntityFrameworkCoreApplication
     public string CreatedBy { get; set; } = "";
 
     public DateTimeOffset SecretRotatedAt { get; set; }
+
+    /// <summary>The rate limit the gateway applies to the client's requests: tokens per second and burst, as a partner key's.</summary>
+    public int RatePerSecond { get; set; }
+
+    public int Burst { get; set; }
 }
 
 public sealed class ClientAuthorization : OpenIddictEntityFrameworkCoreAuthorization<Guid, ClientApplication, ClientToken>;

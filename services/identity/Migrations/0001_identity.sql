@@ -17,6 +17,8 @@ CREATE TABLE identity.applications (
     created_at timestamp with time zone NOT NULL,
     created_by character varying(200) NOT NULL,
     secret_rotated_at timestamp with time zone NOT NULL,
+    rate_per_second integer NOT NULL,
+    burst integer NOT NULL,
     application_type character varying(50),
     client_id character varying(100),
     client_secret text,
@@ -32,7 +34,8 @@ CREATE TABLE identity.applications (
     redirect_uris text,
     requirements text,
     settings text,
-    CONSTRAINT pk_applications PRIMARY KEY (id)
+    CONSTRAINT pk_applications PRIMARY KEY (id),
+    CONSTRAINT ck_applications_rate_plan CHECK (rate_per_second BETWEEN 1 AND 50000 AND burst BETWEEN rate_per_second AND 100000 OR tenant_id IS NULL)
 );
 
 

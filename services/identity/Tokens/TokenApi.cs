@@ -38,6 +38,9 @@ public static class TokenApi
         identity.SetClaim(Claims.Subject, client.ClientId);
         identity.SetClaim(Claims.Name, client.DisplayName);
         identity.SetClaim(TokenServer.TenantClaim, client.TenantId);
+        // The rate limit travels with the token, so the gateway applies the owner's choice without asking this service.
+        identity.SetClaim(TokenServer.RateClaim, client.RatePerSecond);
+        identity.SetClaim(TokenServer.BurstClaim, client.Burst);
 
         // No scope asked for means every scope the client was given (RFC 6749 §3.3 lets the server choose a default).
         var requested = request.GetScopes();

@@ -18,6 +18,11 @@ public static class TokenServer
     /// <summary>The tenant a token acts in (the claim the gateway reads, like the assertions' <c>ten</c>).</summary>
     public const string TenantClaim = "ten";
 
+    /// <summary>The client's rate limit at the gateway: tokens per second and burst.</summary>
+    public const string RateClaim = "rps";
+
+    public const string BurstClaim = "burst";
+
     /// <summary>
     /// OpenIddict as the OAuth 2.0 / OpenID Connect server on its EF Core stores: client credentials for partners'
     /// machines, access tokens as JWTs signed ES256 (never encrypted: the gateway reads them with the published
