@@ -23,6 +23,7 @@ app.UseTrustedForwardedHeaders();
 app.UseCorsPreflight();
 app.UseServiceDocs();
 app.UseServiceDefaults();
+app.UseTokenEndpointGuard();
 app.UseCallerChecks();
 app.UseKeyRateLimits();
 app.UseRequestTimeouts();

@@ -147,6 +147,70 @@ public sealed class ClientCredentialsTests(PlatformFixture platform)
         Assert.Equal("invalid_client", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task An_address_that_keeps_guessing_client_secrets_gets_429_before_the_identity_service_hears_of_it()
+    {
+        // A gateway of its own: every test comes from 127.0.0.1, and this one uses up that address's failures.
+        await using var gateway = await platform.StartGatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:FailedAuthenticationBurst"] = "3",
+            ["Gateway:FailedAuthenticationRefill"] = "00:01:00",
+        });
+        var tenant = await platform.NewTenantAsync(gateway.Address);
+        using var admin = tenant.Admin();
+        var (clientId, secret) = await CreateClientAsync(admin, Scopes.CatalogRead);
+        using var guesser = platform.Client(null, gateway.Address);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var guess = await guesser.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = $"mcs_guess-{i}",
+            }));
+            statuses.Add(guess.StatusCode);
+            if (guess.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.NotNull(guess.Headers.RetryAfter);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        // Even the right secret waits now: the address, not the guess, is what is slowed down.
+        using var right = await guesser.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
+        }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_gateway_follows_a_rotation_of_the_identity_services_keys_without_a_restart()
+    {
+        var (old, rotated) = (IdentityKeys.NewKeyPair().PrivateKey, IdentityKeys.NewKeyPair().PrivateKey);
+        // The identity service's key set, as a real HTTP server on loopback that publishes what the test says.
+        var published = new[] { old };
+        await using var keySet = await KeySetServer.StartAsync(() => published);
+        await using var gateway = await platform.StartGatewayAsync(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:identity:Destinations:primary:Address"] = keySet.Address.ToString(),
+        });
+        var tenant = await platform.NewTenantAsync(gateway.Address);
+        async Task<HttpStatusCode> Call(string signingKey)
+        {
+            using var client = platform.Client(Mint(signingKey, tenant.Id, "mcp_rotation"), gateway.Address);
+            return (await client.GetAsync("/api/catalog/categories")).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await Call(old));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Call(rotated)); // not published yet
+
+        published = [rotated, old];
+        // A token naming a key the gateway does not hold makes it fetch the set again, at most every 5 s.
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        Assert.Equal(HttpStatusCode.OK, await Call(rotated));
+        Assert.Equal(HttpStatusCode.OK, await Call(old));
+    }
+
     private static async Task<(string ClientId, string Secret)> CreateClientAsync(HttpClient admin, params string[] scopes)
     {
         using var created = await admin.PostAsJsonAsync("/api/identity/clients", new { name = "Warenwirtschaft", scopes });

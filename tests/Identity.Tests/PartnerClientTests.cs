@@ -137,6 +137,16 @@ public sealed class PartnerClientTests(IdentityFixture identity) : IClassFixture
     }
 
     [Fact]
+    public async Task A_client_secret_is_stored_only_as_its_hash()
+    {
+        var (clientId, secret) = await identity.CreateClientAsync(IdentityFixture.NewTenant(), Scopes.CatalogRead);
+        var stored = await MachCommerce.Testing.Sql.ScalarAsync<string>(identity.ConnectionString, "SELECT client_secret FROM identity.applications WHERE client_id = $1", clientId);
+        Assert.StartsWith("sha256:", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret[4..], stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_owner_lists_and_reads_the_shops_clients_without_secrets_and_never_another_shops()
     {
         var tenant = IdentityFixture.NewTenant();

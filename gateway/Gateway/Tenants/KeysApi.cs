@@ -1,5 +1,6 @@
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
+using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,20 +28,9 @@ public static class KeysApi
     private static async Task<Results<Ok<Page<KeyView>>, ValidationProblem>> List(HttpContext http, KeyStore store, TimeProvider time, CancellationToken cancellationToken,
         string? cursor = null, int limit = 50)
     {
-        Guid? after = null;
-        if (cursor is not null)
+        if (!IdPages.TryRead(cursor, limit, MaxPage, out var after, out var errors))
         {
-            if (!Guid.TryParse(cursor, out var parsed))
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["is not a cursor of this listing."] });
-            }
-
-            after = parsed;
-        }
-
-        if (limit is < 1 or > MaxPage)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {MaxPage}."] });
+            return TypedResults.ValidationProblem(errors);
         }
 
         var keys = await store.ListKeysAsync(http.Caller()!.TenantId, after, limit + 1, cancellationToken);

@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -72,20 +73,9 @@ public static class PartnerClientsApi
     private static async Task<Results<Ok<PartnerClientPage>, ValidationProblem>> List(RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken,
         string? cursor = null, int limit = 50)
     {
-        Guid? after = null;
-        if (cursor is not null)
+        if (!IdPages.TryRead(cursor, limit, MaxPage, out var after, out var errors))
         {
-            if (!Guid.TryParse(cursor, out var parsed))
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["is not a cursor of this listing."] });
-            }
-
-            after = parsed;
-        }
-
-        if (limit is < 1 or > MaxPage)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {MaxPage}."] });
+            return TypedResults.ValidationProblem(errors);
         }
 
         var (page, next) = await clients.ListAsync(identity.TenantId, after, limit, cancellationToken);

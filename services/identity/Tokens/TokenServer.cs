@@ -1,5 +1,6 @@
 using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Identity;
+using MachCommerce.Identity.Clients;
 using MachCommerce.Identity.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -34,8 +35,12 @@ public static class TokenServer
         services.AddDbContextPool<IdentityDb>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseOpenIddict<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>());
 
         services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>()
-                .ReplaceDefaultEntities<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDb>()
+                    .ReplaceDefaultEntities<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>();
+                core.ReplaceApplicationManager<ClientApplication, ClientSecretHashing>();
+            })
             .AddServer(server =>
             {
                 server.SetTokenEndpointUris("connect/token")

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MachCommerce.Gateway.Tests;
+
+/// <summary>
+/// A stand-in for the identity service's key set: a real HTTP server on loopback that publishes, as JWKS at
+/// <c>/.well-known/jwks</c>, the public halves of whichever private keys the test currently names.
+/// </summary>
+public sealed class KeySetServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KeySetServer(WebApplication app, Uri address) => (_app, Address) = (app, address);
+
+    public Uri Address { get; }
+
+    public static async Task<KeySetServer> StartAsync(Func<IReadOnlyList<string>> privateKeys)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/health/ready", () => Results.Ok());
+        app.MapGet("/.well-known/jwks", () => Results.Text(KeySet(privateKeys()), "application/json"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new KeySetServer(app, new Uri(address + "/"));
+    }
+
+    private static string KeySet(IReadOnlyList<string> privateKeys) => JsonSerializer.Serialize(new
+    {
+        keys = privateKeys.Select(privateKey =>
+        {
+            IdentityKeys.TryReadPublic(IdentityKeys.PublicKeyOf(privateKey), out var key);
+            var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(key);
+            return new { kty = "EC", use = "sig", alg = "ES256", crv = "P-256", kid = key!.KeyId, x = jwk.X, y = jwk.Y };
+        }),
+    });
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
