@@ -3,7 +3,6 @@ using MachCommerce.Gateway.Services;
 using MachCommerce.Hosting.Caching;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Gateway.Identity;
@@ -13,12 +12,10 @@ public sealed record AccessToken(string TenantId, string ClientId, IReadOnlyList
 
 /// <summary>
 /// Access tokens from the identity service (OAuth 2.0 client credentials today): JWTs of type <c>at+jwt</c>, signed
-/// ES256 with a key from the service's JWKS, issued by <see cref="GatewayOptions.TokenIssuer"/> for this gateway.
-/// The key set is fetched from the identity service itself (not through the public address), kept for
-/// <see cref="GatewayOptions.TokenKeysLifetime"/>, and fetched again at once when a token names a key it does not
-/// hold (a rotation), at most every few seconds so a flood of made-up key ids costs nothing.
+/// ES256 with a key from the service's JWKS (<see cref="IdentityKeySet"/>), issued by
+/// <see cref="GatewayOptions.TokenIssuer"/> for this gateway.
 /// </summary>
-public sealed class AccessTokens
+public sealed class AccessTokens : IDisposable
 {
     public const string Audience = "mach-gateway";
     public const string TokenType = "at+jwt";
@@ -30,7 +27,7 @@ public sealed class AccessTokens
     private const int MaxRemembered = 20_000;
 
     private readonly ExpiringCache<AccessToken> _verified;
-    private readonly ConfigurationManager<JsonWebKeySet>? _keys;
+    private readonly IdentityKeySet? _keys;
     private readonly string _issuer;
 
     public AccessTokens(IOptions<GatewayOptions> options, ServiceEndpoints endpoints, IHttpClientFactory http, TimeProvider time)
@@ -43,11 +40,7 @@ public sealed class AccessTokens
             return;
         }
 
-        _keys = new ConfigurationManager<JsonWebKeySet>("identity", new KeySetRetriever(), new IdentityServiceDocuments(endpoints, http))
-        {
-            AutomaticRefreshInterval = settings.TokenKeysLifetime,
-            RefreshInterval = TimeSpan.FromSeconds(5),
-        };
+        _keys = new IdentityKeySet(endpoints, http, time, settings.TokenKeysLifetime);
     }
 
     /// <summary>Whether a bearer credential is a JWT rather than an API key (three base64url parts).</summary>
@@ -72,7 +65,7 @@ public sealed class AccessTokens
             return (known, "");
         }
 
-        if (await KeysAsync(cancellationToken) is not { } keys)
+        if (await _keys.GetAsync(cancellationToken) is not { } keys)
         {
             return (null, Unreachable);
         }
@@ -81,8 +74,7 @@ public sealed class AccessTokens
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // A key we do not hold yet: the identity service may have rotated. Ask again (throttled by RefreshInterval).
-            _keys.RequestRefresh();
-            if (await KeysAsync(cancellationToken) is not { } fresh)
+            if (await _keys.RefetchAsync(cancellationToken) is not { } fresh)
             {
                 return (null, Unreachable);
             }
@@ -121,18 +113,6 @@ public sealed class AccessTokens
 
     public const string Unreachable = "Access tokens cannot be checked right now (the identity service is unreachable); API keys still work.";
 
-    private async Task<JsonWebKeySet?> KeysAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _keys!.GetConfigurationAsync(cancellationToken);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
     private TokenValidationParameters Validation(JsonWebKeySet keys) => new()
     {
         ValidIssuer = _issuer,
@@ -145,28 +125,5 @@ public sealed class AccessTokens
         ClockSkew = TimeSpan.FromSeconds(30),
     };
 
-    private sealed class KeySetRetriever : IConfigurationRetriever<JsonWebKeySet>
-    {
-        public async Task<JsonWebKeySet> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel) =>
-            new(await retriever.GetDocumentAsync(address, cancel));
-    }
-
-    /// <summary>The JWKS from an instance of the identity service that the proxy's health checks consider up.</summary>
-    private sealed class IdentityServiceDocuments(ServiceEndpoints endpoints, IHttpClientFactory http) : IDocumentRetriever
-    {
-        public async Task<string> GetDocumentAsync(string address, CancellationToken cancel)
-        {
-            var instance = endpoints.Pick(address) ?? throw new InvalidOperationException("No instance of the identity service is available.");
-            try
-            {
-                using var client = http.CreateClient(nameof(AccessTokens));
-                client.Timeout = TimeSpan.FromSeconds(5);
-                return await client.GetStringAsync(new Uri(instance, ".well-known/jwks"), cancel);
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-                throw new InvalidOperationException("The identity service's key set could not be fetched.", exception);
-            }
-        }
-    }
+    public void Dispose() => _keys?.Dispose();
 }

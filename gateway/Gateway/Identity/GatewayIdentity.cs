@@ -23,7 +23,7 @@ public static class GatewayIdentity
         services.AddSingleton<KeyStore>();
         services.AddSingleton<CustomerTokens>();
         services.AddSingleton<AccessTokens>();
-        services.AddHttpClient(nameof(AccessTokens));
+        services.AddHttpClient(nameof(IdentityKeySet));
         services.AddSingleton<ServiceAssertions>();
         services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<KeyRateLimits>();

@@ -2,14 +2,17 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using MachCommerce.Identity.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MachCommerce.Identity.Clients;
 
 /// <summary>A partner client as its shop's owner sees it: never its secret, which exists only in the answer that made it.</summary>
-public sealed record PartnerClientView(string ClientId, string Name, IReadOnlyList<string> Scopes, int RatePerSecond, int Burst, DateTimeOffset CreatedAt, string CreatedBy,
-    DateTimeOffset SecretRotatedAt);
+/// <param name="Authentication">How the client proves itself at the token endpoint: <c>client_secret</c> (basic or post) or <c>private_key_jwt</c>.</param>
+/// <param name="SecretRotatedAt">When its secret or its key set last changed.</param>
+public sealed record PartnerClientView(string ClientId, string Name, string Authentication, IReadOnlyList<string> Scopes, int RatePerSecond, int Burst, DateTimeOffset CreatedAt,
+    string CreatedBy, DateTimeOffset SecretRotatedAt);
 
 /// <summary>How many requests a second a client may make at the gateway, and how many at once (a partner key's defaults and limits).</summary>
 public sealed record RatePlan(int PerSecond, int Burst)
@@ -18,22 +21,25 @@ public sealed record RatePlan(int PerSecond, int Burst)
     public static readonly RatePlan Max = new(50_000, 100_000);
 }
 
-/// <summary>The one answer that carries a client's secret: at creation or rotation.</summary>
-public sealed record PartnerClientSecret(string ClientId, string ClientSecret, PartnerClientView Client);
+/// <summary>The one answer that carries a client's secret: at creation or rotation (none for a client with its own keys).</summary>
+public sealed record PartnerClientSecret(string ClientId, string? ClientSecret, PartnerClientView Client);
 
 public sealed record PartnerClientPage(IReadOnlyList<PartnerClientView> Items, string? NextCursor);
 
 /// <summary>
 /// A shop's OAuth clients for partners' machines (client credentials), stored as OpenIddict applications that carry
-/// their tenant. The secret is 256 random bits, shown once and kept only as OpenIddict's hash; another tenant's
-/// clients do not exist for the caller.
+/// their tenant. A client proves itself with a secret (256 random bits, shown once and kept only as a hash) or with a
+/// JWT signed by its own private key (the partner registered the public half); another tenant's clients do not
+/// exist for the caller.
 /// </summary>
 public sealed class PartnerClients(IOpenIddictApplicationManager applications, IdentityDb db, TimeProvider time)
 {
     private const string ClientIdPrefix = "mcp_";
     private const string SecretPrefix = "mcs_";
 
-    public async Task<PartnerClientSecret> CreateAsync(string tenantId, string name, IReadOnlyList<string> scopes, RatePlan plan, string createdBy, CancellationToken cancellationToken)
+    /// <param name="keys">The partner's public keys (private_key_jwt); null gives the client a secret instead.</param>
+    public async Task<PartnerClientSecret> CreateAsync(string tenantId, string name, IReadOnlyList<string> scopes, RatePlan plan, JsonWebKeySet? keys, string createdBy,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var client = new ClientApplication
@@ -45,10 +51,11 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
             ClientId = ClientIdPrefix + Guid.CreateVersion7().ToString("N"),
             ClientType = ClientTypes.Confidential,
             DisplayName = name,
+            JsonWebKeySet = keys,
         };
         descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, .. scopes.Select(s => Permissions.Prefixes.Scope + s)]);
         await applications.PopulateAsync(client, descriptor, cancellationToken);
-        var secret = NewSecret();
+        var secret = keys is null ? NewSecret() : null;
         await applications.CreateAsync(client, secret, cancellationToken);
         return new PartnerClientSecret(client.ClientId!, secret, View(client));
     }
@@ -77,10 +84,38 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
             return null;
         }
 
+        if (client.JsonWebKeySet is not null)
+        {
+            // A key client has no secret of ours to rotate; its keys are the partner's (ReplaceKeysAsync).
+            return new PartnerClientSecret(client.ClientId!, null, View(client));
+        }
+
         client.SecretRotatedAt = time.GetUtcNow();
         var secret = NewSecret();
         await applications.UpdateAsync(client, secret, cancellationToken);
         return new PartnerClientSecret(client.ClientId!, secret, View(client));
+    }
+
+    /// <summary>Replaces a key client's public keys (the partner rotates: the new set usually holds the new key and the old).</summary>
+    public async Task<(PartnerClientView? Client, bool HasSecret)> ReplaceKeysAsync(string tenantId, string clientId, JsonWebKeySet keys, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(tenantId, clientId, cancellationToken) is not { } client)
+        {
+            return (null, false);
+        }
+
+        if (client.JsonWebKeySet is null)
+        {
+            return (View(client), true);
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, client, cancellationToken);
+        descriptor.JsonWebKeySet = keys;
+        await applications.PopulateAsync(client, descriptor, cancellationToken);
+        client.SecretRotatedAt = time.GetUtcNow();
+        await applications.UpdateAsync(client, cancellationToken);
+        return (View(client), false);
     }
 
     public async Task<bool> DeleteAsync(string tenantId, string clientId, CancellationToken cancellationToken)
@@ -106,7 +141,7 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
             : null;
 
     private static PartnerClientView View(ClientApplication client) => new(
-        client.ClientId!, client.DisplayName ?? "", ScopesOf(StoredPermissions(client)), client.RatePerSecond, client.Burst, client.CreatedAt, client.CreatedBy,
+        client.ClientId!, client.DisplayName ?? "", client.JsonWebKeySet is null ? "client_secret" : "private_key_jwt", ScopesOf(StoredPermissions(client)), client.RatePerSecond, client.Burst, client.CreatedAt, client.CreatedBy,
         client.SecretRotatedAt);
 
     private static ImmutableArray<string> StoredPermissions(ClientApplication client) =>

@@ -1,10 +1,14 @@
 using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Identity.Clients;
 
-public sealed record PartnerClientInput(string? Name, IReadOnlyList<string>? Scopes, int? RatePerSecond, int? Burst);
+/// <param name="Jwks">The partner's public keys (a JSON Web Key Set) for <c>private_key_jwt</c>; without it the client gets a secret.</param>
+public sealed record PartnerClientInput(string? Name, IReadOnlyList<string>? Scopes, int? RatePerSecond, int? Burst, System.Text.Json.JsonElement? Jwks);
+
+public sealed record PartnerKeysInput(System.Text.Json.JsonElement? Jwks);
 
 /// <summary>
 /// A shop owner's partner clients (<c>/api/identity/clients</c> at the gateway): create one with the scopes the
@@ -21,6 +25,7 @@ public static class PartnerClientsApi
         group.MapGet("/", List).WithName("ListPartnerClients");
         group.MapGet("/{clientId}", Get).WithName("GetPartnerClient");
         group.MapPost("/{clientId}/secret", RotateSecret).WithName("RotatePartnerClientSecret");
+        group.MapPut("/{clientId}/keys", ReplaceKeys).WithName("ReplacePartnerClientKeys");
         group.MapDelete("/{clientId}", Delete).WithName("DeletePartnerClient");
     }
 
@@ -48,6 +53,7 @@ public static class PartnerClientsApi
             }
         }
 
+        var keys = input.Jwks is { ValueKind: not System.Text.Json.JsonValueKind.Null } jwks ? PartnerKeys.Read(jwks, errors) : null;
         var rate = input.RatePerSecond ?? RatePlan.Default.PerSecond;
         var burst = input.Burst ?? Math.Max(RatePlan.Default.Burst, rate);
         if (rate < 1 || rate > RatePlan.Max.PerSecond)
@@ -65,7 +71,7 @@ public static class PartnerClientsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var created = await clients.CreateAsync(identity.TenantId, input.Name!.Trim(), [.. input.Scopes!.Distinct()], new RatePlan(rate, burst), identity.Assertion.Subject,
+        var created = await clients.CreateAsync(identity.TenantId, input.Name!.Trim(), [.. input.Scopes!.Distinct()], new RatePlan(rate, burst), keys, identity.Assertion.Subject,
             cancellationToken);
         return TypedResults.Created($"/clients/{created.ClientId}", created);
     }
@@ -85,8 +91,41 @@ public static class PartnerClientsApi
     private static async Task<Results<Ok<PartnerClientView>, NotFound>> Get(string clientId, RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken) =>
         await clients.GetAsync(identity.TenantId, clientId, cancellationToken) is { } client ? TypedResults.Ok(client) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<PartnerClientSecret>, NotFound>> RotateSecret(string clientId, RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken) =>
-        await clients.RotateSecretAsync(identity.TenantId, clientId, cancellationToken) is { } rotated ? TypedResults.Ok(rotated) : TypedResults.NotFound();
+    private static async Task<Results<Ok<PartnerClientSecret>, NotFound, Conflict<ProblemDetails>>> RotateSecret(string clientId, RequestIdentity identity, PartnerClients clients,
+        CancellationToken cancellationToken) =>
+        await clients.RotateSecretAsync(identity.TenantId, clientId, cancellationToken) switch
+        {
+            null => TypedResults.NotFound(),
+            { ClientSecret: null } => TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "The client has no secret", Status = StatusCodes.Status409Conflict,
+                Detail = "This client proves itself with its own key (private_key_jwt): replace its public keys with PUT /clients/{clientId}/keys.",
+            }),
+            var rotated => TypedResults.Ok(rotated),
+        };
+
+    private static async Task<Results<Ok<PartnerClientView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> ReplaceKeys(string clientId, PartnerKeysInput input,
+        RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var keys = input.Jwks is { ValueKind: not System.Text.Json.JsonValueKind.Null } jwks ? PartnerKeys.Read(jwks, errors) : null;
+        if (keys is null)
+        {
+            errors.TryAdd("jwks", ["is required: the partner's public keys as a JSON Web Key Set."]);
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await clients.ReplaceKeysAsync(identity.TenantId, clientId, keys, cancellationToken) switch
+        {
+            (null, _) => TypedResults.NotFound(),
+            (_, true) => TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "The client has a secret", Status = StatusCodes.Status409Conflict,
+                Detail = "This client proves itself with a secret: rotate it with POST /clients/{clientId}/secret, or make a new client with the partner's keys.",
+            }),
+            (var client, _) => TypedResults.Ok(client!),
+        };
+    }
 
     private static async Task<Results<NoContent, NotFound>> Delete(string clientId, RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken) =>
         await clients.DeleteAsync(identity.TenantId, clientId, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
