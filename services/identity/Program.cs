@@ -1,6 +1,7 @@
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Migrations;
+using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Clients;
 using MachCommerce.Identity.Data;
 using MachCommerce.Identity.Tokens;
@@ -11,6 +12,8 @@ builder.Services.AddSqlMigrations(IdentityDb.Schema, typeof(IdentityDb).Assembly
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddTokenServer();
 builder.Services.AddScoped<PartnerClients>();
+builder.Services.AddScoped<AuditLog>();
+builder.Services.AddHttpContextAccessor();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -19,4 +22,5 @@ app.UseServiceDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapTokenApi();
 app.MapPartnerClientsApi();
+app.MapAuditApi();
 return await app.RunServiceAsync();

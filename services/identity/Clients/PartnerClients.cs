@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
@@ -32,7 +33,7 @@ public sealed record PartnerClientPage(IReadOnlyList<PartnerClientView> Items, s
 /// JWT signed by its own private key (the partner registered the public half); another tenant's clients do not
 /// exist for the caller.
 /// </summary>
-public sealed class PartnerClients(IOpenIddictApplicationManager applications, IdentityDb db, TimeProvider time)
+public sealed class PartnerClients(IOpenIddictApplicationManager applications, IdentityDb db, AuditLog audit, TimeProvider time)
 {
     private const string ClientIdPrefix = "mcp_";
     private const string SecretPrefix = "mcs_";
@@ -56,6 +57,8 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
         descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, .. scopes.Select(s => Permissions.Prefixes.Scope + s)]);
         await applications.PopulateAsync(client, descriptor, cancellationToken);
         var secret = keys is null ? NewSecret() : null;
+        audit.Add(tenantId, createdBy, AuditLog.Actions.ClientCreated, descriptor.ClientId,
+            $"{name}: {string.Join(' ', scopes)}; {plan.PerSecond}/s; {(keys is null ? "secret" : "own keys")}");
         await applications.CreateAsync(client, secret, cancellationToken);
         return new PartnerClientSecret(client.ClientId!, secret, View(client));
     }
@@ -77,7 +80,7 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
         await FindAsync(tenantId, clientId, cancellationToken) is { } client ? View(client) : null;
 
     /// <summary>A new secret replaces the old at once: the old one gets no new token (tokens already issued live out their minutes).</summary>
-    public async Task<PartnerClientSecret?> RotateSecretAsync(string tenantId, string clientId, CancellationToken cancellationToken)
+    public async Task<PartnerClientSecret?> RotateSecretAsync(string tenantId, string clientId, string actor, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, clientId, cancellationToken) is not { } client)
         {
@@ -92,12 +95,14 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
 
         client.SecretRotatedAt = time.GetUtcNow();
         var secret = NewSecret();
+        audit.Add(tenantId, actor, AuditLog.Actions.SecretRotated, clientId);
         await applications.UpdateAsync(client, secret, cancellationToken);
         return new PartnerClientSecret(client.ClientId!, secret, View(client));
     }
 
     /// <summary>Replaces a key client's public keys (the partner rotates: the new set usually holds the new key and the old).</summary>
-    public async Task<(PartnerClientView? Client, bool HasSecret)> ReplaceKeysAsync(string tenantId, string clientId, JsonWebKeySet keys, CancellationToken cancellationToken)
+    public async Task<(PartnerClientView? Client, bool HasSecret)> ReplaceKeysAsync(string tenantId, string clientId, JsonWebKeySet keys, string actor,
+        CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, clientId, cancellationToken) is not { } client)
         {
@@ -114,17 +119,19 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
         descriptor.JsonWebKeySet = keys;
         await applications.PopulateAsync(client, descriptor, cancellationToken);
         client.SecretRotatedAt = time.GetUtcNow();
+        audit.Add(tenantId, actor, AuditLog.Actions.KeysReplaced, clientId, $"{keys.Keys.Count} key(s): {string.Join(' ', keys.Keys.Select(k => k.Kid))}");
         await applications.UpdateAsync(client, cancellationToken);
         return (View(client), false);
     }
 
-    public async Task<bool> DeleteAsync(string tenantId, string clientId, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string tenantId, string clientId, string actor, CancellationToken cancellationToken)
     {
         if (await FindAsync(tenantId, clientId, cancellationToken) is not { } client)
         {
             return false;
         }
 
+        audit.Add(tenantId, actor, AuditLog.Actions.ClientDeleted, clientId, client.DisplayName);
         await applications.DeleteAsync(client, cancellationToken);
         return true;
     }

@@ -93,7 +93,7 @@ public static class PartnerClientsApi
 
     private static async Task<Results<Ok<PartnerClientSecret>, NotFound, Conflict<ProblemDetails>>> RotateSecret(string clientId, RequestIdentity identity, PartnerClients clients,
         CancellationToken cancellationToken) =>
-        await clients.RotateSecretAsync(identity.TenantId, clientId, cancellationToken) switch
+        await clients.RotateSecretAsync(identity.TenantId, clientId, identity.Assertion.Subject, cancellationToken) switch
         {
             null => TypedResults.NotFound(),
             { ClientSecret: null } => TypedResults.Conflict(new ProblemDetails
@@ -115,7 +115,7 @@ public static class PartnerClientsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await clients.ReplaceKeysAsync(identity.TenantId, clientId, keys, cancellationToken) switch
+        return await clients.ReplaceKeysAsync(identity.TenantId, clientId, keys, identity.Assertion.Subject, cancellationToken) switch
         {
             (null, _) => TypedResults.NotFound(),
             (_, true) => TypedResults.Conflict(new ProblemDetails
@@ -128,5 +128,5 @@ public static class PartnerClientsApi
     }
 
     private static async Task<Results<NoContent, NotFound>> Delete(string clientId, RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken) =>
-        await clients.DeleteAsync(identity.TenantId, clientId, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+        await clients.DeleteAsync(identity.TenantId, clientId, identity.Assertion.Subject, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 }

@@ -1,11 +1,13 @@
 using System.Text;
+using MachCommerce.Identity.Audit;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MachCommerce.Identity.Data;
 
 /// <summary>
-/// The identity service's database: OpenIddict's applications, authorizations, scopes and tokens, in the
+/// The identity service's database: OpenIddict's applications, authorizations, scopes and tokens and the shops'
+/// audit log, in the
 /// <c>identity</c> schema with snake_case names like every other service's tables. The schema itself comes from
 /// the versioned SQL scripts in Migrations/ (applied at start like everywhere else); a test holds them to this model.
 /// </summary>
@@ -28,6 +30,17 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbContext
             application.Property(a => a.TenantId).HasMaxLength(63);
             application.Property(a => a.CreatedBy).HasMaxLength(200);
             application.HasIndex(a => new { a.TenantId, a.Id });
+        });
+        model.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.Property(e => e.TenantId).HasMaxLength(63);
+            entry.Property(e => e.Actor).HasMaxLength(200);
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.ClientId).HasMaxLength(100);
+            entry.Property(e => e.Address).HasMaxLength(64);
+            entry.Property(e => e.Detail).HasMaxLength(500);
+            entry.HasIndex(e => new { e.TenantId, e.Id });
         });
         model.Entity<ClientAuthorization>().ToTable("authorizations");
         model.Entity<ClientScope>().ToTable("scopes");

@@ -1,6 +1,6 @@
 -- The identity service's tables: OpenIddict's applications (clients; a partner's carries its tenant), authorizations,
--- scopes and tokens. Written from the EF Core model (MigrationTests holds the two together); a change to the model is
--- a new script, never an edit of this one. No row-level security: OpenIddict looks a client up by its id before
+-- scopes and tokens, and the shops' audit log. Written from the EF Core model (MigrationTests holds the two
+-- together); a change to the model is a new script, never an edit of this one. No row-level security: OpenIddict looks a client up by its id before
 -- anyone knows the tenant, and every owner's query filters by the caller's tenant in code (as the gateway's keys do).
 
 DO $EF$
@@ -36,6 +36,19 @@ CREATE TABLE identity.applications (
     settings text,
     CONSTRAINT pk_applications PRIMARY KEY (id),
     CONSTRAINT ck_applications_rate_plan CHECK (rate_per_second BETWEEN 1 AND 50000 AND burst BETWEEN rate_per_second AND 100000 OR tenant_id IS NULL)
+);
+
+
+CREATE TABLE identity.audit_log (
+    id uuid NOT NULL,
+    tenant_id character varying(63) NOT NULL,
+    at timestamp with time zone NOT NULL,
+    actor character varying(200) NOT NULL,
+    action character varying(64) NOT NULL,
+    client_id character varying(100),
+    address character varying(64),
+    detail character varying(500),
+    CONSTRAINT pk_audit_log PRIMARY KEY (id)
 );
 
 
@@ -92,6 +105,9 @@ CREATE UNIQUE INDEX ix_applications_client_id ON identity.applications (client_i
 
 
 CREATE INDEX ix_applications_tenant_id_id ON identity.applications (tenant_id, id);
+
+
+CREATE INDEX ix_audit_log_tenant_id_id ON identity.audit_log (tenant_id, id);
 
 
 CREATE INDEX ix_authorizations_application_id_status_subject_type ON identity.authorizations (application_id, status, subject, type);

@@ -1,5 +1,6 @@
 using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Identity;
+using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Clients;
 using MachCommerce.Identity.Data;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using Microsoft.AspNetCore;
 
 namespace MachCommerce.Identity.Tokens;
 
@@ -57,17 +59,24 @@ public static class TokenServer
                 // gateway, over the cluster's network (k8s NetworkPolicy), so it sees plain HTTP by design.
                 server.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
 
-                // A wrong secret and a client id that does not exist get the same words, so the answer tells nothing about which ids exist.
+                // A wrong secret and a client id that does not exist get the same words, so the answer tells nothing about
+                // which ids exist; a refusal of a real client goes to its shop's audit log with the reason.
                 server.AddEventHandler<OpenIddictServerEvents.ApplyTokenResponseContext>(handler => handler
-                    .UseInlineHandler(context =>
+                    .UseInlineHandler(async context =>
                     {
-                        if (context.Response.Error == OpenIddictConstants.Errors.InvalidClient)
+                        if (context.Response.Error != OpenIddictConstants.Errors.InvalidClient)
                         {
-                            context.Response.ErrorDescription = "The client id or secret is not valid.";
-                            context.Response.ErrorUri = null;
+                            return;
                         }
 
-                        return default;
+                        var reason = context.Response.ErrorDescription;
+                        context.Response.ErrorDescription = "The client id or secret is not valid.";
+                        context.Response.ErrorUri = null;
+                        if (context.Request?.ClientId is { Length: > 0 and <= 100 } clientId && context.Transaction.GetHttpRequest()?.HttpContext.RequestServices is { } scope
+                            && await scope.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(clientId) is ClientApplication { TenantId: { } tenant })
+                        {
+                            await scope.GetRequiredService<AuditLog>().RecordAsync(tenant, clientId, AuditLog.Actions.TokenRefused, clientId, reason, CancellationToken.None);
+                        }
                     })
                     .SetOrder(int.MinValue));
             });
