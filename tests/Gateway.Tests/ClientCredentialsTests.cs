@@ -211,6 +211,26 @@ public sealed class ClientCredentialsTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, await Call(old));
     }
 
+    [Fact]
+    public async Task Without_the_identity_service_tokens_are_refused_with_the_reason_and_api_keys_keep_working()
+    {
+        // A gateway whose identity service is not there (a port nobody listens on).
+        await using var gateway = await platform.StartGatewayAsync(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:identity:Destinations:primary:Address"] = $"http://127.0.0.1:{MachCommerce.LocalInfrastructure.FreePort.Pick()}/",
+        });
+        var tenant = await platform.NewTenantAsync(gateway.Address);
+        using var admin = platform.Client(tenant.AdminKey, gateway.Address);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/catalog/categories")).StatusCode);
+
+        using var partner = platform.Client(Mint(platform.IdentitySigningKey, tenant.Id, "mcp_unreachable"), gateway.Address);
+        using var refused = await partner.GetAsync("/api/catalog/categories");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("identity service is unreachable", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var token = await platform.Client(null, gateway.Address).PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }));
+        Assert.True((int)token.StatusCode is 502 or 503, $"the token endpoint answered {(int)token.StatusCode}");
+    }
+
     private static async Task<(string ClientId, string Secret)> CreateClientAsync(HttpClient admin, params string[] scopes)
     {
         using var created = await admin.PostAsJsonAsync("/api/identity/clients", new { name = "Warenwirtschaft", scopes });

@@ -209,6 +209,18 @@ public sealed partial class ManifestTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public async Task The_token_issuer_is_the_ingress_host_for_the_identity_service_and_the_gateway_alike(string name)
+    {
+        var overlay = await RenderedOverlay.GetAsync(name);
+        var host = Assert.Single(overlay.OfKind("Ingress")).At("spec", "rules").Items().Single().GetProperty("host").GetString();
+        var issued = overlay.Named("ConfigMap", "identity-config").At("data", "IdentityServer__Issuer")?.GetString();
+        var accepted = overlay.Named("ConfigMap", "gateway-config").At("data", "Gateway__TokenIssuer")?.GetString();
+        Assert.Equal($"https://{host}/", issued);
+        Assert.Equal(issued, accepted);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public async Task Secrets_are_referenced_by_name_and_never_part_of_the_manifests(string name)
     {
         var overlay = await RenderedOverlay.GetAsync(name);

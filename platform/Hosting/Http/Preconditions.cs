@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Hosting.Http;
 
@@ -14,7 +15,7 @@ public static class Preconditions
     /// Reads If-Match ("v3", W/"v3" or *) into the version it guards. When <paramref name="required"/> and it is
     /// missing, the answer is 428; when it is not an ETag of this API, 400.
     /// </summary>
-    public static bool TryReadIfMatch(HttpContext http, out int? version, out IResult? problem, bool required = true)
+    public static bool TryReadIfMatch(HttpContext http, out int? version, out ProblemHttpResult? problem, bool required = true)
     {
         version = null;
         problem = null;
@@ -44,10 +45,12 @@ public static class Preconditions
             return true;
         }
 
-        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["If-Match"] = ["must be an ETag of this API, e.g. \"v3\"."] });
+        // A 400 with the field, as a validation problem is written, in the one result type a handler's union names.
+        problem = TypedResults.Problem(new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { ["If-Match"] = ["must be an ETag of this API, e.g. \"v3\"."] }) { Status = StatusCodes.Status400BadRequest });
         return false;
     }
 
-    public static IResult Stale(string what) => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Stale version",
+    public static ProblemHttpResult Stale(string what) => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Stale version",
         detail: $"{what} was changed since the version in If-Match; read it again and reapply your change.");
 }

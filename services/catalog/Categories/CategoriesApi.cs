@@ -35,7 +35,7 @@ public static partial class CategoriesApi
         return TypedResults.Ok(Build(all.ToLookup(c => c.ParentId), null));
     }
 
-    internal static async Task<IResult> Get(Guid id, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CategoryView>, ProblemHttpResult>> Get(Guid id, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         var all = await LoadAsync(db.Command("SELECT id, parent_id, slug, name::text, position, version FROM categories WHERE tenant_id = $1"), identity.TenantId, cancellationToken);
@@ -43,7 +43,7 @@ public static partial class CategoriesApi
         return category is null ? NotFound(id) : TypedResults.Ok(category with { Children = Build(all.ToLookup(c => c.ParentId), id) });
     }
 
-    internal static async Task<IResult> Create(CategoryInput input, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<CategoryView>, ValidationProblem, ProblemHttpResult>> Create(CategoryInput input, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         if (Validate(input) is { Count: > 0 } errors)
         {
@@ -78,7 +78,7 @@ public static partial class CategoriesApi
         return TypedResults.Created($"/categories/{id}", view);
     }
 
-    internal static async Task<IResult> Update(Guid id, CategoryInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CategoryView>, ValidationProblem, ProblemHttpResult>> Update(Guid id, CategoryInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database, CancellationToken cancellationToken)
     {
         if (!Hosting.Http.Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem))
         {
@@ -146,7 +146,7 @@ public static partial class CategoriesApi
         return TypedResults.Ok(new CategoryView(id, input.ParentId, input.Slug.Trim(), input.Name!, input.Position ?? 0, version.Value, []));
     }
 
-    internal static async Task<IResult> Delete(Guid id, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         await using var inUse = db.Command(
@@ -224,9 +224,9 @@ public static partial class CategoriesApi
     private static List<CategoryView> Build(ILookup<Guid?, CategoryView> byParent, Guid? parent) =>
         [.. byParent[parent].OrderBy(c => c.Position).ThenBy(c => c.Slug, StringComparer.Ordinal).Select(c => c with { Children = Build(byParent, c.Id) })];
 
-    private static IResult NotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No category {id} in this shop.");
+    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No category {id} in this shop.");
 
-    private static IResult SlugTaken(string? slug) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+    private static ProblemHttpResult SlugTaken(string? slug) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
         detail: $"The slug {slug} belongs to another category.",
         extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["slug"] = ["belongs to another category."] } });
 

@@ -44,7 +44,7 @@ public static partial class PriceListsApi
         return TypedResults.Ok(lists);
     }
 
-    internal static async Task<IResult> Get(string customerGroup, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PriceListView>, ProblemHttpResult>> Get(string customerGroup, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         await using var command = db.Command(
@@ -75,7 +75,7 @@ public static partial class PriceListsApi
             : TypedResults.Ok(new PriceListView(customerGroup, name, version, entries));
     }
 
-    internal static async Task<IResult> Replace(string customerGroup, PriceListInput input, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PriceListView>, ValidationProblem, ProblemHttpResult>> Replace(string customerGroup, PriceListInput input, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!GroupPattern().IsMatch(customerGroup))
@@ -154,7 +154,7 @@ public static partial class PriceListsApi
         return TypedResults.Ok(new PriceListView(customerGroup, input.Name.Trim(), version, entries));
     }
 
-    internal static async Task<IResult> Delete(string customerGroup, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(string customerGroup, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         await using var delete = db.Command("DELETE FROM price_lists WHERE tenant_id = $1 AND customer_group = $2");

@@ -33,16 +33,16 @@ public static class ProductsApi
         return app;
     }
 
-    internal static Task<IResult> GetById(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<ProductView>, ProblemHttpResult, StatusCodeHttpResult>> GetById(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
         GetOne("id", id, identity, http, database, options, cancellationToken);
 
-    internal static Task<IResult> GetBySku(string sku, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<ProductView>, ProblemHttpResult, StatusCodeHttpResult>> GetBySku(string sku, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
         GetOne("sku", sku, identity, http, database, options, cancellationToken);
 
-    internal static Task<IResult> GetBySlug(string slug, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<ProductView>, ProblemHttpResult, StatusCodeHttpResult>> GetBySlug(string slug, RequestIdentity identity, HttpContext http, CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken) =>
         GetOne("slug", slug, identity, http, database, options, cancellationToken);
 
-    private static async Task<IResult> GetOne(string column, object key, RequestIdentity identity, HttpContext http, CatalogDatabase database,
+    private static async Task<Results<Ok<ProductView>, ProblemHttpResult, StatusCodeHttpResult>> GetOne(string column, object key, RequestIdentity identity, HttpContext http, CatalogDatabase database,
         IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
         var presentation = Presentation.Of(http, identity, options);
@@ -112,7 +112,7 @@ public static class ProductsApi
         return TypedResults.Created($"/products/{id}", created.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer));
     }
 
-    internal static async Task<IResult> Replace(Guid id, ProductInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database,
+    internal static async Task<Results<Ok<ProductView>, ValidationProblem, ProblemHttpResult>> Replace(Guid id, ProductInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database,
         IEventOutbox outbox, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
         if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem))
@@ -156,7 +156,7 @@ public static class ProductsApi
         return TypedResults.Ok(updated.ToView(presentation.Language, presentation.DefaultLanguage, presentation.BusinessCustomer));
     }
 
-    internal static async Task<IResult> Archive(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Archive(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
     {
         if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
         {
@@ -185,7 +185,7 @@ public static class ProductsApi
         return TypedResults.NoContent();
     }
 
-    internal static async Task<IResult> Delete(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, RequestIdentity identity, HttpContext http, CatalogDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
     {
         if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var preconditionProblem, required: false))
         {
@@ -272,10 +272,10 @@ public static class ProductsApi
     /// <summary>Storefront keys (read scope only) see published products; a merchant's keys see drafts and archive too.</summary>
     internal static bool Visible(string status, RequestIdentity identity) => status == "published" || identity.Assertion.HasScope(Scopes.CatalogWrite);
 
-    internal static IResult NotFound(object key) =>
+    internal static ProblemHttpResult NotFound(object key) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No product {key} in this shop.");
 
-    private static IResult Stale(Guid id) => Preconditions.Stale($"Product {id}");
+    private static ProblemHttpResult Stale(Guid id) => Preconditions.Stale($"Product {id}");
 
     private static ProblemHttpResult Conflict(WriteOutcome outcome) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.ConflictReason,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MachCommerce.Hosting.Http;
@@ -60,7 +61,7 @@ internal sealed class DefinitionApi<TInput>(
         return group;
     }
 
-    public async Task<IResult> Create(TInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache,
+    public async Task<Results<Created<JsonObject>, ValidationProblem, ProblemHttpResult>> Create(TInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache,
         CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
@@ -83,7 +84,7 @@ internal sealed class DefinitionApi<TInput>(
         return TypedResults.Created($"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}/{id}", stored.View());
     }
 
-    private async Task<IResult> Get(Guid id, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, CancellationToken cancellationToken)
+    private async Task<Results<Ok<JsonObject>, ProblemHttpResult, StatusCodeHttpResult>> Get(Guid id, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, table, identity.TenantId, id, cancellationToken) is not { } stored)
@@ -96,7 +97,7 @@ internal sealed class DefinitionApi<TInput>(
         return http.Request.Headers.IfNoneMatch.Any(v => v == etag) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(stored.View());
     }
 
-    public async Task<IResult> Replace(Guid id, TInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache,
+    public async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> Replace(Guid id, TInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache,
         CancellationToken cancellationToken)
     {
         if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem))
@@ -133,7 +134,7 @@ internal sealed class DefinitionApi<TInput>(
         return TypedResults.Ok(stored.View());
     }
 
-    private async Task<IResult> Delete(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken)
+    private async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } existing)
@@ -152,7 +153,7 @@ internal sealed class DefinitionApi<TInput>(
         return TypedResults.NoContent();
     }
 
-    private async Task<IResult> List(RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken,
+    private async Task<Results<Ok<DefinitionPage>, ValidationProblem>> List(RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken,
         string? status = null, string? cursor = null, int limit = 50)
     {
         var errors = new FieldErrors();
@@ -182,12 +183,12 @@ internal sealed class DefinitionApi<TInput>(
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         var page = await DefinitionStore.ListAsync(db.Transaction, table, identity.TenantId, status, after, limit + 1, cancellationToken);
         var items = page.Take(limit).Select(d => d.View()).ToList();
-        return TypedResults.Ok(new { items, nextCursor = page.Count > limit ? page[limit - 1].Id.ToString() : null });
+        return TypedResults.Ok(new DefinitionPage(items, page.Count > limit ? page[limit - 1].Id.ToString() : null));
     }
 
-    private IResult NotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{noun} not found", detail: $"There is no {noun.ToLowerInvariant()} {id}.");
+    private ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{noun} not found", detail: $"There is no {noun.ToLowerInvariant()} {id}.");
 
-    private static IResult Conflict(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+    private static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 }
 
 /// <summary>The SQL behind <see cref="DefinitionApi{TInput}"/>; <c>table</c> is always one of the service's own constants.</summary>
@@ -306,3 +307,6 @@ internal static class DefinitionStore
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 }
+
+/// <summary>A page of offers, segments or experiments as the API shows them.</summary>
+public sealed record DefinitionPage(IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items, string? NextCursor);

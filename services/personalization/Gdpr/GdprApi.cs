@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Nodes;
 using MachCommerce.Contracts.Gdpr.V1;
 using MachCommerce.Hosting.Identity;
@@ -20,7 +21,7 @@ internal static class GdprApi
         app.MapGet("/gdpr/profiles/{profileId:guid}/export", Export).WithTags("GDPR").RequireScope(Scopes.GdprExport).WithName("ExportProfile");
     }
 
-    private static async Task<IResult> Export(Guid profileId, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken)
+    private static async Task<Ok<JsonObject>> Export(Guid profileId, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         var keys = await SubjectStore.KeysOfProfileAsync(db.Transaction, identity.TenantId, profileId, [], cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MachCommerce.Hosting.Identity;
@@ -243,7 +244,7 @@ internal static class OffersApi
     }
 
     /// <summary>Impressions, clicks and redemptions per day, from everybody (anonymous counters), newest first.</summary>
-    private static async Task<IResult> Stats(Guid id, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken, int days = 30)
+    private static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> Stats(Guid id, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken, int days = 30)
     {
         if (days is < 1 or > 366)
         {

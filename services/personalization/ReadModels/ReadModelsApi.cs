@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using MachCommerce.Hosting.Identity;
 using Npgsql;
 
@@ -11,7 +12,7 @@ internal static class ReadModelsApi
         app.MapGet("/read-models", Status).WithTags("Read models").RequireScope(Scopes.PersonalizationManage).WithName("ReadModelStatus");
     }
 
-    private static async Task<IResult> Status(RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken)
+    private static async Task<Ok<ReadModelStatus>> Status(RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         await using var command = new NpgsqlCommand("""
@@ -25,10 +26,17 @@ internal static class ReadModelsApi
         command.Parameters.Add(new() { Value = identity.TenantId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return TypedResults.Ok(new
-        {
-            products = new { total = reader.GetInt64(0), showable = reader.GetInt64(1), lastChangeAt = reader.IsDBNull(2) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(2) },
-            profiles = new { total = reader.GetInt64(3), consenting = reader.GetInt64(4), linkedVisitors = reader.GetInt64(5) },
-        });
+        return TypedResults.Ok(new ReadModelStatus(
+            new ProductCopies(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)),
+            new ProfileCopies(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5))));
     }
 }
+
+/// <summary>How far this service's copies of other services' data have come.</summary>
+public sealed record ReadModelStatus(ProductCopies Products, ProfileCopies Profiles);
+
+/// <summary>Products copied from the catalog: all, those a shopper may be shown, and the latest change received.</summary>
+public sealed record ProductCopies(long Total, long Showable, DateTimeOffset? LastChangeAt);
+
+/// <summary>Profiles copied from the profiles service: all, consenting, and visitors joined to one.</summary>
+public sealed record ProfileCopies(long Total, long Consenting, long LinkedVisitors);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MachCommerce.Hosting.Identity;
@@ -85,7 +86,7 @@ internal static class SegmentsApi
     /// The consenting subjects in the segment now, a page at a time. Membership depends on decaying interests, so
     /// it is evaluated, not stored: each page scans at most <see cref="ScanPerPage"/> subjects and says where to go on.
     /// </summary>
-    private static async Task<IResult> Members(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
+    private static async Task<Results<Ok<SegmentMembersPage>, ValidationProblem, ProblemHttpResult>> Members(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
         CancellationToken cancellationToken, string? cursor = null, int limit = 50)
     {
         if (limit is < 1 or > DefinitionApi<SegmentInput>.MaxPageSize)
@@ -116,7 +117,7 @@ internal static class SegmentsApi
             """, db.Connection, db.Transaction);
         command.Parameters.Add(new() { Value = identity.TenantId });
         command.Parameters.Add(new() { Value = (object?)cursor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        var members = new List<object>();
+        var members = new List<SegmentMember>();
         string? last = null;
         var scanned = 0;
         var now = DateTimeOffset.UtcNow;
@@ -131,13 +132,18 @@ internal static class SegmentsApi
                 reader.IsDBNull(2) ? new SubjectModel() : SubjectModel.FromJson(reader.GetString(2)), now, options.Value.AffinityHalfLife);
             if (condition.Matches(facts))
             {
-                members.Add(new { subjectKey = last, profileId, visitorId = profileId is null ? last[2..] : null });
+                members.Add(new SegmentMember(last, profileId, profileId is null ? last[2..] : null));
             }
         }
 
         var more = members.Count == limit || scanned == ScanPerPage;
-        return TypedResults.Ok(new { items = members, nextCursor = more ? last : null });
+        return TypedResults.Ok(new SegmentMembersPage(members, more ? last : null));
     }
 
     private const int ScanPerPage = 2000;
 }
+
+/// <summary>A subject in a segment: a signed-in customer (profile) or an anonymous visitor, by its subject key.</summary>
+public sealed record SegmentMember(string SubjectKey, Guid? ProfileId, string? VisitorId);
+
+public sealed record SegmentMembersPage(IReadOnlyList<SegmentMember> Items, string? NextCursor);

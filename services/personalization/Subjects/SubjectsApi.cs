@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ internal static class SubjectsApi
         app.MapGet("/subjects", Describe).WithTags("Subjects").RequireScope(Scopes.PersonalizationManage).WithName("DescribeSubject");
     }
 
-    private static async Task<IResult> Describe(RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions definitions, IOptions<PersonalizationOptions> options,
+    private static async Task<Results<Ok<SubjectDescription>, ValidationProblem>> Describe(RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions definitions, IOptions<PersonalizationOptions> options,
         TimeProvider time, CancellationToken cancellationToken, string? visitorId = null, Guid? profileId = null)
     {
         var errors = new FieldErrors();
@@ -40,27 +41,30 @@ internal static class SubjectsApi
         // A profile id alone is looked up under a visitor id that cannot exist, so only the profile decides.
         var subject = await SubjectContext.LoadAsync(db.Transaction, identity.TenantId, visitorId ?? "-", profileId, null, null, now, halfLife, cancellationToken);
         var model = subject.Model;
-        return TypedResults.Ok(new
-        {
-            subjectKey = subject.Consent ? subject.Key : null,
+        return TypedResults.Ok(new SubjectDescription(
+            subject.Consent ? subject.Key : null,
             subject.ProfileId,
             subject.Consent,
-            affinities = model?.Affinities.Select(a => new { key = a.Key, score = Math.Round(a.Value.ValueAt(now, halfLife), 4) })
-                .OrderByDescending(a => a.score).Take(20).ToList(),
-            rfm = model is null ? null : new
-            {
-                recencyDays = model.LastPurchaseAt is { } last ? Math.Round((now - last).TotalDays, 2) : (double?)null,
-                frequency = model.Orders,
-                monetary = model.Monetary,
-            },
-            events = model?.Events,
-            viewed = model?.Viewed,
-            carted = model?.Carted,
-            purchased = model?.Purchased,
-            searches = model?.Searches,
-            segments = subject.Consent
-                ? compiled.Segments.Values.Where(s => s.Condition.Matches(subject.Facts)).Select(s => new { s.Id, s.Name }).ToList()
-                : [],
-        });
+            model?.Affinities.Select(a => new AffinityScore(a.Key, Math.Round(a.Value.ValueAt(now, halfLife), 4))).OrderByDescending(a => a.Score).Take(20).ToList(),
+            model is null ? null : new Rfm(model.LastPurchaseAt is { } last ? Math.Round((now - last).TotalDays, 2) : null, model.Orders, model.Monetary),
+            model?.Events,
+            model?.Viewed,
+            model?.Carted,
+            model?.Purchased,
+            model?.Searches,
+            subject.Consent ? [.. compiled.Segments.Values.Where(s => s.Condition.Matches(subject.Facts)).Select(s => new SegmentRef(s.Id, s.Name))] : []));
     }
 }
+
+/// <summary>What personalization knows about one subject; nothing personal without consent.</summary>
+internal sealed record SubjectDescription(
+    string? SubjectKey, Guid? ProfileId, bool Consent, IReadOnlyList<AffinityScore>? Affinities, Rfm? Rfm, long? Events, IReadOnlyList<RecentItem>? Viewed,
+    IReadOnlyList<RecentItem>? Carted, IReadOnlyList<RecentItem>? Purchased, IReadOnlyList<RecentSearch>? Searches, IReadOnlyList<SegmentRef> Segments);
+
+/// <summary>An interest (brand:…, category:…, attribute) and its decayed score now.</summary>
+internal sealed record AffinityScore(string Key, double Score);
+
+/// <summary>Recency in days since the last purchase, number of orders, money spent.</summary>
+internal sealed record Rfm(double? RecencyDays, int Frequency, decimal Monetary);
+
+internal sealed record SegmentRef(Guid Id, string Name);

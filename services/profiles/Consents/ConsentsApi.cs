@@ -29,7 +29,7 @@ public static class ConsentsApi
         return app;
     }
 
-    internal static async Task<IResult> Current(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<ConsentView>>, ProblemHttpResult>> Current(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         if (!await ProfileStore.ExistsAsync(db, profileId, cancellationToken))
@@ -45,7 +45,7 @@ public static class ConsentsApi
         return TypedResults.Ok(all.ToList());
     }
 
-    internal static async Task<IResult> History(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<ConsentView>>, ProblemHttpResult>> History(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         if (!await ProfileStore.ExistsAsync(db, profileId, cancellationToken))
@@ -58,7 +58,7 @@ public static class ConsentsApi
             cancellationToken));
     }
 
-    internal static async Task<IResult> Set(Guid profileId, string purpose, ConsentInput input, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox,
+    internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Set(Guid profileId, string purpose, ConsentInput input, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -32,7 +33,7 @@ public static class GdprApi
         return app;
     }
 
-    internal static async Task<IResult> Export(Guid profileId, RequestIdentity identity, ProfilesDatabase database, IHttpClientFactory http,
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> Export(Guid profileId, RequestIdentity identity, ProfilesDatabase database, IHttpClientFactory http,
         IdentityAssertionCodec assertions, IOptions<GdprOptions> options, CancellationToken cancellationToken)
     {
         var document = new JsonObject { ["exportedAt"] = DateTimeOffset.UtcNow, ["tenantId"] = identity.TenantId };
@@ -74,7 +75,7 @@ public static class GdprApi
         return TypedResults.Text(document.ToJsonString(), "application/json");
     }
 
-    internal static async Task<IResult> Erase(Guid profileId, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox, IOptions<GdprOptions> options,
+    internal static async Task<Results<Accepted<ErasureAccepted>, ProblemHttpResult>> Erase(Guid profileId, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox, IOptions<GdprOptions> options,
         CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
@@ -129,7 +130,7 @@ public static class GdprApi
         return TypedResults.Accepted($"/erasures/{erasureId}", new ErasureAccepted(erasureId, "requested"));
     }
 
-    internal static async Task<IResult> Status(Guid erasureId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ErasureStatus>, ProblemHttpResult>> Status(Guid erasureId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         await using var command = db.Command(
@@ -196,7 +197,7 @@ public static class GdprApi
         return rows;
     }
 
-    private static IResult Unavailable(string service, string reason) => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+    private static ProblemHttpResult Unavailable(string service, string reason) => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
         title: "Export incomplete", detail: $"The data holder {service} could not deliver its part ({reason}); nothing was exported. Try again later.",
         extensions: new Dictionary<string, object?> { ["service"] = service });
 

@@ -36,16 +36,16 @@ public static class ProfilesApi
         return app;
     }
 
-    internal static Task<IResult> GetById(Guid id, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<ProfileView>, ProblemHttpResult, StatusCodeHttpResult>> GetById(Guid id, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken) =>
         GetOne("id", id, identity, http, database, cancellationToken);
 
-    internal static Task<IResult> GetByExternalId(string externalId, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<ProfileView>, ProblemHttpResult, StatusCodeHttpResult>> GetByExternalId(string externalId, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken) =>
         GetOne("external_id", externalId, identity, http, database, cancellationToken);
 
-    internal static Task<IResult> GetByEmail(string email, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<ProfileView>, ProblemHttpResult, StatusCodeHttpResult>> GetByEmail(string email, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken) =>
         GetOne("email", email.Trim().ToLowerInvariant(), identity, http, database, cancellationToken);
 
-    private static async Task<IResult> GetOne(string column, object key, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ProfileView>, ProblemHttpResult, StatusCodeHttpResult>> GetOne(string column, object key, RequestIdentity identity, HttpContext http, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         if (await ProfileStore.FindAsync(db, column, key, cancellationToken) is not { } profile)
@@ -87,7 +87,7 @@ public static class ProfilesApi
         return TypedResults.Created($"/profiles/{id}", created);
     }
 
-    internal static async Task<IResult> Replace(Guid id, ProfileInput input, RequestIdentity identity, HttpContext http, ProfilesDatabase database,
+    internal static async Task<Results<Ok<ProfileView>, ValidationProblem, ProblemHttpResult>> Replace(Guid id, ProfileInput input, RequestIdentity identity, HttpContext http, ProfilesDatabase database,
         IEventOutbox outbox, CancellationToken cancellationToken)
     {
         if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem))
@@ -240,7 +240,7 @@ public static class ProfilesApi
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    internal static IResult NotFound(object key) =>
+    internal static ProblemHttpResult NotFound(object key) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No profile {key} in this shop.");
 
     private static ProblemHttpResult Conflict(string field) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",

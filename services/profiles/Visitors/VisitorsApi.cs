@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.RegularExpressions;
 using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting.Identity;
@@ -7,6 +8,12 @@ using Npgsql;
 namespace MachCommerce.Profiles.Visitors;
 
 public sealed record VisitorLinkInput(string? VisitorId);
+
+/// <summary>A visitor id joined to a profile.</summary>
+public sealed record VisitorLink(string VisitorId, Guid ProfileId);
+
+/// <summary>A visitor id of a profile and when it was joined.</summary>
+public sealed record LinkedVisitor(string VisitorId, DateTimeOffset LinkedAt);
 
 /// <summary>
 /// Links an anonymous visitor id (issued by the storefront) to a profile when the visitor logs in or is
@@ -22,7 +29,7 @@ public static partial class VisitorsApi
         return app;
     }
 
-    internal static async Task<IResult> Link(Guid profileId, VisitorLinkInput input, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox,
+    internal static async Task<Results<Created<VisitorLink>, Ok<VisitorLink>, ValidationProblem, ProblemHttpResult>> Link(Guid profileId, VisitorLinkInput input, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox,
         CancellationToken cancellationToken)
     {
         var visitorId = input.VisitorId?.Trim();
@@ -68,10 +75,11 @@ public static partial class VisitorsApi
         }
 
         await db.CommitAsync(cancellationToken);
-        return inserted ? TypedResults.Created($"/profiles/{profileId}/visitors", new { visitorId, profileId }) : TypedResults.Ok(new { visitorId, profileId });
+        var joined = new VisitorLink(visitorId, profileId);
+        return inserted ? TypedResults.Created($"/profiles/{profileId}/visitors", joined) : TypedResults.Ok(joined);
     }
 
-    internal static async Task<IResult> List(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<LinkedVisitor>>, ProblemHttpResult>> List(Guid profileId, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
         if (!await Profiles.ProfileStore.ExistsAsync(db, profileId, cancellationToken))
@@ -82,11 +90,11 @@ public static partial class VisitorsApi
         await using var command = db.Command("SELECT visitor_id, linked_at FROM visitors WHERE tenant_id = $1 AND profile_id = $2 ORDER BY linked_at");
         command.Parameters.Add(new() { Value = identity.TenantId });
         command.Parameters.Add(new() { Value = profileId });
-        var visitors = new List<object>();
+        var visitors = new List<LinkedVisitor>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            visitors.Add(new { visitorId = reader.GetString(0), linkedAt = reader.GetFieldValue<DateTimeOffset>(1) });
+            visitors.Add(new LinkedVisitor(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
         }
 
         return TypedResults.Ok(visitors);
