@@ -18,7 +18,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string PlatformKey = "mc_pl_test-platform-key-0123456789abcdefghijklmnopq";
 
     /// <summary>The identity service's issuer, which the gateway trusts (in production: the platform's public address).</summary>
-    public const string TokenIssuer = "https://api.platform-tests.example/";
+    public const string TokenIssuer = "http://api.platform-tests.invalid/";
+
+    /// <summary>The front end the browser tests sign in to; its callback is <see cref="Console"/>.</summary>
+    public const string ConsoleClient = "test-console";
+
+    public FrontEndDouble Console { get; private set; } = null!;
 
     private readonly List<string> _databases = [];
     private readonly List<IAsyncDisposable> _services = [];
@@ -45,10 +50,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             ["Gdpr:DataHolders:personalization:Url"] = personalization.Address.ToString(),
         });
+        Console = await FrontEndDouble.StartAsync();
+        _services.Add(Console);
         var identity = ServiceUnderTest.Start<MachCommerce.Identity.Data.IdentityDb>("services/identity", await DatabaseAsync("identity"), Broker, settings: new Dictionary<string, string?>
         {
             ["IdentityServer:Issuer"] = TokenIssuer,
             ["IdentityServer:SigningKeys"] = IdentitySigningKey,
+            [$"IdentityServer:FrontEnds:{ConsoleClient}:DisplayName"] = "Test console",
+            // No grace for a reused refresh token: the test of reuse detection must not wait half a minute.
+            ["IdentityServer:RefreshTokenReuseLeeway"] = "00:00:00",
+            [$"IdentityServer:FrontEnds:{ConsoleClient}:RedirectUris:0"] = Console.Redirect.ToString(),
             ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         _services.AddRange([personalization, catalog, profiles, identity]);

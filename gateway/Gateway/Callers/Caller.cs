@@ -19,10 +19,13 @@ public sealed record Caller(string TenantId, KeyKind Kind, Guid? KeyId, IReadOnl
     /// <summary>The partner client an access token was issued to (instead of a key).</summary>
     public string? ClientId { get; init; }
 
-    public string Subject => KeyId is { } id ? $"key:{id}" : ClientId is { } client ? $"client:{client}" : "platform";
+    /// <summary>The person of the shop's staff a signed-in access token belongs to.</summary>
+    public string? UserId { get; init; }
+
+    public string Subject => KeyId is { } id ? $"key:{id}" : ClientId is { } client ? $"client:{client}" : UserId is { } user ? $"user:{user}" : "platform";
 
     /// <summary>The rate-limit partition: one bucket per key or client (per plan, so a changed plan starts a fresh bucket).</summary>
-    public string RatePartition => $"{KeyId?.ToString() ?? ClientId ?? "platform"}/{Plan.PerSecond}/{Plan.Burst}";
+    public string RatePartition => $"{KeyId?.ToString() ?? ClientId ?? UserId ?? "platform"}/{Plan.PerSecond}/{Plan.Burst}";
 
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
 }

@@ -7,8 +7,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Gateway.Identity;
 
-/// <summary>A verified access token from the identity service: a partner's client acting in its tenant.</summary>
-public sealed record AccessToken(string TenantId, string ClientId, IReadOnlyList<string> Scopes, RatePlan Plan);
+/// <summary>
+/// A verified access token from the identity service: a partner's client, or a person (<see cref="Role"/> set) of the
+/// shop's staff, acting in its tenant.
+/// </summary>
+public sealed record AccessToken(string TenantId, string Subject, IReadOnlyList<string> Scopes, RatePlan Plan, string? Role = null);
 
 /// <summary>
 /// Access tokens from the identity service (OAuth 2.0 client credentials today): JWTs of type <c>at+jwt</c>, signed
@@ -106,7 +109,8 @@ public sealed class AccessTokens : IDisposable
             && rate is >= 1 && rate <= ApiKeyKinds.MaxPlan.PerSecond && burst >= rate && burst <= ApiKeyKinds.MaxPlan.Burst
                 ? new RatePlan(rate, burst)
                 : ApiKeyKinds.DefaultPlan(KeyKind.Partner);
-        var accepted = new AccessToken(tenant, jwt.Subject, scopes, plan);
+        var role = jwt.TryGetPayloadValue<string>("role", out var staffRole) ? staffRole : null;
+        var accepted = new AccessToken(tenant, jwt.Subject, scopes, plan, role);
         _verified.Set(token, accepted, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
         return (accepted, "");
     }

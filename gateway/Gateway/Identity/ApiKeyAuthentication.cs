@@ -147,8 +147,19 @@ public sealed class ApiKeyAuthentication(
             return (null, "The tenant of this access token is suspended or does not exist.");
         }
 
+        // The shop's owner signed in is its admin (keys, clients, staff); everyone else has the partner scopes their
+        // role or client was given, never an owner's.
+        if (token.Role == "owner")
+        {
+            return (new Caller(token.TenantId, KeyKind.Admin, null, ApiKeyKinds.ScopesOf(KeyKind.Admin, null), [], token.Plan) { UserId = token.Subject }, null);
+        }
+
         var scopes = token.Scopes.Where(Scopes.All.Contains).ToList();
-        return (new Caller(token.TenantId, KeyKind.Partner, null, scopes, [], token.Plan) { ClientId = token.ClientId }, null);
+        return (new Caller(token.TenantId, KeyKind.Partner, null, scopes, [], token.Plan)
+        {
+            ClientId = token.Role is null ? token.Subject : null,
+            UserId = token.Role is null ? null : token.Subject,
+        }, null);
     }
 
     private async Task<(Caller? Caller, string? Failure)> ActAsCustomerAsync(Caller caller, string token)

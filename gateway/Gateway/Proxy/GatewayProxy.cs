@@ -72,10 +72,12 @@ public static class GatewayProxy
                 // The service echoes the correlation id the gateway sent; the gateway has set it already, so once is enough.
                 // A Location the service gives relative to itself (/erasures/…) gets the route's prefix back (/api/profiles/erasures/…).
                 var prefix = "/api/" + audience;
+                // Only routes under the prefix (not the identity service's /connect, /account and /.well-known, which keep their paths).
+                var underPrefix = context.Route.Match.Path?.StartsWith(prefix + "/", StringComparison.Ordinal) == true;
                 context.AddResponseTransform(transform =>
                 {
                     var location = transform.HttpContext.Response.Headers.Location.ToString();
-                    if (location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal) && !location.StartsWith(prefix + "/", StringComparison.Ordinal))
+                    if (underPrefix && location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal) && !location.StartsWith(prefix + "/", StringComparison.Ordinal))
                     {
                         transform.HttpContext.Response.Headers.Location = prefix + location;
                     }

@@ -24,8 +24,15 @@ public sealed class QueryParametersMetadata(IReadOnlyList<QueryParameter> parame
 /// <c>after</c> for <c>cursor</c> got page 1 forever). An endpoint knows the parameters its handler binds and the
 /// ones it declares with <see cref="WithQueryParameters{TBuilder}"/>, which are also written into its OpenAPI operation.
 /// </summary>
+/// <summary>An endpoint of a protocol that defines its own query parameters and tells receivers to ignore unknown ones (OAuth 2.0).</summary>
+public sealed class AnyQueryParametersMetadata;
+
 public static class QueryParameters
 {
+    /// <summary>Lets the endpoint take query parameters it does not name (OAuth's endpoints must ignore unknown ones, RFC 6749 §3.1).</summary>
+    public static TBuilder WithAnyQueryParameters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AnyQueryParametersMetadata());
+
     public static TBuilder WithQueryParameters<TBuilder>(this TBuilder builder, params QueryParameter[] parameters) where TBuilder : IEndpointConventionBuilder
     {
         builder.WithMetadata(new QueryParametersMetadata(parameters));
@@ -56,7 +63,8 @@ public static class QueryParameters
 
     public static IApplicationBuilder UseUnknownQueryParameterCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.QueryString.HasValue && http.GetEndpoint() is RouteEndpoint endpoint && endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler)
+        if (http.Request.QueryString.HasValue && http.GetEndpoint() is RouteEndpoint endpoint && endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler
+            && endpoint.Metadata.GetMetadata<AnyQueryParametersMetadata>() is null)
         {
             var known = Known(endpoint, handler);
             var unknown = http.Request.Query.Keys.FirstOrDefault(key => !known.Names.Contains(key) && !known.Prefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));

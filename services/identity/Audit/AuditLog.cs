@@ -44,6 +44,11 @@ public sealed class AuditLog(IdentityDb db, TimeProvider time, IHttpContextAcces
         public const string KeysReplaced = "client.keys_replaced";
         public const string ClientDeleted = "client.deleted";
         public const string TokenRefused = "client.token_refused";
+        public const string StaffInvited = "staff.invited";
+        public const string StaffJoined = "staff.joined";
+        public const string StaffRemoved = "staff.removed";
+        public const string SignedIn = "staff.signed_in";
+        public const string SignInFailed = "staff.sign_in_failed";
     }
 
     /// <summary>Adds an entry to the pending changes; the caller's save writes it.</summary>
@@ -53,6 +58,9 @@ public sealed class AuditLog(IdentityDb db, TimeProvider time, IHttpContextAcces
             Id = Guid.CreateVersion7(), TenantId = tenantId, At = time.GetUtcNow(), Actor = actor, Action = action, ClientId = clientId,
             Address = ClientAddress(), Detail = detail,
         });
+
+    /// <summary>Saves the entries added so far.</summary>
+    public Task SaveAsync(CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
 
     /// <summary>Adds and saves an entry that records no change of ours (a refused request).</summary>
     public async Task RecordAsync(string tenantId, string actor, string action, string? clientId, string? detail, CancellationToken cancellationToken)

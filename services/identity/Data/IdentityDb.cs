@@ -1,5 +1,9 @@
 using System.Text;
+using MachCommerce.Identity.Account;
 using MachCommerce.Identity.Audit;
+using MachCommerce.Identity.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
@@ -11,16 +15,16 @@ namespace MachCommerce.Identity.Data;
 /// <c>identity</c> schema with snake_case names like every other service's tables. The schema itself comes from
 /// the versioned SQL scripts in Migrations/ (applied at start like everywhere else); a test holds them to this model.
 /// </summary>
-public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbContext(options)
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityUserContext<StaffUser, Guid>(options)
 {
     public const string Schema = "identity";
 
     public DbSet<ClientApplication> Applications => Set<ClientApplication>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        base.OnModelCreating(modelBuilder);
-        var model = modelBuilder;
+        base.OnModelCreating(builder);
+        var model = builder;
         model.HasDefaultSchema(Schema);
         model.UseOpenIddict<ClientApplication, ClientAuthorization, ClientScope, ClientToken, Guid>();
         model.Entity<ClientApplication>(application =>
@@ -41,6 +45,33 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbContext
             entry.Property(e => e.Address).HasMaxLength(64);
             entry.Property(e => e.Detail).HasMaxLength(500);
             entry.HasIndex(e => new { e.TenantId, e.Id });
+        });
+        model.Entity<StaffUser>().ToTable("staff_users");
+        model.Entity<IdentityUserClaim<Guid>>().ToTable("staff_user_claims");
+        model.Entity<IdentityUserLogin<Guid>>().ToTable("staff_user_logins");
+        model.Entity<IdentityUserToken<Guid>>().ToTable("staff_user_tokens");
+        model.Entity<Membership>(membership =>
+        {
+            membership.ToTable("memberships", table => table.HasCheckConstraint("ck_memberships_role", "role IN ('owner', 'marketing', 'catalog', 'support', 'read-only')"));
+            membership.HasKey(m => new { m.UserId, m.TenantId });
+            membership.Property(m => m.TenantId).HasMaxLength(63);
+            membership.Property(m => m.Role).HasMaxLength(20);
+            membership.Property(m => m.CreatedBy).HasMaxLength(200);
+            membership.HasOne<StaffUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            membership.HasIndex(m => new { m.TenantId, m.UserId });
+        });
+        model.Entity<Invitation>(invitation =>
+        {
+            invitation.ToTable("invitations");
+            invitation.Property(i => i.TenantId).HasMaxLength(63);
+            invitation.Property(i => i.CreatedBy).HasMaxLength(200);
+            invitation.HasIndex(i => i.TokenHash).IsUnique();
+            invitation.HasOne<StaffUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<DataProtectionKey>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
         });
         model.Entity<ClientAuthorization>().ToTable("authorizations");
         model.Entity<ClientScope>().ToTable("scopes");

@@ -30,6 +30,14 @@ public sealed class IdentityServerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a refresh token that was just used may be used once more (a client whose answer got lost retries);
+    /// after that, using it again revokes every token of the sign-in it belongs to.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The front ends people sign in to, by client id (e.g. <c>IdentityServer__FrontEnds__mach-console__RedirectUris__0</c>).</summary>
+    public Dictionary<string, FrontEndClient> FrontEnds { get; set; } = [];
+
     public IReadOnlyList<string> SigningKeyList() => SigningKeys.Split([' ', ',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -42,6 +50,14 @@ public sealed class IdentityServerOptions : IValidatableObject
         if (SigningKeyList().Count == 0 || SigningKeyList().Any(key => !IdentityKeys.TryReadPrivate(key, out _)))
         {
             yield return new ValidationResult("must be one or more base64 PKCS#8 P-256 private keys, separated by spaces (the launcher makes one; see k8s/README.md).", [nameof(SigningKeys)]);
+        }
+
+        foreach (var (clientId, client) in FrontEnds)
+        {
+            if (client.RedirectUris.Count == 0 || client.RedirectUris.Any(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Fragment)))
+            {
+                yield return new ValidationResult("needs one or more absolute http(s) redirect addresses without a fragment.", [$"{nameof(FrontEnds)}:{clientId}:{nameof(FrontEndClient.RedirectUris)}"]);
+            }
         }
 
         var bytes = new byte[EncryptionKey.Length];

@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Clients;
+using MachCommerce.Identity.Staff;
+using Microsoft.AspNetCore.Identity;
 using MachCommerce.Identity.Data;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -12,21 +15,28 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace MachCommerce.Identity.Tokens;
 
 /// <summary>
-/// The token endpoint once OpenIddict has checked the request (grant type, client id and secret, scopes the client
-/// is permitted): here the token's content is decided. A partner's token names its client, its tenant and the
-/// scopes granted, for the gateway only.
+/// The token endpoint once OpenIddict has checked the request (grant type, client authentication, scopes, a code's
+/// PKCE verifier, a refresh token's validity): here the token's content is decided. A partner's token names its
+/// client, its tenant and the scopes granted; a person's its account, shop, role and the role's scopes; both for the
+/// gateway only.
 /// </summary>
 public static class TokenApi
 {
     public static void MapTokenApi(this IEndpointRouteBuilder app) =>
-        app.MapPost("/connect/token", Exchange).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/connect/token", Exchange).AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters().DisableAntiforgery();
 
-    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> Exchange(HttpContext http, IOpenIddictApplicationManager applications)
+    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> Exchange(HttpContext http, IOpenIddictApplicationManager applications, UserManager<StaffUser> users,
+        StaffDirectory staff)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not handle the token request.");
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            return await RenewForPersonAsync(http, users, staff);
+        }
+
         if (!request.IsClientCredentialsGrantType())
         {
-            return Refuse(Errors.UnsupportedGrantType, "Only client credentials are accepted here.");
+            return Refuse(Errors.UnsupportedGrantType, "This grant type is not accepted here.");
         }
 
         if (await applications.FindByClientIdAsync(request.ClientId!, http.RequestAborted) is not ClientApplication client || client.TenantId is null)
@@ -49,6 +59,27 @@ public static class TokenApi
         identity.SetAudiences(TokenServer.GatewayAudience);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// A code or refresh token is worth a token only while its person still has the shop: the account, its membership
+    /// and its role are read again, so removing someone or changing a role takes effect at the next refresh.
+    /// </summary>
+    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> RenewForPersonAsync(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff)
+    {
+        var granted = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        if (granted?.GetClaim(Claims.Subject) is not { } subject || await users.FindByIdAsync(subject) is not { } user || await users.IsLockedOutAsync(user))
+        {
+            return Refuse(Errors.InvalidGrant, "The account no longer exists or is locked.");
+        }
+
+        var tenant = granted.GetClaim(TokenServer.TenantClaim);
+        if ((await staff.MembershipsAsync(user.Id, http.RequestAborted)).FirstOrDefault(m => m.TenantId == tenant) is not { } membership)
+        {
+            return Refuse(Errors.InvalidGrant, "The account no longer belongs to this shop.");
+        }
+
+        return TypedResults.SignIn(AuthorizeApi.Principal(user, membership, granted.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static ForbidHttpResult Refuse(string error, string description) => TypedResults.Forbid(

@@ -46,18 +46,22 @@ public static class TokenServer
             .AddServer(server =>
             {
                 server.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks");
                 server.AllowClientCredentialsFlow();
-                server.RegisterScopes([.. Scopes.All]);
+                // People sign in through front ends: authorization code with PKCE (no implicit flow, no plain challenge).
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                server.AllowRefreshTokenFlow();
+                server.RegisterScopes([.. Scopes.All, .. Scopes.OwnerOnly, OpenIddictConstants.Scopes.OfflineAccess, OpenIddictConstants.Scopes.Email]);
                 server.RegisterAudiences(GatewayAudience);
                 server.DisableAccessTokenEncryption();
-                // Client credentials need no stored authorizations or tokens: a partner's token is self-contained and short-lived.
-                server.DisableAuthorizationStorage().DisableTokenStorage();
+                // Codes and refresh tokens are stored (OpenIddict's token and ad-hoc authorization entries), so a code is
+                // redeemed once and a refresh token rotates: a reused one revokes the whole chain it belongs to.
 
                 // TLS ends in front of the gateway (the ingress); the identity service is reached only through the
                 // gateway, over the cluster's network (k8s NetworkPolicy), so it sees plain HTTP by design.
-                server.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+                server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
 
                 // A wrong secret and a client id that does not exist get the same words, so the answer tells nothing about
                 // which ids exist; a refusal of a real client goes to its shop's audit log with the reason.
@@ -87,6 +91,7 @@ public static class TokenServer
             var settings = options.Value;
             server.Issuer = new Uri(settings.Issuer);
             server.AccessTokenLifetime = settings.AccessTokenLifetime;
+            server.RefreshTokenReuseLeeway = settings.RefreshTokenReuseLeeway;
             foreach (var text in settings.SigningKeyList())
             {
                 IdentityKeys.TryReadPrivate(text, out var key);

@@ -1,0 +1,156 @@
+using MachCommerce.Hosting.Http;
+using MachCommerce.Identity.Audit;
+using MachCommerce.Identity.Staff;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MachCommerce.Identity.Account;
+
+/// <summary>
+/// Sign-in for people (<c>/account/login</c>), setting the password from an invitation (<c>/account/invitation</c>)
+/// and signing out. Every answer to a failed sign-in is the same, whether the address is unknown, the password wrong
+/// or the account locked (after 5 failures, for 15 minutes), so the page tells nobody which addresses have accounts.
+/// </summary>
+public static class AccountPages
+{
+    private static readonly Lazy<string> UnknownUserHash = new(() => new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), Guid.NewGuid().ToString()));
+
+    public static void MapAccountPages(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/account").AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters();
+        pages.MapGet("/login", LoginForm);
+        pages.MapPost("/login", Login);
+        pages.MapGet("/invitation", InvitationForm);
+        pages.MapPost("/invitation", AcceptInvitation);
+        pages.MapPost("/logout", Logout);
+    }
+
+    private static IResult LoginForm(HttpContext http, IAntiforgery antiforgery, string? returnUrl = null) =>
+        LoginPage(http, antiforgery, returnUrl, null, null);
+
+    private static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff, AuditLog audit,
+        [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, CancellationToken cancellationToken)
+    {
+        email = email?.Trim().ToLowerInvariant() ?? "";
+        var user = email.Length is > 0 and <= 254 ? await signIn.UserManager.FindByEmailAsync(email) : null;
+        if (user is null)
+        {
+            // As long as a wrong password takes: no clock tells an unknown address from a known one.
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new StaffUser(), UnknownUserHash.Value, password ?? "");
+        }
+
+        var result = user is null || string.IsNullOrEmpty(password)
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        if (user is not null)
+        {
+            foreach (var membership in await staff.MembershipsAsync(user.Id, cancellationToken))
+            {
+                audit.Add(membership.TenantId, email, result.Succeeded ? AuditLog.Actions.SignedIn : AuditLog.Actions.SignInFailed, null,
+                    result.IsLockedOut ? "locked out" : null);
+            }
+
+            await audit.SaveAsync(cancellationToken);
+        }
+
+        if (!result.Succeeded)
+        {
+            return LoginPage(http, antiforgery, returnUrl, email, Html.T(http,
+                "Anmeldung fehlgeschlagen: E-Mail-Adresse oder Passwort stimmen nicht, oder das Konto ist nach mehreren Fehlversuchen für eine Weile gesperrt.",
+                "Sign-in failed: the e-mail address or password is wrong, or the account is locked for a while after several failed attempts."), 401);
+        }
+
+        // Only back into this service's own authorization endpoint: a sign-in page must never send anyone elsewhere.
+        return Results.Redirect(IsLocalAuthorization(returnUrl) ? returnUrl! : "/account/login?signedIn=1");
+    }
+
+    private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? email, string? error, int status = 200)
+    {
+        if (http.Request.Query.ContainsKey("signedIn") && error is null)
+        {
+            return Html.Page(http, Html.T(http, "Angemeldet", "Signed in"), $"<p>{Html.T(http, "Sie sind angemeldet. Öffnen Sie die Anwendung, mit der Sie arbeiten möchten.", "You are signed in. Open the application you want to work with.")}</p>");
+        }
+
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return Html.Page(http, Html.T(http, "Anmelden", "Sign in"), $"""
+            {Html.Error(error)}
+            <form method="post" action="/account/login">
+              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
+              <input type="hidden" name="returnUrl" value="{Html.Encode(IsLocalAuthorization(returnUrl) ? returnUrl : "")}">
+              <label for="email">{Html.T(http, "E-Mail-Adresse", "E-mail address")}</label>
+              <input id="email" name="email" type="email" autocomplete="username" required value="{Html.Encode(email)}">
+              <label for="password">{Html.T(http, "Passwort", "Password")}</label>
+              <input id="password" name="password" type="password" autocomplete="current-password" required>
+              <button type="submit">{Html.T(http, "Anmelden", "Sign in")}</button>
+            </form>
+            """, status);
+    }
+
+    private static async Task<IResult> InvitationForm(HttpContext http, IAntiforgery antiforgery, StaffDirectory staff, CancellationToken cancellationToken, string? token = null) =>
+        token is not null && await staff.FindInvitationAsync(token, cancellationToken) is { } found
+            ? InvitationPage(http, antiforgery, token, found.User.Email!, null)
+            : Expired(http);
+
+    private static async Task<IResult> AcceptInvitation(HttpContext http, IAntiforgery antiforgery, StaffDirectory staff, [FromForm] string? token, [FromForm] string? password,
+        [FromForm] string? repeat, CancellationToken cancellationToken)
+    {
+        if (token is null || await staff.FindInvitationAsync(token, cancellationToken) is not { } found)
+        {
+            return Expired(http);
+        }
+
+        if (password != repeat)
+        {
+            return InvitationPage(http, antiforgery, token, found.User.Email!, Html.T(http, "Die beiden Passwörter stimmen nicht überein.", "The two passwords differ."), 400);
+        }
+
+        var result = await staff.AcceptAsync(found.Invitation, found.User, password ?? "", cancellationToken);
+        if (!result.Succeeded)
+        {
+            var reason = string.Join(" ", result.Errors.Select(e => e.Code switch
+            {
+                "length" => Html.T(http, $"Das Passwort muss {PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen lang sein.",
+                    $"The password must be {PasswordRules.MinLength} to {PasswordRules.MaxLength} characters long."),
+                "common" => Html.T(http, "Das Passwort ist zu leicht zu erraten (ein verbreitetes Passwort oder Ihre E-Mail-Adresse darin); wählen Sie ein anderes.",
+                    "The password is too easy to guess (a common password, or your e-mail address in it); choose another."),
+                _ => Html.T(http, "Das Passwort wird nicht angenommen: ", "The password is not accepted: ") + e.Description,
+            }));
+            return InvitationPage(http, antiforgery, token, found.User.Email!, reason, 400);
+        }
+
+        return Html.Page(http, Html.T(http, "Passwort gesetzt", "Password set"),
+            $"<p>{Html.T(http, "Ihr Passwort ist gesetzt. Melden Sie sich jetzt in der Anwendung an.", "Your password is set. Sign in from the application now.")}</p>");
+    }
+
+    private static IResult InvitationPage(HttpContext http, IAntiforgery antiforgery, string token, string email, string? error, int status = 200)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return Html.Page(http, Html.T(http, "Passwort festlegen", "Set your password"), $"""
+            <p>{Html.T(http, "Konto", "Account")}: <strong>{Html.Encode(email)}</strong></p>
+            {Html.Error(error)}
+            <form method="post" action="/account/invitation">
+              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
+              <input type="hidden" name="token" value="{Html.Encode(token)}">
+              <label for="password">{Html.T(http, $"Neues Passwort ({PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen)", $"New password ({PasswordRules.MinLength} to {PasswordRules.MaxLength} characters)")}</label>
+              <input id="password" name="password" type="password" autocomplete="new-password" minlength="{PasswordRules.MinLength}" maxlength="{PasswordRules.MaxLength}" required>
+              <label for="repeat">{Html.T(http, "Passwort wiederholen", "Repeat the password")}</label>
+              <input id="repeat" name="repeat" type="password" autocomplete="new-password" required>
+              <button type="submit">{Html.T(http, "Passwort festlegen", "Set password")}</button>
+            </form>
+            """, status);
+    }
+
+    private static IResult Expired(HttpContext http) => Html.Page(http, Html.T(http, "Einladung ungültig", "Invitation not valid"),
+        $"<p>{Html.T(http, "Dieser Link ist abgelaufen, wurde schon benutzt oder ist unvollständig. Bitten Sie um eine neue Einladung.", "This link has expired, was used already or is incomplete. Ask for a new invitation.")}</p>", 404);
+
+    private static async Task<IResult> Logout(SignInManager<StaffUser> signIn, HttpContext http)
+    {
+        await signIn.SignOutAsync();
+        return Html.Page(http, Html.T(http, "Abgemeldet", "Signed out"), $"<p>{Html.T(http, "Sie sind abgemeldet.", "You are signed out.")}</p>");
+    }
+
+    internal static bool IsLocalAuthorization(string? returnUrl) =>
+        returnUrl is not null && returnUrl.StartsWith("/connect/authorize?", StringComparison.Ordinal) && !returnUrl.Contains("//", StringComparison.Ordinal)
+        && !returnUrl.Contains('\\', StringComparison.Ordinal);
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Text;
+
+namespace MachCommerce.Identity.Account;
+
+/// <summary>
+/// The few server-rendered pages of the identity service (sign-in, setting a password, choosing a shop), in German or
+/// English after Accept-Language: plain HTML forms that work without JavaScript, labelled fields, the antiforgery
+/// token in every form, and nothing loaded from anywhere else.
+/// </summary>
+internal static class Html
+{
+    public static bool German(HttpContext http) =>
+        !http.Request.Headers.AcceptLanguage.ToString().TrimStart().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+
+    public static string T(HttpContext http, string de, string en) => German(http) ? de : en;
+
+    public static IResult Page(HttpContext http, string title, string body, int status = 200)
+    {
+        var html = new StringBuilder()
+            .Append("<!doctype html><html lang=\"").Append(German(http) ? "de" : "en").Append("\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(Encode(title)).Append(" · MACH Commerce</title>")
+            .Append("<style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:4rem auto;padding:0 1rem;color:#1a1a1a}")
+            .Append("label{display:block;margin:1rem 0 .25rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}")
+            .Append("button{margin-top:1.25rem;padding:.6rem 1.2rem;font-size:1rem}.error{color:#a00000;border-left:3px solid #a00000;padding-left:.5rem}")
+            .Append("a{color:#0645ad}</style></head><body><main><h1>").Append(Encode(title)).Append("</h1>").Append(body).Append("</main></body></html>");
+        // Nothing of these pages may be framed (clickjacking) or cached (they carry one-time tokens). No form-action:
+        // browsers apply it to the redirects after a sign-in too, and those end at the front end's own address.
+        http.Response.Headers.XFrameOptions = "DENY";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    public static string Error(string? message) => message is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(message)}</p>";
+
+    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+}

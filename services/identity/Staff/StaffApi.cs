@@ -1,0 +1,51 @@
+using System.Net.Mail;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.Identity.Tokens;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MachCommerce.Identity.Staff;
+
+public sealed record StaffInput(string? Email, string? Role);
+
+/// <summary>A shop's staff for its owner (<c>/api/identity/staff</c>): invite with a role, list, remove.</summary>
+public static class StaffApi
+{
+    public static void MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/staff").WithTags("Staff").RequireScope(Scopes.ClientsManage);
+        group.MapPost("/", Invite).WithName("InviteStaff");
+        group.MapGet("/", List).WithName("ListStaff");
+        group.MapDelete("/{userId:guid}", Remove).WithName("RemoveStaff");
+    }
+
+    private static async Task<Results<Created<StaffInvited>, ValidationProblem>> Invite(StaffInput input, RequestIdentity identity, StaffDirectory staff,
+        IOptions<IdentityServerOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var email = input.Email?.Trim() ?? "";
+        if (email.Length is 0 or > 254 || !MailAddress.TryCreate(email, out var address) || address.Address != email)
+        {
+            errors["email"] = ["must be an e-mail address like anna@shop.example."];
+        }
+
+        if (input.Role is null || !StaffRoles.ScopesOf.ContainsKey(input.Role))
+        {
+            errors["role"] = [$"must be one of: {string.Join(", ", StaffRoles.All)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var invited = await staff.InviteAsync(identity.TenantId, email.ToLowerInvariant(), input.Role!, identity.Assertion.Subject, new Uri(options.Value.Issuer), cancellationToken);
+        return TypedResults.Created($"/staff/{invited.Staff.Id}", invited);
+    }
+
+    private static async Task<Ok<List<StaffView>>> List(RequestIdentity identity, StaffDirectory staff, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await staff.ListAsync(identity.TenantId, cancellationToken));
+
+    private static async Task<Results<NoContent, NotFound>> Remove(Guid userId, RequestIdentity identity, StaffDirectory staff, CancellationToken cancellationToken) =>
+        await staff.RemoveAsync(identity.TenantId, userId, identity.Assertion.Subject, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+}

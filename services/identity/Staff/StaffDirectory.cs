@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using MachCommerce.Identity.Audit;
+using MachCommerce.Identity.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace MachCommerce.Identity.Staff;
+
+public sealed record StaffView(Guid Id, string Email, string Role, bool Active, DateTimeOffset AddedAt, string AddedBy);
+
+/// <summary>An invitation as the inviter gets it: the link is in this answer (and the log) only.</summary>
+public sealed record StaffInvited(StaffView Staff, string InvitationUrl, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// A shop's staff: memberships of people (one account, several shops possible), invited by the owner with a one-time
+/// link to set a password (72 hours; only its hash is kept). Without SMTP the link goes to the inviter and the log.
+/// </summary>
+public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, AuditLog audit, TimeProvider time, ILogger<StaffDirectory> logger)
+{
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
+
+    public async Task<StaffInvited> InviteAsync(string tenantId, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new StaffUser { Id = Guid.CreateVersion7(), UserName = email, Email = email };
+            var created = await users.CreateAsync(user);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var membership = await db.Set<Membership>().FindAsync([user.Id, tenantId], cancellationToken);
+        if (membership is null)
+        {
+            membership = new Membership { UserId = user.Id, TenantId = tenantId, Role = role, CreatedAt = now, CreatedBy = invitedBy };
+            db.Add(membership);
+        }
+        else
+        {
+            membership.Role = role;
+        }
+
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var expires = now + InvitationLifetime;
+        db.Add(new Invitation { Id = Guid.CreateVersion7(), UserId = user.Id, TenantId = tenantId, TokenHash = Hash(token), ExpiresAt = expires, CreatedBy = invitedBy });
+        audit.Add(tenantId, invitedBy, AuditLog.Actions.StaffInvited, null, $"{email} as {role}");
+        await db.SaveChangesAsync(cancellationToken);
+
+        var url = new Uri(issuer, $"account/invitation?token={token}").ToString();
+        logger.LogInformation("Invitation for {Email} to {Tenant} as {Role}: {Url} (no mail server is configured; the inviter got the link)", email, tenantId, role, url);
+        return new StaffInvited(View(user, membership), url, expires);
+    }
+
+    /// <summary>The invitation a link names, if it is unused and not expired.</summary>
+    public async Task<(Invitation Invitation, StaffUser User)?> FindInvitationAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = Hash(token);
+        var invitation = await db.Set<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, cancellationToken);
+        if (invitation is null || invitation.UsedAt is not null || invitation.ExpiresAt <= time.GetUtcNow())
+        {
+            return null;
+        }
+
+        return await users.FindByIdAsync(invitation.UserId.ToString()) is { } user ? (invitation, user) : null;
+    }
+
+    public async Task<IdentityResult> AcceptAsync(Invitation invitation, StaffUser user, string password, CancellationToken cancellationToken)
+    {
+        var result = await users.HasPasswordAsync(user) ? await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password)
+            : await users.AddPasswordAsync(user, password);
+        if (!result.Succeeded)
+        {
+            return result;
+        }
+
+        user.EmailConfirmed = true;
+        await users.UpdateAsync(user);
+        invitation.UsedAt = time.GetUtcNow();
+        audit.Add(invitation.TenantId, user.Email!, AuditLog.Actions.StaffJoined, null, user.Email);
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task<List<StaffView>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
+        await (from m in db.Set<Membership>().AsNoTracking()
+               join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+               where m.TenantId == tenantId
+               orderby u.Email
+               select new StaffView(u.Id, u.Email!, m.Role, u.PasswordHash != null, m.CreatedAt, m.CreatedBy)).ToListAsync(cancellationToken);
+
+    public async Task<bool> RemoveAsync(string tenantId, Guid userId, string removedBy, CancellationToken cancellationToken)
+    {
+        var membership = await db.Set<Membership>().FindAsync([userId, tenantId], cancellationToken);
+        if (membership is null)
+        {
+            return false;
+        }
+
+        db.Remove(membership);
+        audit.Add(tenantId, removedBy, AuditLog.Actions.StaffRemoved, null, userId.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<List<Membership>> MembershipsAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Set<Membership>().AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.TenantId).ToListAsync(cancellationToken);
+
+    private static StaffView View(StaffUser user, Membership membership) =>
+        new(user.Id, user.Email!, membership.Role, user.PasswordHash is not null, membership.CreatedAt, membership.CreatedBy);
+
+    private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+}

@@ -1,0 +1,63 @@
+using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Identity;
+
+namespace MachCommerce.Identity.Staff;
+
+/// <summary>A person who works in one or more shops (ASP.NET Core Identity's user: password hash, lockout, second factor).</summary>
+public sealed class StaffUser : IdentityUser<Guid>;
+
+/// <summary>A staff member's place in a shop: which shop, which role.</summary>
+public sealed class Membership
+{
+    public Guid UserId { get; set; }
+
+    public string TenantId { get; set; } = "";
+
+    public string Role { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+}
+
+/// <summary>A one-time link to set a password; only its hash is kept.</summary>
+public sealed class Invitation
+{
+    public Guid Id { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public string TenantId { get; set; } = "";
+
+    public byte[] TokenHash { get; set; } = [];
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+}
+
+/// <summary>
+/// The roles a shop gives its staff, as the scopes their tokens carry at the gateway. The owner is the shop's admin
+/// (everything, staff and partner access included); the others see and change what their work needs.
+/// </summary>
+public static class StaffRoles
+{
+    public const string Owner = "owner";
+    public const string Marketing = "marketing";
+    public const string Catalog = "catalog";
+    public const string Support = "support";
+    public const string ReadOnly = "read-only";
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ScopesOf = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Owner] = [.. Scopes.All, .. Scopes.OwnerOnly],
+        [Marketing] = [Scopes.CatalogRead, Scopes.ProfilesRead, Scopes.PersonalizationManage, Scopes.PersonalizationDecide],
+        [Catalog] = [Scopes.CatalogRead, Scopes.CatalogWrite],
+        [Support] = [Scopes.CatalogRead, Scopes.ProfilesRead, Scopes.ProfilesWrite, Scopes.GdprExport, Scopes.GdprErase],
+        [ReadOnly] = [Scopes.CatalogRead, Scopes.ProfilesRead],
+    };
+
+    public static IReadOnlyList<string> All => [.. ScopesOf.Keys];
+}

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using MachCommerce.Hosting.Http;
+using MachCommerce.Identity.Account;
+using MachCommerce.Identity.Staff;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MachCommerce.Identity.Tokens;
+
+/// <summary>
+/// The authorization endpoint (authorization code + PKCE) once OpenIddict has checked the client, its registered
+/// redirect URI and the PKCE challenge: a person not signed in goes to the sign-in page and comes back; one with
+/// several shops chooses one (or the client names it in <c>tenant</c>); the code then carries the person, the shop
+/// and the role's scopes.
+/// </summary>
+public static class AuthorizeApi
+{
+    public const string TenantParameter = "tenant";
+
+    public static void MapAuthorizeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters().DisableAntiforgery();
+    }
+
+    private static async Task<IResult> Authorize(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not handle the authorization request.");
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!session.Succeeded || await users.GetUserAsync(session.Principal!) is not { } user)
+        {
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + http.Request.QueryString }, [IdentityConstants.ApplicationScheme]);
+        }
+
+        var memberships = await staff.MembershipsAsync(user.Id, http.RequestAborted);
+        var chosen = request.GetParameter(TenantParameter)?.ToString();
+        var membership = chosen is not null ? memberships.FirstOrDefault(m => m.TenantId == chosen) : memberships.Count == 1 ? memberships[0] : null;
+        if (membership is null && chosen is null && memberships.Count > 1)
+        {
+            return ChooseShop(http, memberships);
+        }
+
+        if (membership is null)
+        {
+            return Refuse(Errors.AccessDenied, chosen is null ? "This account belongs to no shop." : "This account does not belong to that shop.");
+        }
+
+        return TypedResults.SignIn(Principal(user, membership, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The person in one shop with one role: the scopes of the role for the gateway, the address for the client.</summary>
+    public static ClaimsPrincipal Principal(StaffUser user, Membership membership, IEnumerable<string> requested)
+    {
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id.ToString());
+        identity.SetClaim(Claims.Email, user.Email);
+        identity.SetClaim(Claims.Name, user.Email);
+        identity.SetClaim(TokenServer.TenantClaim, membership.TenantId);
+        identity.SetClaim(Claims.Role, membership.Role);
+        identity.SetScopes([.. requested.Where(s => s is Scopes.OpenId or Scopes.OfflineAccess), .. StaffRoles.ScopesOf[membership.Role]]);
+        identity.SetAudiences(TokenServer.GatewayAudience);
+        identity.SetDestinations(claim => claim.Type is Claims.Email or Claims.Name
+            ? [Destinations.AccessToken, Destinations.IdentityToken]
+            : claim.Type == Claims.Subject ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken]);
+        return new ClaimsPrincipal(identity);
+    }
+
+    private static IResult ChooseShop(HttpContext http, List<Membership> memberships)
+    {
+        var links = string.Join("", memberships.Select(m =>
+        {
+            var query = QueryString.Create(http.Request.Query.Where(q => q.Key != TenantParameter).SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))))
+                .Add(TenantParameter, m.TenantId);
+            return $"<li><a href=\"{Html.Encode(http.Request.PathBase + http.Request.Path + query)}\">{Html.Encode(m.TenantId)}</a> ({Html.Encode(m.Role)})</li>";
+        }));
+        return Html.Page(http, Html.T(http, "Shop wählen", "Choose a shop"), $"<p>{Html.T(http, "Mit welchem Shop möchten Sie arbeiten?", "Which shop do you want to work with?")}</p><ul>{links}</ul>");
+    }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

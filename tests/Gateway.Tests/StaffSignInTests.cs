@@ -1,0 +1,245 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Playwright;
+
+namespace MachCommerce.Gateway.Tests;
+
+/// <summary>
+/// People of a shop's staff, end to end through the gateway in Debian's chromium (Playwright): the owner invites, the
+/// invitee sets a password on the invitation page, then a front end signs them in with authorization code + PKCE and
+/// uses the token against REST with exactly their role's rights. Screenshots go to the test output folder.
+/// </summary>
+[Collection(WholePlatform.Name)]
+public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
+{
+    private const string Password = "Rasensprenger im Juli";
+
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task A_marketing_person_accepts_the_invitation_signs_in_with_authorization_code_and_PKCE_and_may_read_but_not_edit_products()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+        var email = $"anna-{tenant.Id}@shop.example";
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, await InviteAsync(admin, email, "marketing"));
+
+        var (code, _) = await SignInAsync(page, email, Password);
+        var tokens = await RedeemAsync(code.Code, code.Verifier);
+        var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
+        Assert.Equal(tenant.Id, access.GetPayloadValue<string>("ten"));
+        Assert.Equal("marketing", access.GetPayloadValue<string>("role"));
+        Assert.False(string.IsNullOrEmpty(tokens.GetProperty("refresh_token").GetString()));
+
+        using var marketing = platform.Client(access.EncodedToken);
+        Assert.Equal(HttpStatusCode.OK, (await marketing.GetAsync($"/api/catalog/products/{shop.Products.Values.First()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await marketing.GetAsync("/api/personalization/offers")).StatusCode);
+        using var edit = await marketing.PostAsJsonAsync("/api/catalog/products", new { sku = "X-1", name = new { de = "X" } });
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await marketing.GetAsync("/api/admin/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await marketing.GetAsync("/api/identity/clients")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_rotates_and_a_reused_one_is_refused_and_a_removed_person_gets_no_new_token()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var email = $"ben-{tenant.Id}@shop.example";
+        var page = await NewPageAsync();
+        var invited = await InviteAsync(admin, email, "catalog");
+        await AcceptInvitationAsync(page, invited);
+        var (code, _) = await SignInAsync(page, email, Password);
+        var first = (await RedeemAsync(code.Code, code.Verifier)).GetProperty("refresh_token").GetString()!;
+
+        var second = await RefreshAsync(first);
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        var reused = await RefreshAsync(first);
+        Assert.Equal(HttpStatusCode.BadRequest, reused.Status);
+        Assert.Equal("invalid_grant", reused.Body.GetProperty("error").GetString());
+
+        var third = await RefreshAsync(await FreshRefreshTokenAsync(page));
+        Assert.Equal(HttpStatusCode.OK, third.Status);
+        var staffId = invited.GetProperty("staff").GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/identity/staff/{staffId}")).StatusCode);
+        var afterRemoval = await RefreshAsync(third.Body.GetProperty("refresh_token").GetString()!);
+        Assert.Equal("invalid_grant", afterRemoval.Body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_and_every_failure_reads_the_same_as_an_unknown_address()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var email = $"carla-{tenant.Id}@shop.example";
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, await InviteAsync(admin, email, "support"));
+
+        await page.GotoAsync(AuthorizeUrl(Pkce.New()).Url);
+        var unknown = await FailedSignInTextAsync(page, $"nobody-{tenant.Id}@shop.example", Password);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(unknown, await FailedSignInTextAsync(page, email, "falsches Passwort " + i));
+        }
+
+        // Locked: even the right password is refused now, in the same words.
+        Assert.Equal(unknown, await FailedSignInTextAsync(page, email, Password));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "staff-sign-in-locked.png") });
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/identity/audit?limit=20");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("detail").GetString() == "locked out");
+    }
+
+    [Fact]
+    public async Task The_invitation_page_refuses_a_common_password_and_a_used_or_made_up_link()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var invited = await InviteAsync(admin, $"dora-{tenant.Id}@shop.example", "read-only");
+        var page = await NewPageAsync();
+        await page.GotoAsync(InvitationUrl(invited));
+        await page.GetByLabel("Neues Passwort").FillAsync("passwort1234");
+        await page.GetByLabel("Passwort wiederholen").FillAsync("passwort1234");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Passwort festlegen" }).ClickAsync();
+        Assert.Contains("zu leicht zu erraten", await page.GetByRole(AriaRole.Alert).InnerTextAsync(), StringComparison.Ordinal);
+
+        await AcceptInvitationAsync(page, invited);
+        var again = await page.GotoAsync(InvitationUrl(invited));
+        Assert.Equal(404, again!.Status);
+        var madeUp = await page.GotoAsync(new Uri(platform.Gateway.Address, "/account/invitation?token=erfunden").ToString());
+        Assert.Equal(404, madeUp!.Status);
+    }
+
+    [Fact]
+    public async Task An_authorization_request_for_an_unregistered_redirect_address_never_leaves_the_platform()
+    {
+        var pkce = Pkce.New();
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = platform.Gateway.Address };
+        using var response = await anonymous.GetAsync(AuthorizeUrl(pkce, redirect: "https://evil.example/steal").Url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains("redirect_uri", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new() { Locale = "de-DE", ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "de-DE" } });
+        return await context.NewPageAsync();
+    }
+
+    private static async Task<JsonElement> InviteAsync(HttpClient admin, string email, string role)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/identity/staff", new { email, role });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
+        return body;
+    }
+
+    /// <summary>The link as the invitee gets it names the issuer; the tests reach the issuer's pages at the gateway's test address.</summary>
+    private string InvitationUrl(JsonElement invited) =>
+        invited.GetProperty("invitationUrl").GetString()!.Replace(PlatformFixture.TokenIssuer, platform.Gateway.Address.ToString(), StringComparison.Ordinal);
+
+    private async Task AcceptInvitationAsync(IPage page, JsonElement invited)
+    {
+        await page.GotoAsync(InvitationUrl(invited));
+        await page.GetByLabel("Neues Passwort").FillAsync(Password);
+        await page.GetByLabel("Passwort wiederholen").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Passwort festlegen" }).ClickAsync();
+        await page.GetByText("Ihr Passwort ist gesetzt").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "staff-invitation-accepted.png") });
+    }
+
+    /// <summary>The front end's sign-in: to the authorization endpoint, the sign-in page, and back to the front end with a code.</summary>
+    private async Task<((string Code, string Verifier), string State)> SignInAsync(IPage page, string email, string password)
+    {
+        var pkce = Pkce.New();
+        var (url, state) = AuthorizeUrl(pkce);
+        await page.GotoAsync(url);
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(password);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "staff-sign-in.png") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        var callback = await platform.Console.CallbackAsync(state);
+        Assert.Equal(state, callback["state"].ToString());
+        return ((callback["code"].ToString(), pkce.Verifier), state);
+    }
+
+    private async Task<string> FreshRefreshTokenAsync(IPage page)
+    {
+        // Signed in already (the session cookie): the authorization endpoint answers with a code at once.
+        var pkce = Pkce.New();
+        var (url, state) = AuthorizeUrl(pkce);
+        await page.GotoAsync(url);
+        var callback = await platform.Console.CallbackAsync(state);
+        return (await RedeemAsync(callback["code"].ToString(), pkce.Verifier)).GetProperty("refresh_token").GetString()!;
+    }
+
+    private static async Task<string> FailedSignInTextAsync(IPage page, string email, string password)
+    {
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        return await page.GetByRole(AriaRole.Alert).InnerTextAsync();
+    }
+
+    private (string Url, string State) AuthorizeUrl(Pkce pkce, string? redirect = null)
+    {
+        redirect ??= platform.Console.Redirect.ToString();
+        var state = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var query = new Dictionary<string, string?>
+        {
+            ["client_id"] = PlatformFixture.ConsoleClient, ["redirect_uri"] = redirect, ["response_type"] = "code", ["scope"] = "openid offline_access",
+            ["state"] = state, ["code_challenge"] = pkce.Challenge, ["code_challenge_method"] = "S256",
+        };
+        return (Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(new Uri(platform.Gateway.Address, "/connect/authorize").ToString(), query), state);
+    }
+
+    private async Task<JsonElement> RedeemAsync(string code, string verifier)
+    {
+        using var anonymous = platform.Client(null);
+        using var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = PlatformFixture.ConsoleClient, ["code"] = code, ["code_verifier"] = verifier,
+            ["redirect_uri"] = platform.Console.Redirect.ToString(),
+        }));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(string refreshToken)
+    {
+        using var anonymous = platform.Client(null);
+        using var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["client_id"] = PlatformFixture.ConsoleClient, ["refresh_token"] = refreshToken,
+        }));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private sealed record Pkce(string Verifier, string Challenge)
+    {
+        public static Pkce New()
+        {
+            var verifier = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+            return new Pkce(verifier, Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+        }
+    }
+}
