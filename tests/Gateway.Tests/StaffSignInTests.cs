@@ -128,6 +128,46 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task No_shop_can_set_the_password_of_an_account_another_shop_relies_on_and_a_person_with_two_shops_chooses()
+    {
+        var shopA = await platform.NewTenantAsync();
+        var shopB = await platform.NewTenantAsync();
+        using var ownerA = shopA.Admin();
+        using var ownerB = shopB.Admin();
+        var email = $"erik-{shopA.Id}@shop.example";
+
+        // Pending at A: B may not invite (its link could set the password of an account A has invited) ...
+        var invitedByA = await InviteAsync(ownerA, email, "catalog");
+        using (var pending = await ownerB.PostAsJsonAsync("/api/identity/staff", new { email, role = "marketing" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, pending.StatusCode);
+        }
+
+        // ... and once the account is active, B's invitation adds B to it and carries no link at all.
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, invitedByA);
+        var invitedByB = await InviteAsync(ownerB, email, "marketing");
+        Assert.Equal(JsonValueKind.Null, invitedByB.GetProperty("invitationUrl").ValueKind);
+        // A's old link is dead now that the account has a password.
+        Assert.Equal(404, (await page.GotoAsync(InvitationUrl(invitedByA)))!.Status);
+
+        // Signed in, the person with two shops is asked which one; the choice decides the token's shop and role.
+        var pkce = Pkce.New();
+        var (url, state) = AuthorizeUrl(pkce);
+        await page.GotoAsync(url);
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        await page.GetByText("Mit welchem Shop möchten Sie arbeiten?").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "staff-choose-shop.png") });
+        await page.GetByRole(AriaRole.Link, new() { Name = shopB.Id }).ClickAsync();
+        var callback = await platform.Console.CallbackAsync(state);
+        var token = new JsonWebToken((await RedeemAsync(callback["code"].ToString(), pkce.Verifier)).GetProperty("access_token").GetString());
+        Assert.Equal(shopB.Id, token.GetPayloadValue<string>("ten"));
+        Assert.Equal("marketing", token.GetPayloadValue<string>("role"));
+    }
+
+    [Fact]
     public async Task An_authorization_request_for_an_unregistered_redirect_address_never_leaves_the_platform()
     {
         var pkce = Pkce.New();

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Identity.Staff;
@@ -19,7 +20,7 @@ public static class StaffApi
         group.MapDelete("/{userId:guid}", Remove).WithName("RemoveStaff");
     }
 
-    private static async Task<Results<Created<StaffInvited>, ValidationProblem>> Invite(StaffInput input, RequestIdentity identity, StaffDirectory staff,
+    private static async Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>>> Invite(StaffInput input, RequestIdentity identity, StaffDirectory staff,
         IOptions<IdentityServerOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -40,7 +41,13 @@ public static class StaffApi
         }
 
         var invited = await staff.InviteAsync(identity.TenantId, email.ToLowerInvariant(), input.Role!, identity.Assertion.Subject, new Uri(options.Value.Issuer), cancellationToken);
-        return TypedResults.Created($"/staff/{invited.Staff.Id}", invited);
+        return invited is null
+            ? TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "Invitation pending elsewhere", Status = StatusCodes.Status409Conflict,
+                Detail = "This address has an invitation from another shop that is not accepted yet; invite it again once it is, and the account gets this shop too.",
+            })
+            : TypedResults.Created($"/staff/{invited.Staff.Id}", invited);
     }
 
     private static async Task<Ok<List<StaffView>>> List(RequestIdentity identity, StaffDirectory staff, CancellationToken cancellationToken) =>

@@ -8,8 +8,11 @@ namespace MachCommerce.Identity.Staff;
 
 public sealed record StaffView(Guid Id, string Email, string Role, bool Active, DateTimeOffset AddedAt, string AddedBy);
 
-/// <summary>An invitation as the inviter gets it: the link is in this answer (and the log) only.</summary>
-public sealed record StaffInvited(StaffView Staff, string InvitationUrl, DateTimeOffset ExpiresAt);
+/// <summary>
+/// An invitation as the inviter gets it: the link is in this answer (and the log) only. A person who has an account
+/// already (or an invitation from another shop pending) gets no link: the shop is added to that account.
+/// </summary>
+public sealed record StaffInvited(StaffView Staff, string? InvitationUrl, DateTimeOffset? ExpiresAt);
 
 /// <summary>
 /// A shop's staff: memberships of people (one account, several shops possible), invited by the owner with a one-time
@@ -19,7 +22,8 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
 
-    public async Task<StaffInvited> InviteAsync(string tenantId, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken)
+    /// <returns>Null when the address has an unaccepted invitation from another shop.</returns>
+    public async Task<StaffInvited?> InviteAsync(string tenantId, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null)
@@ -30,6 +34,16 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
             {
                 throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
             }
+        }
+
+        // The link sets the account's password, and without a mail server it goes to the inviter: it must never let one
+        // shop's owner take over an account another shop relies on. An account with a password only gets this shop
+        // added (it signs in as it is); one that another shop has invited and that has no password yet cannot be
+        // invited here until that invitation is accepted, or that shop's owner could set the password for both.
+        var active = user.PasswordHash is not null;
+        if (!active && await db.Set<Membership>().AnyAsync(m => m.UserId == user.Id && m.TenantId != tenantId, cancellationToken))
+        {
+            return null;
         }
 
         var now = time.GetUtcNow();
@@ -44,10 +58,16 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
             membership.Role = role;
         }
 
+        audit.Add(tenantId, invitedBy, AuditLog.Actions.StaffInvited, null, $"{email} as {role}{(active ? " (existing account)" : "")}");
+        if (active)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new StaffInvited(View(user, membership), null, null);
+        }
+
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var expires = now + InvitationLifetime;
         db.Add(new Invitation { Id = Guid.CreateVersion7(), UserId = user.Id, TenantId = tenantId, TokenHash = Hash(token), ExpiresAt = expires, CreatedBy = invitedBy });
-        audit.Add(tenantId, invitedBy, AuditLog.Actions.StaffInvited, null, $"{email} as {role}");
         await db.SaveChangesAsync(cancellationToken);
 
         var url = new Uri(issuer, $"account/invitation?token={token}").ToString();
@@ -65,13 +85,19 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
             return null;
         }
 
-        return await users.FindByIdAsync(invitation.UserId.ToString()) is { } user ? (invitation, user) : null;
+        // A link is for setting the first password only.
+        return await users.FindByIdAsync(invitation.UserId.ToString()) is { PasswordHash: null } user ? (invitation, user) : null;
     }
 
     public async Task<IdentityResult> AcceptAsync(Invitation invitation, StaffUser user, string password, CancellationToken cancellationToken)
     {
-        var result = await users.HasPasswordAsync(user) ? await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password)
-            : await users.AddPasswordAsync(user, password);
+        // An invitation sets the first password only; an account that has one is never changed by a link.
+        if (await users.HasPasswordAsync(user))
+        {
+            return IdentityResult.Failed(new IdentityError { Code = "used", Description = "The account has a password already." });
+        }
+
+        var result = await users.AddPasswordAsync(user, password);
         if (!result.Succeeded)
         {
             return result;
