@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
+using MachCommerce.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MachCommerce.Gateway.Tests;
 
@@ -23,18 +20,13 @@ public sealed class FrontEndDouble : IAsyncDisposable
 
     public static async Task<FrontEndDouble> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         FrontEndDouble? double_ = null;
-        app.MapGet("/signed-in", (HttpContext http) =>
+        var (app, address) = await LoopbackServer.StartAsync(app => app.MapGet("/signed-in", (HttpContext http) =>
         {
             double_!.Callback(http.Request.Query["state"].ToString()).TrySetResult(http.Request.Query);
             return Results.Text("signed in");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        double_ = new FrontEndDouble(app, new Uri(address + "/signed-in"));
+        }));
+        double_ = new FrontEndDouble(app, new Uri(address, "signed-in"));
         return double_;
     }
 

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using MachCommerce.Hosting.Identity;
+using MachCommerce.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Gateway.Tests;
@@ -24,14 +21,12 @@ public sealed class KeySetServer : IAsyncDisposable
 
     public static async Task<KeySetServer> StartAsync(Func<IReadOnlyList<string>> privateKeys)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/health/ready", () => Results.Ok());
-        app.MapGet("/.well-known/jwks", () => Results.Text(KeySet(privateKeys()), "application/json"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new KeySetServer(app, new Uri(address + "/"));
+        var (app, address) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/health/ready", () => Results.Ok());
+            app.MapGet("/.well-known/jwks", () => Results.Text(KeySet(privateKeys()), "application/json"));
+        });
+        return new KeySetServer(app, address);
     }
 
     private static string KeySet(IReadOnlyList<string> privateKeys) => JsonSerializer.Serialize(new
