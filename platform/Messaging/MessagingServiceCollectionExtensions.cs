@@ -29,9 +29,11 @@ public sealed class MessagingBuilder
 
     /// <summary>
     /// Consumes <typeparamref name="TEvent"/> with an inbox-wrapped handler on a queue of its own, named
-    /// <c>{service}-{handler}</c> in kebab case (e.g. <c>personalization-product-read-model</c>).
+    /// <c>{service}-{handler}</c> in kebab case (e.g. <c>personalization-product-read-model</c>), or on the shared
+    /// queue <c>{service}-{queue}</c> when <paramref name="queue"/> is given: handlers on one queue see their events
+    /// in the order they arrived, whatever their types.
     /// </summary>
-    public MessagingBuilder AddInboxConsumer<TEvent, THandler>()
+    public MessagingBuilder AddInboxConsumer<TEvent, THandler>(string? queue = null)
         where TEvent : class
         where THandler : class, IInboxHandler<TEvent>
     {
@@ -41,10 +43,14 @@ public sealed class MessagingBuilder
             handlerName = handlerName[..^"Handler".Length];
         }
 
-        var endpoint = KebabCaseEndpointNameFormatter.Instance.SanitizeName($"{ServiceName}-{handlerName}");
+        var endpoint = KebabCaseEndpointNameFormatter.Instance.SanitizeName($"{ServiceName}-{queue ?? handlerName}");
         Services.AddScoped<THandler>();
         Consumers.Add(bus => bus.AddConsumer<InboxConsumer<TEvent, THandler>>().Endpoint(e => e.Name = endpoint));
-        Endpoints.Add(endpoint);
+        if (!Endpoints.Contains(endpoint))
+        {
+            Endpoints.Add(endpoint);
+        }
+
         return this;
     }
 }

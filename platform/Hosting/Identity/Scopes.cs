@@ -13,6 +13,9 @@ public static class Scopes
     public const string GdprExport = "gdpr:export";
     public const string GdprErase = "gdpr:erase";
 
+    /// <summary>Subscribe the tenant's systems to events (webhooks); each event type also needs the scope that reads its data.</summary>
+    public const string WebhooksManage = "webhooks:manage";
+
     /// <summary>Create, rotate and revoke the tenant's partner clients (OAuth client credentials): an owner's right only.</summary>
     public const string ClientsManage = "clients:manage";
 
@@ -20,7 +23,7 @@ public static class Scopes
     public static readonly IReadOnlyList<string> All =
     [
         CatalogRead, CatalogWrite, ProfilesRead, ProfilesWrite, PersonalizationTrack, PersonalizationDecide,
-        PersonalizationManage, GdprExport, GdprErase,
+        PersonalizationManage, GdprExport, GdprErase, WebhooksManage,
     ];
 
     /// <summary>What only the shop's owner (an admin key) holds, never a partner: handing out access.</summary>

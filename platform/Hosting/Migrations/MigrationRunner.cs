@@ -13,8 +13,11 @@ namespace MachCommerce.Hosting.Migrations;
 /// </summary>
 /// <param name="historyTable">Where applied scripts are recorded; a library that brings its own tables (the messaging
 /// outbox) keeps a history of its own beside the service's, so their version numbers never clash.</param>
+/// <param name="applicationRole">The NOLOGIN role the service's queries run under (row-level security applies to it):
+/// created if missing and granted the schema's tables before any script runs, so a new service's scripts hold only
+/// its own tables and policies. The services from before this existed declare the role in their 0001 script.</param>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, IReadOnlyList<Migration> migrations, ILogger? logger = null,
-    string historyTable = "schema_migrations")
+    string historyTable = "schema_migrations", string? applicationRole = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -39,6 +42,10 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
                     duration_ms integer NOT NULL
                 );
                 """, cancellationToken);
+            if (applicationRole is not null)
+            {
+                await Execute(connection, ApplicationRoleSql(schema, applicationRole), cancellationToken);
+            }
 
             var applied = await ReadApplied(connection, table, cancellationToken);
             foreach (var (version, (name, checksum)) in applied)
@@ -135,6 +142,17 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
     /// <summary>A stable 64-bit lock key per schema, so two services migrating side by side do not wait on each other.</summary>
     internal static long LockKey(string schema, string historyTable) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"mach-commerce:migrations:{schema}:{historyTable}")), 0);
+
+    private static string ApplicationRoleSql(string schema, string role) => $"""
+        DO $$ BEGIN
+            CREATE ROLE {Quote(role)} NOLOGIN;
+        EXCEPTION WHEN duplicate_object THEN NULL;
+        END $$;
+        GRANT {Quote(role)} TO CURRENT_USER;
+        GRANT USAGE ON SCHEMA {Quote(schema)} TO {Quote(role)};
+        ALTER DEFAULT PRIVILEGES IN SCHEMA {Quote(schema)} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {Quote(role)};
+        ALTER DEFAULT PRIVILEGES IN SCHEMA {Quote(schema)} GRANT USAGE, SELECT ON SEQUENCES TO {Quote(role)};
+        """;
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

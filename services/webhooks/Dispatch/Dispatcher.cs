@@ -1,0 +1,354 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Threading.Channels;
+using MachCommerce.Contracts.Webhooks.V1;
+using MachCommerce.Messaging;
+using MachCommerce.Webhooks.Audit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MachCommerce.Webhooks.Dispatch;
+
+/// <summary>A delivery claimed for one attempt, with everything the attempt needs.</summary>
+internal sealed record ClaimedDelivery(Guid Id, string TenantId, Guid SubscriptionId, int Attempts, DateTimeOffset? FirstAttemptAt, string Url, string Payload,
+    string Secret, string? PreviousSecret);
+
+/// <summary>How one attempt went, and what the delivery becomes.</summary>
+internal sealed record AttemptOutcome(ClaimedDelivery Delivery, DateTimeOffset At, int? StatusCode, string? Error, int DurationMs, string? ResponseBody,
+    string Status, DateTimeOffset NextAttemptAt, string? DisableReason);
+
+/// <summary>
+/// Sends deliveries, at least once, in order per resource and subscription. It claims due deliveries with a
+/// lease (so replicas share the work and a crashed one's claims come back), at most
+/// <see cref="WebhooksOptions.MaxConcurrencyPerSubscription"/> per subscription and
+/// <see cref="WebhooksOptions.MaxConcurrency"/> in all, so a receiver that hangs holds only its own slots and never
+/// delays another subscription's deliveries. A resource's next delivery is claimed only when the one before it
+/// is no longer pending. Outcomes are written in batches (attempt log + delivery state in one transaction).
+/// It works across tenants under the service's login: each claimed row goes to its own tenant's receiver only.
+/// </summary>
+internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signal, TargetPolicy targets, IEventOutbox outbox, IOptions<WebhooksOptions> options,
+    ILogger<Dispatcher> logger) : BackgroundService
+{
+    private const int ResponseBodyLimit = 1024;
+    private readonly ConcurrentDictionary<Guid, int> _inFlightBySubscription = new();
+    private readonly Channel<AttemptOutcome> _outcomes = Channel.CreateUnbounded<AttemptOutcome>(new UnboundedChannelOptions { SingleReader = true });
+    private int _inFlight;
+    private HttpClient? _http;
+
+    private WebhooksOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = targets.ConnectAsync, // every connection re-checks the address it goes to
+            AllowAutoRedirect = false, // a redirect could point anywhere; the receiver's URL is the one registered
+            UseProxy = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2), // follow DNS changes of long-lived receivers
+            ConnectTimeout = Options.AttemptTimeout,
+            MaxConnectionsPerServer = Options.MaxConcurrencyPerSubscription * 4,
+        }) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("MachCommerce-Webhooks/1.0");
+        _http = http;
+
+        var writer = WriteOutcomesAsync(stoppingToken);
+        var idlePoll = TimeSpan.FromMilliseconds(Math.Clamp(Options.FirstRetryDelay.TotalMilliseconds / 2, 20, 1000));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = signal.NextWake();
+            var capacity = Options.MaxConcurrency - Volatile.Read(ref _inFlight);
+            var claimed = 0;
+            if (capacity > 0)
+            {
+                try
+                {
+                    var deliveries = await ClaimAsync(capacity, stoppingToken);
+                    claimed = deliveries.Count;
+                    foreach (var delivery in deliveries)
+                    {
+                        Interlocked.Increment(ref _inFlight);
+                        _inFlightBySubscription.AddOrUpdate(delivery.SubscriptionId, 1, (_, n) => n + 1);
+                        _ = AttemptAsync(delivery, stoppingToken);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Could not claim webhook deliveries ({Reason}); trying again", exception.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            }
+
+            if (claimed > 0 && claimed == capacity)
+            {
+                continue; // maybe more due; the next pass sees the freed capacity
+            }
+
+            await Task.WhenAny(wake, Task.Delay(idlePoll, stoppingToken)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        _outcomes.Writer.TryComplete();
+        await writer.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task<List<ClaimedDelivery>> ClaimAsync(int capacity, CancellationToken cancellationToken)
+    {
+        var busy = _inFlightBySubscription.Where(pair => pair.Value > 0).ToArray();
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var claim = new NpgsqlCommand("""
+            WITH busy AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS b(subscription_id, in_flight)),
+            picked AS (
+                SELECT c.id FROM webhooks.subscriptions s
+                LEFT JOIN busy ON busy.subscription_id = s.id
+                CROSS JOIN LATERAL (
+                    SELECT d.id FROM webhooks.deliveries d
+                    WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+                      AND (d.locked_until IS NULL OR d.locked_until < now())
+                      AND NOT EXISTS (SELECT 1 FROM webhooks.deliveries e WHERE e.subscription_id = d.subscription_id AND e.resource_key = d.resource_key
+                                      AND e.status = 'pending' AND e.seq < d.seq)
+                    ORDER BY d.seq
+                    LIMIT greatest($2 - coalesce(busy.in_flight, 0), 0)
+                ) c
+                WHERE s.active AND EXISTS (SELECT 1 FROM webhooks.deliveries p WHERE p.subscription_id = s.id AND p.status = 'pending')
+                LIMIT $1
+            )
+            UPDATE webhooks.deliveries d SET locked_until = now() + $3
+            FROM picked, webhooks.events ev, webhooks.subscriptions s
+            WHERE d.id = picked.id AND ev.id = d.event_id AND s.id = d.subscription_id AND (d.locked_until IS NULL OR d.locked_until < now())
+            RETURNING d.id, d.tenant_id, d.subscription_id, d.attempts, d.first_attempt_at, s.url, ev.payload, s.secret,
+                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END
+            """, connection);
+        claim.Parameters.Add(new() { Value = capacity });
+        claim.Parameters.Add(new() { Value = Options.MaxConcurrencyPerSubscription });
+        claim.Parameters.Add(new() { Value = Options.AttemptTimeout + TimeSpan.FromSeconds(30) }); // the lease outlives any attempt
+        claim.Parameters.Add(new() { Value = busy.Select(pair => pair.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        claim.Parameters.Add(new() { Value = busy.Select(pair => pair.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedDelivery(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+
+        return claimed;
+    }
+
+    private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var started = Stopwatch.GetTimestamp();
+        int? statusCode = null;
+        string? error = null;
+        string? body = null;
+        System.Net.Http.Headers.RetryConditionHeaderValue? retryAfter = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(Options.AttemptTimeout);
+            var timestamp = at.ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+            {
+                Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+            };
+            var messageId = delivery.Id.ToString();
+            request.Headers.Add("webhook-id", messageId);
+            request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("webhook-signature",
+                WebhookSignature.Header(delivery.PreviousSecret is null ? [delivery.Secret] : [delivery.Secret, delivery.PreviousSecret], messageId, timestamp, delivery.Payload));
+            try
+            {
+                using var response = await _http!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                statusCode = (int)response.StatusCode;
+                retryAfter = response.Headers.RetryAfter;
+                body = await ReadStartAsync(response, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                error = $"no answer within {Options.AttemptTimeout.TotalSeconds:0.###} s";
+            }
+            catch (HttpRequestException exception) when (exception.InnerException is RefusedTargetException refused)
+            {
+                error = refused.Message;
+            }
+            catch (HttpRequestException exception)
+            {
+                error = $"could not reach the receiver: {exception.Message}";
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            Release(delivery); // shutting down: the lease runs out and the delivery is tried again
+            return;
+        }
+        catch (Exception exception)
+        {
+            error = "the attempt failed before sending";
+            logger.LogError(exception, "Webhook delivery {DeliveryId} failed before sending", delivery.Id);
+        }
+
+        var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        _outcomes.Writer.TryWrite(Decide(delivery, at, statusCode, error, duration, body, retryAfter));
+    }
+
+    private AttemptOutcome Decide(ClaimedDelivery delivery, DateTimeOffset at, int? statusCode, string? error, int duration, string? body,
+        System.Net.Http.Headers.RetryConditionHeaderValue? retryAfter)
+    {
+        if (statusCode is >= 200 and < 300)
+        {
+            return new(delivery, at, statusCode, null, duration, body, "delivered", at, null);
+        }
+
+        error ??= statusCode is { } code ? $"the receiver answered {code}" : "failed";
+        if (statusCode == (int)HttpStatusCode.Gone)
+        {
+            return new(delivery, at, statusCode, error, duration, body, "failed", at, "the receiver answered 410 Gone: it no longer accepts these events");
+        }
+
+        if (at - (delivery.FirstAttemptAt ?? at) >= Options.GiveUpAfter)
+        {
+            return new(delivery, at, statusCode, error, duration, body, "failed", at,
+                $"every attempt failed for {Describe(Options.GiveUpAfter)} ({delivery.Attempts + 1} attempts); the last: {error}");
+        }
+
+        return new(delivery, at, statusCode, error, duration, body, "pending", at + RetrySchedule.DelayAfter(delivery.Attempts + 1, Options, retryAfter, at), null);
+    }
+
+    private static string Describe(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays:0.#} days" : span.TotalHours >= 1 ? $"{span.TotalHours:0.#} hours" : $"{span.TotalSeconds:0.#} s";
+
+    private static async Task<string?> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        // Only the start: a receiver that streams forever must not hold the slot or fill the log.
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[ResponseBodyLimit];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', ' ');
+    }
+
+    private void Release(ClaimedDelivery delivery)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        _inFlightBySubscription.AddOrUpdate(delivery.SubscriptionId, 0, (_, n) => Math.Max(n - 1, 0));
+    }
+
+    private async Task WriteOutcomesAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<AttemptOutcome>();
+        while (await _outcomes.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < 500 && _outcomes.Reader.TryRead(out var outcome))
+            {
+                batch.Add(outcome);
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await WriteAsync(batch, CancellationToken.None);
+                    break;
+                }
+                catch (Exception exception) when (exception is NpgsqlException or TimeoutException && attempt < 30 && !stoppingToken.IsCancellationRequested)
+                {
+                    // The database is away: the receivers have the events already; keep the outcomes until it is back.
+                    logger.LogWarning("Could not record {Count} webhook attempts ({Reason}); retrying", batch.Count, exception.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                }
+                catch (Exception exception)
+                {
+                    // The leases run out and these deliveries are sent again: at least once, never lost.
+                    logger.LogError(exception, "Could not record {Count} webhook attempts; they will be sent again", batch.Count);
+                    break;
+                }
+            }
+
+            foreach (var outcome in batch)
+            {
+                Release(outcome.Delivery);
+            }
+
+            batch.Clear();
+            signal.Wake(); // slots are free, and a resource's next delivery may be due now
+        }
+    }
+
+    private async Task WriteAsync(List<AttemptOutcome> batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var write = new NpgsqlBatch(connection, transaction))
+        {
+            write.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO webhooks.attempts (id, tenant_id, delivery_id, attempted_at, status_code, error, duration_ms, response_body)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::int[], $6::text[], $7::int[], $8::text[])
+                """)
+            {
+                Parameters =
+                {
+                    new() { Value = batch.Select(_ => Guid.CreateVersion7()).ToArray() },
+                    new() { Value = batch.Select(o => o.Delivery.TenantId).ToArray() },
+                    new() { Value = batch.Select(o => o.Delivery.Id).ToArray() },
+                    new() { Value = batch.Select(o => o.At).ToArray() },
+                    new() { Value = batch.Select(o => o.StatusCode).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                    new() { Value = batch.Select(o => o.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                    new() { Value = batch.Select(o => o.DurationMs).ToArray() },
+                    new() { Value = batch.Select(o => o.ResponseBody).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                },
+            });
+            write.BatchCommands.Add(new NpgsqlBatchCommand("""
+                UPDATE webhooks.deliveries d SET status = u.status, attempts = d.attempts + 1, next_attempt_at = u.next_at, locked_until = NULL,
+                    first_attempt_at = coalesce(d.first_attempt_at, u.at), last_attempt_at = u.at, last_status = u.code, last_error = u.error, completed_at = CASE WHEN u.status <> 'pending' THEN u.at END
+                FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::text[]) AS u(id, status, next_at, at, code, error)
+                WHERE d.id = u.id
+                """)
+            {
+                Parameters =
+                {
+                    new() { Value = batch.Select(o => o.Delivery.Id).ToArray() },
+                    new() { Value = batch.Select(o => o.Status).ToArray() },
+                    new() { Value = batch.Select(o => o.NextAttemptAt).ToArray() },
+                    new() { Value = batch.Select(o => o.At).ToArray() },
+                    new() { Value = batch.Select(o => o.StatusCode).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                    new() { Value = batch.Select(o => o.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                },
+            });
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var outcome in batch.Where(o => o.DisableReason is not null).DistinctBy(o => o.Delivery.SubscriptionId))
+        {
+            await DisableAsync(transaction, outcome, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Switches a subscription off and tells the owners: the audit log and an integration event, in the same transaction.</summary>
+    private async Task DisableAsync(NpgsqlTransaction transaction, AttemptOutcome outcome, CancellationToken cancellationToken)
+    {
+        var delivery = outcome.Delivery;
+        await using var disable = new NpgsqlCommand("""
+            UPDATE webhooks.subscriptions SET active = false, disabled_reason = $2, updated_at = now(), version = version + 1
+            WHERE id = $1 AND active RETURNING url
+            """, transaction.Connection, transaction);
+        disable.Parameters.Add(new() { Value = delivery.SubscriptionId });
+        disable.Parameters.Add(new() { Value = outcome.DisableReason });
+        if (await disable.ExecuteScalarAsync(cancellationToken) is not string url)
+        {
+            return; // already off
+        }
+
+        await AuditLog.WriteAsync(transaction, delivery.TenantId, AuditLog.Service, "subscription.disabled", delivery.SubscriptionId, outcome.DisableReason!, cancellationToken);
+        await outbox.AddAsync(transaction, new WebhookSubscriptionDisabled
+        {
+            TenantId = delivery.TenantId, OccurredAt = outcome.At, SubscriptionId = delivery.SubscriptionId, Url = url, Reason = outcome.DisableReason!,
+        }, delivery.SubscriptionId.ToString(), cancellationToken);
+        logger.LogWarning("Webhook subscription {SubscriptionId} of {TenantId} switched off: {Reason}", delivery.SubscriptionId, delivery.TenantId, outcome.DisableReason);
+    }
+}

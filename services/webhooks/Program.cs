@@ -1,0 +1,35 @@
+using MachCommerce.Hosting;
+using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Migrations;
+using MachCommerce.Messaging;
+using MachCommerce.Webhooks;
+using MachCommerce.Webhooks.Audit;
+using MachCommerce.Webhooks.Deliveries;
+using MachCommerce.Webhooks.Dispatch;
+using MachCommerce.Webhooks.Events;
+using MachCommerce.Webhooks.Subscriptions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults().AddPostgres();
+builder.Services.AddSqlMigrations(WebhooksDatabase.Schema, typeof(WebhooksDatabase).Assembly, applicationRole: WebhooksDatabase.ApplicationRole);
+builder.AddMessaging(WebhooksDatabase.Schema, messaging => messaging.AddWebhookFanOut());
+// One message at a time: deliveries are numbered in the order their events arrived, which is the order per resource.
+builder.Services.PostConfigure<MessagingOptions>(options => options.ConcurrentMessageLimit = 1);
+builder.Services.AddValidatedOptions<WebhooksOptions>(WebhooksOptions.Section);
+builder.Services.AddSingleton<WebhooksDatabase>();
+builder.Services.AddSingleton<SubscriptionStore>();
+builder.Services.AddSingleton<DeliveryStore>();
+builder.Services.AddSingleton<TargetPolicy>();
+builder.Services.AddSingleton<DeliverySignal>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliverySignal>());
+builder.Services.AddHostedService<Dispatcher>();
+builder.Services.AddHostedService<RetentionSweep>();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapOpenApi().AllowAnonymous();
+app.MapSubscriptionsApi();
+app.MapDeliveriesApi();
+app.MapAuditApi();
+return await app.RunServiceAsync();

@@ -1,0 +1,14 @@
+using MachCommerce.Hosting.Data;
+using Npgsql;
+
+namespace MachCommerce.Webhooks;
+
+/// <summary>The webhooks service's schema and application role (see <see cref="ServiceDatabase"/>).</summary>
+public sealed class WebhooksDatabase(NpgsqlDataSource dataSource) : ServiceDatabase(dataSource, Schema, ApplicationRole)
+{
+    public const string Schema = "webhooks";
+    public const string ApplicationRole = "webhooks_app";
+
+    /// <summary>The channel a commit of new deliveries NOTIFYs, so the dispatcher sends within milliseconds.</summary>
+    public const string DeliveriesChannel = "webhooks_deliveries";
+}

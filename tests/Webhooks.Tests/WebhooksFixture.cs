@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MachCommerce.Contracts.Catalog.V1;
+using MachCommerce.Hosting.Identity;
+using MachCommerce.LocalInfrastructure;
+using MachCommerce.Testing;
+using MachCommerce.Webhooks;
+using RabbitMQ.Client;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace MachCommerce.Webhooks.Tests;
+
+/// <summary>
+/// The real webhooks service on its own database and the shared broker, with times shortened (first retry after
+/// 0.2 s, give up after 4 s, 1 s per attempt) and loopback receivers allowed, as a development setting would.
+/// </summary>
+public sealed class WebhooksFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(4);
+
+    private ServiceUnderTest<WebhooksDatabase> _service = null!;
+    private IConnection _broker = null!;
+    private IChannel _channel = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public static Dictionary<string, string?> ShortTimes(bool allowLoopback) => new()
+    {
+        ["Webhooks:AllowLoopbackTargets"] = allowLoopback ? "true" : "false",
+        ["Webhooks:AllowHttpTargets"] = allowLoopback ? "true" : "false",
+        ["Webhooks:FirstRetryDelay"] = "00:00:00.200",
+        ["Webhooks:MaxRetryDelay"] = "00:00:00.500",
+        ["Webhooks:GiveUpAfter"] = GiveUpAfter.ToString(),
+        ["Webhooks:AttemptTimeout"] = "00:00:01",
+        ["Webhooks:MaxConcurrencyPerSubscription"] = "2",
+    };
+
+    public async Task InitializeAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        ConnectionString = await TestServers.CreateDatabaseAsync("webhooks");
+        _service = ServiceUnderTest.Start<WebhooksDatabase>("services/webhooks", ConnectionString, servers.RabbitMq.Uri, settings: ShortTimes(allowLoopback: true));
+        await _service.AnonymousClient().WaitUntilBusHealthyAsync();
+        _broker = await new ConnectionFactory { Uri = servers.RabbitMq.Uri }.CreateConnectionAsync();
+        _channel = await _broker.CreateChannelAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _channel.DisposeAsync();
+        await _broker.DisposeAsync();
+        await _service.DisposeAsync();
+        await TestServers.DropDatabaseAsync(ConnectionString);
+    }
+
+    /// <summary>A shop owner (an admin key at the gateway asserts every scope).</summary>
+    public HttpClient Owner(string tenant) => _service.Client(tenant, [.. Scopes.All, .. Scopes.OwnerOnly]);
+
+    public HttpClient Client(string tenant, params string[] scopes) => _service.Client(tenant, scopes);
+
+    public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
+
+    public Task<Guid> PublishAsync<TEvent>(TEvent message) where TEvent : class => _channel.PublishEventAsync(message);
+
+    public static WireMockServer NewReceiver() => WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort.Pick()}"] });
+
+    public async Task<(Guid Id, string Secret)> SubscribeAsync(string tenant, string url, params string[] eventTypes)
+    {
+        using var response = await Owner(tenant).PostAsJsonAsync("/subscriptions", new { url, eventTypes, description = "ERP Müller" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("subscription").GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
+    }
+
+    public async Task<JsonElement> DeliveriesAsync(string tenant, Guid subscriptionId, string query = "")
+    {
+        using var response = await Owner(tenant).GetAsync($"/subscriptions/{subscriptionId}/deliveries{query}");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
+    }
+
+    public static ProductPublished Product(string tenant, Guid? productId = null, int version = 1) => new()
+    {
+        TenantId = tenant,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Product = new ProductSnapshot
+        {
+            ProductId = productId ?? Guid.CreateVersion7(), Sku = "GS-100", Slug = "gartenschlauch", Status = "published", Brand = "Gardena",
+            Name = new Dictionary<string, string> { ["de"] = "Gartenschlauch", ["en"] = "Garden hose" }, CategoryIds = [], CategoryIdsWithAncestors = [],
+            Attributes = new Dictionary<string, IReadOnlyList<string>>(), MinPriceGross = 19.99m, Currency = "EUR", Available = true, Version = version,
+        },
+    };
+
+    /// <summary>Polls until <paramref name="condition"/> holds (the dispatcher works in the background), or fails after <paramref name="timeout"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Timed out waiting until {what}.");
+    }
+}
