@@ -224,5 +224,27 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.Conflict, stopAgain.StatusCode);
         Assert.Equal(HttpStatusCode.OK, startSecondNow.StatusCode);
         Assert.Equal("stopped", (await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{first}/report")).GetProperty("status").GetString());
+
+        // The shop's systems hear of the end once (webhooks' experiment.finished), from the same transaction as the stop.
+        Assert.Equal(1L, await fixture.ScalarAsync<long>(
+            "SELECT count(*) FROM personalization.outbox WHERE tenant_id = $1 AND message_type LIKE 'MachCommerce.Contracts.Personalization.V1.ExperimentFinished,%' AND payload->>'experimentId' = $2",
+            _tenant, first.ToString()));
+        Assert.Equal(0L, await fixture.ScalarAsync<long>(
+            "SELECT count(*) FROM personalization.outbox WHERE tenant_id = $1 AND payload->>'experimentId' = $2", _tenant, second.ToString()));
+    }
+
+    [Fact]
+    public async Task A_redeemed_offer_is_announced_once_without_saying_who_redeemed_it()
+    {
+        var offer = Guid.NewGuid();
+        var redeemed = Event("offer_redeemed", "v-redeemer-1", offerId: offer, orderId: "ORD-4711");
+        await Shop.TrackAsync(redeemed);
+        await Shop.TrackAsync(redeemed); // a front end's retry of the same batch
+        var payload = await fixture.ScalarAsync<string>(
+            "SELECT payload::text FROM personalization.outbox WHERE tenant_id = $1 AND message_type LIKE 'MachCommerce.Contracts.Personalization.V1.OfferRedeemed,%' AND payload->>'offerId' = $2",
+            _tenant, offer.ToString());
+        Assert.Contains("ORD-4711", payload);
+        Assert.DoesNotContain("v-redeemer-1", payload);
+        Assert.Equal(1L, await fixture.ScalarAsync<long>("SELECT count(*) FROM personalization.outbox WHERE tenant_id = $1 AND payload->>'offerId' = $2", _tenant, offer.ToString()));
     }
 }

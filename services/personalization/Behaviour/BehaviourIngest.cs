@@ -14,7 +14,8 @@ public sealed record IngestResult(int Accepted, int Duplicates, int Personal);
 /// leaves nothing half-written: the events (idempotent by id), anonymous popularity and offer counters, and for
 /// subjects with personalization consent their model, co-occurrences and experiment attribution.
 /// </summary>
-internal sealed class BehaviourIngest(PersonalizationDatabase database, Microsoft.Extensions.Options.IOptions<PersonalizationOptions> options)
+internal sealed class BehaviourIngest(PersonalizationDatabase database, Microsoft.Extensions.Options.IOptions<PersonalizationOptions> options,
+    MachCommerce.Messaging.IEventOutbox outbox)
 {
     // How much one event says about an interest; a purchase says more than a glance.
     private const double ViewWeight = 1, CartWeight = 3, PurchaseWeight = 5, CategoryViewWeight = 0.5, AttributeShare = 0.5;
@@ -36,6 +37,15 @@ internal sealed class BehaviourIngest(PersonalizationDatabase database, Microsof
 
         await Popularity.AddAsync(transaction, tenantId, fresh, products, cancellationToken);
         await OfferCounters.AddAsync(transaction, tenantId, fresh, cancellationToken);
+        foreach (var redeemed in fresh.Where(e => e.Type == EventType.OfferRedeemed))
+        {
+            // The shop's systems (webhooks) hear of a redemption once, with the event: a repeated batch inserts nothing fresh.
+            await outbox.AddAsync(transaction, new Contracts.Personalization.V1.OfferRedeemed
+            {
+                TenantId = tenantId, OccurredAt = redeemed.OccurredAt, OfferId = redeemed.OfferId!.Value, OrderId = redeemed.OrderId,
+                Channel = redeemed.Channel, Placement = redeemed.Placement,
+            }, redeemed.OfferId.ToString(), cancellationToken);
+        }
 
         var personal = fresh.Where(e => subjects[e].Consent).ToList();
         if (personal.Count > 0)

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using MachCommerce.Contracts.Personalization.V1;
 using MachCommerce.Hosting.Identity;
+using MachCommerce.Messaging;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Definitions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -116,14 +118,16 @@ internal static class ExperimentsApi
     private static Task<string?> RunningAsync(NpgsqlTransaction transaction, string tenantId, StoredDefinition experiment, CancellationToken cancellationToken) =>
         Task.FromResult(experiment.Status == "running" ? "A running experiment cannot be deleted; stop it first (its report stays available)." : null);
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Start(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-        await ChangeStatusAsync(id, identity, database, cache, "draft", "running", "startedAt", cancellationToken);
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Start(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
+        IEventOutbox outbox, CancellationToken cancellationToken) =>
+        await ChangeStatusAsync(id, identity, database, cache, outbox, "draft", "running", "startedAt", cancellationToken);
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Stop(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-        await ChangeStatusAsync(id, identity, database, cache, "running", "stopped", "stoppedAt", cancellationToken);
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Stop(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
+        IEventOutbox outbox, CancellationToken cancellationToken) =>
+        await ChangeStatusAsync(id, identity, database, cache, outbox, "running", "stopped", "stoppedAt", cancellationToken);
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ChangeStatusAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, TenantDefinitions cache,
-        string from, string to, string timestampField, CancellationToken cancellationToken)
+        IEventOutbox outbox, string from, string to, string timestampField, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } experiment)
@@ -149,6 +153,16 @@ internal static class ExperimentsApi
         }
 
         var stored = (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken))!;
+        if (to == "stopped")
+        {
+            await outbox.AddAsync(db.Transaction, new ExperimentFinished
+            {
+                TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ExperimentId = id, Name = stored.Name,
+                Placement = definition["placement"]?.GetValue<string>(), StartedAt = definition["startedAt"]?.GetValue<DateTimeOffset>(),
+                StoppedAt = definition[timestampField]!.GetValue<DateTimeOffset>(),
+            }, id.ToString(), cancellationToken);
+        }
+
         await db.Transaction.CommitAsync(cancellationToken);
         cache.Invalidate(identity.TenantId);
         return TypedResults.Ok(stored.View());

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using MachCommerce.Contracts;
 using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Contracts.Gdpr.V1;
+using MachCommerce.Contracts.Personalization.V1;
 using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting.Identity;
 
@@ -27,8 +28,12 @@ public static class EventTypes
     public static readonly EventType ErasureRequested = new("erasure.requested",
         "A customer asked to be forgotten (GDPR Art. 17): delete everything your system holds about data.profileId and data.visitorIds by data.deadline.", Scopes.ProfilesRead);
 
+    public static readonly EventType OfferRedeemed = new("offer.redeemed", "A shopper redeemed a personal offer (data.orderId is the shop's own order id).", Scopes.PersonalizationManage);
+    public static readonly EventType ExperimentFinished = new("experiment.finished", "An experiment was stopped; its report is final (GET /api/personalization/experiments/{id}/report).",
+        Scopes.PersonalizationManage);
+
     public static readonly IReadOnlyList<EventType> All =
-        [ProductPublished, ProductChanged, ProductArchived, PriceChanged, ProfileRegistered, ProfileChanged, ConsentChanged, ErasureRequested];
+        [ProductPublished, ProductChanged, ProductArchived, PriceChanged, ProfileRegistered, ProfileChanged, ConsentChanged, ErasureRequested, OfferRedeemed, ExperimentFinished];
 
     public static EventType? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 

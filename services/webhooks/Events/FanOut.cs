@@ -1,6 +1,7 @@
 using MachCommerce.Contracts;
 using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Contracts.Gdpr.V1;
+using MachCommerce.Contracts.Personalization.V1;
 using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting.Data;
 using MachCommerce.Messaging;
@@ -94,6 +95,16 @@ internal sealed class ErasureRequestedFanOut() : FanOut<ErasureRequested>(EventT
     protected override object DataOf(ErasureRequested message) => EventTypes.ErasureDataOf(message);
 }
 
+internal sealed class OfferRedeemedFanOut() : FanOut<OfferRedeemed>(EventTypes.OfferRedeemed)
+{
+    protected override string ResourceOf(OfferRedeemed message) => $"offer:{message.OfferId}";
+}
+
+internal sealed class ExperimentFinishedFanOut() : FanOut<ExperimentFinished>(EventTypes.ExperimentFinished)
+{
+    protected override string ResourceOf(ExperimentFinished message) => $"experiment:{message.ExperimentId}";
+}
+
 internal static class FanOutRegistration
 {
     public const string Queue = "fan-out";
@@ -111,5 +122,7 @@ internal static class FanOutRegistration
         .AddInboxConsumer<ProfileRegistered, ProfileRegisteredFanOut>(Queue)
         .AddInboxConsumer<ProfileChanged, ProfileChangedFanOut>(Queue)
         .AddInboxConsumer<ConsentChanged, ConsentChangedFanOut>(Queue)
-        .AddInboxConsumer<ErasureRequested, ErasureRequestedFanOut>(Queue);
+        .AddInboxConsumer<ErasureRequested, ErasureRequestedFanOut>(Queue)
+        .AddInboxConsumer<OfferRedeemed, OfferRedeemedFanOut>(Queue)
+        .AddInboxConsumer<ExperimentFinished, ExperimentFinishedFanOut>(Queue);
 }
