@@ -14,6 +14,7 @@ internal sealed record Deployable(string Name, string Project, int PreferredPort
         new("profiles", "services/profiles/MachCommerce.Profiles.csproj", 5102, "profiles"),
         new("personalization", "services/personalization/MachCommerce.Personalization.csproj", 5103, "personalization"),
         new("identity", "services/identity/MachCommerce.Identity.csproj", 5104, "identity"),
+        new("webhooks", "services/webhooks/MachCommerce.Webhooks.csproj", 5105, "webhooks"),
         new("gateway", "gateway/Gateway/MachCommerce.Gateway.csproj", 5100, "gateway"),
     ];
 

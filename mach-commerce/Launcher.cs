@@ -188,6 +188,13 @@ internal sealed class Launcher(LauncherOptions options)
             environment["IdentityServer__EncryptionKey"] = tokenKeys.EncryptionKey;
         }
 
+        // On one machine a partner's receiver is often on it too (a local test server): allowed here, never on Kubernetes.
+        if (deployable.Name == "webhooks")
+        {
+            environment["Webhooks__AllowLoopbackTargets"] = "true";
+            environment["Webhooks__AllowHttpTargets"] = "true";
+        }
+
         if (deployable.Database is { } database)
         {
             environment["Postgres__ConnectionString"] = await servers.Postgres.EnsureDatabaseAsync(database, cancellationToken);

@@ -231,7 +231,7 @@ public sealed class ClientCredentialsTests(PlatformFixture platform)
         Assert.True((int)token.StatusCode is 502 or 503, $"the token endpoint answered {(int)token.StatusCode}");
     }
 
-    private static async Task<(string ClientId, string Secret)> CreateClientAsync(HttpClient admin, params string[] scopes)
+    internal static async Task<(string ClientId, string Secret)> CreateClientAsync(HttpClient admin, params string[] scopes)
     {
         using var created = await admin.PostAsJsonAsync("/api/identity/clients", new { name = "Warenwirtschaft", scopes });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
@@ -241,7 +241,9 @@ public sealed class ClientCredentialsTests(PlatformFixture platform)
     }
 
     /// <summary>A token from the gateway's token endpoint, the client authenticated with HTTP Basic as most OAuth libraries do.</summary>
-    private async Task<string> TokenAsync(string clientId, string secret)
+    private Task<string> TokenAsync(string clientId, string secret) => TokenAsync(platform, clientId, secret);
+
+    internal static async Task<string> TokenAsync(PlatformFixture platform, string clientId, string secret)
     {
         using var anonymous = platform.Client(null);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")

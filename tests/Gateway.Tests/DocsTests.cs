@@ -11,6 +11,7 @@ public sealed class DocsTests(PlatformFixture platform)
     [InlineData("profiles", "/profiles")]
     [InlineData("personalization", "/decisions")]
     [InlineData("identity", "/clients")]
+    [InlineData("webhooks", "/subscriptions")]
     public async Task Each_services_OpenAPI_document_is_served_under_its_route_without_a_key(string service, string path)
     {
         using var anonymous = platform.Client(null);
@@ -26,7 +27,7 @@ public sealed class DocsTests(PlatformFixture platform)
         var page = await anonymous.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var config = await anonymous.GetStringAsync("/swagger/index.js");
-        foreach (var service in new[] { "catalog", "profiles", "personalization", "identity" })
+        foreach (var service in new[] { "catalog", "profiles", "personalization", "identity", "webhooks" })
         {
             Assert.Contains($"/api/{service}/openapi.json", config, StringComparison.Ordinal);
         }
@@ -50,6 +51,7 @@ public sealed class DocsTests(PlatformFixture platform)
     [InlineData("profiles")]
     [InlineData("personalization")]
     [InlineData("identity")]
+    [InlineData("webhooks")]
     public async Task Each_document_names_the_gateway_and_its_prefix_as_server_and_the_key_as_bearer_scheme(string service)
     {
         using var anonymous = platform.Client(null);
@@ -66,7 +68,7 @@ public sealed class DocsTests(PlatformFixture platform)
         var tenant = await platform.NewTenantAsync();
         using var admin = new HttpClient();
         admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.AdminKey);
-        var path = service switch { "catalog" => "/products", "profiles" => "/profiles", "identity" => "/clients", _ => "/offers" };
+        var path = service switch { "catalog" => "/products", "profiles" => "/profiles", "identity" => "/clients", "webhooks" => "/subscriptions", _ => "/offers" };
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(server + path)).StatusCode);
     }
 

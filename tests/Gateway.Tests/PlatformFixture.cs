@@ -34,6 +34,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Uri PersonalizationAddress { get; private set; } = null!;
     public Uri IdentityAddress { get; private set; } = null!;
 
+    public Uri WebhooksAddress { get; private set; } = null!;
+
     /// <summary>The identity service's signing key, so a test can forge what only it should be able to sign.</summary>
     public string IdentitySigningKey { get; } = MachCommerce.Hosting.Identity.IdentityKeys.NewKeyPair().PrivateKey;
     public ServiceUnderTest<KeyStore> Gateway { get; private set; } = null!;
@@ -62,9 +64,16 @@ public sealed class PlatformFixture : IAsyncLifetime
             [$"IdentityServer:FrontEnds:{ConsoleClient}:RedirectUris:0"] = Console.Redirect.ToString(),
             ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
-        _services.AddRange([personalization, catalog, profiles, identity]);
-        (CatalogAddress, ProfilesAddress, PersonalizationAddress, IdentityAddress) = (catalog.Address, profiles.Address, personalization.Address, identity.Address);
-        foreach (var service in new[] { personalization.AnonymousClient(), catalog.AnonymousClient(), profiles.AnonymousClient() })
+        // Partners' receivers in these tests are WireMock servers on loopback, as on a developer's machine.
+        var webhooks = ServiceUnderTest.Start<MachCommerce.Webhooks.WebhooksDatabase>("services/webhooks", await DatabaseAsync("webhooks"), Broker, settings: new Dictionary<string, string?>
+        {
+            ["Webhooks:AllowLoopbackTargets"] = "true",
+            ["Webhooks:AllowHttpTargets"] = "true",
+        });
+        _services.AddRange([personalization, catalog, profiles, identity, webhooks]);
+        (CatalogAddress, ProfilesAddress, PersonalizationAddress, IdentityAddress, WebhooksAddress) =
+            (catalog.Address, profiles.Address, personalization.Address, identity.Address, webhooks.Address);
+        foreach (var service in new[] { personalization.AnonymousClient(), catalog.AnonymousClient(), profiles.AnonymousClient(), webhooks.AnonymousClient() })
         {
             await service.WaitUntilBusHealthyAsync();
         }
@@ -85,6 +94,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["ReverseProxy:Clusters:profiles:Destinations:primary:Address"] = ProfilesAddress.ToString(),
             ["ReverseProxy:Clusters:personalization:Destinations:primary:Address"] = PersonalizationAddress.ToString(),
             ["ReverseProxy:Clusters:identity:Destinations:primary:Address"] = IdentityAddress.ToString(),
+            ["ReverseProxy:Clusters:webhooks:Destinations:primary:Address"] = WebhooksAddress.ToString(),
             ["Gateway:TokenIssuer"] = TokenIssuer,
             ["Gateway:PlatformKey"] = PlatformKey,
             // Every test of this run comes from 127.0.0.1: the failed-authentication limit gets its own gateway in its test.

@@ -16,7 +16,7 @@ public static class ServiceDocs
 {
     public const string GatewayDocument = "/api/gateway/openapi.json";
 
-    public static readonly IReadOnlyList<string> Documented = ["catalog", "profiles", "personalization", "identity"];
+    public static readonly IReadOnlyList<string> Documented = ["catalog", "profiles", "personalization", "identity", "webhooks"];
 
     private const string SchemeName = "apiKey";
 
