@@ -21,6 +21,7 @@ public sealed partial class ManifestTests
         ["profiles"] = "services/profiles/MachCommerce.Profiles.csproj",
         ["personalization"] = "services/personalization/MachCommerce.Personalization.csproj",
         ["identity"] = "services/identity/MachCommerce.Identity.csproj",
+        ["webhooks"] = "services/webhooks/MachCommerce.Webhooks.csproj",
         ["gateway"] = "gateway/Gateway/MachCommerce.Gateway.csproj",
     };
 
@@ -302,14 +303,36 @@ public sealed partial class ManifestTests
         var expected = new SortedSet<string>(
         [
             "namespace:ingress-nginx -> gateway:8080",
-            "gateway -> catalog:8080", "gateway -> profiles:8080", "gateway -> personalization:8080", "gateway -> identity:8080",
+            "gateway -> catalog:8080", "gateway -> profiles:8080", "gateway -> personalization:8080", "gateway -> identity:8080", "gateway -> webhooks:8080",
             "profiles -> personalization:8080",
             "gateway -> postgres:5432", "catalog -> postgres:5432", "profiles -> postgres:5432", "personalization -> postgres:5432", "identity -> postgres:5432",
-            "catalog -> rabbitmq:5672", "profiles -> rabbitmq:5672", "personalization -> rabbitmq:5672",
+            "webhooks -> postgres:5432",
+            "catalog -> rabbitmq:5672", "profiles -> rabbitmq:5672", "personalization -> rabbitmq:5672", "webhooks -> rabbitmq:5672",
             .. cluster("postgres", "cnpg-system", 5432, 8000),
             .. cluster("rabbitmq", "rabbitmq-system", 4369, 5672, 15672, 25672),
         ], StringComparer.Ordinal);
         Assert.Equal(expected, allowed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task The_webhooks_service_reaches_public_addresses_and_never_a_private_range(string name)
+    {
+        var overlay = await RenderedOverlay.GetAsync(name);
+        var egress = overlay.OfKind("NetworkPolicy").Where(p => p.At("spec", "policyTypes").Items().Any(t => t.GetString() == "Egress")).ToList();
+        var policy = Assert.Single(egress); // only the one pod that must leave the cluster is restricted (and allowed) outward
+        Assert.Equal("webhooks", policy.At("spec", "podSelector", "matchLabels", "app.kubernetes.io/name")?.GetString());
+        var blocks = policy.At("spec", "egress").Items().SelectMany(rule => rule.At("to").Items()).Select(peer => peer.At("ipBlock")).OfType<JsonElement>().ToList();
+        var ipv4 = blocks.Single(b => b.GetProperty("cidr").GetString() == "0.0.0.0/0");
+        var excluded = ipv4.At("except").Items().Select(e => e.GetString()).ToHashSet();
+        foreach (var range in new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8", "100.64.0.0/10" })
+        {
+            Assert.Contains(range, excluded);
+        }
+
+        var ipv6 = blocks.Single(b => b.GetProperty("cidr").GetString() == "::/0");
+        Assert.Contains("fc00::/7", ipv6.At("except").Items().Select(e => e.GetString()));
+        Assert.Contains("fe80::/10", ipv6.At("except").Items().Select(e => e.GetString()));
     }
 
     /// <summary>A label selector (matchLabels and the In/Exists expressions) against a pod's labels; an empty one selects all.</summary>
