@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MachCommerce.Testing;
 
@@ -16,6 +17,7 @@ public static class LoopbackServer
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.AddFilter((_, level) => level >= Microsoft.Extensions.Logging.LogLevel.Warning); // a double's every request is no news
         var app = builder.Build();
         map(app);
         await app.StartAsync();

@@ -4,10 +4,6 @@ using NpgsqlTypes;
 
 namespace MachCommerce.Webhooks.Audit;
 
-public sealed record AuditEntry(Guid Id, DateTimeOffset At, string Actor, string Action, Guid? SubscriptionId, string Detail);
-
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, string? NextCursor);
-
 /// <summary>What happened to a tenant's subscriptions and by whom, written in the same transaction as the change.</summary>
 public static class AuditLog
 {

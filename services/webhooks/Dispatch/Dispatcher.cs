@@ -101,7 +101,11 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
     {
         var busy = _inFlightBySubscription.Where(pair => pair.Value > 0).ToArray();
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var claim = new NpgsqlCommand("""
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // A lease lost in a database crash only means the delivery is sent again: no need to wait for the disk.
+        await using var claim = new NpgsqlBatch(connection, transaction);
+        claim.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+        var update = new NpgsqlBatchCommand("""
             WITH busy AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS b(subscription_id, in_flight)),
             picked AS (
                 SELECT c.id FROM webhooks.subscriptions s
@@ -123,20 +127,25 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
             WHERE d.id = picked.id AND ev.id = d.event_id AND s.id = d.subscription_id AND (d.locked_until IS NULL OR d.locked_until < now())
             RETURNING d.id, d.tenant_id, d.subscription_id, d.attempts, d.first_attempt_at, s.url, ev.payload, s.secret,
                 CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END
-            """, connection);
-        claim.Parameters.Add(new() { Value = capacity });
-        claim.Parameters.Add(new() { Value = Options.MaxConcurrencyPerSubscription });
-        claim.Parameters.Add(new() { Value = Options.AttemptTimeout + TimeSpan.FromSeconds(30) }); // the lease outlives any attempt
-        claim.Parameters.Add(new() { Value = busy.Select(pair => pair.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        claim.Parameters.Add(new() { Value = busy.Select(pair => pair.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            """);
+        update.Parameters.Add(new() { Value = capacity });
+        update.Parameters.Add(new() { Value = Options.MaxConcurrencyPerSubscription });
+        update.Parameters.Add(new() { Value = Options.AttemptTimeout + TimeSpan.FromSeconds(30) }); // the lease outlives any attempt
+        update.Parameters.Add(new() { Value = busy.Select(pair => pair.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        update.Parameters.Add(new() { Value = busy.Select(pair => pair.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        claim.BatchCommands.Add(update);
         var claimed = new List<ClaimedDelivery>();
-        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
-            claimed.Add(new ClaimedDelivery(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+            await reader.NextResultAsync(cancellationToken); // past the setting's row
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new ClaimedDelivery(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+            }
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return claimed;
     }
 
@@ -195,6 +204,10 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
 
         var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _outcomes.Writer.TryWrite(Decide(delivery, at, statusCode, error, duration, body, retryAfter));
+        // The slot is free as soon as the receiver has answered: the delivery stays pending and leased until its
+        // outcome is written, so its resource's next delivery still waits, while other resources go ahead.
+        Release(delivery);
+        signal.Wake();
     }
 
     private AttemptOutcome Decide(ClaimedDelivery delivery, DateTimeOffset at, int? statusCode, string? error, int duration, string? body,
@@ -268,13 +281,8 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
                 }
             }
 
-            foreach (var outcome in batch)
-            {
-                Release(outcome.Delivery);
-            }
-
             batch.Clear();
-            signal.Wake(); // slots are free, and a resource's next delivery may be due now
+            signal.Wake(); // a resource's next delivery may be due now
         }
     }
 
@@ -284,6 +292,8 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var write = new NpgsqlBatch(connection, transaction))
         {
+            // Outcomes lost in a database crash only mean those deliveries are sent again (at least once).
+            write.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
             write.BatchCommands.Add(new NpgsqlBatchCommand("""
                 INSERT INTO webhooks.attempts (id, tenant_id, delivery_id, attempted_at, status_code, error, duration_ms, response_body)
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::int[], $6::text[], $7::int[], $8::text[])

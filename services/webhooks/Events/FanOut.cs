@@ -5,6 +5,7 @@ using MachCommerce.Contracts.Personalization.V1;
 using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting.Data;
 using MachCommerce.Messaging;
+using MachCommerce.Webhooks.Dispatch;
 
 namespace MachCommerce.Webhooks.Events;
 
@@ -12,12 +13,11 @@ namespace MachCommerce.Webhooks.Events;
 /// Turns one integration event into one delivery per subscription that wants it, in the inbox's transaction: the
 /// event is acknowledged exactly when its deliveries are committed, so a crash or a broker outage loses none and a
 /// redelivered message adds none. The event itself is kept when the tenant has any subscription to its type (a
-/// paused one too), so that it can be redelivered later. The NOTIFY reaches the dispatcher at commit.
+/// paused one too), so that it can be redelivered later. The dispatcher in this process is woken after the
+/// commit (a NOTIFY here would make PostgreSQL commit these transactions one at a time); other replicas' poll.
 /// </summary>
-internal abstract class FanOut<TEvent>(EventType type) : IInboxHandler<TEvent> where TEvent : class, IIntegrationEvent
+internal abstract class FanOut<TEvent>(DeliverySignal signal, EventType type, Func<TEvent, string> resourceOf) : IInboxHandler<TEvent> where TEvent : class, IIntegrationEvent
 {
-    protected abstract string ResourceOf(TEvent message);
-
     protected virtual object DataOf(TEvent message) => message;
 
     public async Task HandleAsync(TEvent message, InboxContext context, CancellationToken cancellationToken)
@@ -43,67 +43,62 @@ internal abstract class FanOut<TEvent>(EventType type) : IInboxHandler<TEvent> w
                     Parameters =
                     {
                         new() { Value = message.TenantId }, new() { Value = type.Name }, new() { Value = context.MessageId },
-                        new() { Value = ResourceOf(message) }, new() { Value = message.OccurredAt }, new() { Value = EventTypes.Payload(type, message, DataOf(message)) },
+                        new() { Value = resourceOf(message) }, new() { Value = message.OccurredAt }, new() { Value = EventTypes.Payload(type, message, DataOf(message)) },
                     },
                 },
-                new($"NOTIFY {WebhooksDatabase.DeliveriesChannel}"),
             },
         };
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        context.AfterCommit(signal.Wake);
     }
 }
 
-internal sealed class ProductPublishedFanOut() : FanOut<ProductPublished>(EventTypes.ProductPublished)
+/// <summary>The resource each event is about: its deliveries to one subscriber go out in order.</summary>
+internal static class ResourceKeys
 {
-    protected override string ResourceOf(ProductPublished message) => $"product:{message.Product.ProductId}";
+    public static string Of(ProductPublished message) => $"product:{message.Product.ProductId}";
+
+    public static string Of(ProductChanged message) => $"product:{message.Product.ProductId}";
+
+    public static string Of(ProductArchived message) => $"product:{message.ProductId}";
+
+    public static string Of(PriceChanged message) => $"product:{message.ProductId}";
+
+    public static string Of(ProfileRegistered message) => $"profile:{message.ProfileId}";
+
+    public static string Of(ProfileChanged message) => $"profile:{message.ProfileId}";
+
+    public static string Of(ConsentChanged message) => $"profile:{message.ProfileId}";
+
+    public static string Of(ErasureRequested message) => $"profile:{message.ProfileId}";
+
+    public static string Of(OfferRedeemed message) => $"offer:{message.OfferId}";
+
+    public static string Of(ExperimentFinished message) => $"experiment:{message.ExperimentId}";
 }
 
-internal sealed class ProductChangedFanOut() : FanOut<ProductChanged>(EventTypes.ProductChanged)
-{
-    protected override string ResourceOf(ProductChanged message) => $"product:{message.Product.ProductId}";
-}
+internal sealed class ProductPublishedFanOut(DeliverySignal signal) : FanOut<ProductPublished>(signal, EventTypes.ProductPublished, ResourceKeys.Of);
 
-internal sealed class ProductArchivedFanOut() : FanOut<ProductArchived>(EventTypes.ProductArchived)
-{
-    protected override string ResourceOf(ProductArchived message) => $"product:{message.ProductId}";
-}
+internal sealed class ProductChangedFanOut(DeliverySignal signal) : FanOut<ProductChanged>(signal, EventTypes.ProductChanged, ResourceKeys.Of);
 
-internal sealed class PriceChangedFanOut() : FanOut<PriceChanged>(EventTypes.PriceChanged)
-{
-    protected override string ResourceOf(PriceChanged message) => $"product:{message.ProductId}";
-}
+internal sealed class ProductArchivedFanOut(DeliverySignal signal) : FanOut<ProductArchived>(signal, EventTypes.ProductArchived, ResourceKeys.Of);
 
-internal sealed class ProfileRegisteredFanOut() : FanOut<ProfileRegistered>(EventTypes.ProfileRegistered)
-{
-    protected override string ResourceOf(ProfileRegistered message) => $"profile:{message.ProfileId}";
-}
+internal sealed class PriceChangedFanOut(DeliverySignal signal) : FanOut<PriceChanged>(signal, EventTypes.PriceChanged, ResourceKeys.Of);
 
-internal sealed class ProfileChangedFanOut() : FanOut<ProfileChanged>(EventTypes.ProfileChanged)
-{
-    protected override string ResourceOf(ProfileChanged message) => $"profile:{message.ProfileId}";
-}
+internal sealed class ProfileRegisteredFanOut(DeliverySignal signal) : FanOut<ProfileRegistered>(signal, EventTypes.ProfileRegistered, ResourceKeys.Of);
 
-internal sealed class ConsentChangedFanOut() : FanOut<ConsentChanged>(EventTypes.ConsentChanged)
-{
-    protected override string ResourceOf(ConsentChanged message) => $"profile:{message.ProfileId}";
-}
+internal sealed class ProfileChangedFanOut(DeliverySignal signal) : FanOut<ProfileChanged>(signal, EventTypes.ProfileChanged, ResourceKeys.Of);
 
-internal sealed class ErasureRequestedFanOut() : FanOut<ErasureRequested>(EventTypes.ErasureRequested)
-{
-    protected override string ResourceOf(ErasureRequested message) => $"profile:{message.ProfileId}";
+internal sealed class ConsentChangedFanOut(DeliverySignal signal) : FanOut<ConsentChanged>(signal, EventTypes.ConsentChanged, ResourceKeys.Of);
 
+internal sealed class ErasureRequestedFanOut(DeliverySignal signal) : FanOut<ErasureRequested>(signal, EventTypes.ErasureRequested, ResourceKeys.Of)
+{
     protected override object DataOf(ErasureRequested message) => EventTypes.ErasureDataOf(message);
 }
 
-internal sealed class OfferRedeemedFanOut() : FanOut<OfferRedeemed>(EventTypes.OfferRedeemed)
-{
-    protected override string ResourceOf(OfferRedeemed message) => $"offer:{message.OfferId}";
-}
+internal sealed class OfferRedeemedFanOut(DeliverySignal signal) : FanOut<OfferRedeemed>(signal, EventTypes.OfferRedeemed, ResourceKeys.Of);
 
-internal sealed class ExperimentFinishedFanOut() : FanOut<ExperimentFinished>(EventTypes.ExperimentFinished)
-{
-    protected override string ResourceOf(ExperimentFinished message) => $"experiment:{message.ExperimentId}";
-}
+internal sealed class ExperimentFinishedFanOut(DeliverySignal signal) : FanOut<ExperimentFinished>(signal, EventTypes.ExperimentFinished, ResourceKeys.Of);
 
 internal static class FanOutRegistration
 {
@@ -112,7 +107,8 @@ internal static class FanOutRegistration
     /// <summary>
     /// Every event type on one queue (webhooks-fan-out), each with the inbox around its fan-out: a product's
     /// price.changed after its product.changed arrives, and is delivered, in that order (the producing service's
-    /// outbox publishes per resource in order; Program.cs takes one message at a time).
+    /// outbox publishes per resource in order; Program.cs takes one message at a time, as MassTransit's partitioner
+    /// keeps one key's messages apart but not in their order).
     /// </summary>
     public static MessagingBuilder AddWebhookFanOut(this MessagingBuilder messaging) => messaging
         .AddInboxConsumer<ProductPublished, ProductPublishedFanOut>(Queue)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MachCommerce.Profiles.Profiles;
+namespace MachCommerce.Api.Profiles;
 
 /// <summary>A profile as a client writes it; validation, not deserialisation, says what is missing.</summary>
 public sealed record ProfileInput

@@ -1,4 +1,4 @@
-namespace MachCommerce.Webhooks.Subscriptions;
+namespace MachCommerce.Api.Webhooks;
 
 /// <param name="Url">https address that receives the events.</param>
 /// <param name="EventTypes">Names from <c>GET /event-types</c>, e.g. product.published.</param>

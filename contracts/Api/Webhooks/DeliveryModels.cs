@@ -1,4 +1,4 @@
-namespace MachCommerce.Webhooks.Deliveries;
+namespace MachCommerce.Api.Webhooks;
 
 /// <param name="Id">Also the <c>webhook-id</c> header: the same on every attempt, so a receiver can drop repeats.</param>
 /// <param name="Status">pending (waiting for its next attempt), delivered, or failed (given up, or the receiver answered 410).</param>

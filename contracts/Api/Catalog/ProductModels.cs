@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MachCommerce.Catalog.Products;
+namespace MachCommerce.Api.Catalog;
 
 /// <summary>A product as a client writes it (create, replace, bulk upsert). Everything is optional here so that
 /// validation, not deserialisation, says what is missing.</summary>
