@@ -107,6 +107,13 @@ public sealed class OutboxAndInboxTests : IAsyncLifetime
         await AddNotes(notes, "k1", 10);
 
         Assert.Equal(10, await audit.WaitForCountAsync("SELECT count(*) FROM audit.received", 10));
+        // The relay tries again after a short back-off; on a busy machine that can take longer than a fixed pause.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Volatile.Read(ref crashes) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         await Task.Delay(500); // let any straggling duplicate arrive
         Assert.True(crashes >= 2, "the batch was published again after the crash");
         Assert.Equal(10, await audit.CountAsync("SELECT count(*) FROM audit.received"));

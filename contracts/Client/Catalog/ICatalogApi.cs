@@ -1,0 +1,47 @@
+using MachCommerce.Api.Catalog;
+using Refit;
+
+namespace MachCommerce.Client.Catalog;
+
+/// <summary>The catalog's REST API at the gateway (<c>/api/catalog</c>): products (read needs catalog:read, write catalog:write).</summary>
+public interface ICatalogApi
+{
+    /// <summary>One page of products, newest first; filters as in the API's documentation.</summary>
+    [Get("/api/catalog/products")]
+    Task<Page<ProductView>> ListProductsAsync(string? cursor = null, int? limit = null, string? brand = null, Guid? category = null, bool? available = null,
+        string? locale = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/catalog/products/{id}")]
+    Task<ProductView> GetProductAsync(Guid id, string? locale = null, CancellationToken cancellationToken = default);
+
+    [Get("/api/catalog/products/by-sku/{sku}")]
+    Task<ProductView> GetProductBySkuAsync(string sku, string? locale = null, CancellationToken cancellationToken = default);
+
+    [Post("/api/catalog/products/batch-get")]
+    Task<BatchGetResponse> GetProductsAsync([Body] BatchGetRequest request, CancellationToken cancellationToken = default);
+
+    [Post("/api/catalog/products")]
+    Task<ProductView> CreateProductAsync([Body] ProductInput product, CancellationToken cancellationToken = default);
+
+    /// <param name="ifMatch">The version the change is based on: <see cref="ETags.Of(int)"/> of the product's version.</param>
+    [Put("/api/catalog/products/{id}")]
+    Task<ProductView> ReplaceProductAsync(Guid id, [Body] ProductInput product, [Header("If-Match")] string ifMatch, CancellationToken cancellationToken = default);
+
+    [Post("/api/catalog/products/{id}/archive")]
+    Task ArchiveProductAsync(Guid id, [Header("If-Match")] string ifMatch, CancellationToken cancellationToken = default);
+
+    [Delete("/api/catalog/products/{id}")]
+    Task DeleteProductAsync(Guid id, [Header("If-Match")] string ifMatch, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces up to 1,000 products by SKU; each item's outcome is in the answer.</summary>
+    [Post("/api/catalog/products/bulk")]
+    Task<BulkUpsertResponse> UpsertProductsAsync([Body] BulkUpsertRequest request, CancellationToken cancellationToken = default);
+}
+
+public static class CatalogApiExtensions
+{
+    /// <summary>Every product (of the filters), page after page.</summary>
+    public static IAsyncEnumerable<ProductView> AllProductsAsync(this ICatalogApi catalog, string? brand = null, Guid? category = null, string? locale = null,
+        CancellationToken cancellationToken = default) =>
+        Pages.ReadAllAsync((cursor, ct) => catalog.ListProductsAsync(cursor, 100, brand, category, null, locale, ct), page => page.Items, page => page.NextCursor, cancellationToken);
+}

@@ -1,0 +1,29 @@
+using MachCommerce.Client.Catalog;
+using MachCommerce.Client.Profiles;
+using MachCommerce.Client.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MachCommerce.Client;
+
+/// <summary>
+/// The client without a host of one's own (a console tool, a script): the same registrations as
+/// <see cref="MachCommerceClientServiceCollectionExtensions.AddMachCommerceClient"/>, in a container it owns.
+/// Make one per platform and credential and keep it; dispose it at the end.
+/// </summary>
+public sealed class MachCommerceClient : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private MachCommerceClient(ServiceProvider services) => _services = services;
+
+    public ICatalogApi Catalog => _services.GetRequiredService<ICatalogApi>();
+
+    public IProfilesApi Profiles => _services.GetRequiredService<IProfilesApi>();
+
+    public IWebhooksApi Webhooks => _services.GetRequiredService<IWebhooksApi>();
+
+    public static MachCommerceClient Create(Action<MachCommerceClientOptions> configure) =>
+        new(new ServiceCollection().AddMachCommerceClient(configure).BuildServiceProvider());
+
+    public void Dispose() => _services.Dispose();
+}
