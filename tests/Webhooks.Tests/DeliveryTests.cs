@@ -135,7 +135,7 @@ public sealed class DeliveryTests(WebhooksFixture webhooks) : IClassFixture<Webh
             await webhooks.PublishAsync(WebhooksFixture.Product(tenant, productId, version));
         }
 
-        await WebhooksFixture.EventuallyAsync(async () => (await webhooks.DeliveriesAsync(tenant, id, "?status=delivered")).GetArrayLength() == 12, "all twelve were delivered");
+        await webhooks.EventuallyAsync(tenant, async () => (await webhooks.DeliveriesAsync(tenant, id, "?status=delivered")).GetArrayLength() == 12, "all twelve were delivered");
         var delivered = Posts(receiver).Where(p => (int)p.ResponseMessage.StatusCode! == 200)
             .Select(p => JsonDocument.Parse(p.RequestMessage.Body!).RootElement.GetProperty("data").GetProperty("product").GetProperty("version").GetInt32())
             .ToList();
@@ -216,7 +216,7 @@ public sealed class DeliveryTests(WebhooksFixture webhooks) : IClassFixture<Webh
         var tenant = WebhooksFixture.NewTenant();
         var (id, _) = await webhooks.SubscribeAsync(tenant, receiver.Url + "/hooks", "product.published");
         await webhooks.PublishAsync(WebhooksFixture.Product(tenant));
-        await WebhooksFixture.EventuallyAsync(async () => (await webhooks.DeliveriesAsync(tenant, id, "?status=delivered")).GetArrayLength() == 1, "delivered");
+        await webhooks.EventuallyAsync(tenant, async () => (await webhooks.DeliveriesAsync(tenant, id, "?status=delivered")).GetArrayLength() == 1, "delivered");
         var deliveryId = (await webhooks.DeliveriesAsync(tenant, id))[0].GetProperty("id").GetString();
 
         Assert.Equal(HttpStatusCode.Accepted, (await webhooks.Owner(tenant).PostAsync($"/subscriptions/{id}/deliveries/{deliveryId}/redeliver", null)).StatusCode);

@@ -108,4 +108,24 @@ public sealed class WebhooksFixture : IAsyncLifetime
 
         Assert.Fail($"Timed out waiting until {what}.");
     }
+
+    /// <summary>Like <see cref="EventuallyAsync"/>, and on time-out the deliveries of the tenant as the database holds them, to tell where they stuck.</summary>
+    public async Task EventuallyAsync(string tenant, Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await EventuallyAsync(condition, what, timeout);
+        }
+        catch (Xunit.Sdk.FailException)
+        {
+            await using var data = Npgsql.NpgsqlDataSource.Create(ConnectionString);
+            await using var query = data.CreateCommand("""
+                SELECT string_agg(format('%s %s attempts=%s locked_until=%s next=%s last=%s %s', d.event_type, d.status, d.attempts, d.locked_until, d.next_attempt_at,
+                    d.last_status, d.last_error), E'\n') || E'\ninbox rows: ' || (SELECT count(*) FROM webhooks.inbox)
+                FROM webhooks.deliveries d WHERE d.tenant_id = $1
+                """);
+            query.Parameters.Add(new() { Value = tenant });
+            Assert.Fail($"Timed out waiting until {what}; deliveries of {tenant}:\n{await query.ExecuteScalarAsync()}");
+        }
+    }
 }
