@@ -1,0 +1,3 @@
+using MachCommerce.Testing;
+
+[assembly: TestFramework(ServersTestFramework.TypeName, ServersTestFramework.AssemblyName)]
