@@ -7,11 +7,6 @@ using MachCommerce.Client;
 using MachCommerce.Client.Catalog;
 using MachCommerce.Client.Webhooks;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.LocalInfrastructure;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
 
 namespace MachCommerce.Gateway.Tests;
 
@@ -60,8 +55,7 @@ public sealed class ClientLibraryTests(PlatformFixture platform)
     [Fact]
     public async Task With_client_credentials_a_partner_subscribes_to_webhooks_and_verifies_what_arrives_and_a_write_it_may_not_make_is_refused()
     {
-        using var receiver = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort.Pick()}"] });
-        receiver.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        using var receiver = PartnerReceiver.Start();
         var tenant = await platform.NewTenantAsync();
         using var admin = tenant.Admin();
         var (clientId, secret) = await ClientCredentialsTests.CreateClientAsync(admin, Scopes.CatalogRead, Scopes.WebhooksManage);
@@ -73,13 +67,7 @@ public sealed class ClientLibraryTests(PlatformFixture platform)
 
         using var shop = MachCommerceClient.Create(o => { o.BaseAddress = platform.Gateway.Address; o.ApiKey = tenant.AdminKey; });
         await shop.Catalog.CreateProductAsync(Product("HOOK-1", "Schlauchwagen"));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!receiver.LogEntries.Any() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        var request = Assert.Single(receiver.LogEntries).RequestMessage;
+        var request = await receiver.OnlyDeliveryAsync();
         var verifier = new WebhookVerifier(subscription.Secret);
         Assert.True(verifier.IsValid(name => request.Headers!.TryGetValue(name, out var values) ? values.ToString() : null, request.Body!));
         Assert.False(verifier.IsValid(name => request.Headers!.TryGetValue(name, out var values) ? values.ToString() : null, request.Body!.Replace("HOOK-1", "HOOK-2", StringComparison.Ordinal)));

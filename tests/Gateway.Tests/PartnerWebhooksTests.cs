@@ -3,11 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.LocalInfrastructure;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
 
 namespace MachCommerce.Gateway.Tests;
 
@@ -21,8 +16,7 @@ public sealed class PartnerWebhooksTests(PlatformFixture platform)
     [Fact]
     public async Task A_partner_with_client_credentials_subscribes_and_receives_the_shops_new_product_signed_and_another_shop_sees_nothing()
     {
-        using var receiver = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort.Pick()}"] });
-        receiver.Given(Request.Create().WithPath("/erp/webhooks").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        using var receiver = PartnerReceiver.Start();
         var tenant = await platform.NewTenantAsync();
         using var admin = tenant.Admin();
         var (clientId, secret) = await ClientCredentialsTests.CreateClientAsync(admin, Scopes.WebhooksManage, Scopes.CatalogRead);
@@ -47,13 +41,8 @@ public sealed class PartnerWebhooksTests(PlatformFixture platform)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!receiver.LogEntries.Any() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        var request = Assert.Single(receiver.LogEntries).RequestMessage;
+        var request = await receiver.OnlyDeliveryAsync();
+        Assert.Equal("/erp/webhooks", request.Path);
         var body = JsonDocument.Parse(request.Body!).RootElement;
         Assert.Equal("product.published", body.GetProperty("type").GetString());
         Assert.Equal("HOSE-20", body.GetProperty("data").GetProperty("product").GetProperty("sku").GetString());
