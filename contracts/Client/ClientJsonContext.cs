@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using MachCommerce.Api.Catalog;
+using MachCommerce.Api.Gateway;
+using MachCommerce.Api.Personalization;
 using MachCommerce.Api.Profiles;
 using MachCommerce.Api.Webhooks;
 using MachCommerce.Client.Problems;
@@ -29,6 +31,33 @@ namespace MachCommerce.Client;
 [JsonSerializable(typeof(RedeliveryInput))]
 [JsonSerializable(typeof(RedeliveryAccepted))]
 [JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(DefinitionPage<SegmentView>))]
+[JsonSerializable(typeof(SegmentView))]
+[JsonSerializable(typeof(SegmentInput))]
+[JsonSerializable(typeof(SegmentMembersPage))]
+[JsonSerializable(typeof(DefinitionPage<OfferView>))]
+[JsonSerializable(typeof(OfferView))]
+[JsonSerializable(typeof(OfferInput))]
+[JsonSerializable(typeof(OfferStats))]
+[JsonSerializable(typeof(DefinitionPage<ExperimentView>))]
+[JsonSerializable(typeof(ExperimentView))]
+[JsonSerializable(typeof(ExperimentInput))]
+[JsonSerializable(typeof(ExperimentReportView))]
+[JsonSerializable(typeof(ExperimentSeriesView))]
+[JsonSerializable(typeof(PlanInput))]
+[JsonSerializable(typeof(ExperimentPlanView))]
+[JsonSerializable(typeof(HoldoutReportView))]
+[JsonSerializable(typeof(DecisionRequest))]
+[JsonSerializable(typeof(Decision))]
+[JsonSerializable(typeof(RecommendationList))]
+[JsonSerializable(typeof(EventBatchInput))]
+[JsonSerializable(typeof(IngestResult))]
+[JsonSerializable(typeof(AdminPage<KeyView>))]
+[JsonSerializable(typeof(KeyView))]
+[JsonSerializable(typeof(KeyInput))]
+[JsonSerializable(typeof(CreatedKey))]
+[JsonSerializable(typeof(CustomerTokenInput))]
+[JsonSerializable(typeof(IssuedCustomerToken))]
 [JsonSerializable(typeof(ProblemBody))]
 [JsonSerializable(typeof(TokenAnswer))]
 [JsonSerializable(typeof(TokenError))]

@@ -1,4 +1,6 @@
+using MachCommerce.Client.Admin;
 using MachCommerce.Client.Catalog;
+using MachCommerce.Client.Personalization;
 using MachCommerce.Client.Profiles;
 using MachCommerce.Client.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +23,11 @@ public sealed class MachCommerceClient : IDisposable
     public IProfilesApi Profiles => _services.GetRequiredService<IProfilesApi>();
 
     public IWebhooksApi Webhooks => _services.GetRequiredService<IWebhooksApi>();
+
+    public IPersonalizationApi Personalization => _services.GetRequiredService<IPersonalizationApi>();
+
+    /// <summary>The gateway's admin API: keys and customer tokens.</summary>
+    public IGatewayAdminApi Admin => _services.GetRequiredService<IGatewayAdminApi>();
 
     public static MachCommerceClient Create(Action<MachCommerceClientOptions> configure) =>
         new(new ServiceCollection().AddMachCommerceClient(configure).BuildServiceProvider());

@@ -1,5 +1,7 @@
+using MachCommerce.Client.Admin;
 using MachCommerce.Client.Authentication;
 using MachCommerce.Client.Catalog;
+using MachCommerce.Client.Personalization;
 using MachCommerce.Client.Problems;
 using MachCommerce.Client.Profiles;
 using MachCommerce.Client.Webhooks;
@@ -14,7 +16,7 @@ public static class MachCommerceClientServiceCollectionExtensions
     private const string TokenClient = "MachCommerce.Client.Token";
 
     /// <summary>
-    /// Registers <see cref="ICatalogApi"/>, <see cref="IProfilesApi"/> and <see cref="IWebhooksApi"/> (Refit's
+    /// Registers <see cref="ICatalogApi"/>, <see cref="IProfilesApi"/>, <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/> and <see cref="IGatewayAdminApi"/> (Refit's
     /// generated clients on IHttpClientFactory): each request authenticated with the API key or a cached client
     /// credentials token, idempotent requests retried on 5xx, 429 (after Retry-After) and network errors, and every
     /// refusal thrown as a <see cref="MachCommerceApiException"/>.
@@ -33,6 +35,8 @@ public static class MachCommerceClientServiceCollectionExtensions
         Add<ICatalogApi>(services, options);
         Add<IProfilesApi>(services, options);
         Add<IWebhooksApi>(services, options);
+        Add<IPersonalizationApi>(services, options);
+        Add<IGatewayAdminApi>(services, options);
         return services;
     }
 

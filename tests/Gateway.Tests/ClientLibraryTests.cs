@@ -1,10 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using MachCommerce.Api.Catalog;
+using MachCommerce.Api.Gateway;
+using MachCommerce.Api.Personalization;
 using MachCommerce.Api.Profiles;
 using MachCommerce.Api.Webhooks;
 using MachCommerce.Client;
+using MachCommerce.Client.Admin;
 using MachCommerce.Client.Catalog;
+using MachCommerce.Client.Personalization;
 using MachCommerce.Client.Webhooks;
 using MachCommerce.Hosting.Identity;
 
@@ -87,6 +91,116 @@ public sealed class ClientLibraryTests(PlatformFixture platform)
         var refused = await Assert.ThrowsAsync<MachCommerceApiException>(() => partner.Catalog.CreateProductAsync(Product("NOPE", "Nein")));
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
         Assert.Contains(Scopes.CatalogWrite, refused.Detail ?? refused.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_merchant_runs_a_campaign_through_the_client_segment_offer_decision_events_experiment_and_its_report()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        using var client = MachCommerceClient.Create(o => { o.BaseAddress = platform.Gateway.Address; o.ApiKey = tenant.AdminKey; });
+        var personalization = client.Personalization;
+
+        // A segment: written, read, replaced against its version, listed.
+        var conditions = JsonSerializer.SerializeToElement(new { field = "rfm.frequency", op = "gte", value = 2 });
+        var segment = await personalization.CreateSegmentAsync(new SegmentInput("Stammkunden", "kaufen öfter", "active", conditions));
+        Assert.Equal(1, segment.Version);
+        var renamed = await personalization.ReplaceSegmentAsync(segment.Id, new SegmentInput("Stammkundschaft", "kaufen öfter", "active", conditions), ETags.Of(segment.Version));
+        Assert.Equal(("Stammkundschaft", 2), (renamed.Name, renamed.Version));
+        Assert.Equal(2, (await personalization.GetSegmentAsync(segment.Id)).Conditions.GetProperty("value").GetInt32());
+        Assert.Contains(segment.Id, await personalization.AllSegmentsAsync().Select(s => s.Id).ToListAsync());
+
+        // An offer for everybody on the home page, with the garden's products.
+        var offer = await personalization.CreateOfferAsync(new OfferInput(
+            "Gartenwochen", "active", ["home-hero", "home-hero"], null,
+            new Dictionary<string, OfferContent> { ["de"] = new("Gartenwochen", "Nur diese Woche", null, "Jetzt ansehen", null) },
+            new OfferSelection([shop.Garden], null, null, null), new OfferIncentive("percent", 10, "GARTEN10"), null, null, null, null));
+        Assert.Equal(["home-hero"], offer.Placements);
+        Assert.Equal(4, offer.Selection!.MaxProducts); // the default, filled in
+        Assert.Equal(0, offer.Priority);
+
+        // Bad input comes back with each field's path.
+        var invalid = await Assert.ThrowsAsync<MachCommerceApiException>(() => personalization.CreateOfferAsync(new OfferInput(
+            "", "active", ["nowhere"], null, null, null, new OfferIncentive("percent", 150, null), null, null, null, null)));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.Contains("name", invalid.Errors.Keys);
+        Assert.Contains("placements[0]", invalid.Errors.Keys);
+        Assert.Contains("incentive.value", invalid.Errors.Keys);
+
+        // A shopper's decision names the offer, its reason and its products; the shopper's events are taken in.
+        var visitor = "v-" + Guid.NewGuid().ToString("N")[..12];
+        var decision = await personalization.DecideAsync(new DecisionRequest(visitor, null, "home-hero", null, "de", 1));
+        var shown = Assert.Single(decision.Offers);
+        Assert.Equal(offer.Id, shown.OfferId);
+        Assert.False(string.IsNullOrEmpty(shown.Reason.Text));
+        Assert.NotEmpty(shown.Products);
+        Assert.All(shown.Products, p => Assert.False(string.IsNullOrEmpty(p.Reason.Text)));
+        var ingested = await personalization.TrackEventsAsync(new EventBatchInput([
+            new BehaviourEventInput(Guid.NewGuid(), "offer_shown", visitor, null, DateTimeOffset.UtcNow, "web", "home-hero", null, null, null, null, null, null, null,
+                offer.Id, decision.DecisionId, true),
+            new BehaviourEventInput(Guid.NewGuid(), "product_viewed", visitor, null, DateTimeOffset.UtcNow, "web", null, shown.Products[0].ProductId, null, null, null, null,
+                null, null, null, null, true),
+        ]));
+        Assert.Equal(2, ingested.Accepted);
+        var popular = await personalization.RecommendAsync("popular", visitor, limit: 3);
+        Assert.Equal("popular", popular.Requested);
+        var stats = await personalization.GetOfferStatsAsync(offer.Id, days: 7);
+        Assert.Equal(offer.Id, stats.OfferId);
+
+        // An experiment: planned, created, started, reported on (too early for a verdict), stopped.
+        var plan = await personalization.PlanExperimentAsync(new PlanInput("home-hero", 0.1, "conversionRate", 2, 0.8, 0.05, null, null, 500));
+        Assert.True(plan.SubjectsPerArm > 0 && plan.Days > 0);
+        var experiment = await personalization.CreateExperimentAsync(new ExperimentInput("Persönlich gegen Werbung", null, "home-hero",
+            [new ExperimentVariantInput("control", "broadcast", 50), new ExperimentVariantInput("personal", "personalized", 50)], "control", null));
+        Assert.Equal(("draft", 168), (experiment.Status, experiment.AttributionWindowHours));
+        var started = await personalization.StartExperimentAsync(experiment.Id);
+        Assert.Equal("running", started.Status);
+        Assert.NotNull(started.StartedAt);
+        var report = await personalization.GetExperimentReportAsync(experiment.Id);
+        Assert.Equal(2, report.Variants.Count);
+        Assert.NotEqual("winner", report.Verdict.Status);
+        Assert.False(string.IsNullOrEmpty(report.Verdict.De));
+        Assert.Equal(experiment.Id, (await personalization.GetExperimentDailySeriesAsync(experiment.Id)).ExperimentId);
+        var cannotChange = await Assert.ThrowsAsync<MachCommerceApiException>(() => personalization.ReplaceExperimentAsync(experiment.Id,
+            new ExperimentInput("anders", null, "home-hero", [new ExperimentVariantInput("control", "broadcast", 50)], "control", null), ETags.Of(started.Version)));
+        Assert.Equal(HttpStatusCode.BadRequest, cannotChange.Status);
+        Assert.Equal("stopped", (await personalization.StopExperimentAsync(experiment.Id)).Status);
+        var holdout = await personalization.GetHoldoutReportAsync(DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-7)), DateOnly.FromDateTime(DateTime.UtcNow));
+        Assert.NotNull(holdout.Verdict);
+    }
+
+    [Fact]
+    public async Task The_shops_admin_makes_a_partner_key_with_the_client_uses_it_and_revokes_it_and_issues_a_customer_token()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var shop = MachCommerceClient.Create(o => { o.BaseAddress = platform.Gateway.Address; o.ApiKey = tenant.AdminKey; });
+
+        var created = await shop.Admin.CreateKeyAsync(new KeyInput("partner", "ERP", [Scopes.CatalogRead], null, 5, 10, null));
+        Assert.Equal(("partner", "active"), (created.Details.Kind, created.Details.Status));
+        Assert.StartsWith(created.Details.Prefix, created.Key, StringComparison.Ordinal);
+        Assert.Contains(created.Details.Id, await shop.Admin.AllKeysAsync().Select(k => k.Id).ToListAsync());
+
+        using (var erp = MachCommerceClient.Create(o => { o.BaseAddress = platform.Gateway.Address; o.ApiKey = created.Key; }))
+        {
+            Assert.NotNull(await erp.Catalog.ListProductsAsync(limit: 1));
+            await shop.Admin.RevokeKeyAsync(created.Details.Id);
+            var revoked = await Assert.ThrowsAsync<MachCommerceApiException>(() => erp.Catalog.ListProductsAsync(limit: 1));
+            Assert.Equal(HttpStatusCode.Unauthorized, revoked.Status);
+        }
+
+        Assert.Equal("revoked", (await shop.Admin.GetKeyAsync(created.Details.Id)).Status);
+        var bad = await Assert.ThrowsAsync<MachCommerceApiException>(() => shop.Admin.CreateKeyAsync(new KeyInput("superuser", null, ["everything"], null, null, null, null)));
+        Assert.Contains("kind", bad.Errors.Keys);
+        Assert.Contains("name", bad.Errors.Keys);
+
+        var customer = await shop.Profiles.CreateProfileAsync(new ProfileInput { Email = "b2b@example.com", FirstName = "Bea", LastName = "Bau" });
+        var token = await shop.Admin.IssueCustomerTokenAsync(new CustomerTokenInput(customer.Id, 15));
+        Assert.Equal(customer.Id, token.ProfileId);
+        Assert.InRange(token.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(14), DateTimeOffset.UtcNow.AddMinutes(16));
+        var unknown = await Assert.ThrowsAsync<MachCommerceApiException>(() => shop.Admin.IssueCustomerTokenAsync(new CustomerTokenInput(Guid.NewGuid(), 15)));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
     }
 
     [Fact]

@@ -168,6 +168,21 @@ public sealed class StorefrontJourneyTests(PlatformFixture platform)
         Assert.Contains(message, body.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_offer_context_with_an_id_that_is_no_id_is_refused_by_its_argument_path()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var storefront = platform.Client(await tenant.StorefrontKeyAsync());
+
+        var (_, body) = await storefront.GraphQLAsync("""
+            { offers(placement: "home-hero", context: { productId: "3f2c9f1e-5f3b-4c1a-9d7e-0b1a2c3d4e5f", cartProductIds: ["not-a-product"] }) { decisionId } }
+            """, visitorId: "v-bad-context");
+
+        var error = body.GetProperty("errors")[0];
+        Assert.Contains("context.cartProductIds[0] must be an id this shop's catalog gave", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("offers", error.GetProperty("path")[0].GetString());
+    }
+
     private static async Task<JsonElement> HomeOffersAsync(HttpClient storefront, string visitor) =>
         (await storefront.DataAsync("""
             { offers(placement: "home-hero", first: 1) { decisionId personalized offers { id name headline reason { code text } incentive { type value code } products { score reason { text } product { id name price { amount } } } } } }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Proxy;
@@ -94,6 +95,26 @@ public sealed class ServiceCalls
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(service, response, cancellationToken);
     }
 
+    /// <summary>
+    /// The same calls read straight into a shared API type (contracts/Api) instead of a JSON tree: the field names
+    /// are the compiler's to check, on the gateway's side as on the service's. Null on 404.
+    /// </summary>
+    public async Task<T?> GetAsync<T>(Caller caller, string service, string pathAndQuery, JsonTypeInfo<T> type, CancellationToken cancellationToken, string? locale = null)
+        where T : class
+    {
+        using var response = await SendAsync(caller, service, HttpMethod.Get, pathAndQuery, null, read: true, null, locale, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(service, response, type, cancellationToken);
+    }
+
+    /// <inheritdoc cref="GetAsync{T}"/>
+    public async Task<T?> SendJsonAsync<TBody, T>(Caller caller, string service, HttpMethod method, string pathAndQuery, TBody body, JsonTypeInfo<T> type,
+        CancellationToken cancellationToken, string? locale = null)
+        where TBody : class where T : class
+    {
+        using var response = await SendAsync(caller, service, method, pathAndQuery, body, read: false, null, locale, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(service, response, type, cancellationToken);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(Caller caller, string service, HttpMethod method, string pathAndQuery, object? body, bool read,
         IReadOnlyList<string>? scopes, string? locale, CancellationToken cancellationToken, string? ifMatch = null)
     {
@@ -147,19 +168,37 @@ public sealed class ServiceCalls
 
     private static async Task<JsonElement> ReadAsync(string service, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode)
+        await EnsureAnsweredAsync(service, response, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NoContent)
         {
-            if (response.StatusCode == HttpStatusCode.NoContent)
-            {
-                return default;
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-            return document.RootElement.Clone();
+            return default;
         }
 
-        // A problem the service explains (400 with field errors, 409, 412) reaches the client in its words.
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<T?> ReadAsync<T>(string service, HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken) where T : class
+    {
+        await EnsureAnsweredAsync(service, response, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return null;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken);
+    }
+
+    /// <summary>A problem the service explains (400 with field errors, 409, 412) reaches the client in its words; a failure only as such.</summary>
+    private static async Task EnsureAnsweredAsync(string service, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         var detail = Problem(text);
         throw new ServiceCallException((int)response.StatusCode >= 500

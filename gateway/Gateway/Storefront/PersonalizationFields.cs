@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using MachCommerce.Gateway.Callers;
+using MachCommerce.Gateway.Services;
 using MachCommerce.GraphQL.Execution;
 using MachCommerce.GraphQL.Types;
 
@@ -24,50 +24,61 @@ internal static class PersonalizationFields
         graph.Field("Query.offers").MaxPageSize = 10;
         graph.Field("Query.recommendations").MaxPageSize = 50; // the personalization service's most items per answer
 
-        graph.Json("Decision.decisionId");
-        graph.Json("Decision.placement");
-        graph.Json("Decision.personalized");
-        graph.Json("Decision.experiment");
-        graph.Read<JsonElement>("Decision.offers", decision => decision.Items("offers"));
-        graph.Json("ExperimentAssignment.experimentId");
-        graph.Json("ExperimentAssignment.variant");
-        graph.Json("ExperimentAssignment.strategy");
+        graph.Read<Decision>("Decision.decisionId", decision => decision.DecisionId);
+        graph.Read<Decision>("Decision.placement", decision => decision.Placement);
+        graph.Read<Decision>("Decision.personalized", decision => decision.Personalized);
+        graph.Read<Decision>("Decision.experiment", decision => decision.Experiment);
+        graph.Read<Decision>("Decision.offers", decision => decision.Offers);
+        graph.Read<ExperimentAssignment>("ExperimentAssignment.experimentId", assignment => assignment.ExperimentId);
+        graph.Read<ExperimentAssignment>("ExperimentAssignment.variant", assignment => assignment.Variant);
+        graph.Read<ExperimentAssignment>("ExperimentAssignment.strategy", assignment => assignment.Strategy);
 
-        graph.Json("Offer.id", "offerId");
-        graph.Json("Offer.name");
-        graph.Read<JsonElement>("Offer.headline", offer => offer.Prop("content")?.Str("headline"));
-        graph.Read<JsonElement>("Offer.text", offer => offer.Prop("content")?.Str("text"));
-        graph.Read<JsonElement>("Offer.imageUrl", offer => offer.Prop("content")?.Str("imageUrl"));
-        graph.Read<JsonElement>("Offer.callToAction", offer => offer.Prop("content")?.Str("callToAction"));
-        graph.Read<JsonElement>("Offer.url", offer => offer.Prop("content")?.Str("url"));
-        graph.Json("Offer.incentive");
-        graph.Json("Offer.reason");
-        graph.Read<JsonElement>("Offer.products", offer => offer.Items("products"));
-        graph.Json("Incentive.type");
-        graph.Read<JsonElement>("Incentive.value", incentive => incentive.Dec("value"));
-        graph.Json("Incentive.code");
+        graph.Read<DecidedOffer>("Offer.id", offer => offer.OfferId);
+        graph.Read<DecidedOffer>("Offer.name", offer => offer.Name);
+        graph.Read<DecidedOffer>("Offer.headline", offer => offer.Content?.Headline);
+        graph.Read<DecidedOffer>("Offer.text", offer => offer.Content?.Text);
+        graph.Read<DecidedOffer>("Offer.imageUrl", offer => offer.Content?.ImageUrl);
+        graph.Read<DecidedOffer>("Offer.callToAction", offer => offer.Content?.CallToAction);
+        graph.Read<DecidedOffer>("Offer.url", offer => offer.Content?.Url);
+        graph.Read<DecidedOffer>("Offer.incentive", offer => offer.Incentive);
+        graph.Read<DecidedOffer>("Offer.reason", offer => offer.Reason);
+        graph.Read<DecidedOffer>("Offer.products", offer => offer.Products);
+        graph.Read<OfferIncentive>("Incentive.type", incentive => incentive.Type);
+        graph.Read<OfferIncentive>("Incentive.value", incentive => incentive.Value);
+        graph.Read<OfferIncentive>("Incentive.code", incentive => incentive.Code);
 
-        graph.Resolve("OfferProduct.product", ProductOfItemAsync);
-        graph.Json("OfferProduct.reason");
-        graph.Json("OfferProduct.score");
+        graph.Resolve("OfferProduct.product", context => ProductAsync(context, ((DecidedProduct)context.Parent!).ProductId));
+        graph.Read<DecidedProduct>("OfferProduct.reason", product => product.Reason);
+        graph.Read<DecidedProduct>("OfferProduct.score", product => product.Score);
 
-        graph.Json("Recommendations.requested");
-        graph.Json("Recommendations.strategy");
-        graph.Json("Recommendations.personalized");
-        graph.Read<JsonElement>("Recommendations.items", recommendations => recommendations.Items("items"));
-        graph.Resolve("RecommendedProduct.product", ProductOfItemAsync);
-        graph.Json("RecommendedProduct.reason");
-        graph.Json("RecommendedProduct.score");
+        graph.Read<RecommendationList>("Recommendations.requested", recommendations => recommendations.Requested);
+        graph.Read<RecommendationList>("Recommendations.strategy", recommendations => recommendations.Strategy);
+        graph.Read<RecommendationList>("Recommendations.personalized", recommendations => recommendations.Personalized);
+        graph.Read<RecommendationList>("Recommendations.items", recommendations => recommendations.Items);
+        graph.Resolve("RecommendedProduct.product", context => ProductAsync(context, ((RecommendedProduct)context.Parent!).ProductId));
+        graph.Read<RecommendedProduct>("RecommendedProduct.reason", product => product.Reason);
+        graph.Read<RecommendedProduct>("RecommendedProduct.score", product => product.Score);
 
-        graph.Json("Reason.code");
-        graph.Json("Reason.text");
-        graph.Json("Reason.productId");
+        graph.Read<Reason>("Reason.code", reason => reason.Code);
+        graph.Read<Reason>("Reason.text", reason => reason.Text);
+        graph.Read<Reason>("Reason.productId", reason => reason.ProductId);
 
         graph.Read<int>("TrackResult.accepted", accepted => accepted);
     }
 
-    private static async Task<object?> ProductOfItemAsync(ResolveContext context) =>
-        ((JsonElement)context.Parent!).Str("productId") is { } productId ? await StorefrontRequest.Of(context).ProductAsync(context, productId) : null;
+    private static async Task<object?> ProductAsync(ResolveContext context, Guid productId) =>
+        await StorefrontRequest.Of(context).ProductAsync(context, productId.ToString());
+
+    /// <summary>An id the shop's catalog gave (a UUID), or a clear refusal naming the argument.</summary>
+    private static Guid? Id(object? value, string path) => value switch
+    {
+        null => null,
+        string text when Guid.TryParse(text, out var id) => id,
+        _ => throw new StorefrontArgumentException($"{path} must be an id this shop's catalog gave (\"{value}\" is not one)."),
+    };
+
+    private static List<Guid>? Ids(object? value, string path) =>
+        (value as List<object?>)?.Select((item, i) => Id(item, $"{path}[{i}]") ?? throw new StorefrontArgumentException($"{path}[{i}] is missing.")).ToList();
 
     /// <summary>Offers need to know whom they are for: the signed-in customer, else the visitor.</summary>
     private static void RequireShopper(StorefrontRequest request)
@@ -89,19 +100,12 @@ internal static class PersonalizationFields
         }
 
         var page = context.Arguments.GetValueOrDefault("context") as IReadOnlyDictionary<string, object?>;
-        var body = new
-        {
-            placement = (string)context.Arguments["placement"]!,
-            context = page is null ? null : new
-            {
-                productId = page.GetValueOrDefault("productId"),
-                categoryId = page.GetValueOrDefault("categoryId"),
-                cartProductIds = page.GetValueOrDefault("cartProductIds"),
-            },
-            locale = request.Locale,
-            maxOffers = first,
-        };
-        return await request.Services.SendJsonAsync(request.Caller, "personalization", HttpMethod.Post, "decisions", body, context.CancellationToken, locale: request.Locale);
+        var body = new DecisionRequest(null, null, (string)context.Arguments["placement"]!,
+            page is null ? null : new DecisionContextInput(Id(page.GetValueOrDefault("productId"), "context.productId"),
+                Id(page.GetValueOrDefault("categoryId"), "context.categoryId"), Ids(page.GetValueOrDefault("cartProductIds"), "context.cartProductIds")),
+            request.Locale, first);
+        return await request.Services.SendJsonAsync(request.Caller, "personalization", HttpMethod.Post, "decisions", body, ServiceJson.Default.Decision, context.CancellationToken,
+            locale: request.Locale);
     }
 
     private static async Task<object?> RecommendationsAsync(ResolveContext context)
@@ -123,7 +127,8 @@ internal static class PersonalizationFields
             }
         }
 
-        return await request.Services.GetAsync(request.Caller, "personalization", "recommendations?" + query, context.CancellationToken, locale: request.Locale);
+        return await request.Services.GetAsync(request.Caller, "personalization", "recommendations?" + query, ServiceJson.Default.RecommendationList, context.CancellationToken,
+            locale: request.Locale);
     }
 
     private static async Task<object?> TrackAsync(ResolveContext context)

@@ -8,10 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Tenants;
 
-public sealed record CustomerTokenInput(Guid? ProfileId, int? LifetimeMinutes);
-
-public sealed record IssuedCustomerToken(string Token, DateTimeOffset ExpiresAt, Guid ProfileId, string? CustomerGroup);
-
 /// <summary>
 /// Minting a customer token: the shop's backend (admin key, or a partner key allowed to read profiles) signs its
 /// customer in and hands the token to its front end. The profile must exist in the caller's tenant; its customer

@@ -25,7 +25,7 @@ public static class KeysApi
         group.MapDelete("/{id:guid}", Revoke);
     }
 
-    private static async Task<Results<Ok<Page<KeyView>>, ValidationProblem>> List(HttpContext http, KeyStore store, TimeProvider time, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<AdminPage<KeyView>>, ValidationProblem>> List(HttpContext http, KeyStore store, TimeProvider time, CancellationToken cancellationToken,
         string? cursor = null, int limit = 50)
     {
         if (!IdPages.TryRead(cursor, limit, MaxPage, out var after, out var errors))
@@ -36,11 +36,11 @@ public static class KeysApi
         var keys = await store.ListKeysAsync(http.Caller()!.TenantId, after, limit + 1, cancellationToken);
         var next = keys.Count > limit ? keys[limit - 1].Id.ToString() : null;
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new Page<KeyView>([.. keys.Take(limit).Select(k => KeyView.Of(k, now))], next));
+        return TypedResults.Ok(new AdminPage<KeyView>([.. keys.Take(limit).Select(k => k.View(now))], next));
     }
 
     private static async Task<Results<Ok<KeyView>, NotFound>> Get(Guid id, HttpContext http, KeyStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        await store.GetKeyAsync(http.Caller()!.TenantId, id, cancellationToken) is { } key ? TypedResults.Ok(KeyView.Of(key, time.GetUtcNow())) : TypedResults.NotFound();
+        await store.GetKeyAsync(http.Caller()!.TenantId, id, cancellationToken) is { } key ? TypedResults.Ok(key.View(time.GetUtcNow())) : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> Revoke(Guid id, HttpContext http, KeyStore store, CancellationToken cancellationToken) =>
         await store.RevokeKeyAsync(http.Caller()!.TenantId, id, cancellationToken) is null ? TypedResults.NotFound() : TypedResults.NoContent();
@@ -121,7 +121,7 @@ public static class KeysApi
         var origins = (input.AllowedOrigins ?? []).Select(o => o.TrimEnd('/').ToLowerInvariant()).Distinct().ToList();
         var created = await store.CreateKeyAsync(tenantId, kind.Value, input.Name!.Trim(), hash, prefix, ApiKeyKinds.ScopesOf(kind.Value, input.Scopes?.Distinct().ToList()),
             origins, new RatePlan(rate, burst), createdBy, input.ExpiresAt, cancellationToken);
-        return TypedResults.Created($"/api/admin/keys/{created.Id}", new CreatedKey(key, KeyView.Of(created, now)));
+        return TypedResults.Created($"/api/admin/keys/{created.Id}", new CreatedKey(key, created.View(now)));
     }
 
     private static bool IsOrigin(string value) =>

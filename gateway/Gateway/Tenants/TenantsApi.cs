@@ -35,10 +35,10 @@ public static partial class TenantsApi
         var tenant = await store.CreateTenantAsync(input.Id!, input.Name!.Trim(), input.DefaultLanguage ?? "de", cancellationToken);
         return tenant is null
             ? TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 409, Title = "Conflict", Detail = $"A tenant \"{input.Id}\" exists already." })
-            : TypedResults.Created($"/api/admin/tenants/{tenant.Id}", TenantView.Of(tenant));
+            : TypedResults.Created($"/api/admin/tenants/{tenant.Id}", tenant.View());
     }
 
-    private static async Task<Results<Ok<Page<TenantView>>, ValidationProblem>> List(KeyStore store, CancellationToken cancellationToken, string? cursor = null, int limit = 50)
+    private static async Task<Results<Ok<AdminPage<TenantView>>, ValidationProblem>> List(KeyStore store, CancellationToken cancellationToken, string? cursor = null, int limit = 50)
     {
         if (limit is < 1 or > KeysApi.MaxPage)
         {
@@ -47,11 +47,11 @@ public static partial class TenantsApi
 
         var tenants = await store.ListTenantsAsync(cursor, limit + 1, cancellationToken);
         var next = tenants.Count > limit ? tenants[limit - 1].Id : null;
-        return TypedResults.Ok(new Page<TenantView>([.. tenants.Take(limit).Select(TenantView.Of)], next));
+        return TypedResults.Ok(new AdminPage<TenantView>([.. tenants.Take(limit).Select(t => t.View())], next));
     }
 
     private static async Task<Results<Ok<TenantView>, NotFound>> Get(string id, KeyStore store, CancellationToken cancellationToken) =>
-        await store.GetTenantAsync(id, cancellationToken) is { } tenant ? TypedResults.Ok(TenantView.Of(tenant)) : TypedResults.NotFound();
+        await store.GetTenantAsync(id, cancellationToken) is { } tenant ? TypedResults.Ok(tenant.View()) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<TenantView>, NotFound, ValidationProblem>> Update(string id, TenantInput input, KeyStore store, CancellationToken cancellationToken)
     {
@@ -62,7 +62,7 @@ public static partial class TenantsApi
         }
 
         return await store.UpdateTenantAsync(id, input.Name!.Trim(), input.Status ?? "active", cancellationToken) is { } tenant
-            ? TypedResults.Ok(TenantView.Of(tenant))
+            ? TypedResults.Ok(tenant.View())
             : TypedResults.NotFound();
     }
 

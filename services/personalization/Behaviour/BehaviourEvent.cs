@@ -3,14 +3,6 @@ using MachCommerce.Personalization.Decisions;
 
 namespace MachCommerce.Personalization.Behaviour;
 
-public sealed record EventBatchInput(List<BehaviourEventInput?>? Events);
-
-/// <summary>One thing a visitor did, as a storefront, app or B2B partner reports it.</summary>
-public sealed record BehaviourEventInput(
-    Guid? Id, string? Type, string? VisitorId, Guid? ProfileId, DateTimeOffset? OccurredAt, string? Channel, string? Placement,
-    Guid? ProductId, string? Sku, Guid? CategoryId, int? Quantity, decimal? Price, string? OrderId, string? Query, Guid? OfferId,
-    Guid? DecisionId, bool? Consent);
-
 internal static class BehaviourEventValidator
 {
     public const int MaxBatch = 500;

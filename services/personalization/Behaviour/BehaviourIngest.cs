@@ -6,9 +6,6 @@ using NpgsqlTypes;
 
 namespace MachCommerce.Personalization.Behaviour;
 
-/// <summary>What one accepted batch did: new events, resent ones recognised by id, and how many were kept personal.</summary>
-public sealed record IngestResult(int Accepted, int Duplicates, int Personal);
-
 /// <summary>
 /// Applies a validated batch in one transaction, so an answer of 202 means every effect is durable and a failure
 /// leaves nothing half-written: the events (idempotent by id), anonymous popularity and offer counters, and for

@@ -11,14 +11,6 @@ internal sealed record DecisionQuery(
     string VisitorId, Guid? ProfileId, string? CustomerGroup, string Placement, Guid? ContextProductId, Guid? ContextCategoryId, IReadOnlyList<Guid> CartProductIds,
     string Language, int MaxOffers);
 
-public sealed record DecidedProduct(Guid ProductId, string Sku, string Slug, string Name, string? Brand, decimal Price, string Currency, string? ImageUrl, double Score, Reason Reason);
-
-public sealed record DecidedOffer(Guid OfferId, string Name, double Score, Reason Reason, OfferContent? Content, OfferIncentive? Incentive, IReadOnlyList<DecidedProduct> Products);
-
-public sealed record ExperimentAssignment(Guid ExperimentId, string Variant, string Strategy);
-
-public sealed record Decision(Guid DecisionId, string Placement, bool Personalized, ExperimentAssignment? Experiment, IReadOnlyList<DecidedOffer> Offers);
-
 /// <summary>
 /// Decides what one visitor sees in one placement: which offers (targeting, validity, frequency cap, relevance
 /// to the visitor's interests and to the page), which products in each (ranked by <see cref="ProductRanker"/>,

@@ -3,11 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Personalization.Decisions;
 
-public sealed record DecisionRequest(string? VisitorId, Guid? ProfileId, string? Placement, DecisionContextInput? Context, string? Locale, int? MaxOffers);
-
-/// <summary>The page the visitor is on: the product, the category, what is in the cart.</summary>
-public sealed record DecisionContextInput(Guid? ProductId, Guid? CategoryId, List<Guid>? CartProductIds);
-
 /// <summary>The decision API: which offers and products one visitor sees in one placement, and why.</summary>
 internal static class DecisionsApi
 {

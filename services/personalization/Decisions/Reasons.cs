@@ -2,9 +2,6 @@ using MachCommerce.Personalization.Subjects;
 
 namespace MachCommerce.Personalization.Decisions;
 
-/// <summary>Why something is shown, in words a shopper can read, with a stable code for front ends and analytics.</summary>
-public sealed record Reason(string Code, string Text, Guid? ProductId = null);
-
 /// <summary>The reasons in German and English. "du" is the usual form of address in German shops.</summary>
 internal static class Reasons
 {

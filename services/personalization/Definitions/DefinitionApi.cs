@@ -153,7 +153,7 @@ internal sealed class DefinitionApi<TInput>(
         return TypedResults.NoContent();
     }
 
-    private async Task<Results<Ok<DefinitionPage>, ValidationProblem>> List(RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken,
+    private async Task<Results<Ok<DefinitionPage<JsonObject>>, ValidationProblem>> List(RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken,
         string? status = null, string? cursor = null, int limit = 50)
     {
         var errors = new FieldErrors();
@@ -183,7 +183,7 @@ internal sealed class DefinitionApi<TInput>(
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         var page = await DefinitionStore.ListAsync(db.Transaction, table, identity.TenantId, status, after, limit + 1, cancellationToken);
         var items = page.Take(limit).Select(d => d.View()).ToList();
-        return TypedResults.Ok(new DefinitionPage(items, page.Count > limit ? page[limit - 1].Id.ToString() : null));
+        return TypedResults.Ok(new DefinitionPage<JsonObject>(items, page.Count > limit ? page[limit - 1].Id.ToString() : null));
     }
 
     private ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{noun} not found", detail: $"There is no {noun.ToLowerInvariant()} {id}.");
@@ -307,6 +307,3 @@ internal static class DefinitionStore
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 }
-
-/// <summary>A page of offers, segments or experiments as the API shows them.</summary>
-public sealed record DefinitionPage(IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items, string? NextCursor);

@@ -8,5 +8,3 @@ internal static class SegmentModel
     public const string Table = "segments";
 }
 
-public sealed record SegmentInput(string? Name, string? Description, string? Status, JsonElement? Conditions);
-

@@ -76,7 +76,7 @@ internal static class ExperimentReport
         var elapsedDays = startedAt is { } started ? Math.Max(0, (end - started).TotalDays) : 0;
         var guards = Guards(arms, totals, settings, elapsedDays);
 
-        var variants = new List<VariantView>();
+        var variants = new List<ExperimentVariantView>();
         foreach (var arm in arms)
         {
             var t = totals[arm.Key];
@@ -94,7 +94,7 @@ internal static class ExperimentReport
                     Read("clickRate"), Read("redemptionRate"), Read("consentWithdrawalRate"));
             }
 
-            variants.Add(new VariantView(arm.Key, arm.Strategy, arm.Key == control, arm.Weight, t.Subjects, t.Clicks, t.Conversions, t.Redemptions, t.Orders,
+            variants.Add(new ExperimentVariantView(arm.Key, arm.Strategy, arm.Key == control, arm.Weight, t.Subjects, t.Clicks, t.Conversions, t.Redemptions, t.Orders,
                 t.Withdrawals, t.Revenue,
                 Rate(Proportions.Wilson(t.Conversions, t.Subjects, confidence), t.Subjects), Rate(Proportions.Wilson(t.Clicks, t.Subjects, confidence), t.Subjects),
                 Rate(Proportions.Wilson(t.Redemptions, t.Subjects, confidence), t.Subjects), Rate(Proportions.Wilson(t.Withdrawals, t.Exposed, confidence), t.Exposed),

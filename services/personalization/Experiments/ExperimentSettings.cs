@@ -20,8 +20,6 @@ public sealed record ExperimentSettings(int MinSubjectsPerArm, int MinConversion
     public double Alpha => 1 - Confidence;
 }
 
-public sealed record ExperimentSettingsInput(int? MinSubjectsPerArm, int? MinConversionsPerArm, int? MinDays, double? Confidence, double? HoldoutShare);
-
 internal static class ExperimentSettingsApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

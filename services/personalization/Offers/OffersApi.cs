@@ -244,7 +244,7 @@ internal static class OffersApi
     }
 
     /// <summary>Impressions, clicks and redemptions per day, from everybody (anonymous counters), newest first.</summary>
-    private static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> Stats(Guid id, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken, int days = 30)
+    private static async Task<Results<Ok<OfferStats>, ValidationProblem, ProblemHttpResult>> Stats(Guid id, RequestIdentity identity, PersonalizationDatabase database, CancellationToken cancellationToken, int days = 30)
     {
         if (days is < 1 or > 366)
         {
@@ -264,16 +264,13 @@ internal static class OffersApi
         command.Parameters.Add(new() { Value = identity.TenantId });
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = days });
-        var rows = new JsonArray();
+        var rows = new List<OfferDay>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new JsonObject
-            {
-                ["day"] = reader.GetFieldValue<DateOnly>(0).ToString("O"), ["impressions"] = reader.GetInt64(1), ["clicks"] = reader.GetInt64(2), ["redemptions"] = reader.GetInt64(3),
-            });
+            rows.Add(new OfferDay(reader.GetFieldValue<DateOnly>(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         }
 
-        return TypedResults.Ok(new JsonObject { ["offerId"] = id, ["days"] = rows });
+        return TypedResults.Ok(new OfferStats(id, rows));
     }
 }

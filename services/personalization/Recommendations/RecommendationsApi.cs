@@ -6,11 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Personalization.Recommendations;
 
-public sealed record RecommendedProduct(Guid ProductId, string Sku, string Slug, string Name, string? Brand, decimal Price, string Currency, string? ImageUrl, double Score, Reason Reason);
-
-/// <param name="Strategy">The strategy that produced the items; differs from <paramref name="Requested"/> when it fell back.</param>
-public sealed record Recommendations(string Requested, string Strategy, bool Personalized, IReadOnlyList<RecommendedProduct> Items);
-
 /// <summary>
 /// Recommendations outside of offers: viewed together and bought together (item-to-item co-occurrence), for you
 /// (the subject's interests against the products' categories, brands and attributes), and popular (trending,
@@ -26,7 +21,7 @@ internal static class RecommendationsApi
         app.MapGet("/recommendations", Recommend).WithTags("Recommendations").RequireScope(Scopes.PersonalizationDecide).WithName("Recommend");
     }
 
-    private static async Task<Results<Ok<Recommendations>, ValidationProblem>> Recommend(RequestIdentity identity, PersonalizationDatabase database, ProductShelves productShelves, IOptions<PersonalizationOptions> options, TimeProvider time,
+    private static async Task<Results<Ok<RecommendationList>, ValidationProblem>> Recommend(RequestIdentity identity, PersonalizationDatabase database, ProductShelves productShelves, IOptions<PersonalizationOptions> options, TimeProvider time,
         CancellationToken cancellationToken, string? strategy = null, string? visitorId = null, Guid? profileId = null, Guid? productId = null, Guid? categoryId = null,
         int limit = 10, string? locale = null)
     {
@@ -93,7 +88,7 @@ internal static class RecommendationsApi
         }
 
         await db.Transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new Recommendations(strategy, used, interests.Any && used != "popular",
+        return TypedResults.Ok(new RecommendationList(strategy, used, interests.Any && used != "popular",
             [.. items.Select(r => new RecommendedProduct(r.Product.ProductId, r.Product.Sku, r.Product.Slug, r.Product.Name(language), r.Product.Brand, r.Product.Price,
                 r.Product.Currency, r.Product.ImageUrl, r.Score, r.Reason))]));
     }

@@ -143,7 +143,3 @@ internal static class SegmentsApi
     private const int ScanPerPage = 2000;
 }
 
-/// <summary>A subject in a segment: a signed-in customer (profile) or an anonymous visitor, by its subject key.</summary>
-public sealed record SegmentMember(string SubjectKey, Guid? ProfileId, string? VisitorId);
-
-public sealed record SegmentMembersPage(IReadOnlyList<SegmentMember> Items, string? NextCursor);

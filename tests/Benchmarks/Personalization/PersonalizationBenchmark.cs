@@ -1,3 +1,4 @@
+using MachCommerce.Api.Personalization;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using MachCommerce.Api.Personalization;
 using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Experiments.Statistics;
 using Xunit.Abstractions;

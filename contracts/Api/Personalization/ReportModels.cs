@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MachCommerce.Personalization.Experiments;
+namespace MachCommerce.Api.Personalization;
 
 /// <summary>An estimate with its interval; the bounds are null where the data cannot support them.</summary>
 public sealed record IntervalView(double Value, double? CiLow, double? CiHigh);
@@ -24,7 +24,7 @@ public sealed record VariantComparisons(ComparisonView ConversionRate, Compariso
     ComparisonView ConsentWithdrawalRate);
 
 /// <summary>One variant: counts, revenue (exact), rates with Wilson intervals, revenue per subject, and against control its comparisons.</summary>
-public sealed record VariantView(string Key, string Strategy, bool Control, int Weight, long Subjects, long Clicks, long Conversions, long Redemptions, long Orders,
+public sealed record ExperimentVariantView(string Key, string Strategy, bool Control, int Weight, long Subjects, long Clicks, long Conversions, long Redemptions, long Orders,
     long ConsentWithdrawals, decimal Revenue, IntervalView? ConversionRate, IntervalView? ClickRate, IntervalView? RedemptionRate, IntervalView? ConsentWithdrawalRate,
     MeanView? RevenuePerSubject, double? AverageOrderValue, VariantComparisons? Comparison, bool? Significant);
 
@@ -44,11 +44,19 @@ public sealed record VerdictView(string Status, string? Variant, int? MoreDays, 
 
 /// <summary>Everything the statistics say about a set of arms; an experiment's or the holdout's report adds its own facts.</summary>
 public record StatisticsView(string ControlVariant, string PrimaryMetric, double Confidence, string? Currency, double DaysRunning, MethodView Method, CupedView Cuped,
-    SampleRatioView SampleRatio, GuardsView Guards, IReadOnlyList<VariantView> Variants, VerdictView Verdict);
+    SampleRatioView SampleRatio, GuardsView Guards, IReadOnlyList<ExperimentVariantView> Variants, VerdictView Verdict);
 
 public sealed record ExperimentReportView : StatisticsView
 {
     public ExperimentReportView(StatisticsView statistics) : base(statistics)
+    {
+    }
+
+    /// <summary>For reading a report back (the typed client): the statistics' fields one by one.</summary>
+    [JsonConstructor]
+    public ExperimentReportView(string controlVariant, string primaryMetric, double confidence, string? currency, double daysRunning, MethodView method, CupedView cuped,
+        SampleRatioView sampleRatio, GuardsView guards, IReadOnlyList<ExperimentVariantView> variants, VerdictView verdict)
+        : base(controlVariant, primaryMetric, confidence, currency, daysRunning, method, cuped, sampleRatio, guards, variants, verdict)
     {
     }
 
@@ -70,6 +78,14 @@ public sealed record ExtraRevenueView(double Value, double? CiLow, double? CiHig
 public sealed record HoldoutReportView : StatisticsView
 {
     public HoldoutReportView(StatisticsView statistics) : base(statistics)
+    {
+    }
+
+    /// <summary>For reading a report back (the typed client): the statistics' fields one by one.</summary>
+    [JsonConstructor]
+    public HoldoutReportView(string controlVariant, string primaryMetric, double confidence, string? currency, double daysRunning, MethodView method, CupedView cuped,
+        SampleRatioView sampleRatio, GuardsView guards, IReadOnlyList<ExperimentVariantView> variants, VerdictView verdict)
+        : base(controlVariant, primaryMetric, confidence, currency, daysRunning, method, cuped, sampleRatio, guards, variants, verdict)
     {
     }
 

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace MachCommerce.Gateway.Services;
+
+/// <summary>The services' answers the gateway reads as the shared API types (contracts/Api), with source-generated JSON.</summary>
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Decision))]
+[JsonSerializable(typeof(RecommendationList))]
+internal sealed partial class ServiceJson : JsonSerializerContext;
