@@ -6,6 +6,7 @@ using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Staff;
 using MachCommerce.Identity.Clients;
 using MachCommerce.Identity.Data;
+using MachCommerce.Identity.Mail;
 using MachCommerce.Identity.Tokens;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.Services.AddSqlMigrations(IdentityDb.Schema, typeof(IdentityDb).Assembly
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddTokenServer();
 builder.Services.AddStaffSignIn();
+builder.Services.AddMail();
 builder.Services.AddScoped<PartnerClients>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddHttpContextAccessor();

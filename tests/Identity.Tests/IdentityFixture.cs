@@ -8,7 +8,7 @@ using MachCommerce.Testing;
 namespace MachCommerce.Identity.Tests;
 
 /// <summary>The real identity service on a database of its own, one per test class.</summary>
-public sealed class IdentityFixture : IAsyncLifetime
+public class IdentityFixture : IAsyncLifetime
 {
     public const string Issuer = "https://api.identity-tests.example/";
 
@@ -16,19 +16,28 @@ public sealed class IdentityFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public Uri Address => _service.Address;
+
+    public virtual Task InitializeAsync() => StartAsync([]);
+
+    /// <summary>The service's settings: a test issuer and fresh keys, and what <paramref name="more"/> adds (a mail server, say).</summary>
+    public static Dictionary<string, string?> Settings(Dictionary<string, string?> more)
+    {
+        more["IdentityServer:Issuer"] = Issuer;
+        more["IdentityServer:SigningKeys"] = IdentityKeys.NewKeyPair().PrivateKey;
+        more["IdentityServer:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return more;
+    }
+
+    /// <summary>Starts the service with the given settings (a subclass's own, before or instead of <see cref="InitializeAsync"/>).</summary>
+    protected async Task StartAsync(Dictionary<string, string?> more)
     {
         var servers = await TestServers.GetAsync();
         ConnectionString = await TestServers.CreateDatabaseAsync("identity");
-        _service = ServiceUnderTest.Start<IdentityDb>("services/identity", ConnectionString, servers.RabbitMq.Uri, settings: new Dictionary<string, string?>
-        {
-            ["IdentityServer:Issuer"] = Issuer,
-            ["IdentityServer:SigningKeys"] = IdentityKeys.NewKeyPair().PrivateKey,
-            ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
+        _service = ServiceUnderTest.Start<IdentityDb>("services/identity", ConnectionString, servers.RabbitMq.Uri, settings: Settings(more));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _service.DisposeAsync();
         await TestServers.DropDatabaseAsync(ConnectionString);

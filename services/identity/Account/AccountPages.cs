@@ -24,6 +24,7 @@ public static class AccountPages
         pages.MapGet("/invitation", InvitationForm);
         pages.MapPost("/invitation", AcceptInvitation);
         pages.MapPost("/logout", Logout);
+        pages.MapPasswordResetPages();
     }
 
     private static IResult LoginForm(HttpContext http, IAntiforgery antiforgery, string? returnUrl = null) =>
@@ -84,6 +85,7 @@ public static class AccountPages
               <input id="password" name="password" type="password" autocomplete="current-password" required>
               <button type="submit">{Html.T(http, "Anmelden", "Sign in")}</button>
             </form>
+            <p><a href="/account/forgot">{Html.T(http, "Passwort vergessen?", "Forgot your password?")}</a></p>
             """, status);
     }
 
@@ -108,20 +110,23 @@ public static class AccountPages
         var result = await staff.AcceptAsync(found.Invitation, found.User, password ?? "", cancellationToken);
         if (!result.Succeeded)
         {
-            var reason = string.Join(" ", result.Errors.Select(e => e.Code switch
-            {
-                "length" => Html.T(http, $"Das Passwort muss {PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen lang sein.",
-                    $"The password must be {PasswordRules.MinLength} to {PasswordRules.MaxLength} characters long."),
-                "common" => Html.T(http, "Das Passwort ist zu leicht zu erraten (ein verbreitetes Passwort oder Ihre E-Mail-Adresse darin); wählen Sie ein anderes.",
-                    "The password is too easy to guess (a common password, or your e-mail address in it); choose another."),
-                _ => Html.T(http, "Das Passwort wird nicht angenommen: ", "The password is not accepted: ") + e.Description,
-            }));
-            return InvitationPage(http, antiforgery, token, found.User.Email!, reason, 400);
+            return InvitationPage(http, antiforgery, token, found.User.Email!, PasswordRefused(http, result), 400);
         }
 
         return Html.Page(http, Html.T(http, "Passwort gesetzt", "Password set"),
             $"<p>{Html.T(http, "Ihr Passwort ist gesetzt. Melden Sie sich jetzt in der Anwendung an.", "Your password is set. Sign in from the application now.")}</p>");
     }
+
+    /// <summary>Why a new password was refused, in the page's language.</summary>
+    internal static string PasswordRefused(HttpContext http, IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Code switch
+    {
+        // Identity's own length check says the same as ours, in English: one sentence in the page's language.
+        "length" or nameof(IdentityErrorDescriber.PasswordTooShort) => Html.T(http, $"Das Passwort muss {PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen lang sein.",
+            $"The password must be {PasswordRules.MinLength} to {PasswordRules.MaxLength} characters long."),
+        "common" => Html.T(http, "Das Passwort ist zu leicht zu erraten (ein verbreitetes Passwort oder Ihre E-Mail-Adresse darin); wählen Sie ein anderes.",
+            "The password is too easy to guess (a common password, or your e-mail address in it); choose another."),
+        _ => Html.T(http, "Das Passwort wird nicht angenommen: ", "The password is not accepted: ") + e.Description,
+    }).Distinct());
 
     private static IResult InvitationPage(HttpContext http, IAntiforgery antiforgery, string token, string email, string? error, int status = 200)
     {

@@ -31,6 +31,7 @@ public static class StaffSignIn
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PasswordRules>();
+        services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = PasswordReset.LinkLifetime);
         services.AddAuthentication().AddIdentityCookies();
         services.AddDatabaseDataProtection();
         services.ConfigureApplicationCookie(cookie =>

@@ -49,6 +49,8 @@ public sealed class AuditLog(IdentityDb db, TimeProvider time, IHttpContextAcces
         public const string StaffRemoved = "staff.removed";
         public const string SignedIn = "staff.signed_in";
         public const string SignInFailed = "staff.sign_in_failed";
+        public const string PasswordResetRequested = "staff.password_reset_requested";
+        public const string PasswordReset = "staff.password_reset";
     }
 
     /// <summary>Adds an entry to the pending changes; the caller's save writes it.</summary>

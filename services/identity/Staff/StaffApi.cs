@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using MachCommerce.Hosting.Identity;
+using MachCommerce.Identity.Mail;
 using MachCommerce.Identity.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,7 +21,7 @@ public static class StaffApi
         group.MapDelete("/{userId:guid}", Remove).WithName("RemoveStaff");
     }
 
-    private static async Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>>> Invite(StaffInput input, RequestIdentity identity, StaffDirectory staff,
+    private static async Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> Invite(StaffInput input, RequestIdentity identity, StaffDirectory staff,
         IOptions<IdentityServerOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -40,7 +41,17 @@ public static class StaffApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var invited = await staff.InviteAsync(identity.TenantId, email.ToLowerInvariant(), input.Role!, identity.Assertion.Subject, new Uri(options.Value.Issuer), cancellationToken);
+        StaffInvited? invited;
+        try
+        {
+            invited = await staff.InviteAsync(identity.TenantId, email.ToLowerInvariant(), input.Role!, identity.Assertion.Subject, new Uri(options.Value.Issuer), cancellationToken);
+        }
+        catch (MailNotSentException exception)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Invitation not sent",
+                detail: "The mail server did not take the invitation, so none was kept; invite again in a moment. " + exception.Message);
+        }
+
         return invited is null
             ? TypedResults.Conflict(new ProblemDetails
             {

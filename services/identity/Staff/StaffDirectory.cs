@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Data;
+using MachCommerce.Identity.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,16 +10,18 @@ namespace MachCommerce.Identity.Staff;
 public sealed record StaffView(Guid Id, string Email, string Role, bool Active, DateTimeOffset AddedAt, string AddedBy);
 
 /// <summary>
-/// An invitation as the inviter gets it: the link is in this answer (and the log) only. A person who has an account
-/// already (or an invitation from another shop pending) gets no link: the shop is added to that account.
+/// An invitation as the inviter gets it. With a mail server the link goes to the invitee only (<see cref="Mailed"/>);
+/// without one it is in this answer (and the log). A person who has an account already gets no link: the shop is
+/// added to that account.
 /// </summary>
-public sealed record StaffInvited(StaffView Staff, string? InvitationUrl, DateTimeOffset? ExpiresAt);
+public sealed record StaffInvited(StaffView Staff, string? InvitationUrl, DateTimeOffset? ExpiresAt, bool Mailed = false);
 
 /// <summary>
 /// A shop's staff: memberships of people (one account, several shops possible), invited by the owner with a one-time
-/// link to set a password (72 hours; only its hash is kept). Without SMTP the link goes to the inviter and the log.
+/// link to set a password (72 hours; only its hash is kept), mailed to them; without SMTP the link goes to the inviter
+/// and the log.
 /// </summary>
-public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, AuditLog audit, TimeProvider time, ILogger<StaffDirectory> logger)
+public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, AuditLog audit, Mailer mailer, TimeProvider time, ILogger<StaffDirectory> logger)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
 
@@ -68,12 +71,44 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var expires = now + InvitationLifetime;
         db.Add(new Invitation { Id = Guid.CreateVersion7(), UserId = user.Id, TenantId = tenantId, TokenHash = Hash(token), ExpiresAt = expires, CreatedBy = invitedBy });
-        await db.SaveChangesAsync(cancellationToken);
-
         var url = new Uri(issuer, $"account/invitation?token={token}").ToString();
-        logger.LogInformation("Invitation for {Email} to {Tenant} as {Role}: {Url} (no mail server is configured; the inviter got the link)", email, tenantId, role, url);
-        return new StaffInvited(View(user, membership), url, expires);
+        if (!mailer.Configured)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Invitation for {Email} to {Tenant} as {Role}: {Url} (no mail server is configured; the inviter got the link)", email, tenantId, role, url);
+            return new StaffInvited(View(user, membership), url, expires);
+        }
+
+        // Kept only if the mail went out: an invitation nobody received would block the address for 72 hours.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await mailer.SendAsync(InvitationMail(email, tenantId, role, url, expires), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Invitation for {Email} to {Tenant} as {Role} mailed", email, tenantId, role);
+        return new StaffInvited(View(user, membership), null, expires, Mailed: true);
     }
+
+    private static Mail.Mail InvitationMail(string email, string tenantId, string role, string url, DateTimeOffset expires) => new(email,
+        $"Einladung zum Shop {tenantId} / Invitation to the shop {tenantId}",
+        $"""
+        Guten Tag,
+
+        Sie sind eingeladen, im Shop {tenantId} als {role} mitzuarbeiten. Legen Sie hier Ihr Passwort fest:
+
+        {url}
+
+        Der Link gilt einmal und bis {expires:yyyy-MM-dd HH:mm} UTC. Wenn Sie keine Einladung erwartet haben, ignorieren Sie diese Nachricht.
+
+        ---
+
+        Hello,
+
+        you are invited to work in the shop {tenantId} as {role}. Set your password here:
+
+        {url}
+
+        The link works once and until {expires:yyyy-MM-dd HH:mm} UTC. If you did not expect an invitation, ignore this message.
+        """);
 
     /// <summary>The invitation a link names, if it is unused and not expired.</summary>
     public async Task<(Invitation Invitation, StaffUser User)?> FindInvitationAsync(string token, CancellationToken cancellationToken)
