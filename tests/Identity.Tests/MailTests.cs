@@ -46,7 +46,7 @@ public sealed class MailingIdentityFixture : IdentityFixture
 }
 
 /// <summary>Invitations and password resets by mail, through the service's own pages, as a person's browser sends them (cookies, antiforgery).</summary>
-public sealed partial class MailTests(MailingIdentityFixture identity) : IClassFixture<MailingIdentityFixture>
+public sealed class MailTests(MailingIdentityFixture identity) : IClassFixture<MailingIdentityFixture>
 {
     private const string Password = "Gartenschlauch-im-Juli";
 
@@ -63,10 +63,10 @@ public sealed partial class MailTests(MailingIdentityFixture identity) : IClassF
         var mail = Assert.Single(await identity.MailsToAsync(email));
         Assert.Contains(tenant, mail, StringComparison.Ordinal);
         Assert.Contains("as marketing", mail, StringComparison.Ordinal);
-        using var browser = Browser();
-        var (set, page) = await SubmitAsync(browser, Link(mail, "account/invitation"), new() { ["password"] = Password, ["repeat"] = Password });
+        using var browser = new Browser(identity.Address);
+        var (set, page) = await browser.SubmitAsync(Link(mail, "account/invitation"), new() { ["password"] = Password, ["repeat"] = Password });
         Assert.True(set == HttpStatusCode.OK, page);
-        Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(email, Password));
+        Assert.Equal(HttpStatusCode.Redirect, await Browser.SignInAsync(identity.Address, email, Password));
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public sealed partial class MailTests(MailingIdentityFixture identity) : IClassF
         var tenant = IdentityFixture.NewTenant();
         var email = await StaffMemberAsync(tenant);
         var unknown = $"niemand.{Guid.NewGuid():N}@shop.example";
-        using var browser = Browser();
+        using var browser = new Browser(identity.Address);
 
-        var (unknownStatus, unknownPage) = await SubmitAsync(browser, "/account/forgot", new() { ["email"] = unknown });
-        var (knownStatus, knownPage) = await SubmitAsync(browser, "/account/forgot", new() { ["email"] = email });
+        var (unknownStatus, unknownPage) = await browser.SubmitAsync("/account/forgot", new() { ["email"] = unknown });
+        var (knownStatus, knownPage) = await browser.SubmitAsync("/account/forgot", new() { ["email"] = email });
 
         // The same answer for both (only the address it names differs), and a mail only to the account.
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (unknownStatus, knownStatus));
@@ -87,18 +87,18 @@ public sealed partial class MailTests(MailingIdentityFixture identity) : IClassF
         Assert.Empty(identity.Received(unknown)); // queued before the known one's, which arrived
 
         // A short and a common password are refused on the page, in its language; a good one works, the old one no longer does.
-        var (tooShort, shortPage) = await SubmitAsync(browser, link, new() { ["password"] = "kurz", ["repeat"] = "kurz" });
+        var (tooShort, shortPage) = await browser.SubmitAsync(link, new() { ["password"] = "kurz", ["repeat"] = "kurz" });
         Assert.Equal(HttpStatusCode.BadRequest, tooShort);
         Assert.Contains("Das Passwort muss 12 bis 128 Zeichen lang sein.</p>", shortPage, StringComparison.Ordinal);
         Assert.DoesNotContain("Passwords must", shortPage, StringComparison.Ordinal);
-        var (weak, weakPage) = await SubmitAsync(browser, link, new() { ["password"] = "password1234", ["repeat"] = "password1234" });
+        var (weak, weakPage) = await browser.SubmitAsync(link, new() { ["password"] = "password1234", ["repeat"] = "password1234" });
         Assert.Equal(HttpStatusCode.BadRequest, weak);
         Assert.True(weakPage.Contains("zu leicht zu erraten", StringComparison.Ordinal), weakPage); // German unless the browser asks for English
         const string newPassword = "Rasenmäher-im-Winter";
-        var (reset, _) = await SubmitAsync(browser, link, new() { ["password"] = newPassword, ["repeat"] = newPassword });
+        var (reset, _) = await browser.SubmitAsync(link, new() { ["password"] = newPassword, ["repeat"] = newPassword });
         Assert.Equal(HttpStatusCode.OK, reset);
-        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(email, Password));
-        Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(email, newPassword));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Browser.SignInAsync(identity.Address, email, Password));
+        Assert.Equal(HttpStatusCode.Redirect, await Browser.SignInAsync(identity.Address, email, newPassword));
 
         // The link worked once.
         using var again = await browser.GetAsync(link);
@@ -116,12 +116,12 @@ public sealed partial class MailTests(MailingIdentityFixture identity) : IClassF
         var email = await StaffMemberAsync(tenant);
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(email, "falsch-falsch-falsch"));
+            Assert.Equal(HttpStatusCode.Unauthorized, await Browser.SignInAsync(identity.Address, email, "falsch-falsch-falsch"));
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(email, Password)); // locked out
-        using var browser = Browser();
-        await SubmitAsync(browser, "/account/forgot", new() { ["email"] = email });
+        Assert.Equal(HttpStatusCode.Unauthorized, await Browser.SignInAsync(identity.Address, email, Password)); // locked out
+        using var browser = new Browser(identity.Address);
+        await browser.SubmitAsync("/account/forgot", new() { ["email"] = email });
         var link = Link((await identity.MailsToAsync(email, count: 2)).Single(m => m.Contains("account/reset", StringComparison.Ordinal)), "account/reset"); // beside the invitation
 
         using var tampered = await browser.GetAsync(link[..^3] + "AAA");
@@ -130,9 +130,9 @@ public sealed partial class MailTests(MailingIdentityFixture identity) : IClassF
         Assert.Equal(HttpStatusCode.NotFound, madeUp.StatusCode);
 
         const string newPassword = "Schubkarre-voller-Laub";
-        var (reset, _) = await SubmitAsync(browser, link, new() { ["password"] = newPassword, ["repeat"] = newPassword });
+        var (reset, _) = await browser.SubmitAsync(link, new() { ["password"] = newPassword, ["repeat"] = newPassword });
         Assert.Equal(HttpStatusCode.OK, reset);
-        Assert.Equal(HttpStatusCode.Redirect, await SignInAsync(email, newPassword));
+        Assert.Equal(HttpStatusCode.Redirect, await Browser.SignInAsync(identity.Address, email, newPassword));
     }
 
     [Fact]
@@ -179,62 +179,11 @@ public sealed partial class MailTests(MailingIdentityFixture identity) : IClassF
     {
         var email = $"kai.{Guid.NewGuid():N}@shop.example";
         await InviteAsync(tenant, email);
-        using var browser = Browser();
-        var (set, page) = await SubmitAsync(browser, Link(Assert.Single(await identity.MailsToAsync(email)), "account/invitation"),
+        using var browser = new Browser(identity.Address);
+        var (set, page) = await browser.SubmitAsync(Link(Assert.Single(await identity.MailsToAsync(email)), "account/invitation"),
             new() { ["password"] = Password, ["repeat"] = Password });
         Assert.True(set == HttpStatusCode.OK, page);
         return email;
-    }
-
-    /// <summary>The sign-in form's answer: 302 when signed in, 401 otherwise (the same for every reason).</summary>
-    private async Task<HttpStatusCode> SignInAsync(string email, string password)
-    {
-        using var browser = Browser();
-        var (status, _) = await SubmitAsync(browser, "/account/login", new() { ["email"] = email, ["password"] = password });
-        return status;
-    }
-
-    private HttpClient Browser() =>
-        new(new CookieJar { InnerHandler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false } }) { BaseAddress = identity.Address };
-
-    /// <summary>
-    /// Keeps the cookies the pages set and sends them back. The service sees its public https issuer address (as
-    /// behind the gateway), so its cookies are Secure, which a CookieContainer would not send over the tests' loopback http.
-    /// </summary>
-    private sealed class CookieJar : DelegatingHandler
-    {
-        private readonly Dictionary<string, string> _cookies = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (_cookies.Count > 0)
-            {
-                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
-            }
-
-            var response = await base.SendAsync(request, cancellationToken);
-            foreach (var cookie in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
-            {
-                var pair = cookie.Split(';')[0].Split('=', 2);
-                _cookies[pair[0]] = pair[1];
-            }
-
-            return response;
-        }
-    }
-
-    /// <summary>Opens the page with the form, as a browser would, and sends the form with its antiforgery token and the fields.</summary>
-    private static async Task<(HttpStatusCode Status, string Page)> SubmitAsync(HttpClient browser, string pageUrl, Dictionary<string, string> fields)
-    {
-        var form = await browser.GetStringAsync(pageUrl);
-        var action = FormAction().Match(form).Groups[1].Value;
-        foreach (Match hidden in HiddenField().Matches(form))
-        {
-            fields.TryAdd(WebUtility.HtmlDecode(hidden.Groups[1].Value), WebUtility.HtmlDecode(hidden.Groups[2].Value));
-        }
-
-        using var response = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>The link in a mail that leads to <paramref name="path"/>, as a path on the service (the mail names the public issuer).</summary>
@@ -244,10 +193,4 @@ public sealed partial class MailTests(MailingIdentityFixture identity) : IClassF
         Assert.False(string.IsNullOrEmpty(url), $"no {path} link in the mail: {mail}");
         return new Uri(url).PathAndQuery;
     }
-
-    [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\"")]
-    private static partial Regex FormAction();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenField();
 }

@@ -25,6 +25,7 @@ public static class AccountPages
         pages.MapPost("/invitation", AcceptInvitation);
         pages.MapPost("/logout", Logout);
         pages.MapPasswordResetPages();
+        pages.MapTwoFactorPages();
     }
 
     private static IResult LoginForm(HttpContext http, IAntiforgery antiforgery, string? returnUrl = null) =>
@@ -44,15 +45,15 @@ public static class AccountPages
         var result = user is null || string.IsNullOrEmpty(password)
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the second factor decides (and is audited) on the next page.
+            return Results.Redirect("/account/login/code" + QueryString.Create("returnUrl", IsLocalReturn(returnUrl) ? returnUrl! : ""));
+        }
+
         if (user is not null)
         {
-            foreach (var membership in await staff.MembershipsAsync(user.Id, cancellationToken))
-            {
-                audit.Add(membership.TenantId, email, result.Succeeded ? AuditLog.Actions.SignedIn : AuditLog.Actions.SignInFailed, null,
-                    result.IsLockedOut ? "locked out" : null);
-            }
-
-            await audit.SaveAsync(cancellationToken);
+            await AuditSignInAsync(staff, audit, user, email, result, cancellationToken);
         }
 
         if (!result.Succeeded)
@@ -62,9 +63,29 @@ public static class AccountPages
                 "Sign-in failed: the e-mail address or password is wrong, or the account is locked for a while after several failed attempts."), 401);
         }
 
-        // Only back into this service's own authorization endpoint: a sign-in page must never send anyone elsewhere.
-        return Results.Redirect(IsLocalAuthorization(returnUrl) ? returnUrl! : "/account/login?signedIn=1");
+        // Only back into this service's own pages: a sign-in page must never send anyone elsewhere.
+        return Results.Redirect(IsLocalReturn(returnUrl) ? returnUrl! : "/account/login?signedIn=1");
     }
+
+    /// <summary>A sign-in's outcome in the audit log of each shop the person works in.</summary>
+    internal static async Task AuditSignInAsync(StaffDirectory staff, AuditLog audit, StaffUser user, string email, Microsoft.AspNetCore.Identity.SignInResult result,
+        CancellationToken cancellationToken, string? detail = null)
+    {
+        foreach (var membership in await staff.MembershipsAsync(user.Id, cancellationToken))
+        {
+            audit.Add(membership.TenantId, email, result.Succeeded ? AuditLog.Actions.SignedIn : AuditLog.Actions.SignInFailed, null,
+                result.IsLockedOut ? "locked out" : detail);
+        }
+
+        await audit.SaveAsync(cancellationToken);
+    }
+
+    internal static IResult SignInFailed(HttpContext http) => Html.Page(http, Html.T(http, "Anmelden", "Sign in"), $"""
+        {Html.Error(Html.T(http,
+            "Anmeldung fehlgeschlagen: E-Mail-Adresse oder Passwort stimmen nicht, oder das Konto ist nach mehreren Fehlversuchen für eine Weile gesperrt.",
+            "Sign-in failed: the e-mail address or password is wrong, or the account is locked for a while after several failed attempts."))}
+        <p><a href="/account/login">{Html.T(http, "Erneut anmelden", "Sign in again")}</a></p>
+        """, 401);
 
     private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? email, string? error, int status = 200)
     {
@@ -78,7 +99,7 @@ public static class AccountPages
             {Html.Error(error)}
             <form method="post" action="/account/login">
               <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
-              <input type="hidden" name="returnUrl" value="{Html.Encode(IsLocalAuthorization(returnUrl) ? returnUrl : "")}">
+              <input type="hidden" name="returnUrl" value="{Html.Encode(IsLocalReturn(returnUrl) ? returnUrl : "")}">
               <label for="email">{Html.T(http, "E-Mail-Adresse", "E-mail address")}</label>
               <input id="email" name="email" type="email" autocomplete="username" required value="{Html.Encode(email)}">
               <label for="password">{Html.T(http, "Passwort", "Password")}</label>
@@ -154,6 +175,10 @@ public static class AccountPages
         await signIn.SignOutAsync();
         return Html.Page(http, Html.T(http, "Abgemeldet", "Signed out"), $"<p>{Html.T(http, "Sie sind abgemeldet.", "You are signed out.")}</p>");
     }
+
+    /// <summary>Where a sign-in may lead back to: the authorization endpoint, or the page that sets up a second factor.</summary>
+    internal static bool IsLocalReturn(string? returnUrl) =>
+        IsLocalAuthorization(returnUrl) || returnUrl == TwoFactor.SetUpPath;
 
     internal static bool IsLocalAuthorization(string? returnUrl) =>
         returnUrl is not null && returnUrl.StartsWith("/connect/authorize?", StringComparison.Ordinal) && !returnUrl.Contains("//", StringComparison.Ordinal)

@@ -51,6 +51,8 @@ public sealed class AuditLog(IdentityDb db, TimeProvider time, IHttpContextAcces
         public const string SignInFailed = "staff.sign_in_failed";
         public const string PasswordResetRequested = "staff.password_reset_requested";
         public const string PasswordReset = "staff.password_reset";
+        public const string TwoFactorEnabled = "staff.two_factor_enabled";
+        public const string TwoFactorDisabled = "staff.two_factor_disabled";
     }
 
     /// <summary>Adds an entry to the pending changes; the caller's save writes it.</summary>
