@@ -30,6 +30,7 @@ app.MapTokenApi();
 app.MapAuthorizeApi();
 app.MapAccountPages();
 app.MapStaffApi();
+app.MapShopSecurityApi();
 app.MapPartnerClientsApi();
 app.MapAuditApi();
 return await app.RunServiceAsync();

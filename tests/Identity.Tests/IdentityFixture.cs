@@ -12,6 +12,9 @@ public class IdentityFixture : IAsyncLifetime
 {
     public const string Issuer = "https://api.identity-tests.example/";
 
+    /// <summary>A front end people sign in to (authorization code + PKCE), and where it receives the code.</summary>
+    public const string FrontEnd = "test-console", FrontEndRedirect = "https://console.identity-tests.example/callback";
+
     private ServiceUnderTest<IdentityDb> _service = null!;
 
     public string ConnectionString { get; private set; } = "";
@@ -26,6 +29,8 @@ public class IdentityFixture : IAsyncLifetime
         more["IdentityServer:Issuer"] = Issuer;
         more["IdentityServer:SigningKeys"] = IdentityKeys.NewKeyPair().PrivateKey;
         more["IdentityServer:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        more[$"IdentityServer:FrontEnds:{FrontEnd}:DisplayName"] = "Test console";
+        more[$"IdentityServer:FrontEnds:{FrontEnd}:RedirectUris:0"] = FrontEndRedirect;
         return more;
     }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OtpNet;
@@ -84,6 +86,62 @@ public sealed partial class TwoFactorTests(IdentityFixture identity) : IClassFix
         Assert.StartsWith("/account/login?returnUrl=", setUpPage.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_shop_that_requires_a_second_factor_gives_a_front_end_no_code_for_a_person_without_one_until_they_set_it_up()
+    {
+        var tenant = IdentityFixture.NewTenant();
+        var email = await StaffMemberAsync(tenant);
+        var owner = identity.Owner(tenant);
+        using (var missing = await owner.PutAsJsonAsync("/security", new { }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+            Assert.True((await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("requireTwoFactor", out _));
+        }
+
+        using var required = await owner.PutAsJsonAsync("/security", new { requireTwoFactor = true });
+        var view = await required.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(view.GetProperty("requireTwoFactor").GetBoolean());
+        Assert.Equal(1, view.GetProperty("staffWithoutSecondFactor").GetInt32());
+
+        using var browser = new Browser(identity.Address);
+        await browser.SubmitAsync("/account/login", new() { ["email"] = email, ["password"] = Password });
+        var authorize = AuthorizeUrl();
+        using (var refused = await browser.GetAsync(authorize))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // a page, not a code for the front end
+            var page = await refused.Content.ReadAsStringAsync();
+            var setUpLink = WebUtility.HtmlDecode(SetUpLink().Match(page).Groups[1].Value);
+            Assert.StartsWith("/account/two-factor?returnUrl=", setUpLink, StringComparison.Ordinal);
+
+            // Set up on the way, then on to the front end with a code.
+            var setUp = await browser.GetStringAsync(setUpLink);
+            var totp = new Totp(Base32Encoding.ToBytes(Key().Match(setUp).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()));
+            var (_, done, _) = await browser.PostFormAsync(setUp, new() { ["code"] = totp.ComputeTotp() });
+            Assert.Equal(authorize, WebUtility.HtmlDecode(ContinueLink().Match(done).Groups[1].Value));
+        }
+
+        using var granted = await browser.GetAsync(authorize);
+        Assert.Equal(HttpStatusCode.Redirect, granted.StatusCode);
+        Assert.StartsWith(IdentityFixture.FrontEndRedirect + "?code=", granted.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var audit = await owner.GetFromJsonAsync<JsonElement>("/audit");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "shop.two_factor_required");
+        Assert.Equal(0, (await owner.GetFromJsonAsync<JsonElement>("/security")).GetProperty("staffWithoutSecondFactor").GetInt32());
+    }
+
+    /// <summary>The test front end's authorization request (code + PKCE S256).</summary>
+    private static string AuthorizeUrl()
+    {
+        var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return "/connect/authorize" + QueryString(new()
+        {
+            ["client_id"] = IdentityFixture.FrontEnd, ["redirect_uri"] = IdentityFixture.FrontEndRedirect, ["response_type"] = "code", ["scope"] = "openid offline_access",
+            ["code_challenge"] = challenge, ["code_challenge_method"] = "S256", ["state"] = "s-1",
+        });
+    }
+
+    private static string QueryString(Dictionary<string, string> values) => "?" + string.Join("&", values.Select(v => $"{v.Key}={Uri.EscapeDataString(v.Value)}"));
+
     private async Task<HttpStatusCode> SignInWithCodeAsync(string email, string code)
     {
         using var browser = new Browser(identity.Address);
@@ -111,4 +169,10 @@ public sealed partial class TwoFactorTests(IdentityFixture identity) : IClassFix
 
     [GeneratedRegex("<li><code>([^<]+)</code></li>")]
     private static partial Regex RecoveryCode();
+
+    [GeneratedRegex("<a id=\"set-up\" href=\"([^\"]+)\"")]
+    private static partial Regex SetUpLink();
+
+    [GeneratedRegex("<a id=\"continue\" href=\"([^\"]+)\"")]
+    private static partial Regex ContinueLink();
 }

@@ -32,7 +32,7 @@ public sealed class WebhooksFixture : IAsyncLifetime
         ["Webhooks:FirstRetryDelay"] = "00:00:00.200",
         ["Webhooks:MaxRetryDelay"] = "00:00:00.500",
         ["Webhooks:GiveUpAfter"] = GiveUpAfter.ToString(),
-        ["Webhooks:AttemptTimeout"] = "00:00:03",
+        ["Webhooks:AttemptTimeout"] = "00:00:01",
         ["Webhooks:MaxConcurrencyPerSubscription"] = "2",
     };
 

@@ -29,20 +29,23 @@ internal static class TwoFactor
         pages.MapPost("/login/code", SignInWithCode);
     }
 
-    private static async Task<IResult> SetUpForm(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn)
+    private static async Task<IResult> SetUpForm(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, string? returnUrl = null)
     {
         if (await SignedInAsync(http, signIn) is not { } user)
         {
             return Results.Redirect("/account/login" + QueryString.Create("returnUrl", SetUpPath));
         }
 
-        return await SetUpPageAsync(http, antiforgery, signIn.UserManager, user, null);
+        return await SetUpPageAsync(http, antiforgery, signIn.UserManager, user, null, returnUrl);
     }
 
-    private static async Task<IResult> SetUpPageAsync(HttpContext http, IAntiforgery antiforgery, UserManager<StaffUser> users, StaffUser user, string? error, int status = 200)
+    /// <param name="returnUrl">Where to go on once it is set up: the authorization request of a shop that requires it.</param>
+    private static async Task<IResult> SetUpPageAsync(HttpContext http, IAntiforgery antiforgery, UserManager<StaffUser> users, StaffUser user, string? error, string? returnUrl,
+        int status = 200)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var antiforgeryField = $"<input type=\"hidden\" name=\"{tokens.FormFieldName}\" value=\"{Html.Encode(tokens.RequestToken)}\">";
+        var antiforgeryField = $"<input type=\"hidden\" name=\"{tokens.FormFieldName}\" value=\"{Html.Encode(tokens.RequestToken)}\">"
+            + $"<input type=\"hidden\" name=\"returnUrl\" value=\"{Html.Encode(AccountPages.IsLocalAuthorization(returnUrl) ? returnUrl : "")}\">";
         if (await users.GetTwoFactorEnabledAsync(user))
         {
             return Html.Page(http, Html.T(http, "Zweiter Faktor", "Second factor"), $"""
@@ -82,7 +85,7 @@ internal static class TwoFactor
     }
 
     private static async Task<IResult> Enable(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff, AuditLog audit,
-        [FromForm] string? code, CancellationToken cancellationToken)
+        [FromForm] string? code, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
         if (await SignedInAsync(http, signIn) is not { } user)
         {
@@ -92,14 +95,14 @@ internal static class TwoFactor
         var users = signIn.UserManager;
         if (await users.GetTwoFactorEnabledAsync(user))
         {
-            return await SetUpPageAsync(http, antiforgery, users, user, null);
+            return await SetUpPageAsync(http, antiforgery, users, user, null, returnUrl);
         }
 
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, Digits(code)))
         {
             return await SetUpPageAsync(http, antiforgery, users, user, Html.T(http,
                 "Der Code stimmt nicht. Prüfen Sie, ob die Uhr des Geräts stimmt, und geben Sie den aktuellen Code ein.",
-                "The code is not right. Check that the device's clock is right and enter the current code."), 400);
+                "The code is not right. Check that the device's clock is right and enter the current code."), returnUrl, 400);
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
@@ -111,6 +114,7 @@ internal static class TwoFactor
             <p>{Html.T(http, "Ohne das Gerät melden Sie sich mit einem dieser Wiederherstellungscodes an, jeder gilt einmal. Sie werden nur jetzt gezeigt: bewahren Sie sie sicher auf.",
                 "Without the device, sign in with one of these recovery codes; each works once. They are shown only now: keep them safe.")}</p>
             <ul id="recovery-codes">{string.Concat(recovery.Select(c => $"<li><code>{Html.Encode(c)}</code></li>"))}</ul>
+            {(AccountPages.IsLocalAuthorization(returnUrl) ? $"<p><a id=\"continue\" href=\"{Html.Encode(returnUrl)}\">{Html.T(http, "Weiter", "Continue")}</a></p>" : "")}
             """);
     }
 
@@ -125,7 +129,7 @@ internal static class TwoFactor
         var users = signIn.UserManager;
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, Digits(code)))
         {
-            return await SetUpPageAsync(http, antiforgery, users, user, Html.T(http, "Der Code stimmt nicht.", "The code is not right."), 400);
+            return await SetUpPageAsync(http, antiforgery, users, user, Html.T(http, "Der Code stimmt nicht.", "The code is not right."), null, 400);
         }
 
         await users.SetTwoFactorEnabledAsync(user, false);

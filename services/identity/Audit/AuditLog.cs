@@ -53,6 +53,8 @@ public sealed class AuditLog(IdentityDb db, TimeProvider time, IHttpContextAcces
         public const string PasswordReset = "staff.password_reset";
         public const string TwoFactorEnabled = "staff.two_factor_enabled";
         public const string TwoFactorDisabled = "staff.two_factor_disabled";
+        public const string TwoFactorRequired = "shop.two_factor_required";
+        public const string TwoFactorOptional = "shop.two_factor_optional";
     }
 
     /// <summary>Adds an entry to the pending changes; the caller's save writes it.</summary>

@@ -68,6 +68,13 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityU
             invitation.HasIndex(i => i.TokenHash).IsUnique();
             invitation.HasOne<StaffUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        model.Entity<ShopSecurity>(security =>
+        {
+            security.ToTable("shop_security");
+            security.HasKey(s => s.TenantId);
+            security.Property(s => s.TenantId).HasMaxLength(63);
+            security.Property(s => s.UpdatedBy).HasMaxLength(200);
+        });
         model.Entity<DataProtectionKey>(key =>
         {
             key.ToTable("data_protection_keys");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Account;
+using MachCommerce.Identity.Data;
 using MachCommerce.Identity.Staff;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -27,7 +28,7 @@ public static class AuthorizeApi
         app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters().DisableAntiforgery();
     }
 
-    private static async Task<IResult> Authorize(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff)
+    private static async Task<IResult> Authorize(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff, IdentityDb db)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not handle the authorization request.");
         var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
@@ -49,7 +50,24 @@ public static class AuthorizeApi
             return Refuse(Errors.AccessDenied, chosen is null ? "This account belongs to no shop." : "This account does not belong to that shop.");
         }
 
+        if (!await users.GetTwoFactorEnabledAsync(user) && await db.RequiresTwoFactorAsync(membership.TenantId, http.RequestAborted))
+        {
+            return SecondFactorFirst(http, membership.TenantId);
+        }
+
         return TypedResults.SignIn(Principal(user, membership, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The shop requires a second factor the person has not set up: that first, then back here.</summary>
+    private static IResult SecondFactorFirst(HttpContext http, string tenantId)
+    {
+        var back = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
+        var setUp = TwoFactor.SetUpPath + QueryString.Create("returnUrl", back);
+        return Html.Page(http, Html.T(http, "Zweiter Faktor nötig", "Second factor needed"), $"""
+            <p>{Html.T(http, $"Der Shop {Html.Encode(tenantId)} verlangt bei der Anmeldung einen zweiten Faktor. Richten Sie ihn ein; danach geht es hier weiter.",
+                $"The shop {Html.Encode(tenantId)} requires a second factor to sign in. Set it up; then you continue here.")}</p>
+            <p><a id="set-up" href="{Html.Encode(setUp)}">{Html.T(http, "Zweiten Faktor einrichten", "Set up a second factor")}</a></p>
+            """, 403);
     }
 
     /// <summary>The person in one shop with one role: the scopes of the role for the gateway, the address for the client.</summary>

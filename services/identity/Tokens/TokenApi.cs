@@ -26,12 +26,12 @@ public static class TokenApi
         app.MapPost("/connect/token", Exchange).AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters().DisableAntiforgery();
 
     private static async Task<Results<SignInHttpResult, ForbidHttpResult>> Exchange(HttpContext http, IOpenIddictApplicationManager applications, UserManager<StaffUser> users,
-        StaffDirectory staff)
+        StaffDirectory staff, IdentityDb db)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not handle the token request.");
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            return await RenewForPersonAsync(http, users, staff);
+            return await RenewForPersonAsync(http, users, staff, db);
         }
 
         if (!request.IsClientCredentialsGrantType())
@@ -65,7 +65,7 @@ public static class TokenApi
     /// A code or refresh token is worth a token only while its person still has the shop: the account, its membership
     /// and its role are read again, so removing someone or changing a role takes effect at the next refresh.
     /// </summary>
-    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> RenewForPersonAsync(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff)
+    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> RenewForPersonAsync(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff, IdentityDb db)
     {
         var granted = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
         if (granted?.GetClaim(Claims.Subject) is not { } subject || await users.FindByIdAsync(subject) is not { } user || await users.IsLockedOutAsync(user))
@@ -77,6 +77,11 @@ public static class TokenApi
         if ((await staff.MembershipsAsync(user.Id, http.RequestAborted)).FirstOrDefault(m => m.TenantId == tenant) is not { } membership)
         {
             return Refuse(Errors.InvalidGrant, "The account no longer belongs to this shop.");
+        }
+
+        if (!await users.GetTwoFactorEnabledAsync(user) && await db.RequiresTwoFactorAsync(membership.TenantId, http.RequestAborted))
+        {
+            return Refuse(Errors.InvalidGrant, "The shop requires a second factor: sign in again and set it up.");
         }
 
         return TypedResults.SignIn(AuthorizeApi.Principal(user, membership, granted.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
