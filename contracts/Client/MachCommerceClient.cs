@@ -20,7 +20,13 @@ public sealed class MachCommerceClient : IDisposable
 
     public ICatalogApi Catalog => _services.GetRequiredService<ICatalogApi>();
 
+    /// <summary>Categories, price lists and search.</summary>
+    public ICatalogStructureApi CatalogStructure => _services.GetRequiredService<ICatalogStructureApi>();
+
     public IProfilesApi Profiles => _services.GetRequiredService<IProfilesApi>();
+
+    /// <summary>A customer's consents, linked visitors, GDPR export and erasure.</summary>
+    public IProfileRightsApi ProfileRights => _services.GetRequiredService<IProfileRightsApi>();
 
     public IWebhooksApi Webhooks => _services.GetRequiredService<IWebhooksApi>();
 

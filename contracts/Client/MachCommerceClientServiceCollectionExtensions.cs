@@ -16,7 +16,8 @@ public static class MachCommerceClientServiceCollectionExtensions
     private const string TokenClient = "MachCommerce.Client.Token";
 
     /// <summary>
-    /// Registers <see cref="ICatalogApi"/>, <see cref="IProfilesApi"/>, <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/> and <see cref="IGatewayAdminApi"/> (Refit's
+    /// Registers <see cref="ICatalogApi"/>, <see cref="ICatalogStructureApi"/>, <see cref="IProfilesApi"/>, <see cref="IProfileRightsApi"/>,
+    /// <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/> and <see cref="IGatewayAdminApi"/> (Refit's
     /// generated clients on IHttpClientFactory): each request authenticated with the API key or a cached client
     /// credentials token, idempotent requests retried on 5xx, 429 (after Retry-After) and network errors, and every
     /// refusal thrown as a <see cref="MachCommerceApiException"/>.
@@ -33,6 +34,8 @@ public static class MachCommerceClientServiceCollectionExtensions
         }
 
         Add<ICatalogApi>(services, options);
+        Add<ICatalogStructureApi>(services, options);
+        Add<IProfileRightsApi>(services, options);
         Add<IProfilesApi>(services, options);
         Add<IWebhooksApi>(services, options);
         Add<IPersonalizationApi>(services, options);

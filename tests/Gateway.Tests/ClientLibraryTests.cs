@@ -172,6 +172,53 @@ public sealed class ClientLibraryTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task An_ERP_keeps_categories_and_a_B2B_price_list_and_a_CRM_keeps_consents_and_answers_GDPR_requests_through_the_client()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var client = MachCommerceClient.Create(o => { o.BaseAddress = platform.Gateway.Address; o.ApiKey = tenant.AdminKey; });
+
+        // Categories: a tree, changed against its version; a missing parent is refused by its field.
+        var garden = await client.CatalogStructure.CreateCategoryAsync(new CategoryInput("garten", new() { ["de"] = "Garten" }, null, 1));
+        var lawn = await client.CatalogStructure.CreateCategoryAsync(new CategoryInput("rasen", new() { ["de"] = "Rasen" }, garden.Id, 1));
+        var renamed = await client.CatalogStructure.ReplaceCategoryAsync(lawn.Id, new CategoryInput("rasen", new() { ["de"] = "Rasen & Wiese" }, garden.Id, 1), ETags.Of(lawn.Version));
+        Assert.Equal("Rasen & Wiese", renamed.Name["de"]);
+        var tree = await client.CatalogStructure.GetCategoryTreeAsync();
+        Assert.Equal("Rasen & Wiese", Assert.Single(Assert.Single(tree).Children).Name["de"]);
+        var orphan = await Assert.ThrowsAsync<MachCommerceApiException>(() => client.CatalogStructure.CreateCategoryAsync(new CategoryInput("weg", new() { ["de"] = "Weg" }, Guid.NewGuid(), 1)));
+        Assert.Contains("parentId", orphan.Errors.Keys);
+
+        // A product in it, found by search with a typo; a price list for the trade.
+        var mower = await client.Catalog.CreateProductAsync(Product("ERP-1", "Rasenmäher Silent") with { CategoryIds = [lawn.Id] });
+        var found = await client.CatalogStructure.SearchAsync("rasenmäer");
+        Assert.Contains(found.Items, p => p.Id == mower.Id);
+        Assert.Contains(found.Facets.Categories, f => f.Value == lawn.Id.ToString());
+        var list = await client.CatalogStructure.ReplacePriceListAsync("fachhandel", new PriceListInput("Fachhandel", [new PriceListEntry("ERP-1-V", 120m)]));
+        Assert.Equal(120m, Assert.Single(list.Entries).PriceNet);
+        Assert.Contains(await client.CatalogStructure.ListPriceListsAsync(), l => l.CustomerGroup == "fachhandel");
+        var negative = await Assert.ThrowsAsync<MachCommerceApiException>(() =>
+            client.CatalogStructure.ReplacePriceListAsync("fachhandel", new PriceListInput("Fachhandel", [new PriceListEntry("ERP-2-V", 5m), new PriceListEntry("ERP-1-V", -5m)])));
+        Assert.Contains("entries[1].priceNet", negative.Errors.Keys);
+        Assert.Equal(120m, Assert.Single((await client.CatalogStructure.GetPriceListAsync("fachhandel")).Entries).PriceNet); // nothing half-applied
+
+        // Consents, a linked visitor, the export and the erasure of one customer.
+        var customer = await client.Profiles.CreateProfileAsync(new ProfileInput { Email = "crm@example.com", FirstName = "Clara", LastName = "Rehm" });
+        await client.ProfileRights.SetConsentAsync(customer.Id, "personalization", new ConsentInput(true, "partner", "2026-01"));
+        await client.ProfileRights.SetConsentAsync(customer.Id, "personalization", new ConsentInput(false, "partner", "2026-01"));
+        Assert.False((await client.ProfileRights.GetConsentsAsync(customer.Id)).Single(c => c.Purpose == "personalization").Granted);
+        Assert.Equal([true, false], (await client.ProfileRights.GetConsentHistoryAsync(customer.Id)).Select(c => c.Granted));
+        var badPurpose = await Assert.ThrowsAsync<MachCommerceApiException>(() => client.ProfileRights.SetConsentAsync(customer.Id, "everything", new ConsentInput(true, "partner", "2026-01")));
+        Assert.Equal(HttpStatusCode.BadRequest, badPurpose.Status);
+        var visitor = "v-" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(customer.Id, (await client.ProfileRights.LinkVisitorAsync(customer.Id, new VisitorLinkInput(visitor))).ProfileId);
+        Assert.Contains(await client.ProfileRights.ListVisitorsAsync(customer.Id), v => v.VisitorId == visitor);
+        var export = await client.ProfileRights.ExportAsync(customer.Id);
+        Assert.Contains("crm@example.com", export.GetRawText(), StringComparison.Ordinal);
+        var erasure = await client.ProfileRights.EraseAsync(customer.Id);
+        Assert.Equal(erasure.ErasureId, (await client.ProfileRights.EraseAsync(customer.Id)).ErasureId); // asking twice is the same erasure
+        Assert.Equal(erasure.ErasureId, (await client.ProfileRights.GetErasureAsync(erasure.ErasureId)).ErasureId);
+    }
+
+    [Fact]
     public async Task The_shops_admin_makes_a_partner_key_with_the_client_uses_it_and_revokes_it_and_issues_a_customer_token()
     {
         var tenant = await platform.NewTenantAsync();

@@ -38,6 +38,47 @@ public interface ICatalogApi
     Task<BulkUpsertResponse> UpsertProductsAsync([Body] BulkUpsertRequest request, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Categories, price lists and search (at <c>/api/catalog</c>): categories read with catalog:read, everything else written or read with catalog:write.</summary>
+public interface ICatalogStructureApi
+{
+    /// <summary>The whole category tree: the roots, each with its children.</summary>
+    [Get("/api/catalog/categories")]
+    Task<List<CategoryView>> GetCategoryTreeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One category with its subtree.</summary>
+    [Get("/api/catalog/categories/{id}")]
+    Task<CategoryView> GetCategoryAsync(Guid id, CancellationToken cancellationToken = default);
+
+    [Post("/api/catalog/categories")]
+    Task<CategoryView> CreateCategoryAsync([Body] CategoryInput category, CancellationToken cancellationToken = default);
+
+    [Put("/api/catalog/categories/{id}")]
+    Task<CategoryView> ReplaceCategoryAsync(Guid id, [Body] CategoryInput category, [Header("If-Match")] string ifMatch, CancellationToken cancellationToken = default);
+
+    /// <summary>Only an empty category (no children, no products) can be deleted.</summary>
+    [Delete("/api/catalog/categories/{id}")]
+    Task DeleteCategoryAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>The customer groups' price lists, without their entries.</summary>
+    [Get("/api/catalog/price-lists")]
+    Task<List<PriceListView>> ListPriceListsAsync(CancellationToken cancellationToken = default);
+
+    [Get("/api/catalog/price-lists/{customerGroup}")]
+    Task<PriceListView> GetPriceListAsync(string customerGroup, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the group's whole list (an ERP export: up to 20,000 net prices by variant SKU).</summary>
+    [Put("/api/catalog/price-lists/{customerGroup}")]
+    Task<PriceListView> ReplacePriceListAsync(string customerGroup, [Body] PriceListInput priceList, CancellationToken cancellationToken = default);
+
+    [Delete("/api/catalog/price-lists/{customerGroup}")]
+    Task DeletePriceListAsync(string customerGroup, CancellationToken cancellationToken = default);
+
+    /// <summary>Full-text search with typo tolerance and facets; <paramref name="q"/> up to 200 characters.</summary>
+    [Get("/api/catalog/search")]
+    Task<SearchResponse> SearchAsync(string q, Guid? category = null, string? brand = null, decimal? minPrice = null, decimal? maxPrice = null, bool? available = null,
+        string? sort = null, int? limit = null, string? cursor = null, string? locale = null, CancellationToken cancellationToken = default);
+}
+
 public static class CatalogApiExtensions
 {
     /// <summary>Every product (of the filters), page after page.</summary>

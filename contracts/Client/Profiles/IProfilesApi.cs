@@ -23,6 +23,41 @@ public interface IProfilesApi
     Task<ProfileView> ReplaceProfileAsync(Guid id, [Body] ProfileInput profile, [Header("If-Match")] string ifMatch, CancellationToken cancellationToken = default);
 }
 
+/// <summary>A customer's consents, linked visitors and GDPR rights (at <c>/api/profiles</c>).</summary>
+public interface IProfileRightsApi
+{
+    /// <summary>The current answer per purpose (personalization, marketing_email, analytics); a purpose never asked counts as not granted. profiles:read.</summary>
+    [Get("/api/profiles/profiles/{profileId}/consents")]
+    Task<List<ConsentView>> GetConsentsAsync(Guid profileId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every consent change, oldest first (who, when, from where, which policy version). profiles:read.</summary>
+    [Get("/api/profiles/profiles/{profileId}/consents/history")]
+    Task<List<ConsentView>> GetConsentHistoryAsync(Guid profileId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the customer's answer for one purpose. profiles:write.</summary>
+    [Put("/api/profiles/profiles/{profileId}/consents/{purpose}")]
+    Task SetConsentAsync(Guid profileId, string purpose, [Body] ConsentInput consent, CancellationToken cancellationToken = default);
+
+    /// <summary>Joins an anonymous visitor id (the browser's) to the customer, so what they did before signing in counts. profiles:write.</summary>
+    [Post("/api/profiles/profiles/{profileId}/visitors")]
+    Task<VisitorLink> LinkVisitorAsync(Guid profileId, [Body] VisitorLinkInput visitor, CancellationToken cancellationToken = default);
+
+    [Get("/api/profiles/profiles/{profileId}/visitors")]
+    Task<List<LinkedVisitor>> ListVisitorsAsync(Guid profileId, CancellationToken cancellationToken = default);
+
+    /// <summary>Everything the platform holds about the customer, from every service that holds personal data (GDPR art. 15 and 20). gdpr:export.</summary>
+    [Get("/api/profiles/profiles/{profileId}/export")]
+    Task<System.Text.Json.JsonElement> ExportAsync(Guid profileId, CancellationToken cancellationToken = default);
+
+    /// <summary>Erases the customer everywhere (GDPR art. 17); asking twice gives the same erasure. gdpr:erase.</summary>
+    [Post("/api/profiles/profiles/{profileId}/erasure")]
+    Task<ErasureAccepted> EraseAsync(Guid profileId, CancellationToken cancellationToken = default);
+
+    /// <summary>How far an erasure has come: each service's confirmation. gdpr:erase.</summary>
+    [Get("/api/profiles/erasures/{erasureId}")]
+    Task<ErasureStatus> GetErasureAsync(Guid erasureId, CancellationToken cancellationToken = default);
+}
+
 public static class ProfilesApiExtensions
 {
     public static IAsyncEnumerable<ProfileView> AllProfilesAsync(this IProfilesApi profiles, CancellationToken cancellationToken = default) =>

@@ -7,10 +7,6 @@ using NpgsqlTypes;
 
 namespace MachCommerce.Catalog.Categories;
 
-public sealed record CategoryInput(string? Slug, Dictionary<string, string>? Name, Guid? ParentId, int? Position);
-
-public sealed record CategoryView(Guid Id, Guid? ParentId, string Slug, IReadOnlyDictionary<string, string> Name, int Position, int Version, IReadOnlyList<CategoryView> Children);
-
 /// <summary>The category tree of a shop: create, read (one or the whole tree), update (If-Match), delete.</summary>
 public static partial class CategoriesApi
 {

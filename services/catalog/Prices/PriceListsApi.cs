@@ -5,12 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Catalog.Prices;
 
-public sealed record PriceListEntry(string? Sku, decimal? PriceNet);
-
-public sealed record PriceListInput(string? Name, List<PriceListEntry>? Entries);
-
-public sealed record PriceListView(string CustomerGroup, string Name, int Version, IReadOnlyList<PriceListEntry> Entries);
-
 /// <summary>
 /// Customer-group price lists for B2B accounts: a business customer in group "fachhandel" sees the list's net
 /// prices for the variants it names and the list price for the rest. Replaced as a whole (an ERP export).

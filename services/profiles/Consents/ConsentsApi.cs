@@ -7,10 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Profiles.Consents;
 
-public sealed record ConsentInput(bool? Granted, string? Source, string? PolicyVersion);
-
-public sealed record ConsentView(string Purpose, bool Granted, string Source, string PolicyVersion, string RecordedBy, DateTimeOffset RecordedAt);
-
 /// <summary>
 /// Purpose-based consents: the current state per purpose, the full append-only history (who, when, which
 /// policy version, from where), and setting one, which publishes <see cref="ConsentChanged"/>.

@@ -12,10 +12,6 @@ using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Profiles.Gdpr;
 
-public sealed record ErasureAccepted(Guid ErasureId, string Status);
-
-public sealed record ErasureStatus(Guid ErasureId, string Status, DateTimeOffset RequestedAt, IReadOnlyDictionary<string, DateTimeOffset?> Services);
-
 /// <summary>
 /// GDPR: export (Art. 15/20) of everything the platform holds about a profile, gathered from every registered data
 /// holder; erasure (Art. 17), which deletes the profile here at once, asks every data holder to do the same, and

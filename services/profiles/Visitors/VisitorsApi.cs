@@ -7,14 +7,6 @@ using Npgsql;
 
 namespace MachCommerce.Profiles.Visitors;
 
-public sealed record VisitorLinkInput(string? VisitorId);
-
-/// <summary>A visitor id joined to a profile.</summary>
-public sealed record VisitorLink(string VisitorId, Guid ProfileId);
-
-/// <summary>A visitor id of a profile and when it was joined.</summary>
-public sealed record LinkedVisitor(string VisitorId, DateTimeOffset LinkedAt);
-
 /// <summary>
 /// Links an anonymous visitor id (issued by the storefront) to a profile when the visitor logs in or is
 /// identified, and publishes <see cref="VisitorLinked"/> so personalization folds the visitor's history in.

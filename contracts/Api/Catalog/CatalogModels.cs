@@ -1,6 +1,16 @@
-using MachCommerce.Catalog.Products;
+namespace MachCommerce.Api.Catalog;
 
-namespace MachCommerce.Catalog.Search;
+/// <summary>A category: its slug, names by language, parent (none: a root) and position among its siblings.</summary>
+public sealed record CategoryInput(string? Slug, Dictionary<string, string>? Name, Guid? ParentId, int? Position);
+
+public sealed record CategoryView(Guid Id, Guid? ParentId, string Slug, IReadOnlyDictionary<string, string> Name, int Position, int Version, IReadOnlyList<CategoryView> Children);
+
+/// <summary>A variant's net price (EUR) for a customer group.</summary>
+public sealed record PriceListEntry(string? Sku, decimal? PriceNet);
+
+public sealed record PriceListInput(string? Name, List<PriceListEntry>? Entries);
+
+public sealed record PriceListView(string CustomerGroup, string Name, int Version, IReadOnlyList<PriceListEntry> Entries);
 
 public sealed record FacetValue(string Value, long Count, string? Label = null);
 
