@@ -110,6 +110,28 @@ public sealed class MailTests(MailingIdentityFixture identity) : IClassFixture<M
     }
 
     [Fact]
+    public async Task Nobody_fills_a_persons_mailbox_through_the_reset_page_three_links_an_hour_then_the_same_answer_and_no_mail()
+    {
+        var tenant = IdentityFixture.NewTenant();
+        var email = await StaffMemberAsync(tenant);
+        var other = await StaffMemberAsync(tenant);
+        using var browser = new Browser(identity.Address);
+        var pages = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (status, page) = await browser.SubmitAsync("/account/forgot", new() { ["email"] = email });
+            Assert.Equal(HttpStatusCode.OK, status);
+            pages.Add(page);
+        }
+
+        await browser.SubmitAsync("/account/forgot", new() { ["email"] = other });
+
+        Assert.Single(pages.Distinct()); // the fourth answer reads like the first
+        await identity.MailsToAsync(other, count: 2); // queued after the fourth: had that one gone out, it would be here by now
+        Assert.Equal(3, identity.Received(email).Count(m => m.Contains("account/reset", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_reset_ends_a_lockout_and_a_made_up_or_tampered_link_is_refused()
     {
         var tenant = IdentityFixture.NewTenant();

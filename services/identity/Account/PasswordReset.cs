@@ -21,6 +21,7 @@ namespace MachCommerce.Identity.Account;
 internal static class PasswordReset
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
+    private const int MaxLinksPerHour = 3;
 
     public static void MapPasswordResetPages(this RouteGroupBuilder pages)
     {
@@ -40,7 +41,11 @@ internal static class PasswordReset
         }
 
         // An account without a password has a pending invitation: that link, not this one, sets its first password.
-        if (await users.FindByEmailAsync(email) is { PasswordHash: not null } user)
+        // An account in no shop has nothing to reach; one that was sent three links within the hour gets no more
+        // (nobody fills a person's mailbox through this page). The answer is the same in every case.
+        if (await users.FindByEmailAsync(email) is { PasswordHash: not null } user
+            && await staff.MembershipsAsync(user.Id, cancellationToken) is [var first, ..] memberships
+            && await audit.CountSinceAsync(first.TenantId, email, AuditLog.Actions.PasswordResetRequested, TimeSpan.FromHours(1), cancellationToken) < MaxLinksPerHour)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var url = new Uri(new Uri(options.Value.Issuer), $"account/reset?user={user.Id}&token={Uri.EscapeDataString(token)}").ToString();
@@ -53,7 +58,7 @@ internal static class PasswordReset
                 logs.CreateLogger(typeof(PasswordReset)).LogInformation("Password reset for {Email}: {Url} (no mail server is configured)", email, url);
             }
 
-            foreach (var membership in await staff.MembershipsAsync(user.Id, cancellationToken))
+            foreach (var membership in memberships)
             {
                 audit.Add(membership.TenantId, email, AuditLog.Actions.PasswordResetRequested, null);
             }

@@ -75,6 +75,13 @@ public sealed class AuditLog(IdentityDb db, TimeProvider time, IHttpContextAcces
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>How often <paramref name="actor"/> did <paramref name="action"/> in the shop within the last <paramref name="window"/>.</summary>
+    public Task<int> CountSinceAsync(string tenantId, string actor, string action, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - window;
+        return db.Set<AuditEntry>().AsNoTracking().CountAsync(e => e.TenantId == tenantId && e.Actor == actor && e.Action == action && e.At > since, cancellationToken);
+    }
+
     /// <summary>Newest first; the cursor is the last id of the previous page.</summary>
     public async Task<AuditPage> ReadAsync(string tenantId, Guid? before, int limit, CancellationToken cancellationToken)
     {
