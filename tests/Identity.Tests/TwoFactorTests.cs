@@ -40,8 +40,12 @@ public sealed partial class TwoFactorTests(IdentityFixture identity) : IClassFix
         Assert.StartsWith("/account/login/code", codeStep, StringComparison.Ordinal);
         var (badCode, badPage, _) = await next.SubmitWithLocationAsync(codeStep!, new() { ["code"] = Wrong(totp.ComputeTotp()) });
         Assert.Equal(HttpStatusCode.Unauthorized, badCode);
-        var (good, _, signedIn) = await next.PostFormAsync(badPage, new() { ["code"] = totp.ComputeTotp() });
+        var code = totp.ComputeTotp();
+        var (good, _, signedIn) = await next.PostFormAsync(badPage, new() { ["code"] = code });
         Assert.Equal((HttpStatusCode.Redirect, "/account/login?signedIn=1"), (good, signedIn));
+
+        // A code that signed in once does not again, though its 90 seconds have not passed (someone who saw it typed).
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInWithCodeAsync(email, code));
 
         // A recovery code works once.
         Assert.Equal(HttpStatusCode.Redirect, await SignInWithCodeAsync(email, recovery[0]));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using OtpNet;
 
 namespace MachCommerce.Identity.Account;
 
@@ -13,7 +14,8 @@ namespace MachCommerce.Identity.Account;
 /// authenticator app makes them) from ASP.NET Core Identity's authenticator support. A signed-in person sets it up at
 /// <c>/account/two-factor</c> (the key as text and as an <c>otpauth://</c> address, confirmed with a first code) and
 /// gets ten one-time recovery codes, shown once. From then on the sign-in asks for a code after the password
-/// (<c>/account/login/code</c>); wrong codes count toward the lockout like wrong passwords.
+/// (<c>/account/login/code</c>); wrong codes count toward the lockout like wrong passwords, and a code that signed in
+/// once does not sign in again.
 /// </summary>
 internal static class TwoFactor
 {
@@ -169,9 +171,25 @@ internal static class TwoFactor
         var entered = (code ?? "").Trim();
         var digits = Digits(entered);
         var recovery = digits.Length != 6;
-        var result = recovery
-            ? await signIn.TwoFactorRecoveryCodeSignInAsync(entered)
-            : await signIn.TwoFactorAuthenticatorSignInAsync(digits, isPersistent: false, rememberClient: false);
+        var step = recovery ? null : await MatchingStepAsync(signIn.UserManager, user, digits);
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        if (step is { } used && used <= await LastStepAsync(signIn.UserManager, user))
+        {
+            // RFC 6238 5.2: a code that signed in once does not sign in again, even within its 90 seconds.
+            await signIn.UserManager.AccessFailedAsync(user);
+            result = await signIn.UserManager.IsLockedOutAsync(user) ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut : Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+        else
+        {
+            result = recovery
+                ? await signIn.TwoFactorRecoveryCodeSignInAsync(entered)
+                : await signIn.TwoFactorAuthenticatorSignInAsync(digits, isPersistent: false, rememberClient: false);
+            if (result.Succeeded && step is { } matched)
+            {
+                await signIn.UserManager.SetAuthenticationTokenAsync(user, TokenProvider, LastStepToken, matched.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
         await AccountPages.AuditSignInAsync(staff, audit, user, user.Email!, result, cancellationToken, recovery ? "with a recovery code" : "wrong second-factor code");
         if (!result.Succeeded)
         {
@@ -182,6 +200,18 @@ internal static class TwoFactor
 
         return Results.Redirect(AccountPages.IsLocalReturn(returnUrl) ? returnUrl! : "/account/login?signedIn=1");
     }
+
+    private const string TokenProvider = "MachCommerce", LastStepToken = "totp-last-step";
+
+    /// <summary>The 30-second step whose code this is, in the window Identity accepts (two steps either side); null when none matches.</summary>
+    private static async Task<long?> MatchingStepAsync(UserManager<StaffUser> users, StaffUser user, string code)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        return !string.IsNullOrEmpty(key) && new Totp(Base32Encoding.ToBytes(key)).VerifyTotp(code, out var step, new VerificationWindow(previous: 2, future: 2)) ? step : null;
+    }
+
+    private static async Task<long> LastStepAsync(UserManager<StaffUser> users, StaffUser user) =>
+        long.TryParse(await users.GetAuthenticationTokenAsync(user, TokenProvider, LastStepToken), System.Globalization.CultureInfo.InvariantCulture, out var step) ? step : 0;
 
     private static async Task<StaffUser?> SignedInAsync(HttpContext http, SignInManager<StaffUser> signIn)
     {
