@@ -6,4 +6,10 @@ namespace MachCommerce.Gateway.Services;
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Decision))]
 [JsonSerializable(typeof(RecommendationList))]
+[JsonSerializable(typeof(ProductView))]
+[JsonSerializable(typeof(Page<ProductView>))]
+[JsonSerializable(typeof(BatchGetRequest))]
+[JsonSerializable(typeof(BatchGetResponse))]
+[JsonSerializable(typeof(List<CategoryView>))]
+[JsonSerializable(typeof(SearchResponse))]
 internal sealed partial class ServiceJson : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MachCommerce.Gateway.Callers;
+using MachCommerce.Gateway.Services;
 using MachCommerce.GraphQL.Execution;
 using MachCommerce.GraphQL.Types;
 
@@ -11,16 +12,17 @@ namespace MachCommerce.Gateway.Storefront;
 /// A page of products as a Relay connection: the items with their cursors, whether a page follows or precedes it
 /// (the catalog's next and previous cursors), and (for searches) the total.
 /// </summary>
-internal sealed record ProductPage(IReadOnlyList<JsonElement> Items, IReadOnlyList<string> Cursors, bool HasNext, bool HasPrevious, long? Total)
+internal sealed record ProductPage(IReadOnlyList<ProductView> Items, IReadOnlyList<string> Cursors, bool HasNext, bool HasPrevious, long? Total)
 {
-    /// <summary>The catalog's answer (a listing's or a search's): items, cursors, nextCursor, previousCursor.</summary>
-    public static ProductPage Of(JsonElement page, long? total) =>
-        new([.. page.Items("items")], [.. page.Items("cursors").Select(c => c.GetString()!)], page.Str("nextCursor") is not null, page.Str("previousCursor") is not null, total);
+    public static ProductPage Of(Page<ProductView> page) => new(page.Items, page.Cursors ?? [], page.NextCursor is not null, page.PreviousCursor is not null, null);
+
+    public static ProductPage Of(SearchResponse result) =>
+        new(result.Items, result.Cursors ?? [], result.NextCursor is not null, result.PreviousCursor is not null, result.Total);
 }
 
-internal sealed record ProductEdge(string Cursor, JsonElement Node);
+internal sealed record ProductEdge(string Cursor, ProductView Node);
 
-internal sealed record AttributeFacet(string Name, JsonElement Values);
+internal sealed record AttributeFacet(string Name, IReadOnlyList<FacetValue> Values);
 
 /// <summary>A mistake in a GraphQL request's arguments, reported as the field's error in the client's terms.</summary>
 internal sealed class StorefrontArgumentException(string message) : Exception(message);
@@ -38,59 +40,56 @@ internal static class CatalogFields
         graph.Resolve("Query.search", SearchAsync, cost: 10);
         graph.Resolve("Query.node", context => NodeAsync(context, (string)context.Arguments["id"]!), cost: 2);
         graph.Resolve("Query.nodes", NodesAsync, cost: 5);
-        graph.ResolveType("Node", node => ((JsonElement)node).Prop("sku") is null ? "Category" : "Product");
+        graph.ResolveType("Node", node => node is CategoryView ? "Category" : "Product");
         foreach (var connection in new[] { "Query.products", "Query.search", "Category.products" })
         {
             graph.Field(connection).MaxPageSize = MaxPage;
         }
 
-        graph.Json("Product.id");
-        graph.Json("Product.sku");
-        graph.Json("Product.slug");
-        graph.Json("Product.name", "displayName");
-        graph.Compute<JsonElement>("Product.description", (product, context) => product.Localized("description", StorefrontRequest.Of(context).Locale));
-        graph.Json("Product.brand");
+        graph.Read<ProductView>("Product.id", product => product.Id);
+        graph.Read<ProductView>("Product.sku", product => product.Sku);
+        graph.Read<ProductView>("Product.slug", product => product.Slug);
+        graph.Read<ProductView>("Product.name", product => product.DisplayName);
+        graph.Compute<ProductView>("Product.description", (product, context) => Localized(product.Description, StorefrontRequest.Of(context).Locale));
+        graph.Read<ProductView>("Product.brand", product => product.Brand);
         graph.Resolve("Product.categories", async context =>
         {
             var index = await StorefrontRequest.Of(context).CategoriesAsync(context.CancellationToken);
-            return ((JsonElement)context.Parent!).Items("categoryIds").Select(id => index.ById.GetValueOrDefault(id.GetString()!))
-                .Where(category => category.ValueKind == JsonValueKind.Object).ToList();
+            return ((ProductView)context.Parent!).CategoryIds.Select(id => index.ById.GetValueOrDefault(id)).Where(category => category is not null).ToList();
         });
-        graph.Json("Product.attributes");
-        graph.Read<JsonElement>("Product.images", product => product.Items("images"));
-        graph.Read<JsonElement>("Product.variants", product => product.Items("variants"));
-        graph.Read<JsonElement>("Product.price", LowestPrice);
-        graph.Json("Product.available");
-        graph.Read<JsonElement>("Product.updatedAt", product => product.Prop("updatedAt")?.GetDateTimeOffset());
+        graph.Read<ProductView>("Product.attributes", product => product.Attributes.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : product.Attributes);
+        graph.Read<ProductView>("Product.images", product => product.Images);
+        graph.Read<ProductView>("Product.variants", product => product.Variants);
+        graph.Read<ProductView>("Product.price", LowestPrice);
+        graph.Read<ProductView>("Product.available", product => product.Available);
+        graph.Read<ProductView>("Product.updatedAt", product => product.UpdatedAt);
 
-        graph.Json("Image.url");
-        graph.Compute<JsonElement>("Image.alt", (image, context) => image.Localized("alt", StorefrontRequest.Of(context).Locale));
+        graph.Read<ImageView>("Image.url", image => image.Url);
+        graph.Compute<ImageView>("Image.alt", (image, context) => Localized(image.Alt, StorefrontRequest.Of(context).Locale));
 
-        graph.Json("Variant.sku");
-        graph.Json("Variant.options", "displayOptions"); // in the shopper's language
-        graph.Json("Variant.price");
-        graph.Json("Variant.stockQuantity");
-        graph.Json("Variant.available");
+        graph.Read<VariantView>("Variant.sku", variant => variant.Sku);
+        graph.Read<VariantView>("Variant.options", variant => variant.DisplayOptions); // in the shopper's language
+        graph.Read<VariantView>("Variant.price", variant => variant.Price);
+        graph.Read<VariantView>("Variant.stockQuantity", variant => variant.StockQuantity);
+        graph.Read<VariantView>("Variant.available", variant => variant.Available);
 
-        graph.Read<JsonElement>("Price.amount", price => price.Prop("displayGross")?.GetBoolean() == false ? price.Dec("net") : price.Dec("gross"));
-        graph.Json("Price.currency");
-        graph.Read<JsonElement>("Price.net", price => price.Dec("net"));
-        graph.Read<JsonElement>("Price.gross", price => price.Dec("gross"));
-        graph.Read<JsonElement>("Price.taxRate", price => price.Dec("taxRate"));
-        graph.Read<JsonElement>("Price.compareAt", price => price.Prop("displayGross")?.GetBoolean() == false ? price.Dec("compareAtNet") : price.Dec("compareAtGross"));
-        graph.Json("Price.priceList");
-        graph.Read<JsonElement>("Price.displayGross", price => price.Prop("displayGross")?.GetBoolean() ?? true);
+        // B2B customers see net prices (displayGross false), everybody else gross.
+        graph.Read<PriceView>("Price.amount", price => price.DisplayGross ? price.Gross : price.Net);
+        graph.Read<PriceView>("Price.currency", price => price.Currency);
+        graph.Read<PriceView>("Price.net", price => price.Net);
+        graph.Read<PriceView>("Price.gross", price => price.Gross);
+        graph.Read<PriceView>("Price.taxRate", price => price.TaxRate);
+        graph.Read<PriceView>("Price.compareAt", price => price.DisplayGross ? price.CompareAtGross : price.CompareAtNet);
+        graph.Read<PriceView>("Price.priceList", price => price.PriceList);
+        graph.Read<PriceView>("Price.displayGross", price => price.DisplayGross);
 
-        graph.Json("Category.id");
-        graph.Json("Category.slug");
-        graph.Compute<JsonElement>("Category.name", (category, context) => category.Localized("name", StorefrontRequest.Of(context).Locale) ?? category.Str("slug"));
+        graph.Read<CategoryView>("Category.id", category => category.Id);
+        graph.Read<CategoryView>("Category.slug", category => category.Slug);
+        graph.Compute<CategoryView>("Category.name", (category, context) => Localized(category.Name, StorefrontRequest.Of(context).Locale) ?? category.Slug);
         graph.Resolve("Category.parent", async context =>
-        {
-            var parentId = ((JsonElement)context.Parent!).Str("parentId");
-            return parentId is null ? null : (await StorefrontRequest.Of(context).CategoriesAsync(context.CancellationToken)).ById.GetValueOrDefault(parentId) is { ValueKind: JsonValueKind.Object } parent ? parent : null;
-        });
-        graph.Read<JsonElement>("Category.children", category => category.Items("children"));
-        graph.Resolve("Category.products", context => ListAsync(context, categoryId: ((JsonElement)context.Parent!).Str("id")), cost: 5);
+            ((CategoryView)context.Parent!).ParentId is { } parentId ? (await StorefrontRequest.Of(context).CategoriesAsync(context.CancellationToken)).ById.GetValueOrDefault(parentId) : null);
+        graph.Read<CategoryView>("Category.children", category => category.Children);
+        graph.Resolve("Category.products", context => ListAsync(context, categoryId: ((CategoryView)context.Parent!).Id.ToString()), cost: 5);
 
         graph.Read<ProductPage>("ProductConnection.edges", page => page.Items.Select((item, i) => new ProductEdge(page.Cursors[i], item)));
         graph.Read<ProductPage>("ProductConnection.nodes", page => page.Items);
@@ -103,38 +102,40 @@ internal static class CatalogFields
         graph.Read<ProductPage>("PageInfo.startCursor", page => page.Cursors.Count > 0 ? page.Cursors[0] : null);
         graph.Read<ProductPage>("PageInfo.endCursor", page => page.Cursors.Count > 0 ? page.Cursors[^1] : null);
 
-        graph.Read<JsonElement>("SearchResult.products", result => ProductPage.Of(result, result.Prop("total")?.GetInt64()));
-        graph.Read<JsonElement>("SearchResult.totalCount", result => (int)Math.Min(result.Prop("total")?.GetInt64() ?? 0, int.MaxValue));
-        graph.Json("SearchResult.facets");
-        graph.Read<JsonElement>("SearchResult.relaxed", result => result.Prop("relaxed")?.GetBoolean() ?? false);
-        graph.Read<JsonElement>("SearchResult.fuzzy", result => result.Prop("fuzzy")?.GetBoolean() ?? false);
-        graph.Read<JsonElement>("Facets.brands", facets => facets.Items("brands"));
-        graph.Read<JsonElement>("Facets.categories", facets => facets.Items("categories"));
-        graph.Read<JsonElement>("Facets.prices", facets => facets.Items("prices"));
-        graph.Read<JsonElement>("Facets.attributes", facets => facets.Prop("attributes") is { ValueKind: JsonValueKind.Object } attributes
-            ? attributes.EnumerateObject().Select(a => new AttributeFacet(a.Name, a.Value)).ToList()
-            : []);
-        graph.Json("FacetValue.value");
-        graph.Json("FacetValue.label");
-        graph.Json("FacetValue.count");
-        graph.Read<JsonElement>("PriceBucket.from", bucket => bucket.Dec("from"));
-        graph.Read<JsonElement>("PriceBucket.to", bucket => bucket.Dec("to"));
-        graph.Json("PriceBucket.count");
+        graph.Read<SearchResponse>("SearchResult.products", ProductPage.Of);
+        graph.Read<SearchResponse>("SearchResult.totalCount", result => (int)Math.Min(result.Total, int.MaxValue));
+        graph.Read<SearchResponse>("SearchResult.facets", result => result.Facets);
+        graph.Read<SearchResponse>("SearchResult.relaxed", result => result.Relaxed);
+        graph.Read<SearchResponse>("SearchResult.fuzzy", result => result.Fuzzy);
+        graph.Read<Facets>("Facets.brands", facets => facets.Brands);
+        graph.Read<Facets>("Facets.categories", facets => facets.Categories);
+        graph.Read<Facets>("Facets.prices", facets => facets.Prices);
+        graph.Read<Facets>("Facets.attributes", facets => facets.Attributes.Select(a => new AttributeFacet(a.Key, a.Value)).ToList());
+        graph.Read<FacetValue>("FacetValue.value", facet => facet.Value);
+        graph.Read<FacetValue>("FacetValue.label", facet => facet.Label);
+        graph.Read<FacetValue>("FacetValue.count", facet => facet.Count);
+        graph.Read<PriceBucket>("PriceBucket.from", bucket => bucket.From);
+        graph.Read<PriceBucket>("PriceBucket.to", bucket => bucket.To);
+        graph.Read<PriceBucket>("PriceBucket.count", bucket => bucket.Count);
         graph.Read<AttributeFacet>("AttributeFacet.name", facet => facet.Name);
-        graph.Read<AttributeFacet>("AttributeFacet.values", facet => facet.Values.ValueKind == JsonValueKind.Array ? facet.Values.EnumerateArray() : []);
+        graph.Read<AttributeFacet>("AttributeFacet.values", facet => facet.Values);
     }
+
+    /// <summary>The text in the shopper's language, else German (the platform's first language), else any there is.</summary>
+    private static string? Localized(IReadOnlyDictionary<string, string> texts, string locale) =>
+        texts.GetValueOrDefault(locale) ?? texts.GetValueOrDefault("de") ?? texts.Values.FirstOrDefault();
 
     /// <summary>A product or a category by its id (UUIDs are unique across both); null for an id that is neither.</summary>
     private static async Task<object?> NodeAsync(ResolveContext context, string id)
     {
-        if (!Guid.TryParse(id, out _))
+        if (!Guid.TryParse(id, out var key))
         {
             return null;
         }
 
         var request = StorefrontRequest.Of(context);
         var categories = await request.CategoriesAsync(context.CancellationToken);
-        return categories.ById.GetValueOrDefault(id) is { ValueKind: JsonValueKind.Object } category ? category : await request.ProductAsync(context, id);
+        return categories.ById.GetValueOrDefault(key) is { } category ? category : await request.ProductAsync(context, key);
     }
 
     private static async Task<object?> NodesAsync(ResolveContext context)
@@ -149,11 +150,10 @@ internal static class CatalogFields
     }
 
     /// <summary>The price a shopper sees first: the lowest of the available variants (of all, when none is available).</summary>
-    private static object? LowestPrice(JsonElement product)
+    private static PriceView? LowestPrice(ProductView product)
     {
-        var variants = product.Items("variants").ToList();
-        var candidates = variants.Where(v => v.Prop("available")?.GetBoolean() == true).ToList() is { Count: > 0 } available ? available : variants;
-        return candidates.Select(v => v.Prop("price")).Where(p => p is not null).MinBy(p => p!.Value.Dec("gross") ?? decimal.MaxValue);
+        var candidates = product.Variants.Where(v => v.Available).ToList() is { Count: > 0 } available ? available : product.Variants;
+        return candidates.Select(v => v.Price).MinBy(p => p.Gross);
     }
 
     private static async Task<object?> ProductAsync(ResolveContext context)
@@ -170,19 +170,19 @@ internal static class CatalogFields
         if (id is not null)
         {
             // By id through the batch loader: a page asking for the same product twice costs one call.
-            return Guid.TryParse(id, out _) ? await request.ProductAsync(context, id) : null;
+            return Guid.TryParse(id, out var key) ? await request.ProductAsync(context, key) : null;
         }
 
         var path = sku is not null ? $"products/by-sku/{Uri.EscapeDataString(sku)}" : $"products/by-slug/{Uri.EscapeDataString(slug!)}";
-        return await request.Services.GetAsync(request.Caller, "catalog", path, context.CancellationToken, locale: request.Locale);
+        return await request.Services.GetAsync(request.Caller, "catalog", path, ServiceJson.Default.ProductView, context.CancellationToken, locale: request.Locale);
     }
 
     private static async Task<object?> ListAsync(ResolveContext context, string? categoryId)
     {
         var request = StorefrontRequest.Of(context);
         var query = PageQuery(context, categoryId, defaultSort: "newest");
-        var page = await request.Services.GetAsync(request.Caller, "catalog", "products?" + query, context.CancellationToken, locale: request.Locale);
-        return page is { } found ? ProductPage.Of(found, null) : null;
+        var page = await request.Services.GetAsync(request.Caller, "catalog", "products?" + query, ServiceJson.Default.PageProductView, context.CancellationToken, locale: request.Locale);
+        return page is { } found ? ProductPage.Of(found) : null;
     }
 
     private static async Task<object?> SearchAsync(ResolveContext context)
@@ -196,7 +196,7 @@ internal static class CatalogFields
             query.Append("&facets=").Append(Uri.EscapeDataString(string.Join(',', facets.Select(f => $"attr.{f}"))));
         }
 
-        return await request.Services.GetAsync(request.Caller, "catalog", "search?" + query, context.CancellationToken, locale: request.Locale);
+        return await request.Services.GetAsync(request.Caller, "catalog", "search?" + query, ServiceJson.Default.SearchResponse, context.CancellationToken, locale: request.Locale);
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ internal static class PersonalizationFields
     }
 
     private static async Task<object?> ProductAsync(ResolveContext context, Guid productId) =>
-        await StorefrontRequest.Of(context).ProductAsync(context, productId.ToString());
+        await StorefrontRequest.Of(context).ProductAsync(context, productId);
 
     /// <summary>An id the shop's catalog gave (a UUID), or a clear refusal naming the argument.</summary>
     private static Guid? Id(object? value, string path) => value switch

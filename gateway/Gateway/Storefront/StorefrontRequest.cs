@@ -9,7 +9,7 @@ using MachCommerce.Hosting.Identity;
 namespace MachCommerce.Gateway.Storefront;
 
 /// <summary>The category tree of the shop, and every category by id (with its parent's id), loaded once per request.</summary>
-internal sealed record CategoryIndex(IReadOnlyList<JsonElement> Roots, IReadOnlyDictionary<string, JsonElement> ById);
+internal sealed record CategoryIndex(IReadOnlyList<CategoryView> Roots, IReadOnlyDictionary<Guid, CategoryView> ById);
 
 /// <summary>
 /// What the resolvers of one GraphQL request share: the caller, the language, and what more than one field needs
@@ -53,22 +53,19 @@ internal sealed class StorefrontRequest(Caller caller, string locale, ServiceCal
     }
 
     /// <summary>Products by id through the request's data loader: however many fields ask, one batch call per round.</summary>
-    public async Task<JsonElement?> ProductAsync(ResolveContext context, string productId)
-    {
-        var product = await ProductLoader(context).LoadAsync(productId);
-        return product.ValueKind == JsonValueKind.Undefined ? null : product;
-    }
+    public async Task<ProductView?> ProductAsync(ResolveContext context, Guid productId) => await ProductLoader(context).LoadAsync(productId);
 
-    private DataLoader<string, JsonElement> ProductLoader(ResolveContext context) =>
-        context.DataLoaders.Get<string, JsonElement>("catalog.products", async (ids, cancellationToken) =>
+    private DataLoader<Guid, ProductView> ProductLoader(ResolveContext context) =>
+        context.DataLoaders.Get<Guid, ProductView>("catalog.products", async (ids, cancellationToken) =>
         {
-            var found = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var chunk in ids.Where(id => Guid.TryParse(id, out _)).Distinct().Chunk(100))
+            var found = new Dictionary<Guid, ProductView>();
+            foreach (var chunk in ids.Distinct().Chunk(100))
             {
-                var answer = await Services.SendJsonAsync(Caller, "catalog", HttpMethod.Post, "products/batch-get", new { ids = chunk }, cancellationToken, read: true, locale: Locale);
-                foreach (var item in answer?.Items("items") ?? [])
+                var answer = await Services.SendJsonAsync(Caller, "catalog", HttpMethod.Post, "products/batch-get", new BatchGetRequest([.. chunk]), ServiceJson.Default.BatchGetResponse,
+                    cancellationToken, read: true, locale: Locale);
+                foreach (var item in answer?.Items ?? [])
                 {
-                    found[item.Str("id")!] = item;
+                    found[item.Id] = item;
                 }
             }
 
@@ -77,14 +74,13 @@ internal sealed class StorefrontRequest(Caller caller, string locale, ServiceCal
 
     private async Task<CategoryIndex> LoadCategoriesAsync(CancellationToken cancellationToken)
     {
-        var tree = await Services.GetAsync(Caller, "catalog", "categories", cancellationToken, locale: Locale);
-        var roots = tree is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
-        var byId = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var pending = new Stack<JsonElement>(roots);
+        var roots = await Services.GetAsync(Caller, "catalog", "categories", ServiceJson.Default.ListCategoryView, cancellationToken, locale: Locale) ?? [];
+        var byId = new Dictionary<Guid, CategoryView>();
+        var pending = new Stack<CategoryView>(roots);
         while (pending.TryPop(out var category))
         {
-            byId[category.Str("id")!] = category;
-            foreach (var child in category.Items("children"))
+            byId[category.Id] = category;
+            foreach (var child in category.Children)
             {
                 pending.Push(child);
             }
