@@ -52,5 +52,7 @@ internal static class Latency
         }
     }
 
-    private static double Percentile(double[] sorted, double fraction) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
+    /// <summary>The nearest-rank percentile of sorted samples (NaN when there are none).</summary>
+    public static double Percentile(double[] sorted, double fraction) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
 }

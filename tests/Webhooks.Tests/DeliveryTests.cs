@@ -159,8 +159,8 @@ public sealed class DeliveryTests(WebhooksFixture webhooks) : IClassFixture<Webh
             await webhooks.PublishAsync(WebhooksFixture.Product(healthy));
         }
 
-        await WebhooksFixture.EventuallyAsync(async () => (await webhooks.DeliveriesAsync(healthy, aliveId, "?status=delivered")).GetArrayLength() == 30,
-            "the healthy receiver got all 30", TimeSpan.FromSeconds(20));
+        await webhooks.EventuallyAsync(healthy, async () => (await webhooks.DeliveriesAsync(healthy, aliveId, "?status=delivered")).GetArrayLength() == 30,
+            "the healthy receiver got all 30", TimeSpan.FromSeconds(45));
         Assert.Equal(30, Posts(alive).Count());
         // The dead one was tried at most two at a time (MaxConcurrencyPerSubscription), and nothing of it was lost.
         var deadLog = await webhooks.DeliveriesAsync(slow, deadId, "?limit=100");
@@ -220,7 +220,7 @@ public sealed class DeliveryTests(WebhooksFixture webhooks) : IClassFixture<Webh
         var deliveryId = (await webhooks.DeliveriesAsync(tenant, id))[0].GetProperty("id").GetString();
 
         Assert.Equal(HttpStatusCode.Accepted, (await webhooks.Owner(tenant).PostAsync($"/subscriptions/{id}/deliveries/{deliveryId}/redeliver", null)).StatusCode);
-        await WebhooksFixture.EventuallyAsync(() => Task.FromResult(Posts(receiver).Count() == 2), "sent again");
+        await webhooks.EventuallyAsync(tenant, () => Task.FromResult(Posts(receiver).Count() == 2), "sent again");
         Assert.All(Posts(receiver), p => Assert.Equal(deliveryId, Header(p, "webhook-id")));
         Assert.Equal(HttpStatusCode.NotFound, (await webhooks.Owner(tenant).PostAsync($"/subscriptions/{id}/deliveries/{Guid.NewGuid()}/redeliver", null)).StatusCode);
     }

@@ -98,7 +98,7 @@ public static class AccountPages
         return Html.Page(http, Html.T(http, "Anmelden", "Sign in"), $"""
             {Html.Error(error)}
             <form method="post" action="/account/login">
-              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
+              {Html.AntiforgeryField(tokens)}
               <input type="hidden" name="returnUrl" value="{Html.Encode(IsLocalReturn(returnUrl) ? returnUrl : "")}">
               <label for="email">{Html.T(http, "E-Mail-Adresse", "E-mail address")}</label>
               <input id="email" name="email" type="email" autocomplete="username" required value="{Html.Encode(email)}">
@@ -156,13 +156,9 @@ public static class AccountPages
             <p>{Html.T(http, "Konto", "Account")}: <strong>{Html.Encode(email)}</strong></p>
             {Html.Error(error)}
             <form method="post" action="/account/invitation">
-              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
+              {Html.AntiforgeryField(tokens)}
               <input type="hidden" name="token" value="{Html.Encode(token)}">
-              <label for="password">{Html.T(http, $"Neues Passwort ({PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen)", $"New password ({PasswordRules.MinLength} to {PasswordRules.MaxLength} characters)")}</label>
-              <input id="password" name="password" type="password" autocomplete="new-password" minlength="{PasswordRules.MinLength}" maxlength="{PasswordRules.MaxLength}" required>
-              <label for="repeat">{Html.T(http, "Passwort wiederholen", "Repeat the password")}</label>
-              <input id="repeat" name="repeat" type="password" autocomplete="new-password" required>
-              <button type="submit">{Html.T(http, "Passwort festlegen", "Set password")}</button>
+              {Html.NewPasswordFields(http)}
             </form>
             """, status);
     }

@@ -81,7 +81,7 @@ internal static class PasswordReset
             <p>{Html.T(http, "Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.", "We will send you a link to set a new password.")}</p>
             {Html.Error(error)}
             <form method="post" action="/account/forgot">
-              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
+              {Html.AntiforgeryField(tokens)}
               <label for="email">{Html.T(http, "E-Mail-Adresse", "E-mail address")}</label>
               <input id="email" name="email" type="email" autocomplete="username" required>
               <button type="submit">{Html.T(http, "Link senden", "Send the link")}</button>
@@ -149,14 +149,10 @@ internal static class PasswordReset
             <p>{Html.T(http, "Konto", "Account")}: <strong>{Html.Encode(account.Email)}</strong></p>
             {Html.Error(error)}
             <form method="post" action="/account/reset">
-              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
+              {Html.AntiforgeryField(tokens)}
               <input type="hidden" name="user" value="{account.Id}">
               <input type="hidden" name="token" value="{Html.Encode(token)}">
-              <label for="password">{Html.T(http, $"Neues Passwort ({PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen)", $"New password ({PasswordRules.MinLength} to {PasswordRules.MaxLength} characters)")}</label>
-              <input id="password" name="password" type="password" autocomplete="new-password" minlength="{PasswordRules.MinLength}" maxlength="{PasswordRules.MaxLength}" required>
-              <label for="repeat">{Html.T(http, "Passwort wiederholen", "Repeat the password")}</label>
-              <input id="repeat" name="repeat" type="password" autocomplete="new-password" required>
-              <button type="submit">{Html.T(http, "Passwort festlegen", "Set password")}</button>
+              {Html.NewPasswordFields(http)}
             </form>
             """, status);
     }

@@ -46,7 +46,7 @@ internal static class TwoFactor
         int status = 200)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var antiforgeryField = $"<input type=\"hidden\" name=\"{tokens.FormFieldName}\" value=\"{Html.Encode(tokens.RequestToken)}\">"
+        var antiforgeryField = Html.AntiforgeryField(tokens)
             + $"<input type=\"hidden\" name=\"returnUrl\" value=\"{Html.Encode(AccountPages.IsLocalAuthorization(returnUrl) ? returnUrl : "")}\">";
         if (await users.GetTwoFactorEnabledAsync(user))
         {
@@ -151,7 +151,7 @@ internal static class TwoFactor
         return Html.Page(http, Html.T(http, "Code eingeben", "Enter the code"), $"""
             {Html.Error(error)}
             <form method="post" action="/account/login/code">
-              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.Encode(tokens.RequestToken)}">
+              {Html.AntiforgeryField(tokens)}
               <input type="hidden" name="returnUrl" value="{Html.Encode(AccountPages.IsLocalReturn(returnUrl) ? returnUrl : "")}">
               <label for="code">{Html.T(http, "Code aus Ihrer Authenticator-App, oder ein Wiederherstellungscode", "Code from your authenticator app, or a recovery code")}</label>
               <input id="code" name="code" autocomplete="one-time-code" required>

@@ -87,7 +87,7 @@ internal static class LoadGenerator
     private static Result Summarize(string name, double[] latencies, int failures, double seconds)
     {
         Array.Sort(latencies);
-        double Percentile(double fraction) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(fraction * latencies.Length) - 1)];
-        return new Result(name, latencies.Length, failures, seconds, Percentile(0.50), Percentile(0.99), latencies.Length == 0 ? double.NaN : latencies[^1]);
+        return new Result(name, latencies.Length, failures, seconds, Latency.Percentile(latencies, 0.50), Latency.Percentile(latencies, 0.99),
+            latencies.Length == 0 ? double.NaN : latencies[^1]);
     }
 }

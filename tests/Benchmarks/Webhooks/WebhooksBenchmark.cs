@@ -81,7 +81,7 @@ internal static class WebhooksBenchmark
             var pending = deadSubscription is { } id ? await Sql.ScalarAsync<long>(database,
                 "SELECT count(*) FROM webhooks.deliveries WHERE subscription_id = $1 AND status = 'pending'", id) : 0;
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {(withDead ? "with a dead receiver subscribed too" : "alone")} | {sent:N0} | {Percentile(latencies, 0.5):0.0} | {Percentile(latencies, 0.99):0.0} | {latencies[^1]:0.0} | {(withDead ? $"{pending:N0} deliveries to the dead receiver pending (it holds at most 8 connections)" : "")} |"));
+                $"| {(withDead ? "with a dead receiver subscribed too" : "alone")} | {sent:N0} | {Latency.Percentile(latencies, 0.5):0.0} | {Latency.Percentile(latencies, 0.99):0.0} | {latencies[^1]:0.0} | {(withDead ? $"{pending:N0} deliveries to the dead receiver pending (it holds at most 8 connections)" : "")} |"));
             if (deadSubscription is { } subscription)
             {
                 (await owner.DeleteAsync($"/subscriptions/{subscription}")).EnsureSuccessStatusCode();
@@ -170,7 +170,6 @@ internal static class WebhooksBenchmark
         }
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>Counts deliveries and how long after its event's time each arrived.</summary>
     private sealed class Receiver
