@@ -20,9 +20,9 @@ public sealed class TargetSafetyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var servers = await TestServers.GetAsync();
         _database = await TestServers.CreateDatabaseAsync("webhooks_ssrf");
-        _service = ServiceUnderTest.Start<WebhooksDatabase>("services/webhooks", _database, servers.RabbitMq.Uri, settings: WebhooksFixture.ShortTimes(allowLoopback: false));
+        _service = ServiceUnderTest.Start<WebhooksDatabase>("services/webhooks", _database, await WebhooksFixture.OwnVirtualHostAsync(),
+            settings: WebhooksFixture.ShortTimes(allowLoopback: false));
         await _service.AnonymousClient().WaitUntilBusHealthyAsync();
     }
 
