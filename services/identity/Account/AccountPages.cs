@@ -31,7 +31,7 @@ public static class AccountPages
     private static IResult LoginForm(HttpContext http, IAntiforgery antiforgery, string? returnUrl = null) =>
         LoginPage(http, antiforgery, returnUrl, null, null);
 
-    private static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff, AuditLog audit,
+    private static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff,
         [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
         email = email?.Trim().ToLowerInvariant() ?? "";
@@ -53,7 +53,7 @@ public static class AccountPages
 
         if (user is not null)
         {
-            await AuditSignInAsync(staff, audit, user, email, result, cancellationToken);
+            await AuditSignInAsync(staff, user, email, result, cancellationToken);
         }
 
         if (!result.Succeeded)
@@ -68,17 +68,10 @@ public static class AccountPages
     }
 
     /// <summary>A sign-in's outcome in the audit log of each shop the person works in.</summary>
-    internal static async Task AuditSignInAsync(StaffDirectory staff, AuditLog audit, StaffUser user, string email, Microsoft.AspNetCore.Identity.SignInResult result,
-        CancellationToken cancellationToken, string? detail = null)
-    {
-        foreach (var membership in await staff.MembershipsAsync(user.Id, cancellationToken))
-        {
-            audit.Add(membership.TenantId, email, result.Succeeded ? AuditLog.Actions.SignedIn : AuditLog.Actions.SignInFailed, null,
-                result.IsLockedOut ? "locked out" : detail);
-        }
-
-        await audit.SaveAsync(cancellationToken);
-    }
+    internal static Task AuditSignInAsync(StaffDirectory staff, StaffUser user, string email, Microsoft.AspNetCore.Identity.SignInResult result,
+        CancellationToken cancellationToken, string? detail = null) =>
+        staff.AuditInEveryShopAsync(user.Id, email, result.Succeeded ? AuditLog.Actions.SignedIn : AuditLog.Actions.SignInFailed, result.IsLockedOut ? "locked out" : detail,
+            cancellationToken);
 
     internal static IResult SignInFailed(HttpContext http) => Html.Page(http, Html.T(http, "Anmelden", "Sign in"), $"""
         {Html.Error(Html.T(http,

@@ -58,12 +58,7 @@ internal static class PasswordReset
                 logs.CreateLogger(typeof(PasswordReset)).LogInformation("Password reset for {Email}: {Url} (no mail server is configured)", email, url);
             }
 
-            foreach (var membership in memberships)
-            {
-                audit.Add(membership.TenantId, email, AuditLog.Actions.PasswordResetRequested, null);
-            }
-
-            await audit.SaveAsync(cancellationToken);
+            await staff.AuditInEveryShopAsync(user.Id, email, AuditLog.Actions.PasswordResetRequested, null, cancellationToken, memberships);
         }
 
         return Html.Page(http, Html.T(http, "E-Mail unterwegs", "E-mail on its way"), $"""
@@ -92,7 +87,7 @@ internal static class PasswordReset
     private static async Task<IResult> ResetForm(HttpContext http, IAntiforgery antiforgery, UserManager<StaffUser> users, string? user = null, string? token = null) =>
         await ValidLinkAsync(users, user, token) is { } account ? ResetPage(http, antiforgery, account, token!, null) : Expired(http);
 
-    private static async Task<IResult> Reset(HttpContext http, IAntiforgery antiforgery, UserManager<StaffUser> users, StaffDirectory staff, AuditLog audit,
+    private static async Task<IResult> Reset(HttpContext http, IAntiforgery antiforgery, UserManager<StaffUser> users, StaffDirectory staff,
         IOpenIddictTokenManager tokens, [FromForm] string? user, [FromForm] string? token, [FromForm] string? password, [FromForm] string? repeat,
         CancellationToken cancellationToken)
     {
@@ -117,12 +112,7 @@ internal static class PasswordReset
         await users.SetLockoutEndDateAsync(account, null);
         await users.ResetAccessFailedCountAsync(account);
         await tokens.RevokeBySubjectAsync(account.Id.ToString(), cancellationToken);
-        foreach (var membership in await staff.MembershipsAsync(account.Id, cancellationToken))
-        {
-            audit.Add(membership.TenantId, account.Email!, AuditLog.Actions.PasswordReset, null);
-        }
-
-        await audit.SaveAsync(cancellationToken);
+        await staff.AuditInEveryShopAsync(account.Id, account.Email!, AuditLog.Actions.PasswordReset, null, cancellationToken);
         return Html.Page(http, Html.T(http, "Neues Passwort gesetzt", "New password set"), $"""
             <p role="status">{Html.T(http, "Ihr neues Passwort gilt ab sofort; alle bisherigen Anmeldungen sind beendet.", "Your new password works now; every earlier sign-in has ended.")}</p>
             <p><a href="/account/login">{Html.T(http, "Anmelden", "Sign in")}</a></p>

@@ -86,7 +86,7 @@ internal static class TwoFactor
             """, status);
     }
 
-    private static async Task<IResult> Enable(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff, AuditLog audit,
+    private static async Task<IResult> Enable(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff,
         [FromForm] string? code, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
         if (await SignedInAsync(http, signIn) is not { } user)
@@ -109,7 +109,7 @@ internal static class TwoFactor
 
         await users.SetTwoFactorEnabledAsync(user, true);
         var recovery = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
-        await AuditAsync(staff, audit, user, AuditLog.Actions.TwoFactorEnabled, cancellationToken);
+        await staff.AuditInEveryShopAsync(user.Id, user.Email!, AuditLog.Actions.TwoFactorEnabled, null, cancellationToken);
         await signIn.RefreshSignInAsync(user);
         return Html.Page(http, Html.T(http, "Zweiter Faktor eingeschaltet", "Second factor on"), $"""
             <p role="status">{Html.T(http, "Ab jetzt fragt die Anmeldung nach dem Code Ihrer App.", "From now on signing in asks for the code from your app.")}</p>
@@ -120,7 +120,7 @@ internal static class TwoFactor
             """);
     }
 
-    private static async Task<IResult> Disable(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff, AuditLog audit,
+    private static async Task<IResult> Disable(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff,
         [FromForm] string? code, CancellationToken cancellationToken)
     {
         if (await SignedInAsync(http, signIn) is not { } user)
@@ -136,7 +136,7 @@ internal static class TwoFactor
 
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user); // a later set-up starts with a new key; the old app entry stops working
-        await AuditAsync(staff, audit, user, AuditLog.Actions.TwoFactorDisabled, cancellationToken);
+        await staff.AuditInEveryShopAsync(user.Id, user.Email!, AuditLog.Actions.TwoFactorDisabled, null, cancellationToken);
         await signIn.RefreshSignInAsync(user);
         return Html.Page(http, Html.T(http, "Zweiter Faktor ausgeschaltet", "Second factor off"),
             $"<p role=\"status\">{Html.T(http, "Die Anmeldung fragt wieder nur nach dem Passwort.", "Signing in asks for the password only again.")}</p>");
@@ -160,7 +160,7 @@ internal static class TwoFactor
             """, status);
     }
 
-    private static async Task<IResult> SignInWithCode(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff, AuditLog audit,
+    private static async Task<IResult> SignInWithCode(HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn, StaffDirectory staff,
         [FromForm] string? code, [FromForm] string? returnUrl, CancellationToken cancellationToken)
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is not { } user)
@@ -190,7 +190,7 @@ internal static class TwoFactor
             }
         }
 
-        await AccountPages.AuditSignInAsync(staff, audit, user, user.Email!, result, cancellationToken, recovery ? "with a recovery code" : "wrong second-factor code");
+        await AccountPages.AuditSignInAsync(staff, user, user.Email!, result, cancellationToken, recovery ? "with a recovery code" : "wrong second-factor code");
         if (!result.Succeeded)
         {
             return result.IsLockedOut
@@ -217,16 +217,6 @@ internal static class TwoFactor
     {
         var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         return session.Succeeded ? await signIn.UserManager.GetUserAsync(session.Principal!) : null;
-    }
-
-    private static async Task AuditAsync(StaffDirectory staff, AuditLog audit, StaffUser user, string action, CancellationToken cancellationToken)
-    {
-        foreach (var membership in await staff.MembershipsAsync(user.Id, cancellationToken))
-        {
-            audit.Add(membership.TenantId, user.Email!, action, null);
-        }
-
-        await audit.SaveAsync(cancellationToken);
     }
 
     private static string Digits(string? code) => (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Trim();

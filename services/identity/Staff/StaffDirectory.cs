@@ -167,6 +167,21 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
         return true;
     }
 
+    /// <summary>
+    /// Records what happened to a person's account in the audit log of each shop they work in (each owner reads
+    /// their own shop's log); <paramref name="memberships"/> when the caller has read them already.
+    /// </summary>
+    public async Task AuditInEveryShopAsync(Guid userId, string actor, string action, string? detail, CancellationToken cancellationToken,
+        IReadOnlyList<Membership>? memberships = null)
+    {
+        foreach (var membership in memberships ?? await MembershipsAsync(userId, cancellationToken))
+        {
+            audit.Add(membership.TenantId, actor, action, null, detail);
+        }
+
+        await audit.SaveAsync(cancellationToken);
+    }
+
     public Task<List<Membership>> MembershipsAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<Membership>().AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.TenantId).ToListAsync(cancellationToken);
 
