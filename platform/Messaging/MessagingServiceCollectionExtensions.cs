@@ -43,9 +43,20 @@ public sealed class MessagingBuilder
             handlerName = handlerName[..^"Handler".Length];
         }
 
-        var endpoint = KebabCaseEndpointNameFormatter.Instance.SanitizeName($"{ServiceName}-{queue ?? handlerName}");
         Services.AddScoped<THandler>();
-        Consumers.Add(bus => bus.AddConsumer<InboxConsumer<TEvent, THandler>>().Endpoint(e => e.Name = endpoint));
+        return AddConsumer<TEvent, InboxConsumer<TEvent, THandler>>(queue ?? handlerName);
+    }
+
+    /// <summary>
+    /// Consumes <typeparamref name="TEvent"/> with a MassTransit consumer that keeps its own inbox (e.g. one that
+    /// commits many messages in one transaction) on the queue <c>{service}-{queue}</c>.
+    /// </summary>
+    public MessagingBuilder AddConsumer<TEvent, TConsumer>(string queue)
+        where TEvent : class
+        where TConsumer : class, IConsumer<TEvent>
+    {
+        var endpoint = KebabCaseEndpointNameFormatter.Instance.SanitizeName($"{ServiceName}-{queue}");
+        Consumers.Add(bus => bus.AddConsumer<TConsumer>().Endpoint(e => e.Name = endpoint));
         if (!Endpoints.Contains(endpoint))
         {
             Endpoints.Add(endpoint);

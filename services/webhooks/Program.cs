@@ -13,14 +13,20 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();
 builder.Services.AddSqlMigrations(WebhooksDatabase.Schema, typeof(WebhooksDatabase).Assembly, applicationRole: WebhooksDatabase.ApplicationRole);
 builder.AddMessaging(WebhooksDatabase.Schema, messaging => messaging.AddWebhookFanOut());
-// One message at a time: deliveries are numbered in the order their events arrived, which is the order per resource.
-builder.Services.PostConfigure<MessagingOptions>(options => options.ConcurrentMessageLimit = 1);
+// Many messages at once, so the intake can commit them together; it keeps their order on the queue.
+builder.Services.PostConfigure<MessagingOptions>(options =>
+{
+    options.ConcurrentMessageLimit = 256;
+    options.PrefetchCount = 512;
+});
 builder.Services.AddValidatedOptions<WebhooksOptions>(WebhooksOptions.Section);
 builder.Services.AddSingleton<WebhooksDatabase>();
 builder.Services.AddSingleton<SubscriptionStore>();
 builder.Services.AddSingleton<DeliveryStore>();
 builder.Services.AddSingleton<TargetPolicy>();
 builder.Services.AddSingleton<DeliverySignal>();
+builder.Services.AddSingleton<EventIntake>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EventIntake>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliverySignal>());
 builder.Services.AddHostedService<Dispatcher>();
 builder.Services.AddHostedService<RetentionSweep>();

@@ -143,6 +143,32 @@ public sealed class DeliveryTests(WebhooksFixture webhooks) : IClassFixture<Webh
     }
 
     [Fact]
+    public async Task Events_of_one_resource_keep_their_order_when_hundreds_arrive_at_once_and_are_taken_in_together()
+    {
+        // The fan-out consumes up to 256 messages at once and commits them in batches; the broker's order must survive.
+        using var receiver = WebhooksFixture.NewReceiver();
+        receiver.Given(Request.Create().WithPath("/hooks").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        var tenant = WebhooksFixture.NewTenant();
+        await webhooks.SubscribeAsync(tenant, receiver.Url + "/hooks", "product.published");
+        var products = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        for (var version = 1; version <= 60; version++)
+        {
+            foreach (var productId in products)
+            {
+                await webhooks.PublishAsync(WebhooksFixture.Product(tenant, productId, version));
+            }
+        }
+
+        await webhooks.EventuallyAsync(tenant, () => Task.FromResult(Posts(receiver).Count() >= 240), "all 240 arrived", TimeSpan.FromSeconds(60));
+        var arrivals = Posts(receiver)
+            .Select(p => JsonDocument.Parse(p.RequestMessage.Body!).RootElement.GetProperty("data").GetProperty("product"))
+            .Select(product => (Id: product.GetProperty("productId").GetGuid(), Version: product.GetProperty("version").GetInt32()))
+            .ToList();
+        Assert.Equal(240, arrivals.Count);
+        Assert.All(products, productId => Assert.Equal(Enumerable.Range(1, 60), arrivals.Where(a => a.Id == productId).Select(a => a.Version)));
+    }
+
+    [Fact]
     public async Task A_dead_receiver_holds_only_its_own_slots_while_another_subscription_gets_every_event()
     {
         using var dead = WebhooksFixture.NewReceiver();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -22,23 +21,34 @@ internal sealed record AttemptOutcome(ClaimedDelivery Delivery, DateTimeOffset A
 
 /// <summary>
 /// Sends deliveries, at least once, in order per resource and subscription. It claims due deliveries with a
-/// lease (so replicas share the work and a crashed one's claims come back), at most
-/// <see cref="WebhooksOptions.MaxConcurrencyPerSubscription"/> per subscription and
-/// <see cref="WebhooksOptions.MaxConcurrency"/> in all, so a receiver that hangs holds only its own slots and never
-/// delays another subscription's deliveries. A resource's next delivery is claimed only when the one before it
-/// is no longer pending. Outcomes are written in batches (attempt log + delivery state in one transaction).
+/// lease (so replicas share the work and a crashed one's claims come back), up to <see cref="ClaimAhead"/> per
+/// subscription, and sends them in <see cref="SendSlots"/>: at most <see cref="WebhooksOptions.MaxConcurrencyPerSubscription"/>
+/// per subscription and <see cref="WebhooksOptions.MaxConcurrency"/> in all, so a receiver that hangs holds only its
+/// own slots and never delays another subscription's deliveries. A resource's next delivery is claimed only when
+/// the one before it is no longer pending. Outcomes are written in batches (attempt log + delivery state in one transaction).
 /// It works across tenants under the service's login: each claimed row goes to its own tenant's receiver only.
 /// </summary>
 internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signal, TargetPolicy targets, IEventOutbox outbox, IOptions<WebhooksOptions> options,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     private const int ResponseBodyLimit = 1024;
-    private readonly ConcurrentDictionary<Guid, int> _inFlightBySubscription = new();
     private readonly Channel<AttemptOutcome> _outcomes = Channel.CreateUnbounded<AttemptOutcome>(new UnboundedChannelOptions { SingleReader = true });
-    private int _inFlight;
+    private SendSlots? _slots;
     private HttpClient? _http;
 
     private WebhooksOptions Options => options.Value;
+
+    /// <summary>How often the leases of deliveries waiting in this dispatcher's lanes are renewed.</summary>
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>Deliveries claimed ahead per subscription: one claim feeds this many attempts.</summary>
+    private int ClaimAhead => Options.MaxConcurrencyPerSubscription * 32;
+
+    /// <summary>
+    /// The lease outlives any attempt with time to spare; a delivery waiting in a lane (behind a slow receiver's
+    /// attempts) has it renewed every <see cref="RenewEvery"/>, so a crashed replica's claims come back within it.
+    /// </summary>
+    private TimeSpan Lease => Options.AttemptTimeout + RenewEvery + TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,26 +63,29 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
         }) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("MachCommerce-Webhooks/1.0");
         _http = http;
+        var slots = _slots = new SendSlots(Options.MaxConcurrencyPerSubscription, Options.MaxConcurrency, ClaimAhead);
 
         var writer = WriteOutcomesAsync(stoppingToken);
         var idlePoll = TimeSpan.FromMilliseconds(Math.Clamp(Options.FirstRetryDelay.TotalMilliseconds / 2, 20, 1000));
+        var sinceRenewal = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.NextWake();
-            var capacity = Options.MaxConcurrency - Volatile.Read(ref _inFlight);
+            if (sinceRenewal.Elapsed >= RenewEvery)
+            {
+                await RenewAsync(slots.WaitingIds(), stoppingToken);
+                sinceRenewal.Restart();
+            }
+
+            var capacity = Options.MaxConcurrency * 16 - slots.Held;
             var claimed = 0;
             if (capacity > 0)
             {
                 try
                 {
-                    var deliveries = await ClaimAsync(capacity, stoppingToken);
+                    var deliveries = await ClaimAsync(capacity, slots, stoppingToken);
                     claimed = deliveries.Count;
-                    foreach (var delivery in deliveries)
-                    {
-                        Interlocked.Increment(ref _inFlight);
-                        _inFlightBySubscription.AddOrUpdate(delivery.SubscriptionId, 1, (_, n) => n + 1);
-                        _ = AttemptAsync(delivery, stoppingToken);
-                    }
+                    Start(slots.Add(deliveries), stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -93,13 +106,65 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
             await Task.WhenAny(wake, Task.Delay(idlePoll, stoppingToken)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
+        await GiveBackAsync(slots.TakeWaiting());
         _outcomes.Writer.TryComplete();
         await writer.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private async Task<List<ClaimedDelivery>> ClaimAsync(int capacity, CancellationToken cancellationToken)
+    private void Start(List<ClaimedDelivery> deliveries, CancellationToken stoppingToken)
     {
-        var busy = _inFlightBySubscription.Where(pair => pair.Value > 0).ToArray();
+        foreach (var delivery in deliveries)
+        {
+            _ = AttemptAsync(delivery, stoppingToken);
+        }
+    }
+
+    private async Task RenewAsync(Guid[] waiting, CancellationToken stoppingToken)
+    {
+        if (waiting.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+            await using var renew = new NpgsqlCommand("UPDATE webhooks.deliveries SET locked_until = now() + $2 WHERE id = ANY($1) AND status = 'pending' AND locked_until IS NOT NULL", connection);
+            renew.Parameters.Add(new() { Value = waiting });
+            renew.Parameters.Add(new() { Value = Lease });
+            await renew.ExecuteNonQueryAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+        {
+            // Should a lease run out meanwhile, another replica may send the delivery too: at least once, never lost.
+            logger.LogWarning("Could not renew the leases of {Count} waiting webhook deliveries ({Reason})", waiting.Length, exception.Message);
+        }
+    }
+
+    /// <summary>Stopping: deliveries claimed but never sent are free for another replica now, not when their lease runs out.</summary>
+    private async Task GiveBackAsync(List<ClaimedDelivery> waiting)
+    {
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(CancellationToken.None);
+            await using var release = new NpgsqlCommand("UPDATE webhooks.deliveries SET locked_until = NULL WHERE id = ANY($1) AND status = 'pending'", connection);
+            release.Parameters.Add(new() { Value = waiting.Select(d => d.Id).ToArray() });
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("Could not give back {Count} claimed webhook deliveries ({Reason}); their leases run out instead", waiting.Count, exception.Message);
+        }
+    }
+
+    private async Task<List<ClaimedDelivery>> ClaimAsync(int capacity, SendSlots slots, CancellationToken cancellationToken)
+    {
+        var (busySubscriptions, busyHeld) = slots.PerSubscription();
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A lease lost in a database crash only means the delivery is sent again: no need to wait for the disk.
@@ -114,12 +179,13 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
                     SELECT d.id FROM webhooks.deliveries d
                     WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now()
                       AND (d.locked_until IS NULL OR d.locked_until < now())
-                      AND NOT EXISTS (SELECT 1 FROM webhooks.deliveries e WHERE e.subscription_id = d.subscription_id AND e.resource_key = d.resource_key
-                                      AND e.status = 'pending' AND e.seq < d.seq)
-                    ORDER BY d.seq
+                      -- its resource's first unfinished (= pending) delivery, through deliveries_unfinished_resource: order per resource
+                      AND d.seq = (SELECT min(e.seq) FROM webhooks.deliveries e
+                                   WHERE e.subscription_id = d.subscription_id AND e.resource_key = d.resource_key AND e.completed_at IS NULL)
+                    ORDER BY d.next_attempt_at
                     LIMIT greatest($2 - coalesce(busy.in_flight, 0), 0)
                 ) c
-                WHERE s.active AND EXISTS (SELECT 1 FROM webhooks.deliveries p WHERE p.subscription_id = s.id AND p.status = 'pending')
+                WHERE s.active
                 LIMIT $1
             )
             UPDATE webhooks.deliveries d SET locked_until = now() + $3
@@ -129,10 +195,10 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
                 CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END
             """);
         update.Parameters.Add(new() { Value = capacity });
-        update.Parameters.Add(new() { Value = Options.MaxConcurrencyPerSubscription });
-        update.Parameters.Add(new() { Value = Options.AttemptTimeout + TimeSpan.FromSeconds(30) }); // the lease outlives any attempt
-        update.Parameters.Add(new() { Value = busy.Select(pair => pair.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        update.Parameters.Add(new() { Value = busy.Select(pair => pair.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        update.Parameters.Add(new() { Value = ClaimAhead });
+        update.Parameters.Add(new() { Value = Lease });
+        update.Parameters.Add(new() { Value = busySubscriptions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        update.Parameters.Add(new() { Value = busyHeld, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         claim.BatchCommands.Add(update);
         var claimed = new List<ClaimedDelivery>();
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
@@ -193,7 +259,7 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            Release(delivery); // shutting down: the lease runs out and the delivery is tried again
+            Finish(delivery, stoppingToken); // shutting down: the lease runs out and the delivery is tried again
             return;
         }
         catch (Exception exception)
@@ -206,8 +272,7 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
         _outcomes.Writer.TryWrite(Decide(delivery, at, statusCode, error, duration, body, retryAfter));
         // The slot is free as soon as the receiver has answered: the delivery stays pending and leased until its
         // outcome is written, so its resource's next delivery still waits, while other resources go ahead.
-        Release(delivery);
-        signal.Wake();
+        Finish(delivery, stoppingToken);
     }
 
     private AttemptOutcome Decide(ClaimedDelivery delivery, DateTimeOffset at, int? statusCode, string? error, int duration, string? body,
@@ -244,10 +309,20 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
         return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', ' ');
     }
 
-    private void Release(ClaimedDelivery delivery)
+    /// <summary>Frees the attempt's slot for the next waiting delivery, and asks for more when its subscription runs low.</summary>
+    private void Finish(ClaimedDelivery delivery, CancellationToken stoppingToken)
     {
-        Interlocked.Decrement(ref _inFlight);
-        _inFlightBySubscription.AddOrUpdate(delivery.SubscriptionId, 0, (_, n) => Math.Max(n - 1, 0));
+        var next = _slots!.Finish(delivery, out var runningLow);
+        if (stoppingToken.IsCancellationRequested)
+        {
+            return; // their leases are given back
+        }
+
+        Start(next, stoppingToken);
+        if (runningLow)
+        {
+            signal.Wake();
+        }
     }
 
     private async Task WriteOutcomesAsync(CancellationToken stoppingToken)
@@ -297,6 +372,10 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
             write.BatchCommands.Add(new NpgsqlBatchCommand("""
                 INSERT INTO webhooks.attempts (id, tenant_id, delivery_id, attempted_at, status_code, error, duration_ms, response_body)
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::int[], $6::text[], $7::int[], $8::text[])
+                    AS u(id, tenant_id, delivery_id, attempted_at, status_code, error, duration_ms, response_body)
+                -- A delivery whose subscription was deleted while it was in flight is gone, and so is its log: without
+                -- this, its outcome failed the whole batch, and every other delivery's outcome waited with it.
+                WHERE EXISTS (SELECT 1 FROM webhooks.deliveries d WHERE d.id = u.delivery_id)
                 """)
             {
                 Parameters =

@@ -3,53 +3,33 @@ using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Contracts.Gdpr.V1;
 using MachCommerce.Contracts.Personalization.V1;
 using MachCommerce.Contracts.Profiles.V1;
-using MachCommerce.Hosting.Data;
 using MachCommerce.Messaging;
-using MachCommerce.Webhooks.Dispatch;
+using MassTransit;
 
 namespace MachCommerce.Webhooks.Events;
 
 /// <summary>
-/// Turns one integration event into one delivery per subscription that wants it, in the inbox's transaction: the
-/// event is acknowledged exactly when its deliveries are committed, so a crash or a broker outage loses none and a
-/// redelivered message adds none. The event itself is kept when the tenant has any subscription to its type (a
-/// paused one too), so that it can be redelivered later. The dispatcher in this process is woken after the
-/// commit (a NOTIFY here would make PostgreSQL commit these transactions one at a time); other replicas' poll.
+/// Turns one integration event into one delivery per subscription that wants it. The consumer prepares the event
+/// (its payload as it will be signed and sent) and hands it to the <see cref="EventIntake"/>, which commits it with
+/// others in one transaction and only then lets the consumer return: the broker's acknowledgement follows the
+/// commit, so a crash or a broker outage loses none, and the inbox makes a redelivered message add none. The event
+/// itself is kept when the tenant has any subscription to its type (a paused one too), so that it can be redelivered.
 /// </summary>
-internal abstract class FanOut<TEvent>(DeliverySignal signal, EventType type, Func<TEvent, string> resourceOf) : IInboxHandler<TEvent> where TEvent : class, IIntegrationEvent
+internal abstract class FanOut<TEvent>(EventIntake intake, EventType type, Func<TEvent, string> resourceOf) : IConsumer<TEvent> where TEvent : class, IIntegrationEvent
 {
+    // The inbox's name for this consumer: one per event type (e.g. ...ProductChangedFanOut), as before the intake.
+    private string Consumer => GetType().FullName!;
+
     protected virtual object DataOf(TEvent message) => message;
 
-    public async Task HandleAsync(TEvent message, InboxContext context, CancellationToken cancellationToken)
+    public Task Consume(ConsumeContext<TEvent> context)
     {
-        await TenantScope.EnterAsync(context.Transaction, message.TenantId, WebhooksDatabase.ApplicationRole, WebhooksDatabase.Schema, cancellationToken);
-        await using var batch = new Npgsql.NpgsqlBatch(context.Connection, context.Transaction)
-        {
-            BatchCommands =
-            {
-                new($"""
-                    WITH wanted AS (
-                        SELECT id, active FROM subscriptions WHERE tenant_id = $1 AND $2 = ANY(event_types)
-                    ), kept AS (
-                        INSERT INTO events (id, tenant_id, type, resource_key, occurred_at, payload)
-                        SELECT $3, $1, $2, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM wanted)
-                        ON CONFLICT (id) DO NOTHING
-                        RETURNING id
-                    )
-                    INSERT INTO deliveries (id, tenant_id, subscription_id, event_id, event_type, resource_key)
-                    SELECT gen_random_uuid(), $1, wanted.id, kept.id, $2, $4 FROM wanted, kept WHERE wanted.active
-                    """)
-                {
-                    Parameters =
-                    {
-                        new() { Value = message.TenantId }, new() { Value = type.Name }, new() { Value = context.MessageId },
-                        new() { Value = resourceOf(message) }, new() { Value = message.OccurredAt }, new() { Value = EventTypes.Payload(type, message, DataOf(message)) },
-                    },
-                },
-            },
-        };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        context.AfterCommit(signal.Wake);
+        var message = context.Message;
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TEvent).Name} arrived without a message id; the inbox cannot tell a redelivery from a new message.");
+        context.TryGetPayload<RabbitMqBasicConsumeContext>(out var broker);
+        return intake.TakeAsync(new IncomingEvent(messageId, Consumer, message.TenantId, type.Name, resourceOf(message), message.OccurredAt,
+            EventTypes.Payload(type, message, DataOf(message)), broker?.ConsumerTag, broker?.DeliveryTag ?? 0), context.CancellationToken);
     }
 }
 
@@ -77,48 +57,47 @@ internal static class ResourceKeys
     public static string Of(ExperimentFinished message) => $"experiment:{message.ExperimentId}";
 }
 
-internal sealed class ProductPublishedFanOut(DeliverySignal signal) : FanOut<ProductPublished>(signal, EventTypes.ProductPublished, ResourceKeys.Of);
+internal sealed class ProductPublishedFanOut(EventIntake intake) : FanOut<ProductPublished>(intake, EventTypes.ProductPublished, ResourceKeys.Of);
 
-internal sealed class ProductChangedFanOut(DeliverySignal signal) : FanOut<ProductChanged>(signal, EventTypes.ProductChanged, ResourceKeys.Of);
+internal sealed class ProductChangedFanOut(EventIntake intake) : FanOut<ProductChanged>(intake, EventTypes.ProductChanged, ResourceKeys.Of);
 
-internal sealed class ProductArchivedFanOut(DeliverySignal signal) : FanOut<ProductArchived>(signal, EventTypes.ProductArchived, ResourceKeys.Of);
+internal sealed class ProductArchivedFanOut(EventIntake intake) : FanOut<ProductArchived>(intake, EventTypes.ProductArchived, ResourceKeys.Of);
 
-internal sealed class PriceChangedFanOut(DeliverySignal signal) : FanOut<PriceChanged>(signal, EventTypes.PriceChanged, ResourceKeys.Of);
+internal sealed class PriceChangedFanOut(EventIntake intake) : FanOut<PriceChanged>(intake, EventTypes.PriceChanged, ResourceKeys.Of);
 
-internal sealed class ProfileRegisteredFanOut(DeliverySignal signal) : FanOut<ProfileRegistered>(signal, EventTypes.ProfileRegistered, ResourceKeys.Of);
+internal sealed class ProfileRegisteredFanOut(EventIntake intake) : FanOut<ProfileRegistered>(intake, EventTypes.ProfileRegistered, ResourceKeys.Of);
 
-internal sealed class ProfileChangedFanOut(DeliverySignal signal) : FanOut<ProfileChanged>(signal, EventTypes.ProfileChanged, ResourceKeys.Of);
+internal sealed class ProfileChangedFanOut(EventIntake intake) : FanOut<ProfileChanged>(intake, EventTypes.ProfileChanged, ResourceKeys.Of);
 
-internal sealed class ConsentChangedFanOut(DeliverySignal signal) : FanOut<ConsentChanged>(signal, EventTypes.ConsentChanged, ResourceKeys.Of);
+internal sealed class ConsentChangedFanOut(EventIntake intake) : FanOut<ConsentChanged>(intake, EventTypes.ConsentChanged, ResourceKeys.Of);
 
-internal sealed class ErasureRequestedFanOut(DeliverySignal signal) : FanOut<ErasureRequested>(signal, EventTypes.ErasureRequested, ResourceKeys.Of)
+internal sealed class ErasureRequestedFanOut(EventIntake intake) : FanOut<ErasureRequested>(intake, EventTypes.ErasureRequested, ResourceKeys.Of)
 {
     protected override object DataOf(ErasureRequested message) => EventTypes.ErasureDataOf(message);
 }
 
-internal sealed class OfferRedeemedFanOut(DeliverySignal signal) : FanOut<OfferRedeemed>(signal, EventTypes.OfferRedeemed, ResourceKeys.Of);
+internal sealed class OfferRedeemedFanOut(EventIntake intake) : FanOut<OfferRedeemed>(intake, EventTypes.OfferRedeemed, ResourceKeys.Of);
 
-internal sealed class ExperimentFinishedFanOut(DeliverySignal signal) : FanOut<ExperimentFinished>(signal, EventTypes.ExperimentFinished, ResourceKeys.Of);
+internal sealed class ExperimentFinishedFanOut(EventIntake intake) : FanOut<ExperimentFinished>(intake, EventTypes.ExperimentFinished, ResourceKeys.Of);
 
 internal static class FanOutRegistration
 {
     public const string Queue = "fan-out";
 
     /// <summary>
-    /// Every event type on one queue (webhooks-fan-out), each with the inbox around its fan-out: a product's
-    /// price.changed after its product.changed arrives, and is delivered, in that order (the producing service's
-    /// outbox publishes per resource in order; Program.cs takes one message at a time, as MassTransit's partitioner
-    /// keeps one key's messages apart but not in their order).
+    /// Every event type on one queue (webhooks-fan-out): a product's price.changed after its product.changed arrives,
+    /// and is delivered, in that order (the producing service's outbox publishes per resource in order, and the
+    /// intake writes the queue's messages in the broker's order although many are consumed at once).
     /// </summary>
     public static MessagingBuilder AddWebhookFanOut(this MessagingBuilder messaging) => messaging
-        .AddInboxConsumer<ProductPublished, ProductPublishedFanOut>(Queue)
-        .AddInboxConsumer<ProductChanged, ProductChangedFanOut>(Queue)
-        .AddInboxConsumer<ProductArchived, ProductArchivedFanOut>(Queue)
-        .AddInboxConsumer<PriceChanged, PriceChangedFanOut>(Queue)
-        .AddInboxConsumer<ProfileRegistered, ProfileRegisteredFanOut>(Queue)
-        .AddInboxConsumer<ProfileChanged, ProfileChangedFanOut>(Queue)
-        .AddInboxConsumer<ConsentChanged, ConsentChangedFanOut>(Queue)
-        .AddInboxConsumer<ErasureRequested, ErasureRequestedFanOut>(Queue)
-        .AddInboxConsumer<OfferRedeemed, OfferRedeemedFanOut>(Queue)
-        .AddInboxConsumer<ExperimentFinished, ExperimentFinishedFanOut>(Queue);
+        .AddConsumer<ProductPublished, ProductPublishedFanOut>(Queue)
+        .AddConsumer<ProductChanged, ProductChangedFanOut>(Queue)
+        .AddConsumer<ProductArchived, ProductArchivedFanOut>(Queue)
+        .AddConsumer<PriceChanged, PriceChangedFanOut>(Queue)
+        .AddConsumer<ProfileRegistered, ProfileRegisteredFanOut>(Queue)
+        .AddConsumer<ProfileChanged, ProfileChangedFanOut>(Queue)
+        .AddConsumer<ConsentChanged, ConsentChangedFanOut>(Queue)
+        .AddConsumer<ErasureRequested, ErasureRequestedFanOut>(Queue)
+        .AddConsumer<OfferRedeemed, OfferRedeemedFanOut>(Queue)
+        .AddConsumer<ExperimentFinished, ExperimentFinishedFanOut>(Queue);
 }

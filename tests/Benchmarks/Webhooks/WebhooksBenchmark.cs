@@ -61,9 +61,12 @@ internal static class WebhooksBenchmark
         received.Reset();
         var draining = Stopwatch.StartNew();
         (await owner.PostAsJsonAsync($"/subscriptions/{paused}/redeliver", new { since, onlyFailed = false })).EnsureSuccessStatusCode();
+        var redeliverRequest = draining.Elapsed;
         await WaitAsync(() => Task.FromResult(received.Count >= backlog), TimeSpan.FromMinutes(10));
         var drained = draining.Elapsed;
         var throughput = backlog / drained.TotalSeconds;
+        var sending = received.FirstToLast;
+        var sendRate = (backlog - 1) / sending.TotalSeconds;
         (await owner.DeleteAsync($"/subscriptions/{paused}")).EnsureSuccessStatusCode();
 
         // 2. Latency at a steady rate: publication to receipt, alone and beside a dead receiver on the same events.
@@ -101,7 +104,8 @@ internal static class WebhooksBenchmark
             .AppendLine("## Deliveries per second (goal ≥ 2,000/s)")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"{backlog:N0} events of {backlog:N0} products kept while the subscription was paused (taken in at {ingest:N0} events/s), then redelivered at once:")
-            .AppendLine(CultureInfo.InvariantCulture, $"**{throughput:N0} deliveries/s** ({drained.TotalSeconds:0.0} s for all), one subscription, at most 8 in flight to it.")
+            .AppendLine(CultureInfo.InvariantCulture, $"**{sendRate:N0} deliveries/s** from the first delivery's arrival to the last's ({sending.TotalSeconds:0.0} s), one subscription, at most 8 in flight to it;")
+            .AppendLine(CultureInfo.InvariantCulture, $"{throughput:N0}/s counting from the redelivery request ({drained.TotalSeconds:0.0} s for all; the request, which makes the {backlog:N0} deliveries, took {redeliverRequest.TotalSeconds:0.0} s).")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"## Publication to delivery at 500 events/s for {seconds} s (goal p99 < 1 s)")
             .AppendLine()
@@ -176,13 +180,19 @@ internal static class WebhooksBenchmark
     {
         private ConcurrentQueue<double> _latencies = new();
         private int _count;
+        private long _first;
+        private long _last;
 
         public int Count => Volatile.Read(ref _count);
+
+        /// <summary>From the first arrival since the reset to the last.</summary>
+        public TimeSpan FirstToLast => Stopwatch.GetElapsedTime(Interlocked.Read(ref _first), Interlocked.Read(ref _last));
 
         public void Reset()
         {
             _latencies = new ConcurrentQueue<double>();
             Interlocked.Exchange(ref _count, 0);
+            Interlocked.Exchange(ref _first, 0);
         }
 
         public double[] Latencies()
@@ -197,6 +207,9 @@ internal static class WebhooksBenchmark
             using var body = await JsonDocument.ParseAsync(http.Request.Body);
             var at = body.RootElement.GetProperty("timestamp").GetDateTimeOffset();
             _latencies.Enqueue((DateTimeOffset.UtcNow - at).TotalMilliseconds);
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.CompareExchange(ref _first, now, 0);
+            Interlocked.Exchange(ref _last, now);
             Interlocked.Increment(ref _count);
             return Results.Ok();
         }
