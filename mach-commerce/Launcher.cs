@@ -312,10 +312,15 @@ internal sealed class Launcher(LauncherOptions options)
 
         // Keys and credentials on lines of their own, written past Spectre (which wraps at the terminal's width), so
         // a key is never broken in the middle and each line can be copied as it is.
-        if (GatewaySeedStep.ReadKeys(DataDirectory) is [var demo, ..])
+        if (GatewaySeedStep.ReadKeys(DataDirectory) is [var demo, ..] shops)
         {
             Console.WriteLine($"storefront key of {demo.TenantId}: {demo.StorefrontKey}");
             Console.WriteLine($"admin key of {demo.TenantId}:      {demo.AdminKey}");
+            if (processes.FirstOrDefault(p => p.Name == "gateway") is { } registry)
+            {
+                Console.WriteLine($"cooperative {DemoCooperative.Name} with {string.Join(", ", shops.Select(s => s.TenantId))}: " +
+                    $"{registry.Url}api/admin/cooperatives/{DemoCooperative.Id} (platform key in .data/local/gateway-platform-key)");
+            }
         }
 
         if (IdentitySeedStep.ReadClients(DataDirectory) is [var client, ..] && processes.FirstOrDefault(p => p.Name == "gateway") is { } tokenGateway)

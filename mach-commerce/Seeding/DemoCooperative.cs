@@ -11,6 +11,9 @@ internal static class DemoCooperative
 {
     public const string Name = "EinkaufsVerbund Süd eG";
 
+    /// <summary>The cooperative's id on the platform (its member shops are tenants of their own).</summary>
+    public const string Id = "einkaufsverbund-sued";
+
     public static readonly IReadOnlyList<DemoShop> Shops =
     [
         new("eisen-berger", "Eisenwaren Berger", "Rosenheim", "hardware", "de"),

@@ -26,3 +26,11 @@ public sealed record AdminPage<T>(IReadOnlyList<T> Items, string? NextCursor);
 public sealed record CustomerTokenInput(Guid? ProfileId, int? LifetimeMinutes);
 
 public sealed record IssuedCustomerToken(string Token, DateTimeOffset ExpiresAt, Guid ProfileId, string? CustomerGroup);
+
+/// <summary>A cooperative (Verbundgruppe) as the platform operator creates or renames it.</summary>
+public sealed record CooperativeInput(string? Id, string? Name);
+
+/// <summary>A cooperative and its member shops, each still a tenant of its own.</summary>
+public sealed record CooperativeView(string Id, string Name, IReadOnlyList<CooperativeMemberView> Members, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record CooperativeMemberView(string TenantId, string Name, string Status, DateTimeOffset JoinedAt);

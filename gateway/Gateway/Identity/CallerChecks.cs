@@ -102,9 +102,10 @@ public static class CallerChecks
             http.Response.Headers.Vary = "Origin";
         }
 
-        if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants"))
+        if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants") && !http.Request.Path.StartsWithSegments("/api/admin/cooperatives"))
         {
-            await Problem(http, StatusCodes.Status403Forbidden, "A platform key manages tenants; it does not act inside one. Use an admin key of the tenant.");
+            await Problem(http, StatusCodes.Status403Forbidden,
+                "A platform key manages tenants and cooperatives; it does not act inside a tenant. Use an admin key of the tenant.");
             return;
         }
 

@@ -2,6 +2,7 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Hosting.Caching;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static MachCommerce.Hosting.Data.DataSourceQueries;
 
 namespace MachCommerce.Gateway.Tenants;
 
@@ -110,27 +111,8 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
         return tenant;
     }
 
-    /// <summary>A parameter whose type PostgreSQL cannot infer from a null value.</summary>
-    private static NpgsqlParameter Typed(object? value, NpgsqlTypes.NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
-
-    /// <summary>Runs one statement with positional parameters ($1, $2, ...) and reads every row it returns.</summary>
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values) =>
+        dataSource.QueryAsync(sql, read, cancellationToken, values);
 
     private void Forget(Func<KeyLookup?, bool> matches) => _cache.RemoveWhere(matches);
 

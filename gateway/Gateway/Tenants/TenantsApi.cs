@@ -69,9 +69,9 @@ public static partial class TenantsApi
     private static Dictionary<string, string[]> Validate(TenantInput input, bool creating)
     {
         var errors = new Dictionary<string, string[]>();
-        if (creating && (input.Id is null || !TenantId().IsMatch(input.Id)))
+        if (creating && !IsValidId(input.Id))
         {
-            errors["id"] = ["must be 2 to 63 lowercase letters, digits or hyphens, starting with a letter or digit (it is part of every key and log line)."];
+            errors["id"] = [IdRule];
         }
 
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 200)
@@ -91,6 +91,11 @@ public static partial class TenantsApi
 
         return errors;
     }
+
+    /// <summary>The form of a tenant's (and a cooperative's) id, as the tables' checks have it.</summary>
+    internal const string IdRule = "must be 2 to 63 lowercase letters, digits or hyphens, starting with a letter or digit (it is part of every key and log line).";
+
+    internal static bool IsValidId(string? id) => id is not null && TenantId().IsMatch(id);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     private static partial Regex TenantId();

@@ -207,9 +207,10 @@ internal static class GatewayBenchmark
         return client.SendAsync(request).ContinueWith(async t =>
         {
             var response = t.Result;
-            if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("\"errors\"", StringComparison.Ordinal))
+            if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()) is var body && body.Contains("\"errors\"", StringComparison.Ordinal))
             {
-                throw new InvalidOperationException("the home page answered with errors");
+                var first = JsonDocument.Parse(body).RootElement.GetProperty("errors")[0].GetProperty("message").GetString();
+                throw new InvalidOperationException($"the home page answered with errors: {first}");
             }
 
             return response;

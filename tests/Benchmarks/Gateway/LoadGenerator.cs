@@ -10,18 +10,28 @@ namespace MachCommerce.Benchmarks.Gateway;
 /// </summary>
 internal static class LoadGenerator
 {
-    public sealed record Result(string Name, int Requests, int Failures, double Seconds, double P50, double P99, double Max)
+    public sealed record Result(string Name, int Requests, int Failures, double Seconds, double P50, double P99, double Max, IReadOnlyDictionary<string, int> Why)
     {
         public double PerSecond => Requests / Seconds;
 
+        /// <summary>The failures by reason, most frequent first, so a table says why and not only how many.</summary>
+        public string Reasons => string.Join("; ", Why.OrderByDescending(pair => pair.Value).Take(3).Select(pair => $"{pair.Value:N0}× {pair.Key}"));
+
         public string Row(string note) => string.Create(CultureInfo.InvariantCulture,
-            $"| {Name} | {Requests:N0} | {PerSecond:N0} | {P50:0.00} | {P99:0.00} | {Max:0.00} | {Failures} | {note} |");
+            $"| {Name} | {Requests:N0} | {PerSecond:N0} | {P50:0.00} | {P99:0.00} | {Max:0.00} | {Failures} | {note}{(Failures > 0 ? $" (failures: {Reasons})" : "")} |");
+    }
+
+    private static void Count(System.Collections.Concurrent.ConcurrentDictionary<string, int> why, Exception failure)
+    {
+        var reason = failure is TaskCanceledException ? "timed out" : failure.Message.Split('\n')[0];
+        why.AddOrUpdate(reason.Length > 120 ? reason[..120] : reason, 1, (_, n) => n + 1);
     }
 
     public static async Task<Result> ClosedAsync(string name, int clients, TimeSpan duration, Func<int, Task> request)
     {
         var timings = new List<double>[clients];
         var failures = 0;
+        var why = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var started = Stopwatch.GetTimestamp();
         var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
@@ -37,13 +47,14 @@ internal static class LoadGenerator
                 catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
                 {
                     Interlocked.Increment(ref failures);
+                    Count(why, e);
                 }
 
                 mine.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
             }
         }));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return Summarize(name, [.. timings.SelectMany(t => t)], failures, seconds);
+        return Summarize(name, [.. timings.SelectMany(t => t)], failures, why, seconds);
     }
 
     public static async Task<Result> OpenAsync(string name, int perSecond, TimeSpan duration, Func<int, Task> request)
@@ -51,6 +62,7 @@ internal static class LoadGenerator
         var total = (int)(perSecond * duration.TotalSeconds);
         var latencies = new double[total];
         var failures = 0;
+        var why = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var tasks = new List<Task>(total);
         var started = Stopwatch.GetTimestamp();
         var next = 0;
@@ -71,6 +83,7 @@ internal static class LoadGenerator
                     catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
                     {
                         Interlocked.Increment(ref failures);
+                        Count(why, e);
                     }
 
                     latencies[index] = (Stopwatch.GetTimestamp() - scheduled) * 1000.0 / Stopwatch.Frequency;
@@ -81,13 +94,13 @@ internal static class LoadGenerator
         }
 
         await Task.WhenAll(tasks);
-        return Summarize(name, latencies, failures, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return Summarize(name, latencies, failures, why, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    private static Result Summarize(string name, double[] latencies, int failures, double seconds)
+    private static Result Summarize(string name, double[] latencies, int failures, IReadOnlyDictionary<string, int> why, double seconds)
     {
         Array.Sort(latencies);
         return new Result(name, latencies.Length, failures, seconds, Latency.Percentile(latencies, 0.50), Latency.Percentile(latencies, 0.99),
-            latencies.Length == 0 ? double.NaN : latencies[^1]);
+            latencies.Length == 0 ? double.NaN : latencies[^1], why);
     }
 }

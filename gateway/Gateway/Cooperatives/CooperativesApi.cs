@@ -1,0 +1,116 @@
+using MachCommerce.Api.Gateway;
+using MachCommerce.Gateway.Callers;
+using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MachCommerce.Gateway.Cooperatives;
+
+/// <summary>
+/// The platform operator's side of cooperatives (Verbundgruppen): create and rename them, attach and detach
+/// member shops. A member stays its own tenant with its own data, keys and staff. Needs the platform key.
+/// </summary>
+public static class CooperativesApi
+{
+    public static void MapCooperativesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/cooperatives").WithTags("Cooperatives").RequireKeyKind(KeyKind.Platform);
+        group.MapPost("/", Create);
+        group.MapGet("/", List);
+        group.MapGet("/{id}", Get);
+        group.MapPut("/{id}", Rename);
+        group.MapPut("/{id}/members/{tenantId}", Attach);
+        group.MapDelete("/{id}/members/{tenantId}", Detach);
+    }
+
+    private static async Task<Results<Created<CooperativeView>, ValidationProblem, Conflict<ProblemDetails>>> Create(CooperativeInput input, CooperativeStore store,
+        CancellationToken cancellationToken)
+    {
+        var errors = Validate(input, creating: true);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await store.CreateAsync(input.Id!, input.Name!.Trim(), cancellationToken) is { } cooperative
+            ? TypedResults.Created($"/api/admin/cooperatives/{cooperative.Id}", cooperative)
+            : TypedResults.Conflict(Problem(409, "Conflict", $"A cooperative \"{input.Id}\" exists already."));
+    }
+
+    private static async Task<Results<Ok<AdminPage<CooperativeView>>, ValidationProblem>> List(CooperativeStore store, CancellationToken cancellationToken,
+        string? cursor = null, int limit = 50)
+    {
+        if (limit is < 1 or > KeysApi.MaxPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {KeysApi.MaxPage}."] });
+        }
+
+        var cooperatives = await store.ListAsync(cursor, limit + 1, cancellationToken);
+        var next = cooperatives.Count > limit ? cooperatives[limit - 1].Id : null;
+        return TypedResults.Ok(new AdminPage<CooperativeView>([.. cooperatives.Take(limit)], next));
+    }
+
+    private static async Task<Results<Ok<CooperativeView>, NotFound<ProblemDetails>>> Get(string id, CooperativeStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } cooperative ? TypedResults.Ok(cooperative) : NoSuchCooperative(id);
+
+    private static async Task<Results<Ok<CooperativeView>, NotFound<ProblemDetails>, ValidationProblem>> Rename(string id, CooperativeInput input, CooperativeStore store,
+        CancellationToken cancellationToken)
+    {
+        var errors = Validate(input, creating: false);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await store.RenameAsync(id, input.Name!.Trim(), cancellationToken) is { } cooperative ? TypedResults.Ok(cooperative) : NoSuchCooperative(id);
+    }
+
+    /// <summary>Makes the shop a member (again is a no-op). A shop belongs to one cooperative at most: detach it from the other first.</summary>
+    private static async Task<Results<Ok<CooperativeView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Attach(string id, string tenantId, CooperativeStore store,
+        CancellationToken cancellationToken)
+    {
+        var (outcome, other) = await store.AttachAsync(id, tenantId, cancellationToken);
+        return outcome switch
+        {
+            Attachment.NoSuchCooperative => NoSuchCooperative(id),
+            Attachment.NoSuchTenant => TypedResults.NotFound(Problem(404, "Not Found", $"There is no shop (tenant) \"{tenantId}\" to attach.")),
+            Attachment.MemberElsewhere => TypedResults.Conflict(Problem(409, "Conflict",
+                $"The shop \"{tenantId}\" is a member of the cooperative \"{other}\"; a shop belongs to one cooperative at most, so detach it there first.")),
+            _ => TypedResults.Ok((await store.GetAsync(id, cancellationToken))!),
+        };
+    }
+
+    /// <summary>The shop leaves the cooperative and stays a tenant with all its own data.</summary>
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> Detach(string id, string tenantId, CooperativeStore store, CancellationToken cancellationToken)
+    {
+        if (await store.DetachAsync(id, tenantId, cancellationToken))
+        {
+            return TypedResults.NoContent();
+        }
+
+        return await store.GetAsync(id, cancellationToken) is null
+            ? NoSuchCooperative(id)
+            : TypedResults.NotFound(Problem(404, "Not Found", $"The shop \"{tenantId}\" is not a member of the cooperative \"{id}\"."));
+    }
+
+    private static Dictionary<string, string[]> Validate(CooperativeInput input, bool creating)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (creating && !TenantsApi.IsValidId(input.Id))
+        {
+            errors["id"] = [TenantsApi.IdRule];
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 200)
+        {
+            errors["name"] = ["must be 1 to 200 characters."];
+        }
+
+        return errors;
+    }
+
+    private static NotFound<ProblemDetails> NoSuchCooperative(string id) => TypedResults.NotFound(Problem(404, "Not Found", $"There is no cooperative \"{id}\"."));
+
+    private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+}
