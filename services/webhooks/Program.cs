@@ -25,6 +25,7 @@ builder.Services.AddSingleton<SubscriptionStore>();
 builder.Services.AddSingleton<DeliveryStore>();
 builder.Services.AddSingleton<TargetPolicy>();
 builder.Services.AddSingleton<DeliverySignal>();
+builder.Services.AddSingleton<OutcomeLog>();
 builder.Services.AddSingleton<EventIntake>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EventIntake>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliverySignal>());
