@@ -41,7 +41,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
             return cached;
         }
 
-        var lookup = (await QueryAsync($"SELECT {KeyColumns}, t.status FROM gateway.api_keys k JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1",
+        var lookup = (await dataSource.QueryAsync($"SELECT {KeyColumns}, t.status FROM gateway.api_keys k JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1",
             reader => new KeyLookup(ReadKey(reader), reader.GetString(13) == "active"), cancellationToken, hash)).FirstOrDefault();
         _cache.Set(cacheKey, lookup, _cache.Now + options.Value.KeyCacheLifetime);
         return lookup;
@@ -49,7 +49,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
 
     public async Task<ApiKeyRecord> CreateKeyAsync(string tenantId, KeyKind kind, string name, byte[] hash, string prefix, IReadOnlyList<string> scopes,
         IReadOnlyList<string> origins, RatePlan plan, string createdBy, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
-        (await QueryAsync(
+        (await dataSource.QueryAsync(
             $"""
             INSERT INTO gateway.api_keys AS k (id, tenant_id, kind, name, prefix, secret_hash, scopes, allowed_origins, rate_per_second, burst, created_by, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -65,23 +65,23 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
             return cached;
         }
 
-        var active = (await QueryAsync("SELECT status = 'active' FROM gateway.tenants WHERE id = $1", reader => reader.GetBoolean(0), cancellationToken, tenantId)).FirstOrDefault();
+        var active = (await dataSource.QueryAsync("SELECT status = 'active' FROM gateway.tenants WHERE id = $1", reader => reader.GetBoolean(0), cancellationToken, tenantId)).FirstOrDefault();
         _tenants.Set(tenantId, active, _tenants.Now + options.Value.KeyCacheLifetime);
         return active;
     }
 
     /// <summary>A tenant's keys, oldest first, after the cursor (the last key id of the previous page).</summary>
     public Task<List<ApiKeyRecord>> ListKeysAsync(string tenantId, Guid? after, int limit, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND ($2::uuid IS NULL OR k.id > $2) ORDER BY k.id LIMIT $3",
+        dataSource.QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND ($2::uuid IS NULL OR k.id > $2) ORDER BY k.id LIMIT $3",
             ReadKey, cancellationToken, tenantId, Typed(after, NpgsqlTypes.NpgsqlDbType.Uuid), limit);
 
     public async Task<ApiKeyRecord?> GetKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND k.id = $2", ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
+        (await dataSource.QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND k.id = $2", ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
 
     /// <summary>Revokes a key of the tenant (again is a no-op); null when the tenant has no such key.</summary>
     public async Task<ApiKeyRecord?> RevokeKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken)
     {
-        var key = (await QueryAsync($"UPDATE gateway.api_keys k SET revoked_at = coalesce(k.revoked_at, now()) WHERE k.tenant_id = $1 AND k.id = $2 RETURNING {KeyColumns}",
+        var key = (await dataSource.QueryAsync($"UPDATE gateway.api_keys k SET revoked_at = coalesce(k.revoked_at, now()) WHERE k.tenant_id = $1 AND k.id = $2 RETURNING {KeyColumns}",
             ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
         Forget(entry => entry?.Key.Id == id);
         return key;
@@ -91,28 +91,25 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
 
     /// <summary>Null when a tenant of this id exists already.</summary>
     public async Task<TenantRecord?> CreateTenantAsync(string id, string name, string defaultLanguage, CancellationToken cancellationToken) =>
-        (await QueryAsync($"INSERT INTO gateway.tenants (id, name, default_language) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING {TenantColumns}",
+        (await dataSource.QueryAsync($"INSERT INTO gateway.tenants (id, name, default_language) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING {TenantColumns}",
             ReadTenant, cancellationToken, id, name, defaultLanguage)).FirstOrDefault();
 
     public async Task<TenantRecord?> GetTenantAsync(string id, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {TenantColumns} FROM gateway.tenants WHERE id = $1", ReadTenant, cancellationToken, id)).FirstOrDefault();
+        (await dataSource.QueryAsync($"SELECT {TenantColumns} FROM gateway.tenants WHERE id = $1", ReadTenant, cancellationToken, id)).FirstOrDefault();
 
     public Task<List<TenantRecord>> ListTenantsAsync(string? after, int limit, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {TenantColumns} FROM gateway.tenants WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2",
+        dataSource.QueryAsync($"SELECT {TenantColumns} FROM gateway.tenants WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2",
             ReadTenant, cancellationToken, Typed(after, NpgsqlTypes.NpgsqlDbType.Text), limit);
 
     /// <summary>Changes name and status; a suspended tenant's keys stop working (on this instance at once).</summary>
     public async Task<TenantRecord?> UpdateTenantAsync(string id, string name, string status, CancellationToken cancellationToken)
     {
-        var tenant = (await QueryAsync($"UPDATE gateway.tenants SET name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING {TenantColumns}",
+        var tenant = (await dataSource.QueryAsync($"UPDATE gateway.tenants SET name = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING {TenantColumns}",
             ReadTenant, cancellationToken, id, name, status)).FirstOrDefault();
         Forget(entry => entry?.Key.TenantId == id);
         _tenants.Remove(id);
         return tenant;
     }
-
-    private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] values) =>
-        dataSource.QueryAsync(sql, read, cancellationToken, values);
 
     private void Forget(Func<KeyLookup?, bool> matches) => _cache.RemoveWhere(matches);
 

@@ -68,7 +68,7 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
             var wake = signal.NextWake();
             if (sinceRenewal.Elapsed >= RenewEvery)
             {
-                await RenewAsync(slots.WaitingIds(), stoppingToken);
+                await SetLeasesAsync(slots.WaitingIds(), Lease, stoppingToken);
                 sinceRenewal.Restart();
             }
 
@@ -101,7 +101,7 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
             await Task.WhenAny(wake, Task.Delay(idlePoll, stoppingToken)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        await GiveBackAsync(slots.TakeWaiting());
+        await SetLeasesAsync(slots.TakeWaiting(), null, CancellationToken.None);
         outcomes.Complete();
         await writer.ContinueWith(_ => { }, TaskScheduler.Default);
     }
@@ -114,7 +114,11 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
         }
     }
 
-    private async Task RenewAsync(Guid[] waiting, CancellationToken stoppingToken)
+    /// <summary>
+    /// The leases of deliveries this dispatcher holds but has not sent: renewed while they wait in a lane, or given
+    /// back (<paramref name="lease"/> null) on shutdown, so another replica may take them at once.
+    /// </summary>
+    private async Task SetLeasesAsync(Guid[] waiting, TimeSpan? lease, CancellationToken cancellationToken)
     {
         if (waiting.Length == 0)
         {
@@ -123,37 +127,18 @@ internal sealed class Dispatcher(WebhooksDatabase database, DeliverySignal signa
 
         try
         {
-            await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-            await using var renew = new NpgsqlCommand("UPDATE webhooks.deliveries SET locked_until = now() + $2 WHERE id = ANY($1) AND status = 'pending' AND locked_until IS NOT NULL", connection);
-            renew.Parameters.Add(new() { Value = waiting });
-            renew.Parameters.Add(new() { Value = Lease });
-            await renew.ExecuteNonQueryAsync(stoppingToken);
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var update = new NpgsqlCommand(
+                "UPDATE webhooks.deliveries SET locked_until = now() + $2 WHERE id = ANY($1) AND status = 'pending' AND locked_until IS NOT NULL", connection);
+            update.Parameters.Add(new() { Value = waiting });
+            update.Parameters.Add(new() { Value = (object?)lease ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Interval });
+            await update.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            // Should a lease run out meanwhile, another replica may send the delivery too: at least once, never lost.
-            logger.LogWarning("Could not renew the leases of {Count} waiting webhook deliveries ({Reason})", waiting.Length, exception.Message);
-        }
-    }
-
-    /// <summary>Stopping: deliveries claimed but never sent are free for another replica now, not when their lease runs out.</summary>
-    private async Task GiveBackAsync(List<ClaimedDelivery> waiting)
-    {
-        if (waiting.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await using var connection = await database.DataSource.OpenConnectionAsync(CancellationToken.None);
-            await using var release = new NpgsqlCommand("UPDATE webhooks.deliveries SET locked_until = NULL WHERE id = ANY($1) AND status = 'pending'", connection);
-            release.Parameters.Add(new() { Value = waiting.Select(d => d.Id).ToArray() });
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning("Could not give back {Count} claimed webhook deliveries ({Reason}); their leases run out instead", waiting.Count, exception.Message);
+            // A lease that runs out meanwhile only means another replica may send the delivery too: at least once, never lost.
+            logger.LogWarning("Could not {Action} the leases of {Count} waiting webhook deliveries ({Reason})", lease is null ? "give back" : "renew", waiting.Length,
+                exception.Message);
         }
     }
 

@@ -97,17 +97,19 @@ internal sealed class SendSlots(int perSubscription, int total, int claimAhead)
     {
         lock (_gate)
         {
-            return [.. _lanes.Values.SelectMany(lane => lane.Waiting).Select(delivery => delivery.Id)];
+            return WaitingIdsLocked();
         }
     }
 
+    private Guid[] WaitingIdsLocked() => [.. _lanes.Values.SelectMany(lane => lane.Waiting).Select(delivery => delivery.Id)];
+
     /// <summary>Stopping: nothing more starts; the deliveries that were claimed but never started, so their leases can be given back.</summary>
-    public List<ClaimedDelivery> TakeWaiting()
+    public Guid[] TakeWaiting()
     {
         lock (_gate)
         {
             _stopped = true;
-            var waiting = _lanes.Values.SelectMany(lane => lane.Waiting).ToList();
+            var waiting = WaitingIdsLocked();
             foreach (var lane in _lanes.Values)
             {
                 _held -= lane.Waiting.Count;
