@@ -329,6 +329,13 @@ internal sealed class Launcher(LauncherOptions options)
             Console.WriteLine($"  curl -u {client.ClientId}:{client.ClientSecret} -d grant_type=client_credentials {tokenGateway.Url}connect/token");
         }
 
+        if (StaffSeedStep.ReadStaff(DataDirectory) is { Members: [_, ..] } staff && processes.FirstOrDefault(p => p.Name == "gateway") is { } signIn)
+        {
+            var staffShops = staff.Members.Select(m => m.TenantId).Distinct();
+            Console.WriteLine($"demo staff, password {staff.Password}, sign in at {signIn.Url}account/login (all in {StaffSeedStep.StaffFile(DataDirectory)}):");
+            Console.WriteLine($"  {{{string.Join(",", StaffSeedStep.Roles)}}}@{{{string.Join(",", staffShops)}}}.example");
+        }
+
         LogPrinter.Info("running; press Ctrl-C to stop everything");
     }
 }

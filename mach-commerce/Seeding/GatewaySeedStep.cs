@@ -21,8 +21,6 @@ internal sealed class GatewaySeedStep : ISeedStep
     private static string[] DemoOrigins(Uri gateway) =>
         [.. LocalFrontEnds, gateway.GetLeftPart(UriPartial.Authority), $"http://localhost:{gateway.Port}"];
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public string Name => "gateway";
 
     public string Service => "gateway";
@@ -51,12 +49,7 @@ internal sealed class GatewaySeedStep : ISeedStep
             keys.Add(new DemoKeys(shop.TenantId, storefront, admin));
         }
 
-        var file = KeysFile(context.DataDirectory);
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(keys, Indented), cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        await SeedContext.WritePrivateAsync(KeysFile(context.DataDirectory), keys, cancellationToken);
     }
 
     private static async Task<string> KeyAsync(HttpClient client, DemoShop shop, object input, CancellationToken cancellationToken)

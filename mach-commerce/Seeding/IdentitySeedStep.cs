@@ -14,8 +14,6 @@ internal sealed record DemoClient(string TenantId, string ClientId, string Clien
 /// </summary>
 internal sealed class IdentitySeedStep : ISeedStep
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public string Name => "identity";
 
     public string Service => "identity";
@@ -41,11 +39,6 @@ internal sealed class IdentitySeedStep : ISeedStep
             clients.Add(new DemoClient(shop.TenantId, body.GetProperty("clientId").GetString()!, body.GetProperty("clientSecret").GetString()!));
         }
 
-        var file = ClientsFile(context.DataDirectory);
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(clients, Indented), cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        await SeedContext.WritePrivateAsync(ClientsFile(context.DataDirectory), clients, cancellationToken);
     }
 }

@@ -37,6 +37,18 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
     /// <summary>The connection string of a service's database, for the history only its own code can write.</summary>
     public string DatabaseOf(string service) => databases[service];
 
+    /// <summary>Writes what the seed must remember (keys, secrets, passwords) as JSON readable by this user only.</summary>
+    public static async Task WritePrivateAsync<T>(string file, T content, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(content, Indented), cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     /// <summary>A client of the gateway acting as the platform operator.</summary>
     public HttpClient PlatformClient()
     {
@@ -78,7 +90,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
 internal sealed class Seeder(string recordFile)
 {
     /// <summary>The demo data set, in dependency order (catalog before personalization's read models, and so on).</summary>
-    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CooperativeSeedStep(), new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep(), new IdentitySeedStep()];
+    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CooperativeSeedStep(), new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep(), new IdentitySeedStep(), new StaffSeedStep()];
 
     public async Task<IReadOnlyList<string>> RunAsync(SeedContext context, IReadOnlySet<string> runningServices, Action<string> progress, CancellationToken cancellationToken)
     {
