@@ -186,6 +186,16 @@ internal sealed class Launcher(LauncherOptions options)
             environment["IdentityServer__Issuer"] = TokenIssuer(urls);
             environment["IdentityServer__SigningKeys"] = tokenKeys.SigningKey;
             environment["IdentityServer__EncryptionKey"] = tokenKeys.EncryptionKey;
+            // Each demo shop's storefront signs its shoppers in with customer accounts: a front end on the usual local
+            // port calls back at /auth/callback (the same origins the demo storefront keys are bound to).
+            foreach (var shop in DemoCooperative.Shops)
+            {
+                var client = $"IdentityServer__FrontEnds__storefront-{shop.TenantId}__";
+                environment[client + "DisplayName"] = shop.Name;
+                environment[client + "Shop"] = shop.TenantId;
+                environment[client + "RedirectUris__0"] = "http://localhost:3000/auth/callback";
+                environment[client + "RedirectUris__1"] = "http://127.0.0.1:3000/auth/callback";
+            }
         }
 
         // On one machine a partner's receiver is often on it too (a local test server): allowed here, never on Kubernetes.
@@ -334,6 +344,12 @@ internal sealed class Launcher(LauncherOptions options)
             var staffShops = staff.Members.Select(m => m.TenantId).Distinct();
             Console.WriteLine($"demo staff, password {staff.Password}, sign in at {signIn.Url}account/login (all in {StaffSeedStep.StaffFile(DataDirectory)}):");
             Console.WriteLine($"  {{{string.Join(",", StaffSeedStep.Roles)}}}@{{{string.Join(",", staffShops)}}}.example");
+        }
+
+        if (processes.FirstOrDefault(p => p.Name == "identity") is not null && processes.FirstOrDefault(p => p.Name == "gateway") is { } shopper)
+        {
+            Console.WriteLine($"shoppers' customer accounts: a storefront on http://localhost:3000 signs them in with client_id storefront-{{shop}} (authorization code + PKCE at "
+                + $"{shopper.Url}connect/authorize, redirect http://localhost:3000/auth/callback) and sends the access token as X-Customer-Token");
         }
 
         LogPrinter.Info("running; press Ctrl-C to stop everything");

@@ -25,6 +25,16 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public FrontEndDouble Console { get; private set; } = null!;
 
+    /// <summary>A shop's storefront whose shoppers sign in with customer accounts; it calls back at <see cref="Console"/>'s address too.</summary>
+    public const string StorefrontClient = "test-storefront";
+
+    /// <summary>The shop <see cref="StorefrontClient"/> belongs to (made once, by <see cref="StorefrontShopAsync"/>).</summary>
+    public const string StorefrontShop = "kundenkonto-shop";
+
+    private Task<TestTenant>? _storefrontShop;
+
+    public Task<TestTenant> StorefrontShopAsync() => _storefrontShop ??= NewTenantAsync(id: StorefrontShop);
+
     private readonly List<string> _databases = [];
     private readonly List<IAsyncDisposable> _services = [];
 
@@ -62,6 +72,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             // No grace for a reused refresh token: the test of reuse detection must not wait half a minute.
             ["IdentityServer:RefreshTokenReuseLeeway"] = "00:00:00",
             [$"IdentityServer:FrontEnds:{ConsoleClient}:RedirectUris:0"] = Console.Redirect.ToString(),
+            [$"IdentityServer:FrontEnds:{StorefrontClient}:DisplayName"] = "Test storefront",
+            [$"IdentityServer:FrontEnds:{StorefrontClient}:RedirectUris:0"] = Console.Redirect.ToString(),
+            [$"IdentityServer:FrontEnds:{StorefrontClient}:Shop"] = StorefrontShop,
             ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         // Partners' receivers in these tests are WireMock servers on loopback, as on a developer's machine.
@@ -141,9 +154,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>A new tenant with an admin key, created through the gateway with the platform key.</summary>
-    public async Task<TestTenant> NewTenantAsync(Uri? gateway = null)
+    public async Task<TestTenant> NewTenantAsync(Uri? gateway = null, string? id = null)
     {
-        var id = "shop-" + Guid.NewGuid().ToString("N")[..8];
+        id ??= "shop-" + Guid.NewGuid().ToString("N")[..8];
         using var platform = Client(PlatformKey, gateway);
         (await platform.PostAsJsonAsync("/api/admin/tenants", new { id, name = $"Testladen {id}" })).EnsureSuccessStatusCode();
         var created = await platform.PostAsJsonAsync($"/api/admin/tenants/{id}/keys", new { kind = "admin", name = "test admin" });

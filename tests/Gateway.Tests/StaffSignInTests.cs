@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Playwright;
@@ -13,24 +11,11 @@ namespace MachCommerce.Gateway.Tests;
 /// uses the token against REST with exactly their role's rights. Screenshots go to the test output folder.
 /// </summary>
 [Collection(WholePlatform.Name)]
-public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
+public sealed class StaffSignInTests(PlatformFixture platform) : BrowserTest
 {
     private const string Password = "Rasensprenger im Juli";
 
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
+    private readonly OAuthFlow _flow = new(platform, PlatformFixture.ConsoleClient);
 
     [Fact]
     public async Task A_marketing_person_accepts_the_invitation_signs_in_with_authorization_code_and_PKCE_and_may_read_but_not_edit_products()
@@ -43,7 +28,7 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
         await AcceptInvitationAsync(page, await InviteAsync(admin, email, "marketing"));
 
         var (code, _) = await SignInAsync(page, email, Password);
-        var tokens = await RedeemAsync(code.Code, code.Verifier);
+        var tokens = await _flow.RedeemAsync(code.Code, code.Verifier);
         var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
         Assert.Equal(tenant.Id, access.GetPayloadValue<string>("ten"));
         Assert.Equal("marketing", access.GetPayloadValue<string>("role"));
@@ -68,19 +53,19 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
         var invited = await InviteAsync(admin, email, "catalog");
         await AcceptInvitationAsync(page, invited);
         var (code, _) = await SignInAsync(page, email, Password);
-        var first = (await RedeemAsync(code.Code, code.Verifier)).GetProperty("refresh_token").GetString()!;
+        var first = (await _flow.RedeemAsync(code.Code, code.Verifier)).GetProperty("refresh_token").GetString()!;
 
-        var second = await RefreshAsync(first);
+        var second = await _flow.RefreshAsync(first);
         Assert.Equal(HttpStatusCode.OK, second.Status);
-        var reused = await RefreshAsync(first);
+        var reused = await _flow.RefreshAsync(first);
         Assert.Equal(HttpStatusCode.BadRequest, reused.Status);
         Assert.Equal("invalid_grant", reused.Body.GetProperty("error").GetString());
 
-        var third = await RefreshAsync(await FreshRefreshTokenAsync(page));
+        var third = await _flow.RefreshAsync(await FreshRefreshTokenAsync(page));
         Assert.Equal(HttpStatusCode.OK, third.Status);
         var staffId = invited.GetProperty("staff").GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/identity/staff/{staffId}")).StatusCode);
-        var afterRemoval = await RefreshAsync(third.Body.GetProperty("refresh_token").GetString()!);
+        var afterRemoval = await _flow.RefreshAsync(third.Body.GetProperty("refresh_token").GetString()!);
         Assert.Equal("invalid_grant", afterRemoval.Body.GetProperty("error").GetString());
     }
 
@@ -93,7 +78,7 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
         var page = await NewPageAsync();
         await AcceptInvitationAsync(page, await InviteAsync(admin, email, "support"));
 
-        await page.GotoAsync(AuthorizeUrl(Pkce.New()).Url);
+        await page.GotoAsync(_flow.AuthorizeUrl(Pkce.New()).Url);
         var unknown = await FailedSignInTextAsync(page, $"nobody-{tenant.Id}@shop.example", Password);
         for (var i = 0; i < 5; i++)
         {
@@ -153,7 +138,7 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
 
         // Signed in, the person with two shops is asked which one; the choice decides the token's shop and role.
         var pkce = Pkce.New();
-        var (url, state) = AuthorizeUrl(pkce);
+        var (url, state) = _flow.AuthorizeUrl(pkce);
         await page.GotoAsync(url);
         await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
         await page.GetByLabel("Passwort").FillAsync(Password);
@@ -162,7 +147,7 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "staff-choose-shop.png") });
         await page.GetByRole(AriaRole.Link, new() { Name = shopB.Id }).ClickAsync();
         var callback = await platform.Console.CallbackAsync(state);
-        var token = new JsonWebToken((await RedeemAsync(callback["code"].ToString(), pkce.Verifier)).GetProperty("access_token").GetString());
+        var token = new JsonWebToken((await _flow.RedeemAsync(callback["code"].ToString(), pkce.Verifier)).GetProperty("access_token").GetString());
         Assert.Equal(shopB.Id, token.GetPayloadValue<string>("ten"));
         Assert.Equal("marketing", token.GetPayloadValue<string>("role"));
     }
@@ -172,16 +157,10 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
     {
         var pkce = Pkce.New();
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = platform.Gateway.Address };
-        using var response = await anonymous.GetAsync(AuthorizeUrl(pkce, redirect: "https://evil.example/steal").Url);
+        using var response = await anonymous.GetAsync(_flow.AuthorizeUrl(pkce, redirect: "https://evil.example/steal").Url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
         Assert.Contains("redirect_uri", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser.NewContextAsync(new() { Locale = "de-DE", ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "de-DE" } });
-        return await context.NewPageAsync();
     }
 
     private static async Task<JsonElement> InviteAsync(HttpClient admin, string email, string role)
@@ -210,7 +189,7 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
     private async Task<((string Code, string Verifier), string State)> SignInAsync(IPage page, string email, string password)
     {
         var pkce = Pkce.New();
-        var (url, state) = AuthorizeUrl(pkce);
+        var (url, state) = _flow.AuthorizeUrl(pkce);
         await page.GotoAsync(url);
         await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
         await page.GetByLabel("Passwort").FillAsync(password);
@@ -225,61 +204,9 @@ public sealed class StaffSignInTests(PlatformFixture platform) : IAsyncLifetime
     {
         // Signed in already (the session cookie): the authorization endpoint answers with a code at once.
         var pkce = Pkce.New();
-        var (url, state) = AuthorizeUrl(pkce);
+        var (url, state) = _flow.AuthorizeUrl(pkce);
         await page.GotoAsync(url);
         var callback = await platform.Console.CallbackAsync(state);
-        return (await RedeemAsync(callback["code"].ToString(), pkce.Verifier)).GetProperty("refresh_token").GetString()!;
-    }
-
-    private static async Task<string> FailedSignInTextAsync(IPage page, string email, string password)
-    {
-        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
-        await page.GetByLabel("Passwort").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        return await page.GetByRole(AriaRole.Alert).InnerTextAsync();
-    }
-
-    private (string Url, string State) AuthorizeUrl(Pkce pkce, string? redirect = null)
-    {
-        redirect ??= platform.Console.Redirect.ToString();
-        var state = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
-        var query = new Dictionary<string, string?>
-        {
-            ["client_id"] = PlatformFixture.ConsoleClient, ["redirect_uri"] = redirect, ["response_type"] = "code", ["scope"] = "openid offline_access",
-            ["state"] = state, ["code_challenge"] = pkce.Challenge, ["code_challenge_method"] = "S256",
-        };
-        return (Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(new Uri(platform.Gateway.Address, "/connect/authorize").ToString(), query), state);
-    }
-
-    private async Task<JsonElement> RedeemAsync(string code, string verifier)
-    {
-        using var anonymous = platform.Client(null);
-        using var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code", ["client_id"] = PlatformFixture.ConsoleClient, ["code"] = code, ["code_verifier"] = verifier,
-            ["redirect_uri"] = platform.Console.Redirect.ToString(),
-        }));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, body.ToString());
-        return body;
-    }
-
-    private async Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(string refreshToken)
-    {
-        using var anonymous = platform.Client(null);
-        using var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token", ["client_id"] = PlatformFixture.ConsoleClient, ["refresh_token"] = refreshToken,
-        }));
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
-    private sealed record Pkce(string Verifier, string Challenge)
-    {
-        public static Pkce New()
-        {
-            var verifier = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-            return new Pkce(verifier, Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
-        }
+        return (await _flow.RedeemAsync(callback["code"].ToString(), pkce.Verifier)).GetProperty("refresh_token").GetString()!;
     }
 }

@@ -11,7 +11,13 @@ namespace MachCommerce.Gateway.Identity;
 /// A verified access token from the identity service: a partner's client, or a person (<see cref="Role"/> set) of the
 /// shop's staff, acting in its tenant.
 /// </summary>
-public sealed record AccessToken(string TenantId, string Subject, IReadOnlyList<string> Scopes, RatePlan Plan, string? Role = null);
+public sealed record AccessToken(string TenantId, string Subject, IReadOnlyList<string> Scopes, RatePlan Plan, string? Role = null)
+{
+    /// <summary>The account's address (a customer's token carries it for the profile it is linked to).</summary>
+    public string? Email { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+}
 
 /// <summary>
 /// Access tokens from the identity service (OAuth 2.0 client credentials today): JWTs of type <c>at+jwt</c>, signed
@@ -22,6 +28,9 @@ public sealed class AccessTokens : IDisposable
 {
     public const string Audience = "mach-gateway";
     public const string TokenType = "at+jwt";
+
+    /// <summary>The role of a shop's customer (an account of the identity service): usable only as a customer token.</summary>
+    public const string CustomerRole = "customer";
     private const int MaxTokenLength = 4096;
 
     private static readonly JsonWebTokenHandler Tokens = new() { MaximumTokenSizeInBytes = MaxTokenLength };
@@ -110,7 +119,11 @@ public sealed class AccessTokens : IDisposable
                 ? new RatePlan(rate, burst)
                 : ApiKeyKinds.DefaultPlan(KeyKind.Partner);
         var role = jwt.TryGetPayloadValue<string>("role", out var staffRole) ? staffRole : null;
-        var accepted = new AccessToken(tenant, jwt.Subject, scopes, plan, role);
+        var accepted = new AccessToken(tenant, jwt.Subject, scopes, plan, role)
+        {
+            Email = jwt.TryGetPayloadValue<string>("email", out var email) ? email : null,
+            ExpiresAt = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
+        };
         _verified.Set(token, accepted, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
         return (accepted, "");
     }

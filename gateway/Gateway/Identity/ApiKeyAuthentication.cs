@@ -24,6 +24,7 @@ public sealed class ApiKeyAuthentication(
     KeyStore keys,
     AccessTokens accessTokens,
     CustomerTokens customerTokens,
+    CustomerAccounts customerAccounts,
     FailedAuthentications failures,
     IOptions<GatewayOptions> gateway,
     TimeProvider time,
@@ -142,6 +143,11 @@ public sealed class ApiKeyAuthentication(
             return (null, failure);
         }
 
+        if (token.Role == AccessTokens.CustomerRole)
+        {
+            return (null, $"A customer's access token is not an API credential: send it in the {CustomerTokens.HeaderName} header beside the shop's storefront key.");
+        }
+
         if (!await keys.IsTenantActiveAsync(token.TenantId, Context.RequestAborted))
         {
             return (null, "The tenant of this access token is suspended or does not exist.");
@@ -169,7 +175,10 @@ public sealed class ApiKeyAuthentication(
             return (null, "A platform key does not act for customers.");
         }
 
-        var (customer, failure) = await customerTokens.VerifyAsync(token);
+        // The shop's backend minted it (its own login), or the shopper signed in with a customer account of the identity service.
+        var (customer, failure) = CustomerAccounts.IsAccessToken(token)
+            ? await customerAccounts.VerifyAsync(token, caller.TenantId, Context.RequestAborted)
+            : await customerTokens.VerifyAsync(token);
         if (customer is null)
         {
             return (null, failure);

@@ -23,6 +23,7 @@ public static class GatewayIdentity
         services.AddSingleton<KeyStore>();
         services.AddSingleton<CustomerTokens>();
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<CustomerAccounts>();
         services.AddHttpClient(nameof(IdentityKeySet));
         services.AddSingleton<ServiceAssertions>();
         services.AddSingleton<FailedAuthentications>();

@@ -58,9 +58,7 @@ public static class AccountPages
 
         if (!result.Succeeded)
         {
-            return LoginPage(http, antiforgery, returnUrl, email, Html.T(http,
-                "Anmeldung fehlgeschlagen: E-Mail-Adresse oder Passwort stimmen nicht, oder das Konto ist nach mehreren Fehlversuchen für eine Weile gesperrt.",
-                "Sign-in failed: the e-mail address or password is wrong, or the account is locked for a while after several failed attempts."), 401);
+            return LoginPage(http, antiforgery, returnUrl, email, SignInFailedText(http), 401);
         }
 
         // Only back into this service's own pages: a sign-in page must never send anyone elsewhere.
@@ -73,10 +71,13 @@ public static class AccountPages
         staff.AuditInEveryShopAsync(user.Id, email, result.Succeeded ? AuditLog.Actions.SignedIn : AuditLog.Actions.SignInFailed, result.IsLockedOut ? "locked out" : detail,
             cancellationToken);
 
+    /// <summary>One answer to every failed sign-in (unknown address, wrong password, locked account), staff's and customers'.</summary>
+    internal static string SignInFailedText(HttpContext http) => Html.T(http,
+        "Anmeldung fehlgeschlagen: E-Mail-Adresse oder Passwort stimmen nicht, oder das Konto ist nach mehreren Fehlversuchen für eine Weile gesperrt.",
+        "Sign-in failed: the e-mail address or password is wrong, or the account is locked for a while after several failed attempts.");
+
     internal static IResult SignInFailed(HttpContext http) => Html.Page(http, Html.T(http, "Anmelden", "Sign in"), $"""
-        {Html.Error(Html.T(http,
-            "Anmeldung fehlgeschlagen: E-Mail-Adresse oder Passwort stimmen nicht, oder das Konto ist nach mehreren Fehlversuchen für eine Weile gesperrt.",
-            "Sign-in failed: the e-mail address or password is wrong, or the account is locked for a while after several failed attempts."))}
+        {Html.Error(SignInFailedText(http))}
         <p><a href="/account/login">{Html.T(http, "Erneut anmelden", "Sign in again")}</a></p>
         """, 401);
 

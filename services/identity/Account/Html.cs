@@ -37,12 +37,12 @@ internal static class Html
         $"<input type=\"hidden\" name=\"{tokens.FormFieldName}\" value=\"{Encode(tokens.RequestToken)}\">";
 
     /// <summary>A new password, typed twice (its length rule in the label), and the button that sets it.</summary>
-    public static string NewPasswordFields(HttpContext http) => $"""
+    public static string NewPasswordFields(HttpContext http, string? button = null) => $"""
         <label for="password">{T(http, $"Neues Passwort ({PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen)", $"New password ({PasswordRules.MinLength} to {PasswordRules.MaxLength} characters)")}</label>
         <input id="password" name="password" type="password" autocomplete="new-password" minlength="{PasswordRules.MinLength}" maxlength="{PasswordRules.MaxLength}" required>
         <label for="repeat">{T(http, "Passwort wiederholen", "Repeat the password")}</label>
         <input id="repeat" name="repeat" type="password" autocomplete="new-password" required>
-        <button type="submit">{T(http, "Passwort festlegen", "Set password")}</button>
+        <button type="submit">{button ?? T(http, "Passwort festlegen", "Set password")}</button>
         """;
 
     public static string Error(string? message) => message is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(message)}</p>";

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Staff;
 using Microsoft.AspNetCore.Identity;
 
@@ -9,7 +10,7 @@ namespace MachCommerce.Identity.Account;
 /// not one that attackers try first: a bundled list of common and breached passwords, the e-mail address itself, or
 /// one character repeated.
 /// </summary>
-public sealed class PasswordRules : IPasswordValidator<StaffUser>
+public sealed class PasswordRules : IPasswordValidator<StaffUser>, IPasswordValidator<CustomerAccount>
 {
     public const int MinLength = 12;
     public const int MaxLength = 128;
@@ -32,7 +33,11 @@ public sealed class PasswordRules : IPasswordValidator<StaffUser>
 
     public static int CommonCount => Common.Value.Count;
 
-    public Task<IdentityResult> ValidateAsync(UserManager<StaffUser> manager, StaffUser user, string? password)
+    public Task<IdentityResult> ValidateAsync(UserManager<StaffUser> manager, StaffUser user, string? password) => Task.FromResult(Check(user.Email, password));
+
+    public Task<IdentityResult> ValidateAsync(UserManager<CustomerAccount> manager, CustomerAccount user, string? password) => Task.FromResult(Check(user.Email, password));
+
+    private static IdentityResult Check(string? email, string? password)
     {
         password ??= "";
         var errors = new List<IdentityError>();
@@ -41,11 +46,11 @@ public sealed class PasswordRules : IPasswordValidator<StaffUser>
             errors.Add(new IdentityError { Code = "length", Description = $"The password must be {MinLength} to {MaxLength} characters long." });
         }
         else if (Common.Value.Contains(password) || password.Distinct().Count() == 1
-            || (user.Email is { } email && (password.Contains(email, StringComparison.OrdinalIgnoreCase) || password.Contains(email.Split('@')[0], StringComparison.OrdinalIgnoreCase) && email.Split('@')[0].Length >= 4)))
+            || (email is not null && (password.Contains(email, StringComparison.OrdinalIgnoreCase) || password.Contains(email.Split('@')[0], StringComparison.OrdinalIgnoreCase) && email.Split('@')[0].Length >= 4)))
         {
             errors.Add(new IdentityError { Code = "common", Description = "The password is too easy to guess (a common password, or your e-mail address in it); choose another." });
         }
 
-        return Task.FromResult(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
+        return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using MachCommerce.Identity.Account;
 using MachCommerce.Identity.Audit;
+using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -79,6 +80,20 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityU
         {
             key.ToTable("data_protection_keys");
             key.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
+        model.Entity<CustomerAccount>(account =>
+        {
+            // Identity's user columns as for staff (its user-only store reads and writes them), in a table of their own.
+            account.ToTable("customer_accounts");
+            account.HasKey(a => a.Id);
+            account.Property(a => a.TenantId).HasMaxLength(63);
+            account.Property(a => a.UserName).HasMaxLength(320);
+            account.Property(a => a.NormalizedUserName).HasMaxLength(320);
+            account.Property(a => a.Email).HasMaxLength(256);
+            account.Property(a => a.NormalizedEmail).HasMaxLength(256);
+            account.Property(a => a.ConcurrencyStamp).IsConcurrencyToken();
+            account.HasIndex(a => a.NormalizedUserName).IsUnique();
+            account.HasIndex(a => new { a.TenantId, a.NormalizedEmail });
         });
         model.Entity<ClientAuthorization>().ToTable("authorizations");
         model.Entity<ClientScope>().ToTable("scopes");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Account;
+using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Data;
 using MachCommerce.Identity.Staff;
 using Microsoft.AspNetCore;
@@ -28,9 +29,14 @@ public static class AuthorizeApi
         app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters().DisableAntiforgery();
     }
 
-    private static async Task<IResult> Authorize(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff, IdentityDb db)
+    private static async Task<IResult> Authorize(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff, IdentityDb db, CustomerShops shops)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not handle the authorization request.");
+        if (shops.ShopOf(request.ClientId) is { } shop)
+        {
+            return await AuthorizeCustomerAsync(http, request, shop);
+        }
+
         var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         if (!session.Succeeded || await users.GetUserAsync(session.Principal!) is not { } user)
         {
@@ -56,6 +62,22 @@ public static class AuthorizeApi
         }
 
         return TypedResults.SignIn(Principal(user, membership, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// A shop's storefront signs in that shop's customers only: a shopper without a session for the shop signs in (or
+    /// registers) on the shop's customer pages and comes back here.
+    /// </summary>
+    private static async Task<IResult> AuthorizeCustomerAsync(HttpContext http, OpenIddictRequest request, string shop)
+    {
+        var accounts = http.RequestServices.GetRequiredService<UserManager<CustomerAccount>>();
+        if (await CustomerSignIn.CurrentAsync(http, accounts, shop) is not { } account)
+        {
+            var back = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
+            return Results.Redirect($"{http.Request.PathBase}/account/shop/{shop}/login" + QueryString.Create("returnUrl", back));
+        }
+
+        return TypedResults.SignIn(CustomerSignIn.Principal(account, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     /// <summary>The shop requires a second factor the person has not set up: that first, then back here.</summary>

@@ -13,6 +13,12 @@ public sealed class FrontEndClient
 
     /// <summary>Where the authorization endpoint may send the code, exactly (no patterns: an open redirect is impossible).</summary>
     public List<string> RedirectUris { get; set; } = [];
+
+    /// <summary>
+    /// Set for a shop's storefront: the tenant whose shoppers sign in through it with their customer accounts (and
+    /// register there). Unset: a front end for staff (the console).
+    /// </summary>
+    public string? Shop { get; set; }
 }
 
 /// <summary>

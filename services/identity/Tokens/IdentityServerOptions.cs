@@ -58,6 +58,11 @@ public sealed class IdentityServerOptions : IValidatableObject
             {
                 yield return new ValidationResult("needs one or more absolute http(s) redirect addresses without a fragment.", [$"{nameof(FrontEnds)}:{clientId}:{nameof(FrontEndClient.RedirectUris)}"]);
             }
+
+            if (client.Shop is { } shop && !System.Text.RegularExpressions.Regex.IsMatch(shop, "^[a-z0-9][a-z0-9-]{1,62}$"))
+            {
+                yield return new ValidationResult("must be a shop's tenant id (lower-case letters, digits and hyphens).", [$"{nameof(FrontEnds)}:{clientId}:{nameof(FrontEndClient.Shop)}"]);
+            }
         }
 
         var bytes = new byte[EncryptionKey.Length];

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Clients;
+using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Staff;
 using Microsoft.AspNetCore.Identity;
 using MachCommerce.Identity.Data;
@@ -68,6 +69,11 @@ public static class TokenApi
     private static async Task<Results<SignInHttpResult, ForbidHttpResult>> RenewForPersonAsync(HttpContext http, UserManager<StaffUser> users, StaffDirectory staff, IdentityDb db)
     {
         var granted = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        if (granted?.GetClaim(Claims.Role) == CustomerSignIn.Role)
+        {
+            return await RenewForCustomerAsync(http, granted);
+        }
+
         if (granted?.GetClaim(Claims.Subject) is not { } subject || await users.FindByIdAsync(subject) is not { } user || await users.IsLockedOutAsync(user))
         {
             return Refuse(Errors.InvalidGrant, "The account no longer exists or is locked.");
@@ -85,6 +91,19 @@ public static class TokenApi
         }
 
         return TypedResults.SignIn(AuthorizeApi.Principal(user, membership, granted.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>A shopper's refresh: the account must still exist at the same shop, unlocked, with the password it had (a reset ends every sign-in).</summary>
+    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> RenewForCustomerAsync(HttpContext http, ClaimsPrincipal granted)
+    {
+        var accounts = http.RequestServices.GetRequiredService<UserManager<CustomerAccount>>();
+        if (await accounts.FindByIdAsync(granted.GetClaim(Claims.Subject) ?? "") is not { } account || account.TenantId != granted.GetClaim(TokenServer.TenantClaim)
+            || await accounts.IsLockedOutAsync(account))
+        {
+            return Refuse(Errors.InvalidGrant, "The account no longer exists or is locked.");
+        }
+
+        return TypedResults.SignIn(CustomerSignIn.Principal(account, granted.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static ForbidHttpResult Refuse(string error, string description) => TypedResults.Forbid(
