@@ -6,17 +6,18 @@ using System.Text.RegularExpressions;
 
 namespace MachCommerce.Launcher.Seeding;
 
-/// <summary>A demo staff account: who, in which shop, in which role.</summary>
-internal sealed record DemoStaffMember(string TenantId, string Role, string Email);
+/// <summary>A demo staff account: who, where (a shop, or the cooperative across its shops), in which role.</summary>
+internal sealed record DemoStaffMember(string Place, string Role, string Email);
 
 /// <summary>The demo staff and the one password they share (made for this data folder, never a fixed one).</summary>
 internal sealed record DemoStaff(string Password, IReadOnlyList<DemoStaffMember> Members);
 
 /// <summary>
 /// One person per role in each member shop (<c>marketing@garten-lindner.example</c> and so on; the .example domain
-/// is reserved, so no mail can reach anyone), made as a shop's owner and a new colleague would: the owner invites
-/// through the identity API (no mail server locally, so the link comes back in the answer) and the colleague opens
-/// the link and sets the password on the service's own page, antiforgery token and all.
+/// is reserved, so no mail can reach anyone) and in the cooperative (<c>marketing@einkaufsverbund-sued.example</c>,
+/// acting in each member shop), made as an owner and a new colleague would: the shop's owner (the platform operator,
+/// for the cooperative) invites through the API (no mail server locally, so the link comes back in the answer) and
+/// the colleague opens the link and sets the password on the service's own page, antiforgery token and all.
 /// </summary>
 internal sealed partial class StaffSeedStep : ISeedStep
 {
@@ -31,27 +32,28 @@ internal sealed partial class StaffSeedStep : ISeedStep
     public static DemoStaff? ReadStaff(string dataDirectory) =>
         File.Exists(StaffFile(dataDirectory)) ? JsonSerializer.Deserialize<DemoStaff>(File.ReadAllText(StaffFile(dataDirectory))) : null;
 
-    public static string Email(string role, string tenantId) => $"{role}@{tenantId}.example";
+    public static string Email(string role, string place) => $"{role}@{place}.example";
 
     public async Task RunAsync(SeedContext context, CancellationToken cancellationToken)
     {
         // Random per data folder (not a well-known demo password), long enough for the password rules, easy to type.
         var password = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var members = new List<DemoStaffMember>();
-        foreach (var shop in DemoCooperative.Shops)
+        var places = DemoCooperative.Shops.Select(shop => (shop.TenantId, Inviter: context.ClientFor("identity", shop), Path: "/staff"))
+            .Append((DemoCooperative.Id, Inviter: context.PlatformClient(), Path: $"/api/admin/cooperatives/{DemoCooperative.Id}/staff"));
+        foreach (var (place, inviter, path) in places)
         {
-            var owner = context.ClientFor("identity", shop);
             foreach (var role in Roles)
             {
-                var email = Email(role, shop.TenantId);
-                var response = await owner.PostAsJsonAsync("/staff", new { email, role }, cancellationToken);
+                var email = Email(role, place);
+                var response = await inviter.PostAsJsonAsync(path, new { email, role }, cancellationToken);
                 response.EnsureSuccessStatusCode();
                 var invited = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
                 // With a mail server configured the link went to the (unreachable) address instead: no usable account, none listed.
                 if (invited.GetProperty("invitationUrl").GetString() is { } link)
                 {
                     await AcceptAsync(new Uri(link), password, cancellationToken);
-                    members.Add(new DemoStaffMember(shop.TenantId, role, email));
+                    members.Add(new DemoStaffMember(place, role, email));
                 }
             }
         }

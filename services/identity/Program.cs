@@ -33,6 +33,7 @@ app.MapAuthorizeApi();
 app.MapAccountPages();
 app.MapCustomerPages();
 app.MapStaffApi();
+app.MapCooperativeStaffApi();
 app.MapShopSecurityApi();
 app.MapPartnerClientsApi();
 app.MapAuditApi();

@@ -22,6 +22,9 @@ public sealed record Caller(string TenantId, KeyKind Kind, Guid? KeyId, IReadOnl
     /// <summary>The person of the shop's staff a signed-in access token belongs to.</summary>
     public string? UserId { get; init; }
 
+    /// <summary>The cooperative a person of its staff acts for, in the member shop <see cref="TenantId"/> (empty until the request names one).</summary>
+    public string? Cooperative { get; init; }
+
     public string Subject => KeyId is { } id ? $"key:{id}" : ClientId is { } client ? $"client:{client}" : UserId is { } user ? $"user:{user}" : "platform";
 
     /// <summary>The rate-limit partition: one bucket per key or client (per plan, so a changed plan starts a fresh bucket).</summary>

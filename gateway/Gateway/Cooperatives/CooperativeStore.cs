@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Caching;
 using MachCommerce.Api.Gateway;
 using MachCommerce.Hosting.Data;
 using Npgsql;
@@ -15,8 +16,30 @@ public enum Attachment
 }
 
 /// <summary>Cooperatives and who belongs to which, in the gateway's schema (the platform operator's registry).</summary>
-public sealed class CooperativeStore(NpgsqlDataSource dataSource)
+public sealed class CooperativeStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    /// <summary>
+    /// How long a shop's cooperative is believed without asking the database again: a cooperative's staff send many
+    /// requests, and a detached shop must shut them out soon (at once on the instance that detached it).
+    /// </summary>
+    private static readonly TimeSpan MembershipLifetime = TimeSpan.FromSeconds(10);
+
+    private readonly ExpiringCache<string> _cooperativeOf = new(20_000, time);
+
+    /// <summary>The cooperative the shop is a member of ("" for none).</summary>
+    public async Task<string> CooperativeOfAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (_cooperativeOf.TryGet(tenantId, out var known))
+        {
+            return known;
+        }
+
+        var cooperative = (await dataSource.QueryAsync("SELECT cooperative_id FROM gateway.cooperative_members WHERE tenant_id = $1", reader => reader.GetString(0),
+            cancellationToken, tenantId)).FirstOrDefault() ?? "";
+        _cooperativeOf.Set(tenantId, cooperative, _cooperativeOf.Now + MembershipLifetime);
+        return cooperative;
+    }
+
     private const string Columns = "c.id, c.name, c.created_at, c.updated_at";
 
     /// <summary>Null when a cooperative with that id exists already.</summary>
@@ -74,9 +97,12 @@ public sealed class CooperativeStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>False when the shop is not a member of that cooperative.</summary>
-    public async Task<bool> DetachAsync(string cooperativeId, string tenantId, CancellationToken cancellationToken) =>
-        (await dataSource.QueryAsync("DELETE FROM gateway.cooperative_members WHERE cooperative_id = $1 AND tenant_id = $2 RETURNING tenant_id",
+    public async Task<bool> DetachAsync(string cooperativeId, string tenantId, CancellationToken cancellationToken)
+    {
+        _cooperativeOf.Remove(tenantId);
+        return (await dataSource.QueryAsync("DELETE FROM gateway.cooperative_members WHERE cooperative_id = $1 AND tenant_id = $2 RETURNING tenant_id",
             reader => reader.GetString(0), cancellationToken, cooperativeId, tenantId)).Count > 0;
+    }
 
     private const string MemberQuery = "SELECT m.tenant_id, t.name, t.status, m.joined_at, m.cooperative_id FROM gateway.cooperative_members m JOIN gateway.tenants t ON t.id = m.tenant_id";
 

@@ -1,11 +1,16 @@
 using MachCommerce.Api.Gateway;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.Services;
+using MachCommerce.Hosting.Identity;
 using MachCommerce.Gateway.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Gateway.Cooperatives;
+
+/// <summary>An invitation into a cooperative's staff: the person's address and their role there.</summary>
+public sealed record StaffInput(string? Email, string? Role);
 
 /// <summary>
 /// The platform operator's side of cooperatives (Verbundgruppen): create and rename them, attach and detach
@@ -22,6 +27,42 @@ public static class CooperativesApi
         group.MapPut("/{id}", Rename);
         group.MapPut("/{id}/members/{tenantId}", Attach);
         group.MapDelete("/{id}/members/{tenantId}", Detach);
+        group.MapPost("/{id}/staff", (string id, StaffInput input, HttpContext http, CooperativeStore store, ServiceCalls services, CancellationToken cancellationToken) =>
+            ToStaffAsync(id, http, store, services, HttpMethod.Post, "cooperative-staff", input, cancellationToken));
+        group.MapGet("/{id}/staff", (string id, HttpContext http, CooperativeStore store, ServiceCalls services, CancellationToken cancellationToken) =>
+            ToStaffAsync(id, http, store, services, HttpMethod.Get, "cooperative-staff", null, cancellationToken));
+        group.MapDelete("/{id}/staff/{userId:guid}", (string id, Guid userId, HttpContext http, CooperativeStore store, ServiceCalls services, CancellationToken cancellationToken) =>
+            ToStaffAsync(id, http, store, services, HttpMethod.Delete, $"cooperative-staff/{userId}", null, cancellationToken));
+
+        // A cooperative's staff member: their cooperative and its member shops (the shops they may name in X-Tenant).
+        app.MapGet("/api/cooperative", Own).WithTags("Cooperatives");
+    }
+
+    /// <summary>
+    /// The cooperative's staff live in the identity service; the gateway checks the cooperative exists and passes the
+    /// request on with an assertion that names the cooperative and the one scope for this, which nothing else grants.
+    /// </summary>
+    private static async Task<IResult> ToStaffAsync(string id, HttpContext http, CooperativeStore store, ServiceCalls services, HttpMethod method, string path,
+        StaffInput? input, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is null)
+        {
+            return NoSuchCooperative(id);
+        }
+
+        var operatorCaller = http.Caller()! with { TenantId = id };
+        return await services.ForwardAsync(operatorCaller, "identity", method, path, input, [Scopes.CooperativesManage], cancellationToken);
+    }
+
+    private static async Task<Results<Ok<CooperativeView>, ProblemHttpResult, NotFound<ProblemDetails>>> Own(HttpContext http, CooperativeStore store, CancellationToken cancellationToken)
+    {
+        if (http.Caller() is not { Cooperative: { } cooperative })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: "Only a cooperative's staff have a cooperative here; the platform operator reads cooperatives at /api/admin/cooperatives.");
+        }
+
+        return await store.GetAsync(cooperative, cancellationToken) is { } view ? TypedResults.Ok(view) : NoSuchCooperative(cooperative);
     }
 
     private static async Task<Results<Created<CooperativeView>, ValidationProblem, Conflict<ProblemDetails>>> Create(CooperativeInput input, CooperativeStore store,

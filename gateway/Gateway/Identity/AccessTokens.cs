@@ -17,6 +17,9 @@ public sealed record AccessToken(string TenantId, string Subject, IReadOnlyList<
     public string? Email { get; init; }
 
     public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The cooperative a person of its staff acts for (then <see cref="TenantId"/> is empty: the request names the member shop).</summary>
+    public string? Cooperative { get; init; }
 }
 
 /// <summary>
@@ -107,7 +110,14 @@ public sealed class AccessTokens : IDisposable
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (!jwt.TryGetPayloadValue<string>("ten", out var tenant) || string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(jwt.Subject))
+        // A cooperative's staff member acts in no one shop (no ten) but in each member shop a request names.
+        var cooperative = jwt.TryGetPayloadValue<string>("coop", out var coop) && !string.IsNullOrEmpty(coop) ? coop : null;
+        if (!jwt.TryGetPayloadValue<string>("ten", out var tenant) && cooperative is not null)
+        {
+            tenant = "";
+        }
+
+        if (tenant is null || (tenant.Length == 0) == (cooperative is null) || string.IsNullOrEmpty(jwt.Subject))
         {
             return (null, "The access token does not name a shop; only partner clients' tokens are accepted here.");
         }
@@ -122,6 +132,7 @@ public sealed class AccessTokens : IDisposable
         var accepted = new AccessToken(tenant, jwt.Subject, scopes, plan, role)
         {
             Email = jwt.TryGetPayloadValue<string>("email", out var email) ? email : null,
+            Cooperative = cooperative,
             ExpiresAt = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
         };
         _verified.Set(token, accepted, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));

@@ -25,6 +25,7 @@ public sealed class ApiKeyAuthentication(
     AccessTokens accessTokens,
     CustomerTokens customerTokens,
     CustomerAccounts customerAccounts,
+    Cooperatives.CooperativeStore cooperatives,
     FailedAuthentications failures,
     IOptions<GatewayOptions> gateway,
     TimeProvider time,
@@ -33,6 +34,9 @@ public sealed class ApiKeyAuthentication(
 {
     public const string SchemeName = "ApiKey";
     public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary>The member shop a cooperative's staff member acts in with this request.</summary>
+    public const string TenantHeader = "X-Tenant";
     public const string KindClaim = "kind";
 
     private static readonly RatePlan PlatformPlan = new(100, 200);
@@ -148,6 +152,11 @@ public sealed class ApiKeyAuthentication(
             return (null, $"A customer's access token is not an API credential: send it in the {CustomerTokens.HeaderName} header beside the shop's storefront key.");
         }
 
+        if (token.Cooperative is { } cooperative)
+        {
+            return await IdentifyCooperativeStaffAsync(token, cooperative);
+        }
+
         if (!await keys.IsTenantActiveAsync(token.TenantId, Context.RequestAborted))
         {
             return (null, "The tenant of this access token is suspended or does not exist.");
@@ -166,6 +175,30 @@ public sealed class ApiKeyAuthentication(
             ClientId = token.Role is null ? token.Subject : null,
             UserId = token.Role is null ? null : token.Subject,
         }, null);
+    }
+
+    /// <summary>
+    /// A person of a cooperative's staff: in the member shop the request names in <see cref="TenantHeader"/> (checked
+    /// against the cooperative's members now, so a detached shop is closed to them at once), with their role's scopes;
+    /// without the header, in no shop at all (<c>/api/cooperative</c> tells them which shops they may name).
+    /// </summary>
+    private async Task<(Caller? Caller, string? Failure)> IdentifyCooperativeStaffAsync(AccessToken token, string cooperative)
+    {
+        var scopes = token.Scopes.Where(Scopes.All.Contains).ToList();
+        var caller = new Caller("", KeyKind.Partner, null, scopes, [], token.Plan) { UserId = token.Subject, Cooperative = cooperative };
+        if (!Request.Headers.TryGetValue(TenantHeader, out var named) || named.ToString() is not { Length: > 0 } tenant)
+        {
+            return (caller, null);
+        }
+
+        if (await cooperatives.CooperativeOfAsync(tenant, Context.RequestAborted) != cooperative)
+        {
+            return (null, $"The shop \"{tenant}\" named in {TenantHeader} is not a member of your cooperative \"{cooperative}\".");
+        }
+
+        return await keys.IsTenantActiveAsync(tenant, Context.RequestAborted)
+            ? (caller with { TenantId = tenant }, null)
+            : (null, $"The shop \"{tenant}\" is suspended.");
     }
 
     private async Task<(Caller? Caller, string? Failure)> ActAsCustomerAsync(Caller caller, string token)

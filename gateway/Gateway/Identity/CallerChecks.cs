@@ -11,7 +11,7 @@ public static class CallerChecks
     public const string VisitorHeader = "X-Visitor-Id";
 
     private const string AllowedRequestHeaders =
-        "Authorization, Content-Type, Accept, Accept-Language, If-Match, If-None-Match, X-Api-Key, X-Customer-Token, X-Visitor-Id, X-Correlation-Id";
+        "Authorization, Content-Type, Accept, Accept-Language, If-Match, If-None-Match, X-Api-Key, X-Customer-Token, X-Visitor-Id, X-Correlation-Id, X-Tenant";
 
     public static Caller? Caller(this HttpContext http) => http.Features.Get<Caller>();
 
@@ -100,6 +100,15 @@ public static class CallerChecks
             http.Response.Headers.AccessControlAllowOrigin = origin;
             http.Response.Headers.AccessControlExposeHeaders = "X-Correlation-Id, Retry-After, ETag";
             http.Response.Headers.Vary = "Origin";
+        }
+
+        // A cooperative's staff member who named no member shop is in none: only their cooperative's own page answers.
+        if (caller is { Cooperative: not null, TenantId.Length: 0 } && !http.Request.Path.StartsWithSegments("/api/cooperative"))
+        {
+            await Problem(http, StatusCodes.Status400BadRequest,
+                $"Name the member shop to act in with the {ApiKeyAuthentication.TenantHeader} header; GET /api/cooperative lists your cooperative's shops.",
+                new Dictionary<string, string[]> { [ApiKeyAuthentication.TenantHeader] = ["is required for a cooperative's staff."] });
+            return;
         }
 
         if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants") && !http.Request.Path.StartsWithSegments("/api/admin/cooperatives"))

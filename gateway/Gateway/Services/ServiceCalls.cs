@@ -32,7 +32,7 @@ public sealed class ServiceCalls
     public const string HttpClientName = "services";
 
     /// <summary>The services the gateway calls itself (the names of their YARP clusters).</summary>
-    public static readonly IReadOnlyList<string> Services = ["catalog", "profiles", "personalization"];
+    public static readonly IReadOnlyList<string> Services = ["catalog", "profiles", "personalization", "identity"];
 
     private readonly IHttpClientFactory _clients;
     private readonly ServiceEndpoints _endpoints;
@@ -93,6 +93,25 @@ public sealed class ServiceCalls
     {
         using var response = await SendAsync(caller, service, method, pathAndQuery, body, read, scopes, locale, cancellationToken, ifMatch);
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(service, response, cancellationToken);
+    }
+
+    /// <summary>
+    /// A call whose answer the gateway's own endpoint passes on as the service gave it (status and JSON body, field
+    /// errors included): for routes where the gateway adds a check of its own in front of a service's API.
+    /// </summary>
+    public async Task<IResult> ForwardAsync(Caller caller, string service, HttpMethod method, string pathAndQuery, object? body, IReadOnlyList<string> scopes,
+        CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(caller, service, method, pathAndQuery, body, read: method == HttpMethod.Get, scopes, null, cancellationToken);
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new ServiceCallException($"The {service} service failed ({(int)response.StatusCode}).", response.StatusCode);
+        }
+
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Length == 0
+            ? Results.StatusCode((int)response.StatusCode)
+            : Results.Content(text, response.Content.Headers.ContentType?.ToString() ?? "application/json", System.Text.Encoding.UTF8, (int)response.StatusCode);
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ public static class Scopes
     /// <summary>Create, rotate and revoke the tenant's partner clients (OAuth client credentials): an owner's right only.</summary>
     public const string ClientsManage = "clients:manage";
 
+    /// <summary>
+    /// Manage a cooperative's staff: the platform operator's right. Only the gateway grants it, in the assertion of its
+    /// own cooperative admin route, whose tenant is then the cooperative's id; no key, client or person holds it.
+    /// </summary>
+    public const string CooperativesManage = "cooperatives:manage";
+
     /// <summary>The scopes a partner key or partner client may be given.</summary>
     public static readonly IReadOnlyList<string> All =
     [

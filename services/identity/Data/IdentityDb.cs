@@ -61,6 +61,16 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityU
             membership.HasOne<StaffUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
             membership.HasIndex(m => new { m.TenantId, m.UserId });
         });
+        model.Entity<CooperativeMembership>(membership =>
+        {
+            membership.ToTable("cooperative_memberships", table => table.HasCheckConstraint("ck_cooperative_memberships_role", "role IN ('owner', 'marketing', 'catalog', 'support', 'read-only')"));
+            membership.HasKey(m => new { m.UserId, m.CooperativeId });
+            membership.Property(m => m.CooperativeId).HasMaxLength(63);
+            membership.Property(m => m.Role).HasMaxLength(20);
+            membership.Property(m => m.CreatedBy).HasMaxLength(200);
+            membership.HasOne<StaffUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            membership.HasIndex(m => new { m.CooperativeId, m.UserId });
+        });
         model.Entity<Invitation>(invitation =>
         {
             invitation.ToTable("invitations");

@@ -21,8 +21,16 @@ public static class StaffApi
         group.MapDelete("/{userId:guid}", Remove).WithName("RemoveStaff");
     }
 
-    private static async Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> Invite(StaffInput input, RequestIdentity identity, StaffDirectory staff,
-        IOptions<IdentityServerOptions> options, CancellationToken cancellationToken)
+    private static Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> Invite(StaffInput input, RequestIdentity identity, StaffDirectory staff,
+        IOptions<IdentityServerOptions> options, CancellationToken cancellationToken) =>
+        InviteAsync(input, "/staff", (email, role) => staff.InviteAsync(identity.TenantId, email, role, identity.Assertion.Subject, new Uri(options.Value.Issuer), cancellationToken));
+
+    /// <summary>
+    /// An invitation to a shop or a cooperative: the address and role checked (every problem by its field), the
+    /// invitation made by <paramref name="invite"/>, a refusing mail server a 503 with nothing kept.
+    /// </summary>
+    internal static async Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> InviteAsync(StaffInput input, string location,
+        Func<string, string, Task<StaffInvited?>> invite)
     {
         var errors = new Dictionary<string, string[]>();
         var email = input.Email?.Trim() ?? "";
@@ -44,7 +52,7 @@ public static class StaffApi
         StaffInvited? invited;
         try
         {
-            invited = await staff.InviteAsync(identity.TenantId, email.ToLowerInvariant(), input.Role!, identity.Assertion.Subject, new Uri(options.Value.Issuer), cancellationToken);
+            invited = await invite(email.ToLowerInvariant(), input.Role!);
         }
         catch (MailNotSentException exception)
         {
@@ -56,9 +64,9 @@ public static class StaffApi
             ? TypedResults.Conflict(new ProblemDetails
             {
                 Title = "Invitation pending elsewhere", Status = StatusCodes.Status409Conflict,
-                Detail = "This address has an invitation from another shop that is not accepted yet; invite it again once it is, and the account gets this shop too.",
+                Detail = "This address has an invitation from another shop or cooperative that is not accepted yet; invite it again once it is, and the account gets this place too.",
             })
-            : TypedResults.Created($"/staff/{invited.Staff.Id}", invited);
+            : TypedResults.Created($"{location}/{invited.Staff.Id}", invited);
     }
 
     private static async Task<Ok<List<StaffView>>> List(RequestIdentity identity, StaffDirectory staff, CancellationToken cancellationToken) =>

@@ -26,7 +26,23 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
 
     /// <returns>Null when the address has an unaccepted invitation from another shop.</returns>
-    public async Task<StaffInvited?> InviteAsync(string tenantId, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken)
+    public Task<StaffInvited?> InviteAsync(string tenantId, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken) =>
+        InviteAsync(new Workplace(tenantId, null), email, role, invitedBy, issuer, cancellationToken);
+
+    /// <summary>Invites a person into a cooperative's staff (the platform operator does, through the gateway).</summary>
+    /// <returns>Null when the address has an unaccepted invitation from a shop or another cooperative.</returns>
+    public Task<StaffInvited?> InviteToCooperativeAsync(string cooperativeId, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken) =>
+        InviteAsync(new Workplace(null, cooperativeId), email, role, invitedBy, issuer, cancellationToken);
+
+    /// <summary>Where a person is invited to work: a shop, or a cooperative across its member shops.</summary>
+    private sealed record Workplace(string? TenantId, string? CooperativeId)
+    {
+        public string Name => TenantId is not null ? $"Shop {TenantId}" : $"Verbund {CooperativeId}";
+
+        public string NameEnglish => TenantId is not null ? $"the shop {TenantId}" : $"the cooperative {CooperativeId}";
+    }
+
+    private async Task<StaffInvited?> InviteAsync(Workplace place, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null)
@@ -41,15 +57,52 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
 
         // The link sets the account's password, and without a mail server it goes to the inviter: it must never let one
         // shop's owner take over an account another shop relies on. An account with a password only gets this shop
-        // added (it signs in as it is); one that another shop has invited and that has no password yet cannot be
-        // invited here until that invitation is accepted, or that shop's owner could set the password for both.
+        // added (it signs in as it is); one that another shop (or cooperative) has invited and that has no password yet
+        // cannot be invited here until that invitation is accepted, or that inviter could set the password for both.
         var active = user.PasswordHash is not null;
-        if (!active && await db.Set<Membership>().AnyAsync(m => m.UserId == user.Id && m.TenantId != tenantId, cancellationToken))
+        if (!active && (await db.Set<Membership>().AnyAsync(m => m.UserId == user.Id && m.TenantId != place.TenantId, cancellationToken)
+            || await db.Set<CooperativeMembership>().AnyAsync(m => m.UserId == user.Id && m.CooperativeId != place.CooperativeId, cancellationToken)))
         {
             return null;
         }
 
         var now = time.GetUtcNow();
+        var view = place.TenantId is { } tenantId
+            ? await JoinShopAsync(user, tenantId, role, invitedBy, now, cancellationToken)
+            : await JoinCooperativeAsync(user, place.CooperativeId!, role, invitedBy, now, cancellationToken);
+        if (place.TenantId is not null)
+        {
+            audit.Add(place.TenantId, invitedBy, AuditLog.Actions.StaffInvited, null, $"{email} as {role}{(active ? " (existing account)" : "")}");
+        }
+
+        if (active)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new StaffInvited(view, null, null);
+        }
+
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var expires = now + InvitationLifetime;
+        db.Add(new Invitation { Id = Guid.CreateVersion7(), UserId = user.Id, TenantId = place.TenantId ?? "", TokenHash = Hash(token), ExpiresAt = expires, CreatedBy = invitedBy });
+        var url = new Uri(issuer, $"account/invitation?token={token}").ToString();
+        if (!mailer.Configured)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Invitation for {Email} to {Place} as {Role}: {Url} (no mail server is configured; the inviter got the link)", email, place.NameEnglish, role, url);
+            return new StaffInvited(view, url, expires);
+        }
+
+        // Kept only if the mail went out: an invitation nobody received would block the address for 72 hours.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await mailer.SendAsync(InvitationMail(email, place, role, url, expires), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Invitation for {Email} to {Place} as {Role} mailed", email, place.NameEnglish, role);
+        return new StaffInvited(view, null, expires, Mailed: true);
+    }
+
+    private async Task<StaffView> JoinShopAsync(StaffUser user, string tenantId, string role, string invitedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var membership = await db.Set<Membership>().FindAsync([user.Id, tenantId], cancellationToken);
         if (membership is null)
         {
@@ -61,39 +114,31 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
             membership.Role = role;
         }
 
-        audit.Add(tenantId, invitedBy, AuditLog.Actions.StaffInvited, null, $"{email} as {role}{(active ? " (existing account)" : "")}");
-        if (active)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return new StaffInvited(View(user, membership), null, null);
-        }
-
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var expires = now + InvitationLifetime;
-        db.Add(new Invitation { Id = Guid.CreateVersion7(), UserId = user.Id, TenantId = tenantId, TokenHash = Hash(token), ExpiresAt = expires, CreatedBy = invitedBy });
-        var url = new Uri(issuer, $"account/invitation?token={token}").ToString();
-        if (!mailer.Configured)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Invitation for {Email} to {Tenant} as {Role}: {Url} (no mail server is configured; the inviter got the link)", email, tenantId, role, url);
-            return new StaffInvited(View(user, membership), url, expires);
-        }
-
-        // Kept only if the mail went out: an invitation nobody received would block the address for 72 hours.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await mailer.SendAsync(InvitationMail(email, tenantId, role, url, expires), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Invitation for {Email} to {Tenant} as {Role} mailed", email, tenantId, role);
-        return new StaffInvited(View(user, membership), null, expires, Mailed: true);
+        return View(user, membership.Role, membership.CreatedAt, membership.CreatedBy);
     }
 
-    private static Mail.Mail InvitationMail(string email, string tenantId, string role, string url, DateTimeOffset expires) => new(email,
-        $"Einladung zum Shop {tenantId} / Invitation to the shop {tenantId}",
+    private async Task<StaffView> JoinCooperativeAsync(StaffUser user, string cooperativeId, string role, string invitedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var membership = await db.Set<CooperativeMembership>().FindAsync([user.Id, cooperativeId], cancellationToken);
+        if (membership is null)
+        {
+            membership = new CooperativeMembership { UserId = user.Id, CooperativeId = cooperativeId, Role = role, CreatedAt = now, CreatedBy = invitedBy };
+            db.Add(membership);
+        }
+        else
+        {
+            membership.Role = role;
+        }
+
+        return View(user, membership.Role, membership.CreatedAt, membership.CreatedBy);
+    }
+
+    private static Mail.Mail InvitationMail(string email, Workplace place, string role, string url, DateTimeOffset expires) => new(email,
+        $"Einladung: {place.Name} / Invitation to {place.NameEnglish}",
         $"""
         Guten Tag,
 
-        Sie sind eingeladen, im Shop {tenantId} als {role} mitzuarbeiten. Legen Sie hier Ihr Passwort fest:
+        Sie sind eingeladen, im {place.Name} als {role} mitzuarbeiten. Legen Sie hier Ihr Passwort fest:
 
         {url}
 
@@ -103,7 +148,7 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
 
         Hello,
 
-        you are invited to work in the shop {tenantId} as {role}. Set your password here:
+        you are invited to work in {place.NameEnglish} as {role}. Set your password here:
 
         {url}
 
@@ -141,7 +186,11 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
         user.EmailConfirmed = true;
         await users.UpdateAsync(user);
         invitation.UsedAt = time.GetUtcNow();
-        audit.Add(invitation.TenantId, user.Email!, AuditLog.Actions.StaffJoined, null, user.Email);
+        if (invitation.TenantId.Length > 0)
+        {
+            audit.Add(invitation.TenantId, user.Email!, AuditLog.Actions.StaffJoined, null, user.Email);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }
@@ -182,11 +231,24 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
         await audit.SaveAsync(cancellationToken);
     }
 
+    public async Task<List<StaffView>> ListCooperativeAsync(string cooperativeId, CancellationToken cancellationToken) =>
+        await (from m in db.Set<CooperativeMembership>().AsNoTracking()
+               join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+               where m.CooperativeId == cooperativeId
+               orderby u.Email
+               select new StaffView(u.Id, u.Email!, m.Role, u.PasswordHash != null, m.CreatedAt, m.CreatedBy)).ToListAsync(cancellationToken);
+
+    public async Task<bool> RemoveFromCooperativeAsync(string cooperativeId, Guid userId, CancellationToken cancellationToken) =>
+        await db.Set<CooperativeMembership>().Where(m => m.CooperativeId == cooperativeId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public Task<List<CooperativeMembership>> CooperativeMembershipsAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Set<CooperativeMembership>().AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.CooperativeId).ToListAsync(cancellationToken);
+
     public Task<List<Membership>> MembershipsAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<Membership>().AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.TenantId).ToListAsync(cancellationToken);
 
-    private static StaffView View(StaffUser user, Membership membership) =>
-        new(user.Id, user.Email!, membership.Role, user.PasswordHash is not null, membership.CreatedAt, membership.CreatedBy);
+    private static StaffView View(StaffUser user, string role, DateTimeOffset addedAt, string addedBy) =>
+        new(user.Id, user.Email!, role, user.PasswordHash is not null, addedAt, addedBy);
 
     private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
 }

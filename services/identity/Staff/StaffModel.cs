@@ -20,7 +20,24 @@ public sealed class Membership
     public string CreatedBy { get; set; } = "";
 }
 
-/// <summary>A one-time link to set a password; only its hash is kept.</summary>
+/// <summary>
+/// A person's place in a cooperative (Verbundgruppe): they act in each of its member shops (which the gateway knows)
+/// with the role's rights, except a shop's own keys, clients and staff.
+/// </summary>
+public sealed class CooperativeMembership
+{
+    public Guid UserId { get; set; }
+
+    public string CooperativeId { get; set; } = "";
+
+    public string Role { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+}
+
+/// <summary>A one-time link to set a password; only its hash is kept. For a cooperative's staff member the tenant is empty.</summary>
 public sealed class Invitation
 {
     public Guid Id { get; set; }
@@ -60,4 +77,7 @@ public static class StaffRoles
     };
 
     public static IReadOnlyList<string> All => [.. ScopesOf.Keys];
+
+    /// <summary>A cooperative's staff in a member shop: their role's scopes, never what hands out the shop's own access.</summary>
+    public static IReadOnlyList<string> CooperativeScopesOf(string role) => [.. ScopesOf[role].Where(s => !Scopes.OwnerOnly.Contains(s))];
 }

@@ -24,6 +24,12 @@ public static class AuthorizeApi
 {
     public const string TenantParameter = "tenant";
 
+    /// <summary>The authorization request's choice of a cooperative (instead of a shop) for a person of its staff.</summary>
+    public const string CooperativeParameter = "cooperative";
+
+    /// <summary>The cooperative a person's token acts for (instead of <c>ten</c>): the gateway lets it into each member shop named in <c>X-Tenant</c>.</summary>
+    public const string CooperativeClaim = "coop";
+
     public static void MapAuthorizeApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters().DisableAntiforgery();
@@ -44,11 +50,24 @@ public static class AuthorizeApi
         }
 
         var memberships = await staff.MembershipsAsync(user.Id, http.RequestAborted);
-        var chosen = request.GetParameter(TenantParameter)?.ToString();
-        var membership = chosen is not null ? memberships.FirstOrDefault(m => m.TenantId == chosen) : memberships.Count == 1 ? memberships[0] : null;
-        if (membership is null && chosen is null && memberships.Count > 1)
+        var cooperatives = await staff.CooperativeMembershipsAsync(user.Id, http.RequestAborted);
+        if (request.GetParameter(CooperativeParameter)?.ToString() is { } cooperative)
         {
-            return ChooseShop(http, memberships);
+            return cooperatives.FirstOrDefault(c => c.CooperativeId == cooperative) is { } place
+                ? TypedResults.SignIn(CooperativePrincipal(user, place, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
+                : Refuse(Errors.AccessDenied, "This account does not belong to that cooperative.");
+        }
+
+        var chosen = request.GetParameter(TenantParameter)?.ToString();
+        var membership = chosen is not null ? memberships.FirstOrDefault(m => m.TenantId == chosen) : memberships.Count == 1 && cooperatives.Count == 0 ? memberships[0] : null;
+        if (membership is null && chosen is null && memberships.Count + cooperatives.Count > 1)
+        {
+            return ChooseShop(http, memberships, cooperatives);
+        }
+
+        if (membership is null && chosen is null && cooperatives is [var only])
+        {
+            return TypedResults.SignIn(CooperativePrincipal(user, only, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         if (membership is null)
@@ -109,14 +128,38 @@ public static class AuthorizeApi
         return new ClaimsPrincipal(identity);
     }
 
-    private static IResult ChooseShop(HttpContext http, List<Membership> memberships)
+    /// <summary>
+    /// A person of a cooperative's staff: the cooperative and the role, the role's scopes without a shop's own access
+    /// management; no shop (<c>ten</c>), since the gateway lets the token into each member shop the request names.
+    /// </summary>
+    public static ClaimsPrincipal CooperativePrincipal(StaffUser user, CooperativeMembership membership, IEnumerable<string> requested)
     {
-        var links = string.Join("", memberships.Select(m =>
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id.ToString());
+        identity.SetClaim(Claims.Email, user.Email);
+        identity.SetClaim(Claims.Name, user.Email);
+        identity.SetClaim(CooperativeClaim, membership.CooperativeId);
+        identity.SetClaim(Claims.Role, membership.Role);
+        identity.SetScopes([.. requested.Where(s => s is Scopes.OpenId or Scopes.OfflineAccess), .. StaffRoles.CooperativeScopesOf(membership.Role)]);
+        identity.SetAudiences(TokenServer.GatewayAudience);
+        identity.SetDestinations(claim => claim.Type is Claims.Email or Claims.Name or Claims.Subject
+            ? [Destinations.AccessToken, Destinations.IdentityToken]
+            : [Destinations.AccessToken]);
+        return new ClaimsPrincipal(identity);
+    }
+
+    private static IResult ChooseShop(HttpContext http, List<Membership> memberships, List<CooperativeMembership> cooperatives)
+    {
+        string Link(string parameter, string value, string label)
         {
-            var query = QueryString.Create(http.Request.Query.Where(q => q.Key != TenantParameter).SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))))
-                .Add(TenantParameter, m.TenantId);
-            return $"<li><a href=\"{Html.Encode(http.Request.PathBase + http.Request.Path + query)}\">{Html.Encode(m.TenantId)}</a> ({Html.Encode(m.Role)})</li>";
-        }));
+            var query = QueryString.Create(http.Request.Query.Where(q => q.Key is not (TenantParameter or CooperativeParameter))
+                    .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))))
+                .Add(parameter, value);
+            return $"<li><a href=\"{Html.Encode(http.Request.PathBase + http.Request.Path + query)}\">{Html.Encode(value)}</a> ({Html.Encode(label)})</li>";
+        }
+
+        var links = string.Join("", memberships.Select(m => Link(TenantParameter, m.TenantId, m.Role))
+            .Concat(cooperatives.Select(c => Link(CooperativeParameter, c.CooperativeId, Html.T(http, $"Verbund, {c.Role}", $"cooperative, {c.Role}")))));
         return Html.Page(http, Html.T(http, "Shop wählen", "Choose a shop"), $"<p>{Html.T(http, "Mit welchem Shop möchten Sie arbeiten?", "Which shop do you want to work with?")}</p><ul>{links}</ul>");
     }
 

@@ -79,6 +79,13 @@ public static class TokenApi
             return Refuse(Errors.InvalidGrant, "The account no longer exists or is locked.");
         }
 
+        if (granted.GetClaim(AuthorizeApi.CooperativeClaim) is { } cooperative)
+        {
+            return (await staff.CooperativeMembershipsAsync(user.Id, http.RequestAborted)).FirstOrDefault(c => c.CooperativeId == cooperative) is { } place
+                ? TypedResults.SignIn(AuthorizeApi.CooperativePrincipal(user, place, granted.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
+                : Refuse(Errors.InvalidGrant, "The account no longer belongs to this cooperative.");
+        }
+
         var tenant = granted.GetClaim(TokenServer.TenantClaim);
         if ((await staff.MembershipsAsync(user.Id, http.RequestAborted)).FirstOrDefault(m => m.TenantId == tenant) is not { } membership)
         {
