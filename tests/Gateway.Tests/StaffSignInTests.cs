@@ -43,6 +43,47 @@ public sealed class StaffSignInTests(PlatformFixture platform) : BrowserTest
         Assert.Equal(HttpStatusCode.Forbidden, (await marketing.GetAsync("/api/identity/clients")).StatusCode);
     }
 
+    /// <summary>What each role may do, write by write: allowed means the service took the request up (a 400 for the empty body is fine), refused is a 403.</summary>
+    [Theory]
+    [InlineData("catalog", new[] { "POST /api/catalog/products" }, new[] { "GET /api/profiles/profiles" })]
+    [InlineData("marketing", new[] { "POST /api/personalization/offers", "POST /api/personalization/segments", "GET /api/profiles/profiles" }, new string[0])]
+    [InlineData("support", new[] { "POST /api/profiles/profiles", "GET /api/profiles/profiles" }, new[] { "POST /api/personalization/offers" })]
+    [InlineData("read-only", new[] { "GET /api/profiles/profiles" }, new string[0])]
+    public async Task Each_role_may_do_its_work_and_is_refused_everything_else(string role, string[] allowed, string[] alsoRefused)
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var email = $"{role}-{tenant.Id}@shop.example";
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, await InviteAsync(admin, email, role));
+        var (code, _) = await SignInAsync(page, email, Password);
+        using var person = platform.Client((await _flow.RedeemAsync(code.Code, code.Verifier)).GetProperty("access_token").GetString());
+
+        string[] writes = ["POST /api/catalog/products", "POST /api/personalization/offers", "POST /api/personalization/segments", "POST /api/profiles/profiles",
+            "POST /api/identity/staff", "POST /api/identity/clients", "POST /api/admin/keys"];
+        foreach (var request in writes.Union(allowed).Union(alsoRefused))
+        {
+            var parts = request.Split(' ');
+            using var message = new HttpRequestMessage(new HttpMethod(parts[0]), parts[1]);
+            if (parts[0] == "POST")
+            {
+                message.Content = JsonContent.Create(new { });
+            }
+
+            using var response = await person.SendAsync(message);
+            if (allowed.Contains(request))
+            {
+                Assert.True(response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized), $"{role}: {request} answered {(int)response.StatusCode}");
+            }
+            else
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{role}: {request} answered {(int)response.StatusCode}, not 403");
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await person.GetAsync("/api/catalog/products")).StatusCode);
+    }
+
     [Fact]
     public async Task A_refresh_token_rotates_and_a_reused_one_is_refused_and_a_removed_person_gets_no_new_token()
     {
