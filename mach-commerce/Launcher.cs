@@ -341,10 +341,11 @@ internal sealed class Launcher(LauncherOptions options)
 
         if (StaffSeedStep.ReadStaff(DataDirectory) is { Members: [_, ..] } staff && processes.FirstOrDefault(p => p.Name == "gateway") is { } signIn)
         {
-            var staffShops = staff.Members.Select(m => m.Place).Distinct();
+            var staffShops = staff.Members.Select(m => m.Place).Where(p => p != StaffSeedStep.PlatformPlace).Distinct();
             Console.WriteLine($"demo staff, password {staff.Password}, sign in at {signIn.Url}account/login (all in {StaffSeedStep.StaffFile(DataDirectory)}):");
             Console.WriteLine($"  {{{string.Join(",", StaffSeedStep.Roles)}}}@{{{string.Join(",", staffShops)}}}.example"
-                + $" (those of {DemoCooperative.Id} act in every member shop, naming it in the X-Tenant header)");
+                + $" (those of {DemoCooperative.Id} act in every member shop, naming it in the X-Tenant header),"
+                + $" and {StaffSeedStep.Email("operator", StaffSeedStep.PlatformPlace)} operates the platform");
         }
 
         if (processes.FirstOrDefault(p => p.Name == "identity") is not null && processes.FirstOrDefault(p => p.Name == "gateway") is { } shopper)

@@ -23,6 +23,9 @@ internal sealed partial class StaffSeedStep : ISeedStep
 {
     public static readonly string[] Roles = ["owner", "marketing", "catalog", "support", "read-only"];
 
+    /// <summary>The demo platform operator's place: operator@platform.example.</summary>
+    public const string PlatformPlace = "platform";
+
     public string Name => "staff";
 
     public string Service => "identity";
@@ -39,11 +42,12 @@ internal sealed partial class StaffSeedStep : ISeedStep
         // Random per data folder (not a well-known demo password), long enough for the password rules, easy to type.
         var password = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var members = new List<DemoStaffMember>();
-        var places = DemoCooperative.Shops.Select(shop => (shop.TenantId, Inviter: context.ClientFor("identity", shop), Path: "/staff"))
-            .Append((DemoCooperative.Id, Inviter: context.PlatformClient(), Path: $"/api/admin/cooperatives/{DemoCooperative.Id}/staff"));
-        foreach (var (place, inviter, path) in places)
+        var places = DemoCooperative.Shops.Select(shop => (shop.TenantId, Inviter: context.ClientFor("identity", shop), Path: "/staff", Roles))
+            .Append((DemoCooperative.Id, Inviter: context.PlatformClient(), Path: $"/api/admin/cooperatives/{DemoCooperative.Id}/staff", Roles))
+            .Append((PlatformPlace, Inviter: context.PlatformClient(), Path: "/api/admin/operators", Roles: ["operator"]));
+        foreach (var (place, inviter, path, roles) in places)
         {
-            foreach (var role in Roles)
+            foreach (var role in roles)
             {
                 var email = Email(role, place);
                 var response = await inviter.PostAsJsonAsync(path, new { email, role }, cancellationToken);

@@ -33,6 +33,8 @@ public static class ServiceDefaults
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Npgsql"] = "Warning",
                 ["Logging:LogLevel:MassTransit"] = "Warning",
+                // EF Core logs every command at Information (the identity service's many small ones); failures stay.
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
                 // IHttpClientFactory logs four lines per call at Information: the gateway's resolvers make many.
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
             },

@@ -33,7 +33,7 @@ app.MapAuthorizeApi();
 app.MapAccountPages();
 app.MapCustomerPages();
 app.MapStaffApi();
-app.MapCooperativeStaffApi();
+app.MapPlatformStaffApi();
 app.MapShopSecurityApi();
 app.MapPartnerClientsApi();
 app.MapAuditApi();

@@ -34,6 +34,9 @@ public sealed class AccessTokens : IDisposable
 
     /// <summary>The role of a shop's customer (an account of the identity service): usable only as a customer token.</summary>
     public const string CustomerRole = "customer";
+
+    /// <summary>The role of a person who operates the platform: the token is then what the platform key is.</summary>
+    public const string OperatorRole = "operator";
     private const int MaxTokenLength = 4096;
 
     private static readonly JsonWebTokenHandler Tokens = new() { MaximumTokenSizeInBytes = MaxTokenLength };
@@ -112,12 +115,15 @@ public sealed class AccessTokens : IDisposable
         var jwt = (JsonWebToken)result.SecurityToken;
         // A cooperative's staff member acts in no one shop (no ten) but in each member shop a request names.
         var cooperative = jwt.TryGetPayloadValue<string>("coop", out var coop) && !string.IsNullOrEmpty(coop) ? coop : null;
-        if (!jwt.TryGetPayloadValue<string>("ten", out var tenant) && cooperative is not null)
+        // A platform operator acts in neither: they manage tenants and cooperatives.
+        var role = jwt.TryGetPayloadValue<string>("role", out var staffRole) ? staffRole : null;
+        var operates = role == OperatorRole && cooperative is null;
+        if (!jwt.TryGetPayloadValue<string>("ten", out var tenant) && (cooperative is not null || operates))
         {
             tenant = "";
         }
 
-        if (tenant is null || (tenant.Length == 0) == (cooperative is null) || string.IsNullOrEmpty(jwt.Subject))
+        if (tenant is null || (tenant.Length == 0) == (cooperative is null && !operates) || string.IsNullOrEmpty(jwt.Subject))
         {
             return (null, "The access token does not name a shop; only partner clients' tokens are accepted here.");
         }
@@ -128,7 +134,6 @@ public sealed class AccessTokens : IDisposable
             && rate is >= 1 && rate <= ApiKeyKinds.MaxPlan.PerSecond && burst >= rate && burst <= ApiKeyKinds.MaxPlan.Burst
                 ? new RatePlan(rate, burst)
                 : ApiKeyKinds.DefaultPlan(KeyKind.Partner);
-        var role = jwt.TryGetPayloadValue<string>("role", out var staffRole) ? staffRole : null;
         var accepted = new AccessToken(tenant, jwt.Subject, scopes, plan, role)
         {
             Email = jwt.TryGetPayloadValue<string>("email", out var email) ? email : null,

@@ -157,6 +157,11 @@ public sealed class ApiKeyAuthentication(
             return await IdentifyCooperativeStaffAsync(token, cooperative);
         }
 
+        if (token is { Role: AccessTokens.OperatorRole, TenantId.Length: 0 })
+        {
+            return (new Caller("", KeyKind.Platform, null, [], [], PlatformPlan) { UserId = token.Subject }, null);
+        }
+
         if (!await keys.IsTenantActiveAsync(token.TenantId, Context.RequestAborted))
         {
             return (null, "The tenant of this access token is suspended or does not exist.");

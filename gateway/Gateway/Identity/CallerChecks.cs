@@ -111,7 +111,8 @@ public static class CallerChecks
             return;
         }
 
-        if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants") && !http.Request.Path.StartsWithSegments("/api/admin/cooperatives"))
+        if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants") && !http.Request.Path.StartsWithSegments("/api/admin/cooperatives")
+            && !http.Request.Path.StartsWithSegments("/api/admin/operators"))
         {
             await Problem(http, StatusCodes.Status403Forbidden,
                 "A platform key manages tenants and cooperatives; it does not act inside a tenant. Use an admin key of the tenant.");

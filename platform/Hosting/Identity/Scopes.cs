@@ -25,6 +25,9 @@ public static class Scopes
     /// </summary>
     public const string CooperativesManage = "cooperatives:manage";
 
+    /// <summary>Manage the platform's operators (people who manage tenants and cooperatives): granted like <see cref="CooperativesManage"/>, by the gateway's own route only.</summary>
+    public const string OperatorsManage = "operators:manage";
+
     /// <summary>The scopes a partner key or partner client may be given.</summary>
     public static readonly IReadOnlyList<string> All =
     [

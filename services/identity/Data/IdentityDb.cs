@@ -71,6 +71,13 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityU
             membership.HasOne<StaffUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
             membership.HasIndex(m => new { m.CooperativeId, m.UserId });
         });
+        model.Entity<PlatformOperator>(platformOperator =>
+        {
+            platformOperator.ToTable("platform_operators");
+            platformOperator.HasKey(o => o.UserId);
+            platformOperator.Property(o => o.CreatedBy).HasMaxLength(200);
+            platformOperator.HasOne<StaffUser>().WithOne().HasForeignKey<PlatformOperator>(o => o.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         model.Entity<Invitation>(invitation =>
         {
             invitation.ToTable("invitations");

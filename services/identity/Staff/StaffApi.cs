@@ -30,7 +30,7 @@ public static class StaffApi
     /// invitation made by <paramref name="invite"/>, a refusing mail server a 503 with nothing kept.
     /// </summary>
     internal static async Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> InviteAsync(StaffInput input, string location,
-        Func<string, string, Task<StaffInvited?>> invite)
+        Func<string, string, Task<StaffInvited?>> invite, string? onlyRole = null)
     {
         var errors = new Dictionary<string, string[]>();
         var email = input.Email?.Trim() ?? "";
@@ -39,7 +39,15 @@ public static class StaffApi
             errors["email"] = ["must be an e-mail address like anna@shop.example."];
         }
 
-        if (input.Role is null || !StaffRoles.ScopesOf.ContainsKey(input.Role))
+        if (onlyRole is not null)
+        {
+            input = input with { Role = input.Role ?? onlyRole };
+            if (input.Role != onlyRole)
+            {
+                errors["role"] = [$"must be {onlyRole} (or left out)."];
+            }
+        }
+        else if (input.Role is null || !StaffRoles.ScopesOf.ContainsKey(input.Role))
         {
             errors["role"] = [$"must be one of: {string.Join(", ", StaffRoles.All)}."];
         }

@@ -34,12 +34,16 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
     public Task<StaffInvited?> InviteToCooperativeAsync(string cooperativeId, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken) =>
         InviteAsync(new Workplace(null, cooperativeId), email, role, invitedBy, issuer, cancellationToken);
 
-    /// <summary>Where a person is invited to work: a shop, or a cooperative across its member shops.</summary>
+    /// <summary>Invites a person to operate the platform (managing tenants and cooperatives).</summary>
+    public Task<StaffInvited?> InviteOperatorAsync(string email, string invitedBy, Uri issuer, CancellationToken cancellationToken) =>
+        InviteAsync(new Workplace(null, null), email, StaffRoles.Operator, invitedBy, issuer, cancellationToken);
+
+    /// <summary>Where a person is invited to work: a shop, a cooperative across its member shops, or (neither) the platform itself.</summary>
     private sealed record Workplace(string? TenantId, string? CooperativeId)
     {
-        public string Name => TenantId is not null ? $"Shop {TenantId}" : $"Verbund {CooperativeId}";
+        public string Name => TenantId is not null ? $"Shop {TenantId}" : CooperativeId is not null ? $"Verbund {CooperativeId}" : "Plattformbetrieb";
 
-        public string NameEnglish => TenantId is not null ? $"the shop {TenantId}" : $"the cooperative {CooperativeId}";
+        public string NameEnglish => TenantId is not null ? $"the shop {TenantId}" : CooperativeId is not null ? $"the cooperative {CooperativeId}" : "the platform's operation";
     }
 
     private async Task<StaffInvited?> InviteAsync(Workplace place, string email, string role, string invitedBy, Uri issuer, CancellationToken cancellationToken)
@@ -61,15 +65,19 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
         // cannot be invited here until that invitation is accepted, or that inviter could set the password for both.
         var active = user.PasswordHash is not null;
         if (!active && (await db.Set<Membership>().AnyAsync(m => m.UserId == user.Id && m.TenantId != place.TenantId, cancellationToken)
-            || await db.Set<CooperativeMembership>().AnyAsync(m => m.UserId == user.Id && m.CooperativeId != place.CooperativeId, cancellationToken)))
+            || await db.Set<CooperativeMembership>().AnyAsync(m => m.UserId == user.Id && m.CooperativeId != place.CooperativeId, cancellationToken)
+            || (place.TenantId is not null || place.CooperativeId is not null) && await db.Set<PlatformOperator>().AnyAsync(o => o.UserId == user.Id, cancellationToken)))
         {
             return null;
         }
 
         var now = time.GetUtcNow();
-        var view = place.TenantId is { } tenantId
-            ? await JoinShopAsync(user, tenantId, role, invitedBy, now, cancellationToken)
-            : await JoinCooperativeAsync(user, place.CooperativeId!, role, invitedBy, now, cancellationToken);
+        var view = place switch
+        {
+            { TenantId: { } tenantId } => await JoinShopAsync(user, tenantId, role, invitedBy, now, cancellationToken),
+            { CooperativeId: { } cooperativeId } => await JoinCooperativeAsync(user, cooperativeId, role, invitedBy, now, cancellationToken),
+            _ => await JoinPlatformAsync(user, invitedBy, now, cancellationToken),
+        };
         if (place.TenantId is not null)
         {
             audit.Add(place.TenantId, invitedBy, AuditLog.Actions.StaffInvited, null, $"{email} as {role}{(active ? " (existing account)" : "")}");
@@ -115,6 +123,17 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
         }
 
         return View(user, membership.Role, membership.CreatedAt, membership.CreatedBy);
+    }
+
+    private async Task<StaffView> JoinPlatformAsync(StaffUser user, string invitedBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.Set<PlatformOperator>().FindAsync([user.Id], cancellationToken) is not { } platformOperator)
+        {
+            platformOperator = new PlatformOperator { UserId = user.Id, CreatedAt = now, CreatedBy = invitedBy };
+            db.Add(platformOperator);
+        }
+
+        return View(user, StaffRoles.Operator, platformOperator.CreatedAt, platformOperator.CreatedBy);
     }
 
     private async Task<StaffView> JoinCooperativeAsync(StaffUser user, string cooperativeId, string role, string invitedBy, DateTimeOffset now, CancellationToken cancellationToken)
@@ -240,6 +259,18 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
 
     public async Task<bool> RemoveFromCooperativeAsync(string cooperativeId, Guid userId, CancellationToken cancellationToken) =>
         await db.Set<CooperativeMembership>().Where(m => m.CooperativeId == cooperativeId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public async Task<List<StaffView>> ListOperatorsAsync(CancellationToken cancellationToken) =>
+        await (from o in db.Set<PlatformOperator>().AsNoTracking()
+               join u in db.Users.AsNoTracking() on o.UserId equals u.Id
+               orderby u.Email
+               select new StaffView(u.Id, u.Email!, StaffRoles.Operator, u.PasswordHash != null, o.CreatedAt, o.CreatedBy)).ToListAsync(cancellationToken);
+
+    public async Task<bool> RemoveOperatorAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.Set<PlatformOperator>().Where(o => o.UserId == userId).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public Task<bool> IsOperatorAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Set<PlatformOperator>().AnyAsync(o => o.UserId == userId, cancellationToken);
 
     public Task<List<CooperativeMembership>> CooperativeMembershipsAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<CooperativeMembership>().AsNoTracking().Where(m => m.UserId == userId).OrderBy(m => m.CooperativeId).ToListAsync(cancellationToken);

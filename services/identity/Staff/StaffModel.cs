@@ -37,6 +37,16 @@ public sealed class CooperativeMembership
     public string CreatedBy { get; set; } = "";
 }
 
+/// <summary>A person who operates the platform: manages tenants and cooperatives (as the platform key does), acts in no shop.</summary>
+public sealed class PlatformOperator
+{
+    public Guid UserId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+}
+
 /// <summary>A one-time link to set a password; only its hash is kept. For a cooperative's staff member the tenant is empty.</summary>
 public sealed class Invitation
 {
@@ -66,6 +76,9 @@ public static class StaffRoles
     public const string Catalog = "catalog";
     public const string Support = "support";
     public const string ReadOnly = "read-only";
+
+    /// <summary>A platform operator's role (not a shop's: no shop gives it).</summary>
+    public const string Operator = "operator";
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ScopesOf = new Dictionary<string, IReadOnlyList<string>>
     {

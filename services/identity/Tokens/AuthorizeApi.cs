@@ -27,6 +27,9 @@ public static class AuthorizeApi
     /// <summary>The authorization request's choice of a cooperative (instead of a shop) for a person of its staff.</summary>
     public const string CooperativeParameter = "cooperative";
 
+    /// <summary>The authorization request's choice of operating the platform (for a platform operator).</summary>
+    public const string PlatformParameter = "platform";
+
     /// <summary>The cooperative a person's token acts for (instead of <c>ten</c>): the gateway lets it into each member shop named in <c>X-Tenant</c>.</summary>
     public const string CooperativeClaim = "coop";
 
@@ -51,6 +54,13 @@ public static class AuthorizeApi
 
         var memberships = await staff.MembershipsAsync(user.Id, http.RequestAborted);
         var cooperatives = await staff.CooperativeMembershipsAsync(user.Id, http.RequestAborted);
+        var isOperator = await staff.IsOperatorAsync(user.Id, http.RequestAborted);
+        if (request.GetParameter(PlatformParameter) is not null || isOperator && memberships.Count + cooperatives.Count == 0)
+        {
+            return isOperator
+                ? TypedResults.SignIn(OperatorPrincipal(user, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
+                : Refuse(Errors.AccessDenied, "This account does not operate the platform.");
+        }
         if (request.GetParameter(CooperativeParameter)?.ToString() is { } cooperative)
         {
             return cooperatives.FirstOrDefault(c => c.CooperativeId == cooperative) is { } place
@@ -60,9 +70,9 @@ public static class AuthorizeApi
 
         var chosen = request.GetParameter(TenantParameter)?.ToString();
         var membership = chosen is not null ? memberships.FirstOrDefault(m => m.TenantId == chosen) : memberships.Count == 1 && cooperatives.Count == 0 ? memberships[0] : null;
-        if (membership is null && chosen is null && memberships.Count + cooperatives.Count > 1)
+        if (membership is null && chosen is null && memberships.Count + cooperatives.Count + (isOperator ? 1 : 0) > 1)
         {
-            return ChooseShop(http, memberships, cooperatives);
+            return ChooseShop(http, memberships, cooperatives, isOperator);
         }
 
         if (membership is null && chosen is null && cooperatives is [var only])
@@ -112,35 +122,34 @@ public static class AuthorizeApi
     }
 
     /// <summary>The person in one shop with one role: the scopes of the role for the gateway, the address for the client.</summary>
-    public static ClaimsPrincipal Principal(StaffUser user, Membership membership, IEnumerable<string> requested)
-    {
-        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, user.Id.ToString());
-        identity.SetClaim(Claims.Email, user.Email);
-        identity.SetClaim(Claims.Name, user.Email);
-        identity.SetClaim(TokenServer.TenantClaim, membership.TenantId);
-        identity.SetClaim(Claims.Role, membership.Role);
-        identity.SetScopes([.. requested.Where(s => s is Scopes.OpenId or Scopes.OfflineAccess), .. StaffRoles.ScopesOf[membership.Role]]);
-        identity.SetAudiences(TokenServer.GatewayAudience);
-        identity.SetDestinations(claim => claim.Type is Claims.Email or Claims.Name
-            ? [Destinations.AccessToken, Destinations.IdentityToken]
-            : claim.Type == Claims.Subject ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken]);
-        return new ClaimsPrincipal(identity);
-    }
+    public static ClaimsPrincipal Principal(StaffUser user, Membership membership, IEnumerable<string> requested) =>
+        PersonPrincipal(user, (TokenServer.TenantClaim, membership.TenantId), membership.Role, StaffRoles.ScopesOf[membership.Role], requested);
 
     /// <summary>
     /// A person of a cooperative's staff: the cooperative and the role, the role's scopes without a shop's own access
     /// management; no shop (<c>ten</c>), since the gateway lets the token into each member shop the request names.
     /// </summary>
-    public static ClaimsPrincipal CooperativePrincipal(StaffUser user, CooperativeMembership membership, IEnumerable<string> requested)
+    public static ClaimsPrincipal CooperativePrincipal(StaffUser user, CooperativeMembership membership, IEnumerable<string> requested) =>
+        PersonPrincipal(user, (CooperativeClaim, membership.CooperativeId), membership.Role, StaffRoles.CooperativeScopesOf(membership.Role), requested);
+
+    /// <summary>A platform operator: neither shop nor cooperative, no shop scope; the gateway treats the token as it treats the platform key.</summary>
+    public static ClaimsPrincipal OperatorPrincipal(StaffUser user, IEnumerable<string> requested) =>
+        PersonPrincipal(user, null, StaffRoles.Operator, [], requested);
+
+    /// <summary>A person's token for the gateway: who (also in the ID token), where (shop or cooperative), the role and its scopes.</summary>
+    private static ClaimsPrincipal PersonPrincipal(StaffUser user, (string Type, string Value)? place, string role, IEnumerable<string> scopes, IEnumerable<string> requested)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id.ToString());
         identity.SetClaim(Claims.Email, user.Email);
         identity.SetClaim(Claims.Name, user.Email);
-        identity.SetClaim(CooperativeClaim, membership.CooperativeId);
-        identity.SetClaim(Claims.Role, membership.Role);
-        identity.SetScopes([.. requested.Where(s => s is Scopes.OpenId or Scopes.OfflineAccess), .. StaffRoles.CooperativeScopesOf(membership.Role)]);
+        if (place is { } where)
+        {
+            identity.SetClaim(where.Type, where.Value);
+        }
+
+        identity.SetClaim(Claims.Role, role);
+        identity.SetScopes([.. requested.Where(s => s is Scopes.OpenId or Scopes.OfflineAccess), .. scopes]);
         identity.SetAudiences(TokenServer.GatewayAudience);
         identity.SetDestinations(claim => claim.Type is Claims.Email or Claims.Name or Claims.Subject
             ? [Destinations.AccessToken, Destinations.IdentityToken]
@@ -148,18 +157,19 @@ public static class AuthorizeApi
         return new ClaimsPrincipal(identity);
     }
 
-    private static IResult ChooseShop(HttpContext http, List<Membership> memberships, List<CooperativeMembership> cooperatives)
+    private static IResult ChooseShop(HttpContext http, List<Membership> memberships, List<CooperativeMembership> cooperatives, bool isOperator)
     {
         string Link(string parameter, string value, string label)
         {
-            var query = QueryString.Create(http.Request.Query.Where(q => q.Key is not (TenantParameter or CooperativeParameter))
+            var query = QueryString.Create(http.Request.Query.Where(q => q.Key is not (TenantParameter or CooperativeParameter or PlatformParameter))
                     .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))))
                 .Add(parameter, value);
             return $"<li><a href=\"{Html.Encode(http.Request.PathBase + http.Request.Path + query)}\">{Html.Encode(value)}</a> ({Html.Encode(label)})</li>";
         }
 
         var links = string.Join("", memberships.Select(m => Link(TenantParameter, m.TenantId, m.Role))
-            .Concat(cooperatives.Select(c => Link(CooperativeParameter, c.CooperativeId, Html.T(http, $"Verbund, {c.Role}", $"cooperative, {c.Role}")))));
+            .Concat(cooperatives.Select(c => Link(CooperativeParameter, c.CooperativeId, Html.T(http, $"Verbund, {c.Role}", $"cooperative, {c.Role}"))))
+            .Concat(isOperator ? [Link(PlatformParameter, "platform", Html.T(http, "Plattformbetrieb", "platform operation"))] : []));
         return Html.Page(http, Html.T(http, "Shop wählen", "Choose a shop"), $"<p>{Html.T(http, "Mit welchem Shop möchten Sie arbeiten?", "Which shop do you want to work with?")}</p><ul>{links}</ul>");
     }
 

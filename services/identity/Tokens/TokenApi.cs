@@ -79,6 +79,13 @@ public static class TokenApi
             return Refuse(Errors.InvalidGrant, "The account no longer exists or is locked.");
         }
 
+        if (granted.GetClaim(Claims.Role) == StaffRoles.Operator && granted.GetClaim(TokenServer.TenantClaim) is null)
+        {
+            return await staff.IsOperatorAsync(user.Id, http.RequestAborted)
+                ? TypedResults.SignIn(AuthorizeApi.OperatorPrincipal(user, granted.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
+                : Refuse(Errors.InvalidGrant, "The account no longer operates the platform.");
+        }
+
         if (granted.GetClaim(AuthorizeApi.CooperativeClaim) is { } cooperative)
         {
             return (await staff.CooperativeMembershipsAsync(user.Id, http.RequestAborted)).FirstOrDefault(c => c.CooperativeId == cooperative) is { } place

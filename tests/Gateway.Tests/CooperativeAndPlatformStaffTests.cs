@@ -7,12 +7,13 @@ using Microsoft.Playwright;
 namespace MachCommerce.Gateway.Tests;
 
 /// <summary>
-/// A cooperative's staff: the platform operator invites a person into the cooperative, they sign in with
-/// authorization code + PKCE (Debian's chromium), and their one token works in each member shop named in X-Tenant,
-/// with their role's rights, in no other shop, and no longer in a shop once it leaves the cooperative.
+/// People above a single shop. A cooperative's staff: the platform operator invites a person into the cooperative,
+/// they sign in with authorization code + PKCE (Debian's chromium), and their one token works in each member shop
+/// named in X-Tenant, with their role's rights, in no other shop, and no longer in a shop once it leaves the
+/// cooperative. The platform's operators: people who do what the platform key does, and nothing inside a shop.
 /// </summary>
 [Collection(WholePlatform.Name)]
-public sealed class CooperativeStaffTests(PlatformFixture platform) : BrowserTest
+public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) : BrowserTest
 {
     private const string Password = "Verbundtreffen in Freising";
 
@@ -111,6 +112,48 @@ public sealed class CooperativeStaffTests(PlatformFixture platform) : BrowserTes
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("email", out _) && errors.TryGetProperty("role", out _), errors.ToString());
+    }
+
+    [Fact]
+    public async Task A_platform_operator_signs_in_and_manages_tenants_and_cooperatives_but_acts_in_no_shop()
+    {
+        using var operatorKey = platform.Client(PlatformFixture.PlatformKey);
+        var email = $"betrieb-{Guid.NewGuid():N}"[..16] + "@plattform.example";
+        using (var invitedByShop = await (await platform.NewTenantAsync()).Admin().PostAsJsonAsync("/api/admin/operators", new { email }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, invitedByShop.StatusCode);
+        }
+
+        using (var wrongRole = await operatorKey.PostAsJsonAsync("/api/admin/operators", new { email, role = "owner" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrongRole.StatusCode);
+        }
+
+        using var invitation = await operatorKey.PostAsJsonAsync("/api/admin/operators", new { email });
+        var invited = await invitation.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(invitation.StatusCode == HttpStatusCode.Created, invited.ToString());
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, invited);
+        var tokens = await SignInAsync(page, email);
+        var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
+        Assert.Equal("operator", access.GetPayloadValue<string>("role"));
+
+        using var person = platform.Client(access.EncodedToken);
+        var id = "betrieb-" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await person.PostAsJsonAsync("/api/admin/tenants", new { id, name = "Neuer Laden" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await person.GetAsync("/api/admin/cooperatives")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await person.GetAsync("/api/catalog/products")).StatusCode);
+
+        // Removed, the person's refresh token gets nothing more.
+        var listed = await person.GetFromJsonAsync<JsonElement>("/api/admin/operators");
+        var me = listed.EnumerateArray().Single(o => o.GetProperty("email").GetString() == email);
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorKey.DeleteAsync($"/api/admin/operators/{me.GetProperty("id").GetString()}")).StatusCode);
+        var refused = await _flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal("invalid_grant", refused.Body.GetProperty("error").GetString());
     }
 
     /// <summary>A new cooperative with two new member shops.</summary>
