@@ -1,6 +1,6 @@
 namespace MachCommerce.Launcher;
 
-/// <summary>A process the launcher builds and runs: a service or the gateway.</summary>
+/// <summary>A process the launcher builds and runs: a service, the gateway or a front end.</summary>
 /// <param name="Name">Short name, used in log prefixes, URLs and as the service's identity audience.</param>
 /// <param name="Project">Project file relative to the repository root.</param>
 /// <param name="PreferredPort">Stable local port when free, so bookmarks keep working.</param>
@@ -16,6 +16,7 @@ internal sealed record Deployable(string Name, string Project, int PreferredPort
         new("identity", "services/identity/MachCommerce.Identity.csproj", 5104, "identity"),
         new("webhooks", "services/webhooks/MachCommerce.Webhooks.csproj", 5105, "webhooks"),
         new("gateway", "gateway/Gateway/MachCommerce.Gateway.csproj", 5100, "gateway"),
+        new("console", "frontends/console/MachCommerce.MerchantConsole.csproj", 5110, null),
     ];
 
     public bool IsGateway => Name == "gateway";

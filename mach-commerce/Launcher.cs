@@ -186,6 +186,14 @@ internal sealed class Launcher(LauncherOptions options)
             environment["IdentityServer__Issuer"] = TokenIssuer(urls);
             environment["IdentityServer__SigningKeys"] = tokenKeys.SigningKey;
             environment["IdentityServer__EncryptionKey"] = tokenKeys.EncryptionKey;
+            // The merchant console signs staff in, calling back at its own address.
+            if (urls.TryGetValue("console", out var console))
+            {
+                environment["IdentityServer__FrontEnds__mach-console__DisplayName"] = "MACH Commerce console";
+                environment["IdentityServer__FrontEnds__mach-console__RedirectUris__0"] = new Uri(console, "signin-oidc").ToString();
+                environment["IdentityServer__FrontEnds__mach-console__RedirectUris__1"] = $"http://localhost:{console.Port}/signin-oidc";
+            }
+
             // Each demo shop's storefront signs its shoppers in with customer accounts: a front end on the usual local
             // port calls back at /auth/callback (the same origins the demo storefront keys are bound to).
             foreach (var shop in DemoCooperative.Shops)
@@ -196,6 +204,12 @@ internal sealed class Launcher(LauncherOptions options)
                 environment[client + "RedirectUris__0"] = "http://localhost:3000/auth/callback";
                 environment[client + "RedirectUris__1"] = "http://127.0.0.1:3000/auth/callback";
             }
+        }
+
+        // The console reaches the platform (and sends its users' browsers) at the gateway, like any front end.
+        if (deployable.Name == "console")
+        {
+            environment["Console__Platform"] = urls["gateway"].ToString();
         }
 
         // On one machine a partner's receiver is often on it too (a local test server): allowed here, never on Kubernetes.
@@ -304,7 +318,12 @@ internal sealed class Launcher(LauncherOptions options)
             }
         }
 
-        foreach (var process in processes.Where(p => p.Name != "gateway"))
+        if (processes.FirstOrDefault(p => p.Name == "console") is { } console)
+        {
+            table.AddRow("merchant console", $"{console.Url}  (sign in as a demo staff member, below)");
+        }
+
+        foreach (var process in processes.Where(p => p.Name is not ("gateway" or "console")))
         {
             table.AddRow(Markup.Escape(process.Name), $"{process.Url}  (ready: {process.Url}health/ready, OpenAPI: {process.Url}openapi/v1.json)");
         }

@@ -17,6 +17,12 @@ public sealed class MachCommerceClientOptions
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// A signed-in person's access token instead of a key or client (an application acting for its user, like the
+    /// merchant console): asked for before every request, so it may renew the token as it expires.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string>>? AccessTokenProvider { get; set; }
+
     /// <summary>Fewer scopes than the client has, space-separated; empty asks for all of them.</summary>
     public string? Scope { get; set; }
 
@@ -36,9 +42,10 @@ public sealed class MachCommerceClientOptions
 
         var hasKey = !string.IsNullOrWhiteSpace(ApiKey);
         var hasClient = !string.IsNullOrWhiteSpace(ClientId) || !string.IsNullOrWhiteSpace(ClientSecret);
-        if (hasKey == hasClient || (hasClient && (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))))
+        var hasPerson = AccessTokenProvider is not null;
+        if ((hasKey ? 1 : 0) + (hasClient ? 1 : 0) + (hasPerson ? 1 : 0) != 1 || (hasClient && (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))))
         {
-            throw new ArgumentException("Set either MachCommerceClientOptions.ApiKey, or both ClientId and ClientSecret.");
+            throw new ArgumentException("Set one of MachCommerceClientOptions.ApiKey, both ClientId and ClientSecret, or AccessTokenProvider.");
         }
     }
 }

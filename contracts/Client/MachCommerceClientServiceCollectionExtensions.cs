@@ -27,7 +27,7 @@ public static class MachCommerceClientServiceCollectionExtensions
         var options = new MachCommerceClientOptions();
         configure(options);
         options.Validate();
-        if (options.ApiKey is null)
+        if (options.ApiKey is null && options.AccessTokenProvider is null)
         {
             services.AddHttpClient(TokenClient, http => http.Timeout = options.Timeout);
             services.AddSingleton(sp => new TokenSource(sp.GetRequiredService<IHttpClientFactory>().CreateClient(TokenClient), options, TimeProvider.System));
@@ -72,6 +72,10 @@ public static class MachCommerceClientServiceCollectionExtensions
         if (options.ApiKey is { } key)
         {
             client.AddHttpMessageHandler(() => new ApiKeyHandler(key));
+        }
+        else if (options.AccessTokenProvider is { } person)
+        {
+            client.AddHttpMessageHandler(() => new AccessTokenHandler(person));
         }
         else
         {

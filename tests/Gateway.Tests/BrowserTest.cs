@@ -29,6 +29,27 @@ public abstract class BrowserTest : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Opens an invitation's link (it names the issuer; the tests reach the issuer's pages at the gateway) and sets the password.</summary>
+    protected static async Task AcceptInvitationAsync(IPage page, PlatformFixture platform, System.Text.Json.JsonElement invited, string password)
+    {
+        await page.GotoAsync(invited.GetProperty("invitationUrl").GetString()!.Replace(PlatformFixture.TokenIssuer, platform.Gateway.Address.ToString(), StringComparison.Ordinal));
+        await page.GetByLabel("Neues Passwort").FillAsync(password);
+        await page.GetByLabel("Passwort wiederholen").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Passwort festlegen" }).ClickAsync();
+        await page.GetByText("Ihr Passwort ist gesetzt").WaitForAsync();
+    }
+
+    /// <summary>axe-core's check of the page as it is now: no serious or critical violation of WCAG 2.1 A/AA (each one named if there is).</summary>
+    protected static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page, new Deque.AxeCore.Commons.AxeRunOptions
+        {
+            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{page.Url}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+    }
+
     /// <summary>Sends a sign-in form with these credentials and returns its error message (the page must answer with one).</summary>
     protected static async Task<string> FailedSignInTextAsync(IPage page, string email, string password)
     {

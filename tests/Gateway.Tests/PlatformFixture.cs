@@ -33,6 +33,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private Task<TestTenant>? _storefrontShop;
 
+    /// <summary>The merchant console, signing staff in at this platform (its callback is registered at the identity service).</summary>
+    public ServiceUnderTest<MachCommerce.MerchantConsole.SignIn.ConsoleOptions> MerchantConsole { get; private set; } = null!;
+
+    /// <summary>Personalization's database, for history only its own tables can hold (an experiment's past).</summary>
+    public string PersonalizationDatabase { get; private set; } = "";
+
     public Task<TestTenant> StorefrontShopAsync() => _storefrontShop ??= NewTenantAsync(id: StorefrontShop);
 
     private readonly List<string> _databases = [];
@@ -55,7 +61,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         var servers = await TestServers.GetAsync();
         Broker = await servers.RabbitMq.CreateVirtualHostAsync("e2e-" + Guid.NewGuid().ToString("N")[..10]);
         // No global holdout: the journeys expect personalization for the visitors they make (5 % would get broadcast).
-        var personalization = ServiceUnderTest.Start<PersonalizationDatabase>("services/personalization", await DatabaseAsync("personalization"), Broker,
+        PersonalizationDatabase = await DatabaseAsync("personalization");
+        var personalization = ServiceUnderTest.Start<PersonalizationDatabase>("services/personalization", PersonalizationDatabase, Broker,
             settings: new Dictionary<string, string?> { ["Personalization:HoldoutShare"] = "0" });
         var catalog = ServiceUnderTest.Start<CatalogOptions>("services/catalog", await DatabaseAsync("catalog"), Broker);
         var profiles = ServiceUnderTest.Start<ProfilesDatabase>("services/profiles", await DatabaseAsync("profiles"), Broker, settings: new Dictionary<string, string?>
@@ -63,6 +70,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Gdpr:DataHolders:personalization:Url"] = personalization.Address.ToString(),
         });
         Console = await FrontEndDouble.StartAsync();
+        var consolePort = MachCommerce.LocalInfrastructure.FreePort.Pick();
         _services.Add(Console);
         var identity = ServiceUnderTest.Start<MachCommerce.Identity.Data.IdentityDb>("services/identity", await DatabaseAsync("identity"), Broker, settings: new Dictionary<string, string?>
         {
@@ -73,6 +81,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["IdentityServer:RefreshTokenReuseLeeway"] = "00:00:00",
             [$"IdentityServer:FrontEnds:{ConsoleClient}:RedirectUris:0"] = Console.Redirect.ToString(),
             [$"IdentityServer:FrontEnds:{StorefrontClient}:DisplayName"] = "Test storefront",
+            ["IdentityServer:FrontEnds:mach-console:DisplayName"] = "MACH Commerce console",
+            ["IdentityServer:FrontEnds:mach-console:RedirectUris:0"] = $"http://127.0.0.1:{consolePort}/signin-oidc",
             [$"IdentityServer:FrontEnds:{StorefrontClient}:RedirectUris:0"] = Console.Redirect.ToString(),
             [$"IdentityServer:FrontEnds:{StorefrontClient}:Shop"] = StorefrontShop,
             ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
@@ -93,6 +103,13 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         Gateway = await StartGatewayAsync();
         _services.Add(Gateway);
+        // Development: the console's static assets (Blazor's script, MudBlazor's) come from the build as with dotnet run.
+        MerchantConsole = ServiceUnderTest.Start<MachCommerce.MerchantConsole.SignIn.ConsoleOptions>("frontends/console", "", Broker, "Development", new Dictionary<string, string?>
+        {
+            ["Console:Platform"] = Gateway.Address.ToString(),
+            ["Console:Issuer"] = TokenIssuer,
+        }, consolePort);
+        _services.Add(MerchantConsole);
     }
 
     /// <summary>

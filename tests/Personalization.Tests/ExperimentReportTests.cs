@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MachCommerce.Hosting.Identity;
+using MachCommerce.Testing;
 using Npgsql;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 
@@ -34,46 +35,9 @@ public sealed class ExperimentReportTests(PersonalizationFixture fixture) : ICla
         return id;
     }
 
-    /// <summary>
-    /// Subjects per arm and day over <paramref name="days"/> days: conversion rates as given, order values around
-    /// 60, and pre-exposure spend that predicts the revenue (what CUPED uses).
-    /// </summary>
-    private async Task SimulateAsync(Guid experiment, int days, int perArmPerDay, double controlRate, double treatmentRate, int seed, double treatmentShare = 0.5)
-    {
-        var random = new Random(seed);
-        var (keys, variants, exposed, converted, revenue, orders, before) = (new List<string>(), new List<string>(), new List<DateTimeOffset>(), new List<DateTimeOffset?>(),
-            new List<decimal>(), new List<int>(), new List<decimal>());
-        var now = DateTimeOffset.UtcNow;
-        for (var day = 0; day < days; day++)
-        {
-            for (var i = 0; i < 2 * perArmPerDay; i++)
-            {
-                var treated = random.NextDouble() < treatmentShare;
-                var spent = random.NextDouble() < 0.5 ? Math.Round((decimal)(random.NextDouble() * 200), 2) : 0m;
-                var buys = random.NextDouble() < (treated ? treatmentRate : controlRate) * (0.5 + (double)spent / 200);
-                var at = now.AddDays(-days + day).AddMinutes(random.Next(1, 1_400));
-                keys.Add($"v:sim-{seed}-{day}-{i}");
-                variants.Add(treated ? "personalized" : "broadcast");
-                exposed.Add(at);
-                converted.Add(buys ? at.AddHours(2) : null);
-                revenue.Add(buys ? Math.Round(30 + (decimal)random.NextDouble() * 60 + spent / 4, 2) : 0);
-                orders.Add(buys ? 1 : 0);
-                before.Add(spent);
-            }
-        }
-
-        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
-        await using var insert = dataSource.CreateCommand("""
-            INSERT INTO personalization.exposures (tenant_id, experiment_id, subject_key, variant, first_exposed_at, converted_at, revenue, orders, pre_revenue)
-            SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::numeric[], $8::int[], $9::numeric[])
-            """);
-        foreach (var value in new object[] { _tenant, experiment, keys.ToArray(), variants.ToArray(), exposed.ToArray(), converted.ToArray(), revenue.ToArray(), orders.ToArray(), before.ToArray() })
-        {
-            insert.Parameters.Add(new() { Value = value });
-        }
-
-        await insert.ExecuteNonQueryAsync();
-    }
+    /// <summary>Subjects per arm and day over <paramref name="days"/> days (<see cref="ExperimentHistory"/>).</summary>
+    private Task SimulateAsync(Guid experiment, int days, int perArmPerDay, double controlRate, double treatmentRate, int seed, double treatmentShare = 0.5) =>
+        ExperimentHistory.SimulateAsync(fixture.ConnectionString, _tenant, experiment, days, perArmPerDay, controlRate, treatmentRate, seed, treatmentShare);
 
     [Fact]
     public async Task Two_weeks_of_a_clear_uplift_give_a_reliable_verdict_in_words_with_CUPED_and_a_daily_series()

@@ -38,14 +38,14 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
 
     /// <param name="serviceFolder">The service's folder below the repository root, e.g. services/catalog (its content root).</param>
     internal static ServiceUnderTest<TEntryPoint> StartCore(string serviceFolder, string connectionString, Uri broker, string environment = "Testing",
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, int port = 0)
     {
         var audience = Path.GetFileName(serviceFolder.TrimEnd('/')).ToLowerInvariant();
         var factory = new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment(environment);
             builder.UseContentRoot(Path.Combine(RepositoryPaths.FindRoot(), serviceFolder));
-            builder.UseUrls("http://127.0.0.1:0");
+            builder.UseUrls($"http://127.0.0.1:{port}");
             builder.ConfigureAppConfiguration(configuration =>
             {
                 configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -91,7 +91,8 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
 public static class ServiceUnderTest
 {
     /// <param name="serviceFolder">The service's folder below the repository root, e.g. services/catalog (its content root).</param>
+    /// <param name="port">A fixed port (a front end whose callback address must be registered before it starts); 0 picks a free one.</param>
     public static ServiceUnderTest<TEntryPoint> Start<TEntryPoint>(string serviceFolder, string connectionString, Uri broker, string environment = "Testing",
-        IDictionary<string, string?>? settings = null) where TEntryPoint : class =>
-        ServiceUnderTest<TEntryPoint>.StartCore(serviceFolder, connectionString, broker, environment, settings);
+        IDictionary<string, string?>? settings = null, int port = 0) where TEntryPoint : class =>
+        ServiceUnderTest<TEntryPoint>.StartCore(serviceFolder, connectionString, broker, environment, settings, port);
 }
