@@ -2,7 +2,7 @@
 #   docker build --build-arg PROJECT=services/catalog/MachCommerce.Catalog.csproj -t mach-commerce/catalog:1.0.0 .
 #   (services/profiles/MachCommerce.Profiles.csproj, services/personalization/MachCommerce.Personalization.csproj,
 #    services/identity/MachCommerce.Identity.csproj,
-#    gateway/Gateway/MachCommerce.Gateway.csproj)
+#    gateway/Gateway/MachCommerce.Gateway.csproj, frontends/console/MachCommerce.MerchantConsole.csproj)
 # Stage 1 restores and publishes with the SDK; stage 2 is the ASP.NET runtime image with the published files only.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # npm restores GraphiQL's browser build, which the gateway's GraphQL engine embeds (gateway/GraphQL/Http/GraphiQL/package-lock.json).
@@ -15,6 +15,7 @@ COPY platform/ platform/
 COPY contracts/ contracts/
 COPY services/ services/
 COPY gateway/ gateway/
+COPY frontends/ frontends/
 # The assembly to run is named after the project; the runtime stage reads it from /app/entry-assembly.
 RUN dotnet publish "$PROJECT" -c Release -o /app /p:UseAppHost=false \
     && basename "$PROJECT" .csproj | sed 's/$/.dll/' > /app/entry-assembly

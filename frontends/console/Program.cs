@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Health;
 using MachCommerce.MerchantConsole.Components;
 using MachCommerce.MerchantConsole.Platform;
 using MachCommerce.MerchantConsole.SignIn;
@@ -17,7 +18,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
-app.MapHealthChecks("/health/ready").AllowAnonymous();
+app.MapHealthEndpoints();
 app.MapSignInEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
 app.Run();
