@@ -23,7 +23,11 @@ public sealed partial class ManifestTests
         ["identity"] = "services/identity/MachCommerce.Identity.csproj",
         ["webhooks"] = "services/webhooks/MachCommerce.Webhooks.csproj",
         ["gateway"] = "gateway/Gateway/MachCommerce.Gateway.csproj",
+        ["console"] = "frontends/console/MachCommerce.MerchantConsole.csproj",
     };
+
+    /// <summary>The deployables behind the gateway and the gateway itself: each with its database and the identity settings; the console has neither.</summary>
+    private static IEnumerable<string> Platform => Deployables.Keys.Where(d => d != "console");
 
     public static TheoryData<string> Overlays => [.. RenderedOverlay.Names];
 
@@ -159,7 +163,7 @@ public sealed partial class ManifestTests
     {
         var overlay = await RenderedOverlay.GetAsync(name);
         var keys = IdentityTrust.Signers.ToDictionary(signer => signer, _ => new IdentityKeys.KeyPair("private", "public"));
-        foreach (var deployable in Deployables.Keys)
+        foreach (var deployable in Platform)
         {
             var env = Assert.Single(overlay.Named("Deployment", deployable).Containers()).At("env").Items()
                 .Where(e => e.GetProperty("name").GetString()!.StartsWith("Identity__", StringComparison.Ordinal))
@@ -193,7 +197,7 @@ public sealed partial class ManifestTests
         var cluster = overlay.Named("Cluster", "mach-postgres");
         var roles = cluster.At("spec", "managed", "roles").Items().Select(r => r.GetProperty("name").GetString()).ToList();
         var databases = overlay.OfKind("Database").ToDictionary(d => d.At("spec", "name")!.Value.GetString()!, d => d.At("spec", "owner")!.Value.GetString());
-        foreach (var deployable in Deployables.Keys)
+        foreach (var deployable in Platform)
         {
             Assert.Contains(deployable, roles);
             Assert.Equal(deployable, databases[deployable]);
@@ -201,10 +205,16 @@ public sealed partial class ManifestTests
             Assert.Contains($"Database={deployable};", env["Postgres__ConnectionString"].GetProperty("value").GetString(), StringComparison.Ordinal);
         }
 
-        var ingress = Assert.Single(overlay.OfKind("Ingress"));
-        Assert.NotEmpty(ingress.At("spec", "tls").Items());
-        var backends = ingress.At("spec", "rules").Items().SelectMany(r => r.At("http", "paths").Items()).Select(p => p.At("backend", "service", "name")?.GetString()).Distinct();
-        Assert.Equal(["gateway"], backends);
+        // The API's host leads to the gateway alone; the console has a host of its own, leading to it alone.
+        foreach (var (ingressName, backend) in new[] { ("mach-commerce", "gateway"), ("mach-console", "console") })
+        {
+            var ingress = overlay.Named("Ingress", ingressName);
+            Assert.NotEmpty(ingress.At("spec", "tls").Items());
+            var backends = ingress.At("spec", "rules").Items().SelectMany(r => r.At("http", "paths").Items()).Select(p => p.At("backend", "service", "name")?.GetString()).Distinct();
+            Assert.Equal([backend], backends);
+        }
+
+        Assert.Equal(2, overlay.OfKind("Ingress").Count());
         Assert.All(overlay.OfKind("Service"), s => Assert.Equal("ClusterIP", s.At("spec", "type")?.GetString() ?? "ClusterIP"));
     }
 
@@ -213,7 +223,7 @@ public sealed partial class ManifestTests
     public async Task The_token_issuer_is_the_ingress_host_for_the_identity_service_and_the_gateway_alike(string name)
     {
         var overlay = await RenderedOverlay.GetAsync(name);
-        var host = Assert.Single(overlay.OfKind("Ingress")).At("spec", "rules").Items().Single().GetProperty("host").GetString();
+        var host = overlay.Named("Ingress", "mach-commerce").At("spec", "rules").Items().Single().GetProperty("host").GetString();
         var issued = overlay.Named("ConfigMap", "identity-config").At("data", "IdentityServer__Issuer")?.GetString();
         var accepted = overlay.Named("ConfigMap", "gateway-config").At("data", "Gateway__TokenIssuer")?.GetString();
         Assert.Equal($"https://{host}/", issued);
@@ -310,7 +320,7 @@ public sealed partial class ManifestTests
             [.. new[] { member, $"namespace:{operatorNamespace}" }.SelectMany(s => ports.Select(p => $"{s} -> {member}:{p}"))];
         var expected = new SortedSet<string>(
         [
-            "namespace:ingress-nginx -> gateway:8080",
+            "namespace:ingress-nginx -> gateway:8080", "namespace:ingress-nginx -> console:8080",
             "gateway -> catalog:8080", "gateway -> profiles:8080", "gateway -> personalization:8080", "gateway -> identity:8080", "gateway -> webhooks:8080",
             "profiles -> personalization:8080",
             "gateway -> postgres:5432", "catalog -> postgres:5432", "profiles -> postgres:5432", "personalization -> postgres:5432", "identity -> postgres:5432",
