@@ -21,18 +21,7 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         var tenant = await platform.NewTenantAsync();
         using var admin = tenant.Admin();
         var experiment = await TwoWeekExperimentAsync(admin, tenant.Id);
-        var email = $"marketing-{tenant.Id}@shop.example";
-        using var invitation = await admin.PostAsJsonAsync("/api/identity/staff", new { email, role = "marketing" });
-        Assert.Equal(HttpStatusCode.Created, invitation.StatusCode);
-        var page = await NewPageAsync();
-        await AcceptInvitationAsync(page, platform, await invitation.Content.ReadFromJsonAsync<JsonElement>(), Password);
-
-        // The console sends the browser to the platform's sign-in and receives it back signed in.
-        await page.GotoAsync(platform.MerchantConsole.Address.ToString());
-        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
-        await page.GetByLabel("Passwort").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Übersicht" }).WaitForAsync();
+        var (page, email) = await SignedInAsync(admin, tenant.Id, "marketing");
         Assert.Contains($"{email} · {tenant.Id} · marketing", await page.Locator("#signed-in-as").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("#extra-revenue").WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-overview.png"), FullPage = true });
@@ -51,12 +40,74 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         Assert.EndsWith($"/experiments/{experiment}", page.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_marketing_person_plans_and_starts_a_draft_experiment_in_the_console_and_a_read_only_person_is_offered_neither()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var experiment = await DraftExperimentAsync(admin, "Startseite Winter");
+
+        var (page, _) = await SignedInAsync(admin, tenant.Id, "marketing");
+        await page.GotoAsync(new Uri(platform.MerchantConsole.Address, $"experiments/{experiment}").ToString());
+        await page.Locator("[data-interactive=true] #planner").WaitForAsync();
+        await page.GetByLabel("Kleinster Unterschied, der erkannt werden soll (in %)").FillAsync("20");
+        // A new shop has no traffic on the placement yet: the planner says which figures it needs, in its field's words.
+        await page.Locator("#plan-button").ClickAsync();
+        Assert.Contains("baselineRevenuePerSubject", await page.Locator("#action-problem").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Besucher pro Tag").FillAsync("800");
+        await page.GetByLabel("Umsatz je Besucher (EUR)").FillAsync("2.5");
+        await page.GetByLabel("Standardabweichung des Umsatzes (EUR)").FillAsync("15");
+        await page.Locator("#plan-button").ClickAsync();
+        await page.Locator("#plan, #action-problem").First.WaitForAsync();
+        Assert.True(await page.Locator("#action-problem").CountAsync() == 0, await page.Locator("#action-problem").AllInnerTextsAsync() is var shown ? string.Join(" ", shown) : "");
+        Assert.Contains("Tage", await page.Locator("#plan").InnerTextAsync(), StringComparison.Ordinal);
+        await AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-experiment-planner.png"), FullPage = true });
+        await page.Locator("#start").ClickAsync();
+        await page.Locator("#stop").WaitForAsync();
+        var started = await admin.GetFromJsonAsync<JsonElement>($"/api/personalization/experiments/{experiment}");
+        Assert.Equal("running", started.GetProperty("status").GetString());
+
+        // Read-only (catalog and customers only today): the page says the role may not read experiments, and offers nothing to plan, start or stop.
+        var (readOnly, _) = await SignedInAsync(admin, tenant.Id, "read-only");
+        await readOnly.GotoAsync(new Uri(platform.MerchantConsole.Address, $"experiments/{experiment}").ToString());
+        await readOnly.Locator("[data-interactive=true]").WaitForAsync();
+        await readOnly.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-experiment-read-only.png"), FullPage = true });
+        Assert.Contains("Das darf Ihre Rolle nicht", await readOnly.Locator("#problem").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await readOnly.Locator("#stop, #start, #planner").CountAsync());
+    }
+
+    /// <summary>A person of the shop's staff in <paramref name="role"/>, signed in to the console (through the platform's sign-in page), on its overview.</summary>
+    private async Task<(IPage Page, string Email)> SignedInAsync(HttpClient admin, string tenantId, string role)
+    {
+        var email = $"{role}-{tenantId}@shop.example";
+        using var invitation = await admin.PostAsJsonAsync("/api/identity/staff", new { email, role });
+        Assert.Equal(HttpStatusCode.Created, invitation.StatusCode);
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, platform, await invitation.Content.ReadFromJsonAsync<JsonElement>(), Password);
+        await page.GotoAsync(platform.MerchantConsole.Address.ToString());
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Übersicht" }).WaitForAsync();
+        return (page, email);
+    }
+
     /// <summary>A started experiment (broadcast against personalized) with two weeks of a clear uplift behind it.</summary>
     private async Task<Guid> TwoWeekExperimentAsync(HttpClient admin, string tenantId)
     {
+        var id = await DraftExperimentAsync(admin, "Startseite Herbst");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/personalization/experiments/{id}/start", null)).StatusCode);
+        await ExperimentHistory.BackdateAsync(platform.PersonalizationDatabase, id, daysAgo: 14);
+        await ExperimentHistory.SimulateAsync(platform.PersonalizationDatabase, tenantId, id, days: 14, perArmPerDay: 300, controlRate: 0.04, treatmentRate: 0.06, seed: 1);
+        return id;
+    }
+
+    private static async Task<Guid> DraftExperimentAsync(HttpClient admin, string name)
+    {
         using var created = await admin.PostAsJsonAsync("/api/personalization/experiments", new
         {
-            name = "Startseite Herbst",
+            name,
             placement = "home-hero",
             variants = new object[] { new { key = "broadcast", strategy = "broadcast", weight = 50 }, new { key = "personalized", strategy = "personalized", weight = 50 } },
             controlVariant = "broadcast",
@@ -64,10 +115,6 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         });
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
-        var id = body.GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/personalization/experiments/{id}/start", null)).StatusCode);
-        await ExperimentHistory.BackdateAsync(platform.PersonalizationDatabase, id, daysAgo: 14);
-        await ExperimentHistory.SimulateAsync(platform.PersonalizationDatabase, tenantId, id, days: 14, perArmPerDay: 300, controlRate: 0.04, treatmentRate: 0.06, seed: 1);
-        return id;
+        return body.GetProperty("id").GetGuid();
     }
 }

@@ -99,11 +99,14 @@ public sealed class DeliveryTests(WebhooksFixture webhooks) : IClassFixture<Webh
         var detail = await webhooks.Owner(tenant).GetFromJsonAsync<JsonElement>($"/subscriptions/{id}/deliveries/{deliveryId}");
         var attempts = detail.GetProperty("attempts").EnumerateArray().Reverse().ToList();
         // 500, then timeouts until WireMock's delayed answer moves its scenario on (it does so after the 3 s delay), then 503 and 200.
+        // On a busy machine a second delayed answer can set the scenario back once more, so a timeout may follow a 503.
         Assert.Equal(500, attempts[0].GetProperty("statusCode").GetInt32());
         Assert.Equal("database down", attempts[0].GetProperty("responseBody").GetString());
-        var timeouts = attempts[1..^2];
+        var middle = attempts[1..^1];
+        Assert.All(middle, a => Assert.True(a.GetProperty("error").GetString() == "no answer within 1 s"
+            || a.GetProperty("statusCode").ValueKind == JsonValueKind.Number && a.GetProperty("statusCode").GetInt32() == 503, a.ToString()));
+        var timeouts = middle.Where(a => a.GetProperty("error").GetString() == "no answer within 1 s").ToList();
         Assert.NotEmpty(timeouts);
-        Assert.All(timeouts, a => Assert.Equal("no answer within 1 s", a.GetProperty("error").GetString()));
         Assert.All(timeouts, a => Assert.InRange(a.GetProperty("durationMs").GetInt32(), 900, 2900));
         Assert.Equal(503, attempts[^2].GetProperty("statusCode").GetInt32());
         Assert.Equal(200, attempts[^1].GetProperty("statusCode").GetInt32());
