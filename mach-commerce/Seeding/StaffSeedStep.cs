@@ -42,9 +42,10 @@ internal sealed partial class StaffSeedStep : ISeedStep
         // Random per data folder (not a well-known demo password), long enough for the password rules, easy to type.
         var password = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var members = new List<DemoStaffMember>();
+        var platform = context.PlatformClient();
         var places = DemoCooperative.Shops.Select(shop => (shop.TenantId, Inviter: context.ClientFor("identity", shop), Path: "/staff", Roles))
-            .Append((DemoCooperative.Id, Inviter: context.PlatformClient(), Path: $"/api/admin/cooperatives/{DemoCooperative.Id}/staff", Roles))
-            .Append((PlatformPlace, Inviter: context.PlatformClient(), Path: "/api/admin/operators", Roles: ["operator"]));
+            .Append((DemoCooperative.Id, Inviter: platform, Path: $"/api/admin/cooperatives/{DemoCooperative.Id}/staff", Roles))
+            .Append((PlatformPlace, Inviter: platform, Path: "/api/admin/operators", Roles: ["operator"]));
         foreach (var (place, inviter, path, roles) in places)
         {
             foreach (var role in roles)

@@ -29,10 +29,10 @@ public abstract class BrowserTest : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Opens an invitation's link (it names the issuer; the tests reach the issuer's pages at the gateway) and sets the password.</summary>
+    /// <summary>Opens an invitation's link and sets the password.</summary>
     protected static async Task AcceptInvitationAsync(IPage page, PlatformFixture platform, System.Text.Json.JsonElement invited, string password)
     {
-        await page.GotoAsync(invited.GetProperty("invitationUrl").GetString()!.Replace(PlatformFixture.TokenIssuer, platform.Gateway.Address.ToString(), StringComparison.Ordinal));
+        await page.GotoAsync(platform.InvitationUrl(invited));
         await page.GetByLabel("Neues Passwort").FillAsync(password);
         await page.GetByLabel("Passwort wiederholen").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Passwort festlegen" }).ClickAsync();

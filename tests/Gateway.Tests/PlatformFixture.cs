@@ -158,6 +158,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         return database;
     }
 
+    /// <summary>An invitation's link as the invitee gets it names the issuer; the tests reach the issuer's pages at the gateway's test address.</summary>
+    public string InvitationUrl(JsonElement invited) =>
+        invited.GetProperty("invitationUrl").GetString()!.Replace(TokenIssuer, Gateway.Address.ToString(), StringComparison.Ordinal);
+
     /// <summary>A client of the gateway with <paramref name="key"/> (none: no key at all).</summary>
     public HttpClient Client(string? key, Uri? gateway = null)
     {

@@ -212,17 +212,11 @@ public sealed class StaffSignInTests(PlatformFixture platform) : BrowserTest
         return body;
     }
 
-    /// <summary>The link as the invitee gets it names the issuer; the tests reach the issuer's pages at the gateway's test address.</summary>
-    private string InvitationUrl(JsonElement invited) =>
-        invited.GetProperty("invitationUrl").GetString()!.Replace(PlatformFixture.TokenIssuer, platform.Gateway.Address.ToString(), StringComparison.Ordinal);
+    private string InvitationUrl(JsonElement invited) => platform.InvitationUrl(invited);
 
     private async Task AcceptInvitationAsync(IPage page, JsonElement invited)
     {
-        await page.GotoAsync(InvitationUrl(invited));
-        await page.GetByLabel("Neues Passwort").FillAsync(Password);
-        await page.GetByLabel("Passwort wiederholen").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Passwort festlegen" }).ClickAsync();
-        await page.GetByText("Ihr Passwort ist gesetzt").WaitForAsync();
+        await AcceptInvitationAsync(page, platform, invited, Password);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "staff-invitation-accepted.png") });
     }
 

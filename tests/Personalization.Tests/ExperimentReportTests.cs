@@ -30,8 +30,7 @@ public sealed class ExperimentReportTests(PersonalizationFixture fixture) : ICla
             primaryMetric,
         })).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await Shop.PostAsync($"/experiments/{id}/start", null)).StatusCode);
-        await fixture.ScalarAsync<int>("UPDATE personalization.experiments SET definition = jsonb_set(definition, '{startedAt}', to_jsonb(now() - make_interval(days => $2))) WHERE id = $1",
-            id, daysAgo);
+        await ExperimentHistory.BackdateAsync(fixture.ConnectionString, id, daysAgo);
         return id;
     }
 

@@ -29,12 +29,12 @@ public static class Problems
 /// <summary>Numbers and dates as a German reader writes them (the console speaks German first).</summary>
 public static class Texts
 {
-    public static readonly System.Globalization.CultureInfo German = System.Globalization.CultureInfo.InvariantCulture.Clone() is System.Globalization.CultureInfo c
-        ? WithGermanNumbers(c)
-        : System.Globalization.CultureInfo.InvariantCulture;
+    /// <summary>The invariant culture with German separators (the project runs with invariant globalization: no "de" data).</summary>
+    public static readonly System.Globalization.CultureInfo German = GermanNumbers();
 
-    private static System.Globalization.CultureInfo WithGermanNumbers(System.Globalization.CultureInfo culture)
+    private static System.Globalization.CultureInfo GermanNumbers()
     {
+        var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
         culture.NumberFormat.NumberDecimalSeparator = ",";
         culture.NumberFormat.NumberGroupSeparator = ".";
         return culture;

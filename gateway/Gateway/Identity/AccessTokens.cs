@@ -113,17 +113,13 @@ public sealed class AccessTokens : IDisposable
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        // A cooperative's staff member acts in no one shop (no ten) but in each member shop a request names.
+        // A token names exactly one place: a shop (ten); a cooperative (coop), whose staff act in each member shop a
+        // request names; or, for a platform operator, the platform itself (tenants and cooperatives, no shop).
+        var tenant = jwt.TryGetPayloadValue<string>("ten", out var ten) && !string.IsNullOrEmpty(ten) ? ten : null;
         var cooperative = jwt.TryGetPayloadValue<string>("coop", out var coop) && !string.IsNullOrEmpty(coop) ? coop : null;
-        // A platform operator acts in neither: they manage tenants and cooperatives.
         var role = jwt.TryGetPayloadValue<string>("role", out var staffRole) ? staffRole : null;
         var operates = role == OperatorRole && cooperative is null;
-        if (!jwt.TryGetPayloadValue<string>("ten", out var tenant) && (cooperative is not null || operates))
-        {
-            tenant = "";
-        }
-
-        if (tenant is null || (tenant.Length == 0) == (cooperative is null && !operates) || string.IsNullOrEmpty(jwt.Subject))
+        if ((tenant is null ? 0 : 1) + (cooperative is null ? 0 : 1) + (operates ? 1 : 0) != 1 || string.IsNullOrEmpty(jwt.Subject))
         {
             return (null, "The access token does not name a shop; only partner clients' tokens are accepted here.");
         }
@@ -134,7 +130,7 @@ public sealed class AccessTokens : IDisposable
             && rate is >= 1 && rate <= ApiKeyKinds.MaxPlan.PerSecond && burst >= rate && burst <= ApiKeyKinds.MaxPlan.Burst
                 ? new RatePlan(rate, burst)
                 : ApiKeyKinds.DefaultPlan(KeyKind.Partner);
-        var accepted = new AccessToken(tenant, jwt.Subject, scopes, plan, role)
+        var accepted = new AccessToken(tenant ?? "", jwt.Subject, scopes, plan, role)
         {
             Email = jwt.TryGetPayloadValue<string>("email", out var email) ? email : null,
             Cooperative = cooperative,

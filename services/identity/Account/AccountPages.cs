@@ -14,8 +14,6 @@ namespace MachCommerce.Identity.Account;
 /// </summary>
 public static class AccountPages
 {
-    private static readonly Lazy<string> UnknownUserHash = new(() => new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), Guid.NewGuid().ToString()));
-
     public static void MapAccountPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/account").AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters();
@@ -38,8 +36,7 @@ public static class AccountPages
         var user = email.Length is > 0 and <= 254 ? await signIn.UserManager.FindByEmailAsync(email) : null;
         if (user is null)
         {
-            // As long as a wrong password takes: no clock tells an unknown address from a known one.
-            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new StaffUser(), UnknownUserHash.Value, password ?? "");
+            UnknownAccount<StaffUser>.TakeAsLongAsAPasswordCheck(signIn.UserManager, password);
         }
 
         var result = user is null || string.IsNullOrEmpty(password)
@@ -91,15 +88,7 @@ public static class AccountPages
         var tokens = antiforgery.GetAndStoreTokens(http);
         return Html.Page(http, Html.T(http, "Anmelden", "Sign in"), $"""
             {Html.Error(error)}
-            <form method="post" action="/account/login">
-              {Html.AntiforgeryField(tokens)}
-              <input type="hidden" name="returnUrl" value="{Html.Encode(IsLocalReturn(returnUrl) ? returnUrl : "")}">
-              <label for="email">{Html.T(http, "E-Mail-Adresse", "E-mail address")}</label>
-              <input id="email" name="email" type="email" autocomplete="username" required value="{Html.Encode(email)}">
-              <label for="password">{Html.T(http, "Passwort", "Password")}</label>
-              <input id="password" name="password" type="password" autocomplete="current-password" required>
-              <button type="submit">{Html.T(http, "Anmelden", "Sign in")}</button>
-            </form>
+            {Html.SignInForm(http, tokens, "/account/login", IsLocalReturn(returnUrl) ? returnUrl! : "", email)}
             <p><a href="/account/forgot">{Html.T(http, "Passwort vergessen?", "Forgot your password?")}</a></p>
             """, status);
     }
@@ -173,4 +162,16 @@ public static class AccountPages
     internal static bool IsLocalAuthorization(string? returnUrl) =>
         returnUrl is not null && returnUrl.StartsWith("/connect/authorize?", StringComparison.Ordinal) && !returnUrl.Contains("//", StringComparison.Ordinal)
         && !returnUrl.Contains('\\', StringComparison.Ordinal);
+}
+
+/// <summary>
+/// A sign-in for an address without an account still checks a password against a hash, so it takes as long as a
+/// wrong password does: no clock tells an unknown address from a known one (staff's and customers' alike).
+/// </summary>
+internal static class UnknownAccount<TUser> where TUser : class, new()
+{
+    private static readonly Lazy<string> Hash = new(() => new PasswordHasher<TUser>().HashPassword(new TUser(), Guid.NewGuid().ToString()));
+
+    public static void TakeAsLongAsAPasswordCheck(UserManager<TUser> users, string? password) =>
+        users.PasswordHasher.VerifyHashedPassword(new TUser(), Hash.Value, password ?? "");
 }

@@ -36,6 +36,22 @@ internal static class Html
     public static string AntiforgeryField(Microsoft.AspNetCore.Antiforgery.AntiforgeryTokenSet tokens) =>
         $"<input type=\"hidden\" name=\"{tokens.FormFieldName}\" value=\"{Encode(tokens.RequestToken)}\">";
 
+    /// <summary>
+    /// The sign-in form (address, password) posting to <paramref name="action"/>, with where to go back afterwards
+    /// (<paramref name="returnUrl"/>, already checked by the caller; empty for none).
+    /// </summary>
+    public static string SignInForm(HttpContext http, Microsoft.AspNetCore.Antiforgery.AntiforgeryTokenSet tokens, string action, string returnUrl, string? email) => $"""
+        <form method="post" action="{Encode(action)}">
+          {AntiforgeryField(tokens)}
+          <input type="hidden" name="returnUrl" value="{Encode(returnUrl)}">
+          <label for="email">{T(http, "E-Mail-Adresse", "E-mail address")}</label>
+          <input id="email" name="email" type="email" autocomplete="username" required value="{Encode(email)}">
+          <label for="password">{T(http, "Passwort", "Password")}</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required>
+          <button type="submit">{T(http, "Anmelden", "Sign in")}</button>
+        </form>
+        """;
+
     /// <summary>A new password, typed twice (its length rule in the label), and the button that sets it.</summary>
     public static string NewPasswordFields(HttpContext http, string? button = null) => $"""
         <label for="password">{T(http, $"Neues Passwort ({PasswordRules.MinLength} bis {PasswordRules.MaxLength} Zeichen)", $"New password ({PasswordRules.MinLength} to {PasswordRules.MaxLength} characters)")}</label>

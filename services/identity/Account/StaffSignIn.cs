@@ -36,13 +36,8 @@ public static class StaffSignIn
         services.AddDatabaseDataProtection();
         services.ConfigureApplicationCookie(cookie =>
         {
-            cookie.Cookie.Name = "mach_staff";
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            SessionCookie(cookie, "mach_staff");
             cookie.LoginPath = "/account/login";
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-            cookie.SlidingExpiration = true;
             // To the sign-in page by path alone: the browser stays at the address it came through (the gateway).
             cookie.Events.OnRedirectToLogin = context =>
             {
@@ -59,5 +54,16 @@ public static class StaffSignIn
         services.AddScoped<StaffDirectory>();
         services.AddHostedService<FrontEndClients>();
         return services;
+    }
+
+    /// <summary>A sign-in session of this service's own (staff's or a shop's customers'): HttpOnly, SameSite=Lax, Secure over https, 8 hours, sliding.</summary>
+    internal static void SessionCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions cookie, string name)
+    {
+        cookie.Cookie.Name = name;
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Lax;
+        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        cookie.SlidingExpiration = true;
     }
 }

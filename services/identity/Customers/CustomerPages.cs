@@ -17,8 +17,6 @@ namespace MachCommerce.Identity.Customers;
 /// </summary>
 public static class CustomerPages
 {
-    private static readonly Lazy<string> UnknownAccountHash = new(() => new PasswordHasher<CustomerAccount>().HashPassword(new CustomerAccount(), Guid.NewGuid().ToString()));
-
     public static void MapCustomerPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/account/shop/{tenant}").AllowAnonymous().ExcludeFromDescription().WithAnyQueryParameters()
@@ -47,8 +45,7 @@ public static class CustomerPages
         var account = email.Length is > 0 and <= 254 ? await signIn.UserManager.FindByNameAsync(CustomerAccount.UserNameOf(tenant, email)) : null;
         if (account is null)
         {
-            // As long as a wrong password takes: no clock tells an unknown address from a known one.
-            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new CustomerAccount(), UnknownAccountHash.Value, password ?? "");
+            UnknownAccount<CustomerAccount>.TakeAsLongAsAPasswordCheck(signIn.UserManager, password);
         }
 
         var result = account is null || string.IsNullOrEmpty(password)
@@ -126,15 +123,7 @@ public static class CustomerPages
         return Html.Page(http, Html.T(http, "Anmelden", "Sign in"), $"""
             {Shop(http, tenant)}
             {Html.Error(error)}
-            <form method="post" action="/account/shop/{Html.Encode(tenant)}/login">
-              {Html.AntiforgeryField(tokens)}
-              <input type="hidden" name="returnUrl" value="{Html.Encode(AccountPages.IsLocalAuthorization(returnUrl) ? returnUrl : "")}">
-              <label for="email">{Html.T(http, "E-Mail-Adresse", "E-mail address")}</label>
-              <input id="email" name="email" type="email" autocomplete="username" required value="{Html.Encode(email)}">
-              <label for="password">{Html.T(http, "Passwort", "Password")}</label>
-              <input id="password" name="password" type="password" autocomplete="current-password" required>
-              <button type="submit">{Html.T(http, "Anmelden", "Sign in")}</button>
-            </form>
+            {Html.SignInForm(http, tokens, $"/account/shop/{tenant}/login", AccountPages.IsLocalAuthorization(returnUrl) ? returnUrl! : "", email)}
             {Links(http, tenant, returnUrl, toRegister: true)}
             """, status);
     }

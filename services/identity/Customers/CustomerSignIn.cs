@@ -34,15 +34,7 @@ public static class CustomerSignIn
         services.RemoveAll<IUserValidator<CustomerAccount>>();
         services.AddScoped<IUserValidator<CustomerAccount>, CustomerAccountRules>();
         services.AddSingleton<CustomerShops>();
-        services.AddAuthentication().AddCookie(Scheme, cookie =>
-        {
-            cookie.Cookie.Name = "mach_customer";
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-            cookie.SlidingExpiration = true;
-        });
+        services.AddAuthentication().AddCookie(Scheme, cookie => StaffSignIn.SessionCookie(cookie, "mach_customer"));
         return services;
     }
 
