@@ -79,6 +79,13 @@ internal sealed class Launcher(LauncherOptions options)
                 LogPrinter.Info(ran.Count > 0 ? $"demo data loaded: {string.Join(", ", ran)}" : "demo data: nothing new to load");
             }
 
+            // The storefront runs as the first demo shop's, with its storefront key (made by the seed).
+            if (StorefrontProcess.IsPartOf(_root) && urls.TryGetValue("gateway", out var gateway) && GatewaySeedStep.ReadKeys(DataDirectory) is [var shop, ..])
+            {
+                processes.Add(await Step("building and starting the storefront (npm; the first build takes a few minutes)",
+                    () => StorefrontProcess.StartAsync(_root, gateway, shop, RunDirectory, stop)));
+            }
+
             PrintSummary(servers, processes);
             await WaitForStopOrCrash(processes, stop);
             return 0;
@@ -95,8 +102,8 @@ internal sealed class Launcher(LauncherOptions options)
         finally
         {
             LogPrinter.Info("stopping");
-            // The gateway first (no new requests), then the services, then the broker and the database.
-            foreach (var group in processes.GroupBy(p => p.Name == "gateway").OrderByDescending(g => g.Key))
+            // The gateway and the storefront first (no new requests), then the services, then the broker and the database.
+            foreach (var group in processes.GroupBy(p => p.Name is "gateway" or "storefront").OrderByDescending(g => g.Key))
             {
                 await Task.WhenAll(group.Select(p => p.DisposeAsync().AsTask()));
             }
@@ -318,12 +325,17 @@ internal sealed class Launcher(LauncherOptions options)
             }
         }
 
+        if (processes.FirstOrDefault(p => p.Name == "storefront") is { } storefront && GatewaySeedStep.ReadKeys(DataDirectory) is [var shop, ..])
+        {
+            table.AddRow("storefront (Next.js starter)", $"{storefront.Url}  ({Markup.Escape(shop.TenantId)}; customers register there)");
+        }
+
         if (processes.FirstOrDefault(p => p.Name == "console") is { } console)
         {
             table.AddRow("merchant console", $"{console.Url}  (sign in as a demo staff member, below)");
         }
 
-        foreach (var process in processes.Where(p => p.Name is not ("gateway" or "console")))
+        foreach (var process in processes.Where(p => p.Name is not ("gateway" or "console" or "storefront")))
         {
             table.AddRow(Markup.Escape(process.Name), $"{process.Url}  (ready: {process.Url}health/ready, OpenAPI: {process.Url}openapi/v1.json)");
         }

@@ -30,7 +30,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ServiceProcess Start(string name, string assemblyPath, Uri url, IReadOnlyDictionary<string, string> environment, string runDirectory)
+    public static ServiceProcess Start(string name, string assemblyPath, Uri url, IReadOnlyDictionary<string, string> environment, string runDirectory) =>
+        Start(name, "dotnet", assemblyPath, url, environment, runDirectory);
+
+    /// <summary>A deployable run by another program than dotnet (a Node.js front end's server script).</summary>
+    public static ServiceProcess Start(string name, string program, string entryPath, Uri url, IReadOnlyDictionary<string, string> environment, string runDirectory)
     {
         var start = new ProcessStartInfo("setsid") // own session: the terminal's Ctrl-C reaches only the launcher, which stops us in order
         {
@@ -38,10 +42,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+            WorkingDirectory = Path.GetDirectoryName(entryPath)!,
         };
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(assemblyPath);
+        start.ArgumentList.Add(program);
+        start.ArgumentList.Add(entryPath);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -57,7 +61,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         Directory.CreateDirectory(runDirectory);
         var pidFile = Path.Combine(runDirectory, $"{name}.pid");
-        File.WriteAllText(pidFile, $"{process.Id}\n{assemblyPath}");
+        File.WriteAllText(pidFile, $"{process.Id}\n{entryPath}");
         return new ServiceProcess(name, process, pidFile, url);
     }
 

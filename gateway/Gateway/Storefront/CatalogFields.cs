@@ -37,6 +37,7 @@ internal static class CatalogFields
         graph.Resolve("Query.products", context => ListAsync(context, categoryId: null), cost: 5);
         graph.Resolve("Query.product", ProductAsync, cost: 2);
         graph.Resolve("Query.categories", async context => (await StorefrontRequest.Of(context).CategoriesAsync(context.CancellationToken)).Roots, cost: 2);
+        graph.Resolve("Query.category", CategoryAsync, cost: 2);
         graph.Resolve("Query.search", SearchAsync, cost: 10);
         graph.Resolve("Query.node", context => NodeAsync(context, (string)context.Arguments["id"]!), cost: 2);
         graph.Resolve("Query.nodes", NodesAsync, cost: 5);
@@ -177,10 +178,45 @@ internal static class CatalogFields
         return await request.Services.GetAsync(request.Caller, "catalog", path, ServiceJson.Default.ProductView, context.CancellationToken, locale: request.Locale);
     }
 
+    /// <summary>A category by id or slug from the request's one copy of the tree (a page linking by slug needs no second request).</summary>
+    private static async Task<object?> CategoryAsync(ResolveContext context)
+    {
+        var id = context.Arguments.GetValueOrDefault("id") as string;
+        var slug = context.Arguments.GetValueOrDefault("slug") as string;
+        if ((id is null) == (slug is null))
+        {
+            throw new StorefrontArgumentException("Name the category by exactly one of id or slug.");
+        }
+
+        var index = await StorefrontRequest.Of(context).CategoriesAsync(context.CancellationToken);
+        return id is not null
+            ? Guid.TryParse(id, out var key) ? index.ById.GetValueOrDefault(key) : null
+            : index.ById.Values.FirstOrDefault(category => string.Equals(category.Slug, slug, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>filter.categorySlug as the category's id (from the request's one copy of the tree); null when not given.</summary>
+    private static async Task<string?> CategoryBySlugAsync(ResolveContext context)
+    {
+        var filter = context.Arguments.GetValueOrDefault("filter") as IReadOnlyDictionary<string, object?>;
+        if (filter?.GetValueOrDefault("categorySlug") is not string slug)
+        {
+            return null;
+        }
+
+        if (filter.GetValueOrDefault("category") is not null)
+        {
+            throw new StorefrontArgumentException("filter: give category or categorySlug, not both.");
+        }
+
+        var index = await StorefrontRequest.Of(context).CategoriesAsync(context.CancellationToken);
+        return index.ById.Values.FirstOrDefault(category => string.Equals(category.Slug, slug, StringComparison.OrdinalIgnoreCase))?.Id.ToString()
+            ?? throw new StorefrontArgumentException($"filter.categorySlug: this shop has no category \"{slug}\".");
+    }
+
     private static async Task<object?> ListAsync(ResolveContext context, string? categoryId)
     {
         var request = StorefrontRequest.Of(context);
-        var query = PageQuery(context, categoryId, defaultSort: "newest");
+        var query = PageQuery(context, categoryId ?? await CategoryBySlugAsync(context), defaultSort: "newest");
         var page = await request.Services.GetAsync(request.Caller, "catalog", "products?" + query, ServiceJson.Default.PageProductView, context.CancellationToken, locale: request.Locale);
         return page is { } found ? ProductPage.Of(found) : null;
     }
@@ -189,7 +225,7 @@ internal static class CatalogFields
     {
         var request = StorefrontRequest.Of(context);
         var text = (string)context.Arguments["query"]!;
-        var query = PageQuery(context, categoryId: null, defaultSort: null);
+        var query = PageQuery(context, await CategoryBySlugAsync(context), defaultSort: null);
         query.Append("&q=").Append(Uri.EscapeDataString(text));
         if (context.Arguments.GetValueOrDefault("facets") is List<object?> { Count: > 0 } facets)
         {

@@ -18,11 +18,18 @@ internal static class PersonalizationFields
 
     public static void Wire(GraphWiring graph)
     {
-        graph.Resolve("Query.offers", OffersAsync, cost: 10);
-        graph.Resolve("Query.recommendations", RecommendationsAsync, cost: 10);
+        graph.Resolve("Query.offers", context => OffersAsync(context, pageContext: null), cost: 10);
+        graph.Resolve("Query.recommendations", context => RecommendationsAsync(context, productId: null), cost: 10);
+        // The same on a product: its page asks for the product by slug and gets its lists in one request.
+        graph.Resolve("Product.offers", context => OffersAsync(context, new DecisionContextInput(((ProductView)context.Parent!).Id, null, null)), cost: 10);
+        graph.Resolve("Category.offers", context => OffersAsync(context, new DecisionContextInput(null, ((CategoryView)context.Parent!).Id, null)), cost: 10);
+        graph.Resolve("Product.recommendations", context => RecommendationsAsync(context, ((ProductView)context.Parent!).Id), cost: 10);
         graph.Resolve("Mutation.trackEvents", TrackAsync, cost: 5);
         graph.Field("Query.offers").MaxPageSize = 10;
+        graph.Field("Product.offers").MaxPageSize = 10;
+        graph.Field("Category.offers").MaxPageSize = 10;
         graph.Field("Query.recommendations").MaxPageSize = 50; // the personalization service's most items per answer
+        graph.Field("Product.recommendations").MaxPageSize = 50;
 
         graph.Read<Decision>("Decision.decisionId", decision => decision.DecisionId);
         graph.Read<Decision>("Decision.placement", decision => decision.Placement);
@@ -89,7 +96,7 @@ internal static class PersonalizationFields
         }
     }
 
-    private static async Task<object?> OffersAsync(ResolveContext context)
+    private static async Task<object?> OffersAsync(ResolveContext context, DecisionContextInput? pageContext)
     {
         var request = StorefrontRequest.Of(context);
         RequireShopper(request);
@@ -100,25 +107,28 @@ internal static class PersonalizationFields
         }
 
         var page = context.Arguments.GetValueOrDefault("context") as IReadOnlyDictionary<string, object?>;
-        var body = new DecisionRequest(null, null, (string)context.Arguments["placement"]!,
-            page is null ? null : new DecisionContextInput(Id(page.GetValueOrDefault("productId"), "context.productId"),
-                Id(page.GetValueOrDefault("categoryId"), "context.categoryId"), Ids(page.GetValueOrDefault("cartProductIds"), "context.cartProductIds")),
-            request.Locale, first);
+        var decisionContext = pageContext ?? (page is null ? null : new DecisionContextInput(Id(page.GetValueOrDefault("productId"), "context.productId"),
+                Id(page.GetValueOrDefault("categoryId"), "context.categoryId"), Ids(page.GetValueOrDefault("cartProductIds"), "context.cartProductIds")));
+        var body = new DecisionRequest(null, null, (string)context.Arguments["placement"]!, decisionContext, request.Locale, first);
         return await request.Services.SendJsonAsync(request.Caller, "personalization", HttpMethod.Post, "decisions", body, ServiceJson.Default.Decision, context.CancellationToken,
             locale: request.Locale);
     }
 
-    private static async Task<object?> RecommendationsAsync(ResolveContext context)
+    private static async Task<object?> RecommendationsAsync(ResolveContext context, Guid? productId)
     {
         var request = StorefrontRequest.Of(context);
         RequireShopper(request);
         var strategy = (context.Arguments.GetValueOrDefault("strategy") as string ?? "FOR_YOU").ToLowerInvariant().Replace('_', '-');
         var query = new StringBuilder().Append(CultureInfo.InvariantCulture, $"strategy={strategy}&limit={context.Arguments.GetValueOrDefault("first") as int? ?? 10}&locale={request.Locale}");
-        if (context.Arguments.GetValueOrDefault("context") is IReadOnlyDictionary<string, object?> page)
+        if (productId is not null)
         {
-            if (page.GetValueOrDefault("productId") is string productId)
+            query.Append(CultureInfo.InvariantCulture, $"&productId={productId}");
+        }
+        else if (context.Arguments.GetValueOrDefault("context") is IReadOnlyDictionary<string, object?> page)
+        {
+            if (page.GetValueOrDefault("productId") is string pageProductId)
             {
-                query.Append("&productId=").Append(Uri.EscapeDataString(productId));
+                query.Append("&productId=").Append(Uri.EscapeDataString(pageProductId));
             }
 
             if (page.GetValueOrDefault("categoryId") is string categoryId)

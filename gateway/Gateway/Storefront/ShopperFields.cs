@@ -26,6 +26,13 @@ internal static class ShopperFields
             return consents is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray() : (object)Array.Empty<JsonElement>();
         });
         graph.Resolve("Me.preferences", async context => Preferences(await ProfileAsync(context)));
+        // The export is the profiles service's, gathered from every data holder; the gateway asks for exactly the token's profile.
+        graph.Resolve("Me.export", async context =>
+        {
+            var request = StorefrontRequest.Of(context);
+            return await request.Services.GetAsync(request.Caller, "profiles", $"profiles/{request.Caller.ProfileId}/export", context.CancellationToken, [Scopes.GdprExport])
+                ?? throw new StorefrontArgumentException("The signed-in customer's profile no longer exists.");
+        }, cost: 10);
 
         graph.Json("Profile.id");
         graph.Json("Profile.kind");
@@ -50,6 +57,9 @@ internal static class ShopperFields
         graph.Resolve("Mutation.setConsent", SetConsentAsync, cost: 5);
         graph.Resolve("Mutation.updateMyPreferences", UpdatePreferencesAsync, cost: 5);
         graph.Resolve("Mutation.identifyVisitor", IdentifyVisitorAsync, cost: 5);
+        graph.Resolve("Mutation.eraseMe", EraseMeAsync, cost: 10);
+        graph.Read<JsonElement>("ErasureRequest.id", erasure => erasure.Str("erasureId"));
+        graph.Read<JsonElement>("ErasureRequest.status", erasure => erasure.Str("status"));
     }
 
     private static Caller SignedIn(ResolveContext context) =>
@@ -103,6 +113,14 @@ internal static class ShopperFields
         var updated = await request.Services.SendJsonAsync(caller, "profiles", HttpMethod.Put, $"profiles/{caller.ProfileId}", input, context.CancellationToken,
             scopes: [Scopes.ProfilesWrite], ifMatch: $"\"v{profile.Prop("version")?.GetInt32()}\"");
         return updated is { } answer ? Preferences(answer) : preferences.Deserialize<JsonElement>();
+    }
+
+    private static async Task<object?> EraseMeAsync(ResolveContext context)
+    {
+        var caller = SignedIn(context);
+        var request = StorefrontRequest.Of(context);
+        return await request.Services.SendJsonAsync(caller, "profiles", HttpMethod.Post, $"profiles/{caller.ProfileId}/erasure", new { }, context.CancellationToken,
+            scopes: [Scopes.GdprErase]) ?? throw new StorefrontArgumentException("The signed-in customer's profile no longer exists.");
     }
 
     private static async Task<object?> IdentifyVisitorAsync(ResolveContext context)

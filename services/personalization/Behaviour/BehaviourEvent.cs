@@ -17,6 +17,7 @@ internal static class BehaviourEventValidator
         ["offer_shown"] = EventType.OfferShown,
         ["offer_clicked"] = EventType.OfferClicked,
         ["offer_redeemed"] = EventType.OfferRedeemed,
+        ["consent_answered"] = EventType.ConsentAnswered,
     };
 
     private static readonly HashSet<string> Channels = ["web", "app", "b2b"];
@@ -157,6 +158,11 @@ internal static class BehaviourEventValidator
             if (type is EventType.OfferShown or EventType.OfferClicked or EventType.OfferRedeemed && e.OfferId is null)
             {
                 errors.Add($"{field}.offerId", $"is required for {e.Type}.");
+            }
+
+            if (type == EventType.ConsentAnswered && e.Consent is null)
+            {
+                errors.Add($"{field}.consent", "is required for consent_answered: true for yes, false for no.");
             }
 
             if (errors.ByField.Count == before)

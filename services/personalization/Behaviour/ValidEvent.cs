@@ -10,6 +10,9 @@ internal enum EventType
     OfferShown,
     OfferClicked,
     OfferRedeemed,
+
+    /// <summary>The banner's answer alone (consent true or false), e.g. a withdrawal on a page without any product.</summary>
+    ConsentAnswered,
 }
 
 /// <summary>An event that passed validation; the product is resolved by id or SKU later, against the read model.</summary>

@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AddToCart } from "@/components/AddToCart";
+import { OfferBanner } from "@/components/OfferBanner";
+import { Price } from "@/components/Price";
+import { ProductImage } from "@/components/ProductImage";
+import { Recommendations } from "@/components/Recommendations";
+import { TrackOnView } from "@/components/Track";
+import { ProductQuery } from "@/graphql/documents";
+import { money } from "@/lib/format";
+import { getLocale, getTexts } from "@/lib/i18n";
+import { run } from "@/lib/platform";
+
+type Props = { params: Promise<{ slug: string }> };
+
+async function load(props: Props) {
+  const { slug } = await props.params;
+  return run(ProductQuery, { slug });
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const product = (await load(props)).data?.product;
+  return product ? { title: product.name, description: product.description?.slice(0, 160) } : {};
+}
+
+function optionLabel(options: unknown, sku: string): string {
+  const values = options && typeof options === "object" ? Object.values(options as Record<string, unknown>).map(String) : [];
+  return values.length > 0 ? values.join(" · ") : sku;
+}
+
+/** A product: localized texts, the caller's prices per variant, bought and viewed together, and the offer chosen here. */
+export default async function ProductPage(props: Props) {
+  const [locale, t, result] = await Promise.all([getLocale(), getTexts(), load(props)]);
+  const product = result.data?.product;
+  if (!product) {
+    if (result.errors.length > 0 && !result.data) throw new Error(result.errors.join("; "));
+    notFound();
+  }
+  const category = product.categories[0];
+  const attributes = product.attributes && typeof product.attributes === "object" ? Object.entries(product.attributes as Record<string, unknown>) : [];
+  return (
+    <>
+      <TrackOnView events={[{ type: "PRODUCT_VIEWED", productId: product.id, sku: product.sku, ...(category ? { categoryId: category.id } : {}) }]} />
+      <nav aria-label="breadcrumb" className="breadcrumb">
+        <Link href="/">{t.home}</Link>
+        {category && (
+          <>
+            {" / "}
+            <Link href={`/c/${category.slug}`}>{category.name}</Link>
+          </>
+        )}
+      </nav>
+      <article className="product">
+        <ProductImage url={product.images[0]?.url} alt={product.images[0]?.alt} brand={product.brand} name={product.name} priority />
+        <div className="product-info">
+          <p className="card-brand">{product.brand}</p>
+          <h1>{product.name}</h1>
+          <Price price={product.price} locale={locale} t={t} large />
+          {!product.price.displayGross && <p className="note" data-testid="b2b-note">{t.b2bNote}</p>}
+          <p className={product.available ? "stock" : "stock out"}>{product.available ? t.available : t.unavailable}</p>
+          <AddToCart
+            productId={product.id}
+            slug={product.slug}
+            name={product.name}
+            currency={product.price.currency}
+            variants={product.variants.map((v) => ({
+              sku: v.sku,
+              label: `${optionLabel(v.options, v.sku)} – ${money(v.price.amount, locale, v.price.currency)}`,
+              price: v.price.amount,
+              available: v.available,
+            }))}
+            texts={{ addToCart: t.addToCart, added: t.added, variant: t.variant, unavailable: t.unavailable }}
+          />
+          {product.description && <p className="description">{product.description}</p>}
+          {attributes.length > 0 && (
+            <dl className="attributes">
+              {attributes.map(([name, value]) => (
+                <div key={name}>
+                  <dt>{name}</dt>
+                  <dd>{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </div>
+      </article>
+      <OfferBanner decision={product.offers} locale={locale} t={t} />
+      <Recommendations list={product.boughtTogether} title={t.boughtTogether} locale={locale} t={t} testId="bought-together" />
+      <Recommendations list={product.viewedTogether} title={t.viewedTogether} locale={locale} t={t} testId="viewed-together" />
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { Listing, listingVariables, type ListingParams } from "@/components/Listing";
+import { OfferBanner } from "@/components/OfferBanner";
+import { SearchSuggestions } from "@/components/SearchSuggestions";
+import { TrackOnView } from "@/components/Track";
+import { SearchQuery } from "@/graphql/documents";
+import { getLocale, getTexts } from "@/lib/i18n";
+import { run } from "@/lib/platform";
+
+type Props = { searchParams: Promise<ListingParams> };
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const { q } = await searchParams;
+  return { title: q ? (await getTexts()).resultsFor(q.slice(0, 60)) : (await getTexts()).search };
+}
+
+/** Full-text search with typo tolerance: says when it searched similar spellings or fewer words; facets and paging as in a category. */
+export default async function SearchPage({ searchParams }: Props) {
+  const [locale, t, params] = await Promise.all([getLocale(), getTexts(), searchParams]);
+  const text = (params.q ?? "").trim().slice(0, 200);
+  if (!/[\p{L}\p{N}]/u.test(text)) {
+    return (
+      <>
+        <h1>{t.search}</h1>
+        <SearchSuggestions label={t.searchLabel} placeholder={t.searchPlaceholder} suggestionsLabel={t.didYouMean} button={t.search} />
+      </>
+    );
+  }
+  const { filter, sort, paging } = listingVariables(params, true);
+  const result = await run(SearchQuery, { query: text, filter, sort, ...paging });
+  const search = result.data?.search;
+  if (!search && result.errors.length > 0) throw new Error(result.errors.join("; "));
+  return (
+    <>
+      <TrackOnView events={[{ type: "SEARCHED", query: text }]} />
+      <h1>{t.resultsFor(text)}</h1>
+      {search?.fuzzy && (
+        <p className="note" data-testid="fuzzy">
+          {t.fuzzy}
+        </p>
+      )}
+      {search?.relaxed && !search.fuzzy && <p className="note">{t.relaxed}</p>}
+      <OfferBanner decision={result.data?.offers} locale={locale} t={t} />
+      {search && <Listing search={search} base="/search" params={{ ...params, q: text }} locale={locale} t={t} withText />}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { Client, fetchExchange, type AnyVariables, type TypedDocumentNode } from "@urql/core";
+import { randomUUID } from "node:crypto";
+import { config, requireKey } from "./config";
+import { getLocale } from "./i18n";
+import { getShopper } from "./shopper";
+
+export type Result<T> = { data: T | null; errors: string[] };
+
+/**
+ * One GraphQL operation against the platform's public API, as this shopper: the shop's storefront key, the customer
+ * token when signed in, the device id only when the shopper agreed to personalization. Without consent a fresh
+ * random id goes with each request and is never kept: offers are then chosen for nobody in particular, and the
+ * platform stores nothing personal for an id that never consented.
+ */
+export async function run<TData, TVariables extends AnyVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  options: { mutation?: boolean; visitorId?: string | null; customerToken?: string } = {},
+): Promise<Result<TData>> {
+  const shopper = { ...(await getShopper()) };
+  // An action that just changed the choice or signed in names the device and token itself (the request's cookies are the old ones).
+  if (options.visitorId !== undefined) shopper.visitorId = options.visitorId;
+  if (options.customerToken !== undefined) shopper.customerToken = options.customerToken;
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${requireKey()}`,
+    "Accept-Language": await getLocale(),
+  };
+  if (shopper.customerToken) headers["X-Customer-Token"] = shopper.customerToken;
+  if (shopper.visitorId) headers["X-Visitor-Id"] = shopper.visitorId;
+  else if (!shopper.customerToken) headers["X-Visitor-Id"] = randomUUID();
+
+  const client = new Client({
+    url: `${config.platformUrl}graphql`,
+    exchanges: [fetchExchange],
+    preferGetMethod: false,
+    requestPolicy: "network-only",
+    fetchOptions: { headers, cache: "no-store" },
+  });
+  const operation = options.mutation ? client.mutation(document, variables) : client.query(document, variables);
+  const result = await operation.toPromise();
+  const errors: string[] = [];
+  if (result.error?.networkError) errors.push(result.error.networkError.message);
+  for (const error of result.error?.graphQLErrors ?? []) errors.push(error.message);
+  if (errors.length > 0) console.warn(`storefront: ${errors.join("; ")}`);
+  return { data: (result.data as TData | undefined) ?? null, errors };
+}
