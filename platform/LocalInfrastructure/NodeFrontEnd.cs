@@ -65,7 +65,7 @@ public static class NodeFrontEnd
         foreach (var input in inputs)
         {
             var path = Path.Combine(folder, input);
-            var files = Directory.Exists(path) ? Directory.GetFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : File.Exists(path) ? [path] : [];
+            IEnumerable<string> files = Directory.Exists(path) ? Directory.GetFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : File.Exists(path) ? [path] : [];
             foreach (var file in files)
             {
                 hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file).Replace('\\', '/') + "\n"));

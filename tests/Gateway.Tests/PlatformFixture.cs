@@ -41,6 +41,19 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public Task<TestTenant> StorefrontShopAsync() => _storefrontShop ??= NewTenantAsync(id: StorefrontShop);
 
+    private int _starterPort;
+    private Task<StorefrontStarter>? _starter;
+
+    /// <summary>The Next.js storefront starter for a shop of its own (built and started on first use; its callback is registered at the identity service).</summary>
+    public Task<StorefrontStarter> StorefrontStarterAsync() => _starter ??= StartStarterAsync();
+
+    private async Task<StorefrontStarter> StartStarterAsync()
+    {
+        var starter = await StorefrontStarter.StartAsync(this, _starterPort);
+        _services.Add(starter);
+        return starter;
+    }
+
     private readonly List<string> _databases = [];
     private readonly List<IAsyncDisposable> _services = [];
 
@@ -71,6 +84,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         });
         Console = await FrontEndDouble.StartAsync();
         var consolePort = MachCommerce.LocalInfrastructure.FreePort.Pick();
+        _starterPort = MachCommerce.LocalInfrastructure.FreePort.Pick();
         _services.Add(Console);
         var identity = ServiceUnderTest.Start<MachCommerce.Identity.Data.IdentityDb>("services/identity", await DatabaseAsync("identity"), Broker, settings: new Dictionary<string, string?>
         {
@@ -85,6 +99,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["IdentityServer:FrontEnds:mach-console:RedirectUris:0"] = $"http://127.0.0.1:{consolePort}/signin-oidc",
             [$"IdentityServer:FrontEnds:{StorefrontClient}:RedirectUris:0"] = Console.Redirect.ToString(),
             [$"IdentityServer:FrontEnds:{StorefrontClient}:Shop"] = StorefrontShop,
+            [$"IdentityServer:FrontEnds:{StorefrontStarter.Client}:DisplayName"] = "Garten & Werkzeug Test",
+            [$"IdentityServer:FrontEnds:{StorefrontStarter.Client}:Shop"] = StorefrontStarter.Shop,
+            [$"IdentityServer:FrontEnds:{StorefrontStarter.Client}:RedirectUris:0"] = $"http://127.0.0.1:{_starterPort}/auth/callback",
             ["IdentityServer:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         // Partners' receivers in these tests are WireMock servers on loopback, as on a developer's machine.

@@ -19,7 +19,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const [locale, t, shopper, navigation] = await Promise.all([getLocale(), getTexts(), getShopper(), getNavigation()]);
   const path = (await headers()).get("x-mach-path") ?? "/";
   const me = navigation.data?.me?.profile;
-  const name = me?.companyName ?? me?.firstName;
+  const name = me?.companyName ?? me?.firstName ?? me?.email ?? "";
   return (
     <html lang={locale}>
       <body>
@@ -36,7 +36,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <nav aria-label={t.account} className="account">
               {me ? (
                 <>
-                  <span data-testid="signed-in">{t.hello(name ?? "")}</span>
+                  <span data-testid="signed-in">{t.hello(name)}</span>
                   <Link href="/my-data">{t.myData}</Link>
                   <form action="/auth/logout" method="post">
                     <button type="submit" className="link-button">

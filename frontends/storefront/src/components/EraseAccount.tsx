@@ -4,11 +4,10 @@ import { useState, useTransition } from "react";
 import { eraseMe } from "@/lib/actions";
 
 /** Erasure asks once more before it happens; afterwards it says what happens next. */
-export function EraseAccount({ texts }: { texts: { erase: string; eraseConfirm: string; eraseConfirmButton: string; erased: string } }) {
+export function EraseAccount({ texts }: { texts: { erase: string; eraseConfirm: string; eraseConfirmButton: string } }) {
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
-  if (message) return <p role="status" data-testid="erased">{message}</p>;
   return (
     <section aria-label={texts.erase}>
       {!confirming ? (
@@ -24,13 +23,14 @@ export function EraseAccount({ texts }: { texts: { erase: string; eraseConfirm: 
             disabled={pending}
             onClick={() =>
               start(async () => {
-                const answer = await eraseMe();
-                setMessage("error" in answer ? answer.error : texts.erased);
+                // Done, the action moves on to the my-data page saying so; otherwise it says what failed.
+                setError((await eraseMe()).error);
               })
             }
           >
             {texts.eraseConfirmButton}
           </button>
+          {error && <p role="alert">{error}</p>}
         </div>
       )}
     </section>

@@ -95,6 +95,7 @@ export const NavigationQuery = graphql(`
     }
     me {
       profile {
+        email
         firstName
         companyName
         kind

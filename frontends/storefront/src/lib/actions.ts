@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { ConsentMutation, EraseMutation, IdentifyMutation, TrackMutation } from "@/graphql/documents";
 import { config } from "./config";
 import { run } from "./platform";
@@ -40,10 +41,10 @@ export async function chooseConsent(granted: boolean): Promise<void> {
 }
 
 /** The signed-in customer's erasure request; they are signed out here, since the account's profile is gone. */
-export async function eraseMe(): Promise<{ id: string; status: string } | { error: string }> {
+export async function eraseMe(): Promise<{ error: string }> {
   const result = await run(EraseMutation, {}, { mutation: true });
   if (!result.data) return { error: result.errors.join("; ") || "erasure failed" };
   const jar = await cookies();
   for (const name of [cookieNames.accessToken, cookieNames.refreshToken, cookieNames.accessTokenExpires, cookieNames.visitor]) jar.delete(name);
-  return result.data.eraseMe;
+  redirect(`/my-data?erased=${encodeURIComponent(result.data.eraseMe.id)}`);
 }

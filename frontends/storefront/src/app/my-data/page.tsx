@@ -14,13 +14,18 @@ export async function generateMetadata(): Promise<Metadata> {
  * What the shop knows and what the shopper decides: the personalization choice (changeable at any time), for a
  * signed-in customer the profile and consents, the full export as a download, and erasure.
  */
-export default async function MyData() {
-  const [t, shopper] = await Promise.all([getTexts(), getShopper()]);
+export default async function MyData({ searchParams }: { searchParams: Promise<{ erased?: string }> }) {
+  const [t, shopper, { erased }] = await Promise.all([getTexts(), getShopper(), searchParams]);
   const me = shopper.customerToken ? (await run(MyDataQuery, {})).data?.me : null;
   const state = shopper.consent === "granted" ? t.consentGranted : shopper.consent === "denied" ? t.consentDenied : t.consentUnset;
   return (
     <>
       <h1>{t.myDataTitle}</h1>
+      {erased && (
+        <p role="status" className="note" data-testid="erased">
+          {t.erased}
+        </p>
+      )}
       <section aria-labelledby="consent-heading">
         <h2 id="consent-heading">{t.consentState}</h2>
         <p data-testid="consent-state">{state}</p>
@@ -79,7 +84,7 @@ export default async function MyData() {
               </a>
             </p>
           </section>
-          <EraseAccount texts={{ erase: t.erase, eraseConfirm: t.eraseConfirm, eraseConfirmButton: t.eraseConfirmButton, erased: t.erased }} />
+          <EraseAccount texts={{ erase: t.erase, eraseConfirm: t.eraseConfirm, eraseConfirmButton: t.eraseConfirmButton }} />
         </>
       )}
     </>
