@@ -51,7 +51,7 @@ internal static class StorefrontProcess
 
             try
             {
-                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{Port}/api/health"), cancellationToken);
+                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{Port}/health/ready"), cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

@@ -100,7 +100,7 @@ public sealed class StorefrontStarter : IAsyncDisposable
         {
             try
             {
-                if ((await client.GetAsync("/api/health")).IsSuccessStatusCode)
+                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
                 {
                     return;
                 }

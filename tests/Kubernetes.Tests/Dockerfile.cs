@@ -43,3 +43,38 @@ internal sealed partial record Dockerfile(IReadOnlyList<string> Stages, string P
     [GeneratedRegex(@"ASPNETCORE_HTTP_PORTS=(\d+)")]
     private static partial Regex HttpPorts();
 }
+
+/// <summary>A Node.js front end's own Dockerfile: npm ci from the lock file, the build, and node running the built server.</summary>
+internal sealed partial record NodeDockerfile(IReadOnlyList<string> Stages, bool RestoresFromLockFile, bool Builds, bool RunsTheServer, string? User, int Port)
+{
+    public static NodeDockerfile Read(string relativePath)
+    {
+        var path = Path.Combine(RenderedOverlay.Root, relativePath);
+        Assert.True(File.Exists(path), $"{relativePath} does not exist");
+        var text = File.ReadAllText(path);
+        var exposed = Expose().Match(text);
+        var port = PortVariable().Match(text);
+        Assert.True(exposed.Success && port.Success && exposed.Groups[1].Value == port.Groups[1].Value, $"{path}: PORT and EXPOSE must name the same port");
+        return new NodeDockerfile(From().Matches(text).Select(m => m.Groups[1].Value).ToList(),
+            text.Contains("COPY package.json package-lock.json", StringComparison.Ordinal) && text.Contains("RUN npm ci", StringComparison.Ordinal),
+            text.Contains("RUN npm run build", StringComparison.Ordinal),
+            Cmd().IsMatch(text),
+            UserLine().Matches(text).LastOrDefault()?.Groups[1].Value,
+            int.Parse(exposed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^FROM\s+(\S+)", RegexOptions.Multiline)]
+    private static partial Regex From();
+
+    [GeneratedRegex(@"^CMD\s+\[""node"",\s*""server\.js""\]", RegexOptions.Multiline)]
+    private static partial Regex Cmd();
+
+    [GeneratedRegex(@"^USER\s+(\S+)", RegexOptions.Multiline)]
+    private static partial Regex UserLine();
+
+    [GeneratedRegex(@"^EXPOSE\s+(\d+)", RegexOptions.Multiline)]
+    private static partial Regex Expose();
+
+    [GeneratedRegex(@"\bPORT=(\d+)")]
+    private static partial Regex PortVariable();
+}

@@ -24,10 +24,18 @@ public sealed partial class ManifestTests
         ["webhooks"] = "services/webhooks/MachCommerce.Webhooks.csproj",
         ["gateway"] = "gateway/Gateway/MachCommerce.Gateway.csproj",
         ["console"] = "frontends/console/MachCommerce.MerchantConsole.csproj",
+        ["storefront"] = "frontends/storefront/Dockerfile",
     };
 
-    /// <summary>The deployables behind the gateway and the gateway itself: each with its database and the identity settings; the console has neither.</summary>
-    private static IEnumerable<string> Platform => Deployables.Keys.Where(d => d != "console");
+    /// <summary>The Node.js front ends: each image is built by the Dockerfile in its own folder.</summary>
+    private static readonly HashSet<string> NodeFrontEnds = ["storefront"];
+
+    /// <summary>The deployables behind the gateway and the gateway itself: each with its database and the identity settings; the front ends have neither.</summary>
+    private static IEnumerable<string> Platform => Deployables.Keys.Where(d => d is not ("console" or "storefront"));
+
+    /// <summary>The port the deployable's image listens on (the repository's Dockerfile, or a Node front end's own).</summary>
+    private static int ImagePort(string deployable) =>
+        NodeFrontEnds.Contains(deployable) ? NodeDockerfile.Read(Deployables[deployable]).Port : Dockerfile.Read().Port;
 
     public static TheoryData<string> Overlays => [.. RenderedOverlay.Names];
 
@@ -52,7 +60,7 @@ public sealed partial class ManifestTests
         foreach (var deployment in overlay.Deployments)
         {
             var container = Assert.Single(deployment.Containers());
-            var dockerfile = Dockerfile.Read();
+            var imagePort = ImagePort(deployment.Name());
             var ports = container.At("ports").Items().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("containerPort").GetInt32());
             foreach (var (probe, path) in new[] { ("startupProbe", HealthEndpoints.LivePath), ("livenessProbe", HealthEndpoints.LivePath), ("readinessProbe", HealthEndpoints.ReadyPath) })
             {
@@ -60,13 +68,13 @@ public sealed partial class ManifestTests
                 Assert.Equal(path, get.GetProperty("path").GetString());
                 var port = get.GetProperty("port");
                 var number = port.ValueKind == JsonValueKind.String ? ports[port.GetString()!] : port.GetInt32();
-                Assert.True(number == dockerfile.Port, $"{deployment.Name()} {probe} asks port {number}; the image listens on {dockerfile.Port}");
+                Assert.True(number == imagePort, $"{deployment.Name()} {probe} asks port {number}; the image listens on {imagePort}");
             }
 
             // The Service leads to the same port.
             var service = overlay.Named("Service", deployment.Name());
             var target = service.At("spec", "ports").Items().Single().GetProperty("targetPort");
-            Assert.Equal(dockerfile.Port, target.ValueKind == JsonValueKind.String ? ports[target.GetString()!] : target.GetInt32());
+            Assert.Equal(imagePort, target.ValueKind == JsonValueKind.String ? ports[target.GetString()!] : target.GetInt32());
         }
     }
 
@@ -80,6 +88,18 @@ public sealed partial class ManifestTests
             var image = Assert.Single(deployment.Containers()).GetProperty("image").GetString()!;
             var repository = image.Split(':')[0];
             Assert.EndsWith("mach-commerce/" + deployment.Name(), repository, StringComparison.Ordinal);
+            if (NodeFrontEnds.Contains(deployment.Name()))
+            {
+                // Its own Dockerfile: npm ci from the lock file, the build, the standalone server as an unprivileged user.
+                var node = NodeDockerfile.Read(Deployables[deployment.Name()]);
+                Assert.True(node.RestoresFromLockFile && node.Builds && node.RunsTheServer, $"{Deployables[deployment.Name()]} is not the npm ci, build, node server.js image the tests expect");
+                Assert.All(node.Stages, stage => Assert.StartsWith("node:", stage, StringComparison.Ordinal));
+                Assert.True(node.User is not null and not "root" and not "0", $"{deployment.Name()}'s image runs as {node.User ?? "root"}");
+                Assert.Contains($"mach-commerce/{deployment.Name()}:1.0.0 {Path.GetDirectoryName(Deployables[deployment.Name()])}",
+                    File.ReadAllText(Path.Combine(RenderedOverlay.Root, "k8s", "README.md")), StringComparison.Ordinal);
+                continue;
+            }
+
             var dockerfile = Dockerfile.Read();
             var project = Deployables[deployment.Name()];
             Assert.True(File.Exists(Path.Combine(RenderedOverlay.Root, project)), $"{project} does not exist");
@@ -205,8 +225,8 @@ public sealed partial class ManifestTests
             Assert.Contains($"Database={deployable};", env["Postgres__ConnectionString"].GetProperty("value").GetString(), StringComparison.Ordinal);
         }
 
-        // The API's host leads to the gateway alone; the console has a host of its own, leading to it alone.
-        foreach (var (ingressName, backend) in new[] { ("mach-commerce", "gateway"), ("mach-console", "console") })
+        // The API's host leads to the gateway alone; the console and the storefront have hosts of their own, leading to them alone.
+        foreach (var (ingressName, backend) in new[] { ("mach-commerce", "gateway"), ("mach-console", "console"), ("mach-storefront", "storefront") })
         {
             var ingress = overlay.Named("Ingress", ingressName);
             Assert.NotEmpty(ingress.At("spec", "tls").Items());
@@ -214,7 +234,7 @@ public sealed partial class ManifestTests
             Assert.Equal([backend], backends);
         }
 
-        Assert.Equal(2, overlay.OfKind("Ingress").Count());
+        Assert.Equal(3, overlay.OfKind("Ingress").Count());
         Assert.All(overlay.OfKind("Service"), s => Assert.Equal("ClusterIP", s.At("spec", "type")?.GetString() ?? "ClusterIP"));
     }
 
@@ -320,7 +340,7 @@ public sealed partial class ManifestTests
             [.. new[] { member, $"namespace:{operatorNamespace}" }.SelectMany(s => ports.Select(p => $"{s} -> {member}:{p}"))];
         var expected = new SortedSet<string>(
         [
-            "namespace:ingress-nginx -> gateway:8080", "namespace:ingress-nginx -> console:8080",
+            "namespace:ingress-nginx -> gateway:8080", "namespace:ingress-nginx -> console:8080", "namespace:ingress-nginx -> storefront:8080",
             "gateway -> catalog:8080", "gateway -> profiles:8080", "gateway -> personalization:8080", "gateway -> identity:8080", "gateway -> webhooks:8080",
             "profiles -> personalization:8080",
             "gateway -> postgres:5432", "catalog -> postgres:5432", "profiles -> postgres:5432", "personalization -> postgres:5432", "identity -> postgres:5432",

@@ -1,4 +1,4 @@
-/** Liveness for the launcher and Kubernetes: the server runs (the platform's own health is the gateway's). */
+/** Liveness (the launcher and Kubernetes ask it): the server runs. */
 export function GET() {
   return Response.json({ status: "Healthy" }, { headers: { "Cache-Control": "no-store" } });
 }
