@@ -6,6 +6,7 @@ using MachCommerce.Benchmarks.Identity;
 using MachCommerce.Benchmarks.Messaging;
 using MachCommerce.Benchmarks.Personalization;
 using MachCommerce.Benchmarks.Profiles;
+using MachCommerce.Benchmarks.Storefront;
 using MachCommerce.Benchmarks.Webhooks;
 
 // Each benchmark runs its variants side by side in one process and writes a Markdown table to results/.
@@ -20,6 +21,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["experiments"] = ExperimentsBenchmark.RunAsync,
     ["identity"] = IdentityBenchmark.RunAsync,
     ["webhooks"] = WebhooksBenchmark.RunAsync,
+    ["storefront"] = StorefrontBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

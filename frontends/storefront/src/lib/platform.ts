@@ -38,7 +38,14 @@ export async function run<TData, TVariables extends AnyVariables>(
     fetchOptions: { headers, cache: "no-store" },
   });
   const operation = options.mutation ? client.mutation(document, variables) : client.query(document, variables);
+  const started = performance.now();
   const result = await operation.toPromise();
+  // MACH_LOG_GRAPHQL=1: one line per request to the platform (the benchmark counts them per page view).
+  if (process.env.MACH_LOG_GRAPHQL === "1") {
+    const definition = document.definitions.find((d) => d.kind === "OperationDefinition");
+    const name = definition && "name" in definition ? definition.name?.value : "anonymous";
+    console.log(`graphql ${name} ${(performance.now() - started).toFixed(1)}ms`);
+  }
   const errors: string[] = [];
   if (result.error?.networkError) errors.push(result.error.networkError.message);
   for (const error of result.error?.graphQLErrors ?? []) errors.push(error.message);
