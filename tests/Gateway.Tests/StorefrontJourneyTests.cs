@@ -183,6 +183,58 @@ public sealed class StorefrontJourneyTests(PlatformFixture platform)
         Assert.Equal("offers", error.GetProperty("path")[0].GetString());
     }
 
+    [Fact]
+    public async Task A_page_by_its_address_gets_its_category_or_product_with_their_lists_in_one_request_and_mistakes_are_named()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        await OfferAsync(admin, "Gartenwochen", shop.Garden, priority: 10);
+        using var storefront = platform.Client(await tenant.StorefrontKeyAsync());
+
+        // A category page by slug: the category, and its products with facets through filter.categorySlug.
+        var page = await storefront.DataAsync("""
+            { category(slug: "garten") { id name children { slug } }
+              search(query: "", filter: { categorySlug: "garten" }, first: 10) { totalCount facets { brands { value count } } products { nodes { name } } } }
+            """, visitorId: "v-category-page");
+        Assert.Equal(shop.Garden.ToString(), page.GetProperty("category").GetProperty("id").GetString());
+        Assert.Equal("rasen", page.GetProperty("category").GetProperty("children")[0].GetProperty("slug").GetString());
+        Assert.Equal(4, page.GetProperty("search").GetProperty("totalCount").GetInt32()); // two in Garten, two in its child Rasen
+        Assert.Equal("Gardena", page.GetProperty("search").GetProperty("facets").GetProperty("brands")[0].GetProperty("value").GetString());
+
+        // A product page by slug: the product with its lists and its offer, in the same request.
+        var product = (await storefront.DataAsync("""
+            query ($slug: String!) { product(slug: $slug) { name
+              boughtTogether: recommendations(strategy: BOUGHT_TOGETHER, first: 3) { requested strategy }
+              offers(placement: "home-hero") { placement offers { name } } } }
+            """, new { slug = shop.Slugs["Gartenschlauch Classic 20 m"] }, visitorId: "v-product-page")).GetProperty("product");
+        Assert.Equal("bought-together", product.GetProperty("boughtTogether").GetProperty("requested").GetString());
+        Assert.Equal("Gartenwochen", product.GetProperty("offers").GetProperty("offers")[0].GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, (await storefront.DataAsync("""{ category(slug: "gibt-es-nicht") { id } }""", visitorId: "v-x")).GetProperty("category").ValueKind);
+
+        // Mistakes are named by their field: an unknown slug, two names for one category, a shopper's own data without a token.
+        foreach (var (query, path, words) in new[]
+        {
+            ("""{ search(query: "", filter: { categorySlug: "gibt-es-nicht" }) { totalCount } }""", "search", "this shop has no category \"gibt-es-nicht\""),
+            ($$"""{ category(id: "{{shop.Garden}}", slug: "garten") { id } }""", "category", "exactly one of id or slug"),
+            ("""mutation { eraseMe { id } }""", "eraseMe", "Only a signed-in customer"),
+        })
+        {
+            var (response, body) = await storefront.GraphQLAsync(query, visitorId: "v-mistakes");
+            Assert.True((int)response.StatusCode < 500, body.ToString());
+            var error = body.GetProperty("errors")[0];
+            Assert.Contains(words, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(path, error.GetProperty("path")[0].GetString());
+        }
+
+        // The banner's answer alone needs the answer.
+        var (_, noAnswer) = await storefront.GraphQLAsync("""mutation { trackEvents(events: [{ type: CONSENT_ANSWERED }]) { accepted } }""", visitorId: "v-no-answer");
+        Assert.Contains("events[0].consent", noAnswer.GetProperty("errors")[0].ToString(), StringComparison.Ordinal);
+        var yes = await storefront.DataAsync("""mutation { trackEvents(events: [{ type: CONSENT_ANSWERED, consent: true }]) { accepted } }""", visitorId: "v-answer");
+        Assert.Equal(1, yes.GetProperty("trackEvents").GetProperty("accepted").GetInt32());
+    }
+
     private static async Task<JsonElement> HomeOffersAsync(HttpClient storefront, string visitor) =>
         (await storefront.DataAsync("""
             { offers(placement: "home-hero", first: 1) { decisionId personalized offers { id name headline reason { code text } incentive { type value code } products { score reason { text } product { id name price { amount } } } } } }

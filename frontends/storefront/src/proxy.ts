@@ -11,7 +11,7 @@ export async function proxy(request: NextRequest) {
   const refreshToken = request.cookies.get("mc_rt")?.value;
   const expires = Number(request.cookies.get("mc_at_exp")?.value ?? 0);
   if (!refreshToken || (request.cookies.has("mc_at") && expires - Date.now() / 1000 > 60)) {
-    return NextResponse.next({ request: { headers: withPath(request) } });
+    return NextResponse.next({ request: { headers: request.headers } });
   }
 
   const answer = await fetch(`${platformUrl}connect/token`, {
@@ -24,7 +24,7 @@ export async function proxy(request: NextRequest) {
 
   if (!answer?.ok) {
     request.cookies.delete(["mc_at", "mc_rt", "mc_at_exp"]);
-    const response = NextResponse.next({ request: { headers: withPath(request) } });
+    const response = NextResponse.next({ request: { headers: request.headers } });
     if (answer && answer.status < 500) for (const name of ["mc_at", "mc_rt", "mc_at_exp"]) response.cookies.delete(name);
     return response;
   }
@@ -36,21 +36,14 @@ export async function proxy(request: NextRequest) {
   request.cookies.set("mc_at", tokens.access_token);
   request.cookies.set("mc_at_exp", expiresAt);
   if (tokens.refresh_token) request.cookies.set("mc_rt", tokens.refresh_token);
-  const response = NextResponse.next({ request: { headers: withPath(request) } });
+  const response = NextResponse.next({ request: { headers: request.headers } });
   response.cookies.set("mc_at", tokens.access_token, { ...options, maxAge: lifetime });
   response.cookies.set("mc_at_exp", expiresAt, { ...options, maxAge: 30 * 24 * 3600 });
   if (tokens.refresh_token) response.cookies.set("mc_rt", tokens.refresh_token, { ...options, maxAge: 30 * 24 * 3600 });
   return response;
 }
 
-/** The page's path for the layout (where sign-in and the language switch return to). */
-function withPath(request: NextRequest): Headers {
-  const headers = new Headers(request.headers);
-  headers.set("x-mach-path", request.nextUrl.pathname + request.nextUrl.search);
-  return headers;
-}
-
 export const config = {
-  // Pages and actions; not the static files.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Only a signed-in customer's requests (pages and actions, not the static files): nobody else has a token to renew.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)", has: [{ type: "cookie", key: "mc_rt" }] }],
 };

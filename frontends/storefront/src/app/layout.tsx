@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
 import { CartBadge } from "@/components/CartBadge";
 import { ConsentBanner } from "@/components/ConsentBanner";
 import { SearchSuggestions } from "@/components/SearchSuggestions";
@@ -17,7 +16,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const [locale, t, shopper, navigation] = await Promise.all([getLocale(), getTexts(), getShopper(), getNavigation()]);
-  const path = (await headers()).get("x-mach-path") ?? "/";
   const me = navigation.data?.me?.profile;
   const name = me?.companyName ?? me?.firstName ?? me?.email ?? "";
   return (
@@ -29,7 +27,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </a>
         <header className="header">
           <div className="header-row">
-            <Link href="/" className="logo">
+            <Link prefetch={false} href="/" className="logo">
               {config.shopName}
             </Link>
             <SearchSuggestions label={t.searchLabel} placeholder={t.searchPlaceholder} suggestionsLabel={t.didYouMean} button={t.search} />
@@ -37,7 +35,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {me ? (
                 <>
                   <span data-testid="signed-in">{t.hello(name)}</span>
-                  <Link href="/my-data">{t.myData}</Link>
+                  <Link prefetch={false} href="/my-data">{t.myData}</Link>
                   <form action="/auth/logout" method="post">
                     <button type="submit" className="link-button">
                       {t.signOut}
@@ -46,17 +44,17 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 </>
               ) : (
                 <>
-                  <a href={`/auth/login?returnTo=${encodeURIComponent(path)}`}>{t.account}</a>
-                  <Link href="/my-data">{t.myData}</Link>
+                  <a href="/auth/login">{t.account}</a>
+                  <Link prefetch={false} href="/my-data">{t.myData}</Link>
                 </>
               )}
               <CartBadge label={t.cart} />
               <span className="lang">
-                <a href={`/lang?to=de&back=${encodeURIComponent(path)}`} lang="de" aria-current={locale === "de" ? "true" : undefined}>
+                <a href="/lang?to=de" lang="de" aria-current={locale === "de" ? "true" : undefined}>
                   DE
                 </a>
                 {" | "}
-                <a href={`/lang?to=en&back=${encodeURIComponent(path)}`} lang="en" aria-current={locale === "en" ? "true" : undefined}>
+                <a href="/lang?to=en" lang="en" aria-current={locale === "en" ? "true" : undefined}>
                   EN
                 </a>
               </span>
@@ -66,7 +64,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <ul>
               {(navigation.data?.categories ?? []).map((category) => (
                 <li key={category.id}>
-                  <Link href={`/c/${category.slug}`}>{category.name}</Link>
+                  <Link prefetch={false} href={`/c/${category.slug}`}>{category.name}</Link>
                 </li>
               ))}
             </ul>
@@ -78,7 +76,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <main id="main">{children}</main>
         <footer className="footer">
           <p>
-            {config.shopName} · <Link href="/my-data">{t.myData}</Link>
+            {config.shopName} · <Link prefetch={false} href="/my-data">{t.myData}</Link>
           </p>
         </footer>
       </body>

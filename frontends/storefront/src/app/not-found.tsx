@@ -7,7 +7,7 @@ export default async function NotFound() {
     <>
       <h1>{t.notFound}</h1>
       <p>
-        <Link href="/">{t.home}</Link>
+        <Link prefetch={false} href="/">{t.home}</Link>
       </p>
     </>
   );

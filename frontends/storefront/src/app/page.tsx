@@ -2,11 +2,11 @@ import { OfferBanner } from "@/components/OfferBanner";
 import { Recommendations } from "@/components/Recommendations";
 import { HomeQuery } from "@/graphql/documents";
 import { getLocale, getTexts } from "@/lib/i18n";
-import { run } from "@/lib/platform";
+import { runShared } from "@/lib/platform";
 
 /** The home page: the offer the platform chose for this shopper, with its reason, and products for them (popular as fallback). */
 export default async function Home({ searchParams }: { searchParams: Promise<{ signin?: string }> }) {
-  const [locale, t, result, params] = await Promise.all([getLocale(), getTexts(), run(HomeQuery, {}), searchParams]);
+  const [locale, t, result, params] = await Promise.all([getLocale(), getTexts(), runShared(HomeQuery, {}), searchParams]);
   const recommendations = result.data?.recommendations;
   return (
     <>

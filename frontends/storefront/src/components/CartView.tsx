@@ -1,11 +1,8 @@
 "use client";
 
 import Link from "next/link";
+import { money } from "@/lib/format";
 import { setQuantity, useCart } from "./cart";
-
-function money(amount: number, locale: string, currency: string) {
-  return new Intl.NumberFormat(locale === "de" ? "de-DE" : "en-GB", { style: "currency", currency }).format(amount);
-}
 
 /** The browser's cart with quantities; the hand-off to the shop's checkout carries the lines as SKU and quantity. */
 export function CartView({ locale, texts }: { locale: string; texts: { cartEmpty: string; quantity: string; remove: string; total: string; checkout: string; checkoutNote: string } }) {
@@ -20,7 +17,7 @@ export function CartView({ locale, texts }: { locale: string; texts: { cartEmpty
           {lines.map((line) => (
             <tr key={line.sku}>
               <td>
-                <Link href={`/p/${line.slug}`}>{line.name}</Link>
+                <Link prefetch={false} href={`/p/${line.slug}`}>{line.name}</Link>
                 <input type="hidden" name="item" value={`${line.sku}:${line.quantity}`} />
               </td>
               <td>
@@ -31,7 +28,7 @@ export function CartView({ locale, texts }: { locale: string; texts: { cartEmpty
                   <input type="number" min={0} max={999} value={line.quantity} onChange={(e) => setQuantity(line.sku, Number(e.target.value))} />
                 </label>
               </td>
-              <td>{money(Number(line.price) * line.quantity, locale, line.currency)}</td>
+              <td>{money(Number(line.price) * line.quantity, locale === "en" ? "en" : "de", line.currency)}</td>
               <td>
                 <button type="button" className="link-button" onClick={() => setQuantity(line.sku, 0)}>
                   {texts.remove}
@@ -45,7 +42,7 @@ export function CartView({ locale, texts }: { locale: string; texts: { cartEmpty
           <tr>
             <th scope="row">{texts.total}</th>
             <td />
-            <td data-testid="cart-total">{money(total, locale, currency)}</td>
+            <td data-testid="cart-total">{money(total, locale === "en" ? "en" : "de", currency)}</td>
             <td />
           </tr>
         </tfoot>

@@ -43,7 +43,7 @@ export function Listing({ search, base, params, locale, t, withText }: { search:
             const active = brands.includes(facet.value);
             return (
               <li key={facet.value}>
-                <Link href={href({ brand: active ? brands.filter((b) => b !== facet.value) : [...brands, facet.value] })} aria-current={active ? "true" : undefined} className={active ? "facet active" : "facet"}>
+                <Link prefetch={false} href={href({ brand: active ? brands.filter((b) => b !== facet.value) : [...brands, facet.value] })} aria-current={active ? "true" : undefined} className={active ? "facet active" : "facet"}>
                   {facet.label ?? facet.value} <span className="count">({facet.count})</span>
                 </Link>
               </li>
@@ -56,7 +56,7 @@ export function Listing({ search, base, params, locale, t, withText }: { search:
             <ul>
               {search.facets.prices.filter((b) => b.count > 0).map((bucket) => (
                 <li key={`${bucket.from}-${bucket.to}`}>
-                  <Link className="facet" href={href({ min: bucket.from ?? undefined, max: bucket.to ?? undefined })}>
+                  <Link prefetch={false} className="facet" href={href({ min: bucket.from ?? undefined, max: bucket.to ?? undefined })}>
                     {bucket.from ? money(bucket.from, locale) : "0"} – {bucket.to ? money(bucket.to, locale) : "…"} <span className="count">({bucket.count})</span>
                   </Link>
                 </li>
@@ -66,7 +66,7 @@ export function Listing({ search, base, params, locale, t, withText }: { search:
         )}
         {(brands.length > 0 || params.min || params.max) && (
           <p>
-            <Link href={href({ brand: undefined, min: undefined, max: undefined })}>{t.resetFilters}</Link>
+            <Link prefetch={false} href={href({ brand: undefined, min: undefined, max: undefined })}>{t.resetFilters}</Link>
           </p>
         )}
       </aside>
@@ -85,12 +85,12 @@ export function Listing({ search, base, params, locale, t, withText }: { search:
         )}
         <nav className="paging" aria-label={`${t.previous} / ${t.next}`}>
           {pageInfo.hasPreviousPage && pageInfo.startCursor && (
-            <Link rel="prev" href={href({ before: pageInfo.startCursor })}>
+            <Link prefetch={false} rel="prev" href={href({ before: pageInfo.startCursor })}>
               ← {t.previous}
             </Link>
           )}
           {pageInfo.hasNextPage && pageInfo.endCursor && (
-            <Link rel="next" href={href({ after: pageInfo.endCursor })}>
+            <Link prefetch={false} rel="next" href={href({ after: pageInfo.endCursor })}>
               {t.next} →
             </Link>
           )}

@@ -7,7 +7,7 @@ import { ProductImage } from "./ProductImage";
 export function ProductCard({ product, locale, t, reason, priority }: { product: ProductCardFragment; locale: Locale; t: Texts; reason?: string | null; priority?: boolean }) {
   return (
     <li className="card" data-testid="product-card">
-      <Link href={`/p/${product.slug}`} className="card-link">
+      <Link prefetch={false} href={`/p/${product.slug}`} className="card-link">
         <ProductImage url={product.images[0]?.url} alt={product.images[0]?.alt} brand={product.brand} name={product.name} priority={priority} />
         <span className="card-brand">{product.brand}</span>
         <span className="card-name">{product.name}</span>

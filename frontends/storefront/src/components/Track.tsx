@@ -23,7 +23,7 @@ export function TrackingConsent({ granted }: { granted: boolean }) {
 /** A link that reports the click (an offer's call to action) before it navigates. */
 export function TrackedLink({ href, event, className, children }: { href: string; event: ShopEvent; className?: string; children: React.ReactNode }) {
   return (
-    <Link href={href} className={className} onClick={() => track(event)}>
+    <Link prefetch={false} href={href} className={className} onClick={() => track(event)}>
       {children}
     </Link>
   );

@@ -24,3 +24,20 @@ export const callbackUrl = () => `${config.storefrontUrl}auth/callback`;
 export function safeReturnPath(value: string | null | undefined): string {
   return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
 }
+
+/**
+ * Where to return after signing in or switching the language: the address's own parameter, else the page the link
+ * was on (the Referer of this same site), else the home page. Pages need not know their own address for it.
+ */
+export function returnPath(request: { headers: Headers; nextUrl: URL }, parameter: string): string {
+  const given = request.nextUrl.searchParams.get(parameter);
+  if (given) return safeReturnPath(given);
+  const referer = request.headers.get("referer");
+  if (!referer) return "/";
+  try {
+    const from = new URL(referer);
+    return from.host === request.headers.get("host") ? safeReturnPath(from.pathname + from.search) : "/";
+  } catch {
+    return "/";
+  }
+}

@@ -52,3 +52,32 @@ export async function run<TData, TVariables extends AnyVariables>(
   if (errors.length > 0) console.warn(`storefront: ${errors.join("; ")}`);
   return { data: (result.data as TData | undefined) ?? null, errors };
 }
+
+const sharedLimit = 500;
+const shared = new Map<string, { until: number; result: Promise<Result<unknown>> }>();
+
+/**
+ * A page's query as run(), but for a shopper who is nobody in particular (no yes to personalization, not signed in)
+ * the answer is the same for everybody in their language: this server keeps it a few seconds, so a crowd of first
+ * visits costs the platform one request per page and language. Data that is the same for every visitor who is not
+ * signed in (the category tree) is shared with consenting visitors too. A failed answer is not kept.
+ */
+export async function runShared<TData, TVariables extends AnyVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  options: { lifetime?: number; sharedWithVisitors?: boolean } = {},
+): Promise<Result<TData>> {
+  const shopper = await getShopper();
+  if (shopper.customerToken || (shopper.visitorId && !options.sharedWithVisitors)) return run(document, variables);
+  const definition = document.definitions.find((d) => d.kind === "OperationDefinition");
+  const key = `${await getLocale()} ${definition && "name" in definition ? definition.name?.value : ""} ${JSON.stringify(variables)}`;
+  const kept = shared.get(key);
+  if (kept && kept.until > Date.now()) return kept.result as Promise<Result<TData>>;
+  if (shared.size >= sharedLimit) {
+    for (const [old, entry] of shared) if (entry.until <= Date.now() || shared.size >= sharedLimit) shared.delete(old);
+  }
+  const result = run(document, variables);
+  shared.set(key, { until: Date.now() + (options.lifetime ?? 10_000), result });
+  result.then((answer) => answer.data || shared.delete(key), () => shared.delete(key));
+  return result;
+}

@@ -5,7 +5,7 @@ import { SearchSuggestions } from "@/components/SearchSuggestions";
 import { TrackOnView } from "@/components/Track";
 import { SearchQuery } from "@/graphql/documents";
 import { getLocale, getTexts } from "@/lib/i18n";
-import { run } from "@/lib/platform";
+import { runShared } from "@/lib/platform";
 
 type Props = { searchParams: Promise<ListingParams> };
 
@@ -27,7 +27,7 @@ export default async function SearchPage({ searchParams }: Props) {
     );
   }
   const { filter, sort, paging } = listingVariables(params, true);
-  const result = await run(SearchQuery, { query: text, filter, sort, ...paging });
+  const result = await runShared(SearchQuery, { query: text, filter, sort, ...paging });
   const search = result.data?.search;
   if (!search && result.errors.length > 0) throw new Error(result.errors.join("; "));
   return (

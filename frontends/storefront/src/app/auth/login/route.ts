@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { config } from "@/lib/config";
-import { callbackUrl, safeReturnPath } from "@/lib/customerTokens";
+import { callbackUrl, returnPath } from "@/lib/customerTokens";
 import { getLocale } from "@/lib/i18n";
 import { cookieNames, cookieOptions } from "@/lib/shopper";
 
@@ -12,7 +12,7 @@ export async function GET(request: NextRequest) {
   }
   const verifier = randomBytes(32).toString("base64url");
   const state = randomBytes(16).toString("base64url");
-  const returnTo = safeReturnPath(request.nextUrl.searchParams.get("returnTo"));
+  const returnTo = returnPath(request, "returnTo");
   const authorize = new URL("connect/authorize", config.publicPlatformUrl);
   authorize.search = new URLSearchParams({
     client_id: config.customerClientId,

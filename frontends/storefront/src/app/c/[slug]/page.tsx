@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cache } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Listing, listingVariables, type ListingParams } from "@/components/Listing";
@@ -6,14 +7,17 @@ import { OfferBanner } from "@/components/OfferBanner";
 import { TrackOnView } from "@/components/Track";
 import { CategoryQuery } from "@/graphql/documents";
 import { getLocale, getTexts } from "@/lib/i18n";
-import { run } from "@/lib/platform";
+import { runShared } from "@/lib/platform";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<ListingParams> };
+
+// One request per page view: the metadata and the page share it (the same address gives the same variables).
+const loadCategory = cache((slug: string, variables: string) => runShared(CategoryQuery, { slug, ...JSON.parse(variables) }));
 
 async function load({ params, searchParams }: Props) {
   const [{ slug }, query] = await Promise.all([params, searchParams]);
   const { filter, sort, paging } = listingVariables(query, false);
-  return { query, result: await run(CategoryQuery, { slug, filter: { ...filter, categorySlug: slug }, sort, ...paging }) };
+  return { query, result: await loadCategory(slug, JSON.stringify({ filter: { ...filter, categorySlug: slug }, sort, ...paging })) };
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
@@ -33,11 +37,11 @@ export default async function CategoryPage(props: Props) {
     <>
       <TrackOnView events={[{ type: "CATEGORY_VIEWED", categoryId: category.id }]} />
       <nav aria-label="breadcrumb" className="breadcrumb">
-        <Link href="/">{t.home}</Link>
+        <Link prefetch={false} href="/">{t.home}</Link>
         {category.parent && (
           <>
             {" / "}
-            <Link href={`/c/${category.parent.slug}`}>{category.parent.name}</Link>
+            <Link prefetch={false} href={`/c/${category.parent.slug}`}>{category.parent.name}</Link>
           </>
         )}
       </nav>
@@ -46,7 +50,7 @@ export default async function CategoryPage(props: Props) {
         <ul className="chips" aria-label={t.categories}>
           {category.children.map((child) => (
             <li key={child.id}>
-              <Link href={`/c/${child.slug}`}>{child.name}</Link>
+              <Link prefetch={false} href={`/c/${child.slug}`}>{child.name}</Link>
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cache } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddToCart } from "@/components/AddToCart";
@@ -10,13 +11,15 @@ import { TrackOnView } from "@/components/Track";
 import { ProductQuery } from "@/graphql/documents";
 import { money } from "@/lib/format";
 import { getLocale, getTexts } from "@/lib/i18n";
-import { run } from "@/lib/platform";
+import { runShared } from "@/lib/platform";
 
 type Props = { params: Promise<{ slug: string }> };
 
+// One request per page view: the metadata and the page share it.
+const loadProduct = cache((slug: string) => runShared(ProductQuery, { slug }));
+
 async function load(props: Props) {
-  const { slug } = await props.params;
-  return run(ProductQuery, { slug });
+  return loadProduct((await props.params).slug);
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
@@ -43,11 +46,11 @@ export default async function ProductPage(props: Props) {
     <>
       <TrackOnView events={[{ type: "PRODUCT_VIEWED", productId: product.id, sku: product.sku, ...(category ? { categoryId: category.id } : {}) }]} />
       <nav aria-label="breadcrumb" className="breadcrumb">
-        <Link href="/">{t.home}</Link>
+        <Link prefetch={false} href="/">{t.home}</Link>
         {category && (
           <>
             {" / "}
-            <Link href={`/c/${category.slug}`}>{category.name}</Link>
+            <Link prefetch={false} href={`/c/${category.slug}`}>{category.name}</Link>
           </>
         )}
       </nav>
