@@ -89,7 +89,7 @@ public sealed class StorefrontStarterTests(PlatformFixture platform) : BrowserTe
         await page.GotoAsync(new Uri(storefront.Address, "/search?q=Rasensprenger").ToString());
         await page.GotoAsync(storefront.Address.ToString());
         await page.GetByTestId("offer").GetByRole(AriaRole.Link, new() { Name = "Jetzt ansehen" }).ClickAsync();
-        await page.WaitForURLAsync("**/c/garten");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Garten");
         await page.CloseAsync(); // leaving the page is when a batch would go out
         await Task.Delay(2000);
 
