@@ -82,8 +82,10 @@ internal sealed class Launcher(LauncherOptions options)
             // The storefront runs as the first demo shop's, with its storefront key (made by the seed).
             if (StorefrontProcess.IsPartOf(_root) && urls.TryGetValue("gateway", out var gateway) && GatewaySeedStep.ReadKeys(DataDirectory) is [var shop, ..])
             {
-                processes.Add(await Step("building and starting the storefront (npm; the first build takes a few minutes)",
-                    () => StorefrontProcess.StartAsync(_root, gateway, shop, RunDirectory, stop)));
+                var storefront = await Step("building and starting the storefront (npm; the first build takes a few minutes)",
+                    () => StorefrontProcess.StartAsync(_root, gateway, shop, RunDirectory, stop));
+                processes.Add(storefront);
+                await WaitUntilReadyAsync(storefront, stop); // its readiness includes reaching the gateway
             }
 
             PrintSummary(servers, processes);

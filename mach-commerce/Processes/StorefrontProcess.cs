@@ -33,38 +33,6 @@ internal static class StorefrontProcess
         environment["MACH_CUSTOMER_CLIENT_ID"] = $"storefront-{shop.TenantId}";
         environment["MACH_SHOP"] = shop.TenantId;
         environment["MACH_SHOP_NAME"] = name;
-        var process = ServiceProcess.Start("storefront", "node", server, url, environment, runDirectory);
-        await WaitUntilServingAsync(process, cancellationToken);
-        return process;
-    }
-
-    private static async Task WaitUntilServingAsync(ServiceProcess process, CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new LaunchException($"the storefront exited with code {process.ExitCode} before it served (its log is above).");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{Port}/health/ready"), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
-
-        throw new LaunchException($"the storefront did not answer on port {Port} within a minute.");
+        return ServiceProcess.Start("storefront", "node", server, url, environment, runDirectory);
     }
 }
