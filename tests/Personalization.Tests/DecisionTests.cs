@@ -216,6 +216,32 @@ public sealed class DecisionTests(PersonalizationFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Conditions_are_counted_before_they_are_saved_and_their_mistakes_named_by_path()
+    {
+        await fixture.CatalogAsync(_tenant);
+        var member = PersonalizationFixture.NewVisitor();
+        await fixture.CustomerAsync(_tenant, consent: true, visitorId: member, kind: "company", traits: new() { ["branche"] = "Elektro" });
+        await fixture.CustomerAsync(_tenant, consent: true, visitorId: PersonalizationFixture.NewVisitor(), kind: "person");
+        await fixture.CustomerAsync(_tenant, consent: false, visitorId: PersonalizationFixture.NewVisitor(), kind: "company"); // no consent: never counted
+
+        using var preview = await Shop.PostAsJsonAsync("/segments/preview", new { conditions = new { field = "kind", op = "eq", value = "company" } });
+        var counted = await preview.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(preview.IsSuccessStatusCode, counted.ToString());
+        Assert.Equal(1, counted.GetProperty("matching").GetInt32());
+        Assert.True(counted.GetProperty("scanned").GetInt32() >= 2, counted.ToString());
+        Assert.True(counted.GetProperty("complete").GetBoolean());
+        Assert.NotNull(Assert.Single(counted.GetProperty("sample").EnumerateArray()).GetProperty("profileId").GetString());
+        Assert.Empty((await Shop.GetFromJsonAsync<JsonElement>("/segments")).GetProperty("items").EnumerateArray()); // nothing saved
+
+        using var wrong = await Shop.PostAsJsonAsync("/segments/preview", new { conditions = new { all = new object[] { new { field = "kind", op = "eq", value = "company" }, new { field = "rfm.frequency", op = "about" } } } });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, wrong.StatusCode);
+        var errors = (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.EnumerateObject().Any(e => e.Name.StartsWith("conditions.all[1]", StringComparison.Ordinal)), errors.ToString());
+        using var missing = await Shop.PostAsJsonAsync("/segments/preview", new { });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Offers_outside_their_validity_window_or_not_active_are_not_shown()
     {
         var catalog = await fixture.CatalogAsync(_tenant);

@@ -45,6 +45,15 @@ public sealed record SegmentMember(string SubjectKey, Guid? ProfileId, string? V
 
 public sealed record SegmentMembersPage(IReadOnlyList<SegmentMember> Items, string? NextCursor);
 
+/// <summary>Conditions to try before saving them as a segment.</summary>
+public sealed record SegmentPreviewInput(JsonElement? Conditions);
+
+/// <summary>
+/// Who the conditions match now: how many of the subjects looked at (all of them when <c>Complete</c>, else the first
+/// <c>Scanned</c>), and the first few of them.
+/// </summary>
+public sealed record SegmentPreview(int Matching, int Scanned, bool Complete, IReadOnlyList<SegmentMember> Sample);
+
 /// <summary>A segment as stored: the definition as accepted, with its version (for If-Match) and timestamps.</summary>
 public sealed record SegmentView(Guid Id, string Name, string Status, string? Description, JsonElement Conditions, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 

@@ -30,6 +30,10 @@ public interface IPersonalizationApi
     [Get("/api/personalization/segments/{id}/members")]
     Task<SegmentMembersPage> ListSegmentMembersAsync(Guid id, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default);
 
+    /// <summary>How many subjects conditions match now, before they are saved (a segment editor's live count).</summary>
+    [Post("/api/personalization/segments/preview")]
+    Task<SegmentPreview> PreviewSegmentAsync([Body] SegmentPreviewInput input, CancellationToken cancellationToken = default);
+
     [Get("/api/personalization/offers")]
     Task<DefinitionPage<OfferView>> ListOffersAsync(string? status = null, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default);
 

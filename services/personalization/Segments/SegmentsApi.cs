@@ -26,6 +26,7 @@ internal static class SegmentsApi
         group.MapPut("/{id:guid}", (Guid id, SegmentInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
             Definitions.Replace(id, input, identity, http, database, cache, cancellationToken)).WithName("ReplaceSegment");
         group.MapGet("/{id:guid}/members", Members).WithName("ListSegmentMembers");
+        group.MapPost("/preview", Preview).WithName("PreviewSegment");
     }
 
     internal static Task<ValidDefinition?> ValidateAsync(SegmentInput input, DefinitionContext context)
@@ -101,6 +102,45 @@ internal static class SegmentsApi
         }
 
         var condition = Condition.Parse(JsonSerializer.SerializeToElement(segment.Definition["conditions"]), "conditions", new FieldErrors())!;
+        var scan = await ScanAsync(db.Transaction, identity.TenantId, condition, cursor, limit, stopWhenKept: true, ScanPerPage, options.Value, cancellationToken);
+        var more = scan.Kept.Count == limit || scan.Scanned == ScanPerPage;
+        return TypedResults.Ok(new SegmentMembersPage(scan.Kept, more ? scan.Last : null));
+    }
+
+    /// <summary>
+    /// Conditions tried before they are saved: how many subjects they match now (the first <see cref="PreviewScan"/>
+    /// looked at; it says whether that was all of them) and the first ten, or the conditions' mistakes by path.
+    /// </summary>
+    private static async Task<Results<Ok<SegmentPreview>, ValidationProblem>> Preview(SegmentPreviewInput input, RequestIdentity identity, PersonalizationDatabase database,
+        IOptions<PersonalizationOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var condition = input.Conditions is { ValueKind: not JsonValueKind.Null } conditions ? Condition.Parse(conditions, "conditions", errors) : null;
+        if (condition is null)
+        {
+            if (!errors.Any)
+            {
+                errors.Add("conditions", "is required.");
+            }
+
+            return TypedResults.ValidationProblem(errors.ByField);
+        }
+
+        await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
+        var scan = await ScanAsync(db.Transaction, identity.TenantId, condition, null, keep: 10, stopWhenKept: false, PreviewScan, options.Value, cancellationToken);
+        return TypedResults.Ok(new SegmentPreview(scan.Matching, scan.Scanned, scan.Scanned < PreviewScan, scan.Kept));
+    }
+
+    private sealed record Scan(List<SegmentMember> Kept, int Matching, int Scanned, string? Last);
+
+    /// <summary>
+    /// Subjects in key order after <paramref name="cursor"/>, at most <paramref name="scanLimit"/> of them, each
+    /// evaluated against the condition: the first <paramref name="keep"/> matches kept (and, for a page of members,
+    /// no further), all of them counted.
+    /// </summary>
+    private static async Task<Scan> ScanAsync(NpgsqlTransaction transaction, string tenantId, Condition condition, string? cursor, int keep, bool stopWhenKept, int scanLimit,
+        PersonalizationOptions options, CancellationToken cancellationToken)
+    {
         // Subjects with a model, and consenting customers without behaviour yet (a segment may look at traits only).
         await using var command = new NpgsqlCommand($"""
             SELECT * FROM (
@@ -113,32 +153,37 @@ internal static class SegmentsApi
                 WHERE p.tenant_id = $1 AND p.consent
                   AND NOT EXISTS (SELECT 1 FROM subject_models m WHERE m.tenant_id = $1 AND m.subject_key = 'p:' || replace(p.profile_id::text, '-', ''))
             ) s
-            WHERE $2::text IS NULL OR s.subject_key > $2 ORDER BY s.subject_key LIMIT {ScanPerPage}
-            """, db.Connection, db.Transaction);
-        command.Parameters.Add(new() { Value = identity.TenantId });
+            WHERE $2::text IS NULL OR s.subject_key > $2 ORDER BY s.subject_key LIMIT {scanLimit}
+            """, transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = (object?)cursor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        var members = new List<SegmentMember>();
+        var kept = new List<SegmentMember>();
         string? last = null;
-        var scanned = 0;
+        int scanned = 0, matching = 0;
         var now = DateTimeOffset.UtcNow;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (members.Count < limit && await reader.ReadAsync(cancellationToken))
+        while (!(stopWhenKept && kept.Count == keep) && await reader.ReadAsync(cancellationToken))
         {
             scanned++;
             last = reader.GetString(0);
             var profileId = reader.IsDBNull(1) ? (Guid?)null : reader.GetGuid(1);
             var facts = new SubjectFacts(profileId is not null, true, reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? SubjectFacts.NoTraits : SubjectContext.Traits(reader.GetString(6)),
-                reader.IsDBNull(2) ? new SubjectModel() : SubjectModel.FromJson(reader.GetString(2)), now, options.Value.AffinityHalfLife);
+                reader.IsDBNull(2) ? new SubjectModel() : SubjectModel.FromJson(reader.GetString(2)), now, options.AffinityHalfLife);
             if (condition.Matches(facts))
             {
-                members.Add(new SegmentMember(last, profileId, profileId is null ? last[2..] : null));
+                matching++;
+                if (kept.Count < keep)
+                {
+                    kept.Add(new SegmentMember(last, profileId, profileId is null ? last[2..] : null));
+                }
             }
         }
 
-        var more = members.Count == limit || scanned == ScanPerPage;
-        return TypedResults.Ok(new SegmentMembersPage(members, more ? last : null));
+        return new Scan(kept, matching, scanned, last);
     }
+
+    private const int PreviewScan = 20_000;
 
     private const int ScanPerPage = 2000;
 }
