@@ -50,6 +50,8 @@ namespace MachCommerce.Client;
 [JsonSerializable(typeof(SegmentView))]
 [JsonSerializable(typeof(SegmentInput))]
 [JsonSerializable(typeof(SegmentMembersPage))]
+[JsonSerializable(typeof(SegmentPreviewInput))]
+[JsonSerializable(typeof(SegmentPreview))]
 [JsonSerializable(typeof(DefinitionPage<OfferView>))]
 [JsonSerializable(typeof(OfferView))]
 [JsonSerializable(typeof(OfferInput))]

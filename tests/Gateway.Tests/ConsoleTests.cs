@@ -96,8 +96,10 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         }
 
         var (page, _) = await SignedInAsync(admin, tenant.Id, "marketing");
+        await page.Locator("[data-interactive=true]").WaitForAsync(); // a click before the page is live can be lost
         await page.GetByRole(AriaRole.Link, new() { Name = "Segmente" }).ClickAsync();
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Segmente");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-segments.png"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = "Neues Segment" }).ClickAsync();
         await page.Locator("[data-interactive=true] #live-count #matching").WaitForAsync();
         await page.GetByLabel("Name").FillAsync("Stammkunden");
@@ -118,12 +120,13 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/segments/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Stammkunden");
-        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Mitglieder" }).Locator("tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#members tbody tr")).ToHaveCountAsync(3);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-segment.png"), FullPage = true });
 
         var saved = (await admin.GetFromJsonAsync<JsonElement>("/api/personalization/segments")).GetProperty("items")[0];
         Assert.Equal("Stammkunden", saved.GetProperty("name").GetString());
-        Assert.Equal("""{"field":"rfm.frequency","op":"gte","value":2}""", saved.GetProperty("conditions").GetRawText());
+        var rule = saved.GetProperty("conditions");
+        Assert.Equal(("rfm.frequency", "gte", 2), (rule.GetProperty("field").GetString(), rule.GetProperty("op").GetString(), rule.GetProperty("value").GetInt32()));
 
         // The list says it in words; a read-only person (no personalization rights today) is offered no new segment.
         await page.GetByRole(AriaRole.Link, new() { Name = "Segmente" }).ClickAsync();
@@ -132,6 +135,53 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         await readOnly.GotoAsync(new Uri(platform.MerchantConsole.Address, "segments").ToString());
         await readOnly.Locator("[data-interactive=true] #problem").WaitForAsync();
         Assert.Equal(0, await readOnly.GetByRole(AriaRole.Link, new() { Name = "Neues Segment" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_marketing_person_creates_an_offer_in_the_console_previews_it_and_sees_what_a_visitor_would_get_without_counting_it()
+    {
+        var tenant = await platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        await ShopData.CreateAsync(admin);
+        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+
+        var (page, _) = await SignedInAsync(admin, tenant.Id, "marketing");
+        await page.Locator("[data-interactive=true]").WaitForAsync(); // a click before the page is live can be lost
+        await page.GetByRole(AriaRole.Link, new() { Name = "Angebote" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Angebote");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Neues Angebot" }).ClickAsync();
+        await page.Locator("[data-interactive=true] #preview-de").WaitForAsync();
+
+        // Saved without a name: the platform's field error, by its field.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToContainTextAsync("name");
+
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Gartenwochen");
+        await page.GetByLabel("Überschrift (de)").FillAsync("Gartenwochen: 10 % auf Schläuche");
+        await page.GetByLabel("Text (de)").FillAsync("Nur diese Woche");
+        await page.GetByLabel("Schaltfläche (de)").FillAsync("Jetzt ansehen");
+        await Assertions.Expect(page.Locator("#preview-de")).ToContainTextAsync("Gartenwochen: 10 % auf Schläuche");
+        await Assertions.Expect(page.Locator("#preview-de")).ToContainTextAsync("Jetzt ansehen");
+        await page.GetByLabel("Status").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "aktiv" }).ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-offer-editor.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/offers/[0-9a-f-]{36}$"));
+        var offerId = Guid.Parse(page.Url[^36..]);
+        var saved = await admin.GetFromJsonAsync<JsonElement>($"/api/personalization/offers/{offerId}");
+        Assert.Equal(("active", "Gartenwochen: 10 % auf Schläuche"), (saved.GetProperty("status").GetString(), saved.GetProperty("content").GetProperty("de").GetProperty("headline").GetString()));
+
+        // What a visitor would see on the home page now, with the reason; a preview counts no impression.
+        await page.Locator("[data-interactive=true] #decide").WaitForAsync();
+        await page.GetByLabel("Besucherkennung").FillAsync("v-console-preview");
+        await page.Locator("#decide").ClickAsync();
+        await Assertions.Expect(page.Locator("#decision")).ToContainTextAsync("Gartenwochen");
+        await Assertions.Expect(page.Locator("#decision")).ToContainTextAsync("Warum:");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-offer.png"), FullPage = true });
+        await AssertAccessibleAsync(page);
+        var stats = await admin.GetFromJsonAsync<JsonElement>($"/api/personalization/offers/{offerId}/stats?days=30");
+        Assert.Equal(0, stats.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("impressions").GetInt64()));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Angebote" })).ToBeVisibleAsync();
     }
 
     /// <summary>A person of the shop's staff in <paramref name="role"/>, signed in to the console (through the platform's sign-in page), on its overview.</summary>

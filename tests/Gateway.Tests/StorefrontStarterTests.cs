@@ -148,7 +148,8 @@ public sealed class StorefrontStarterTests(PlatformFixture platform) : BrowserTe
         await page.GetByLabel("Neues Passwort").FillAsync("Sommerregen-am-Fluss-2026");
         await page.GetByLabel("Passwort wiederholen").FillAsync("Sommerregen-am-Fluss-2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Konto anlegen" }).ClickAsync();
-        await page.WaitForURLAsync(product);
+        await page.WaitForURLAsync(url => url == product || url.Contains("signin=failed", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        Assert.True(page.Url == product, $"back at {page.Url} instead of the product; the storefront said: {storefront.Log}");
         await Expect(page.GetByTestId("signed-in")).ToContainTextAsync(email);
 
         // The shop files the new account under a trading company with the trade price list.

@@ -1,6 +1,7 @@
 namespace MachCommerce.Api.Personalization;
 
-public sealed record DecisionRequest(string? VisitorId, Guid? ProfileId, string? Placement, DecisionContextInput? Context, string? Locale, int? MaxOffers);
+/// <summary>A decision for one shopper in one placement; <c>Preview</c>: what they would see now, recorded nowhere (no impression, exposure or frequency count).</summary>
+public sealed record DecisionRequest(string? VisitorId, Guid? ProfileId, string? Placement, DecisionContextInput? Context, string? Locale, int? MaxOffers, bool? Preview = null);
 
 /// <summary>The page the visitor is on: the product, the category, what is in the cart.</summary>
 public sealed record DecisionContextInput(Guid? ProductId, Guid? CategoryId, List<Guid>? CartProductIds);

@@ -13,7 +13,8 @@ public static class Problems
         MachCommerceApiException api => api.Message,
         SignInExpiredException => "Ihre Anmeldung ist abgelaufen. Bitte laden Sie die Seite neu und melden Sie sich wieder an.",
         HttpRequestException => "Die Plattform ist gerade nicht erreichbar. Versuchen Sie es gleich noch einmal.",
-        _ => throw exception,
+        // Anything else is ours, not the merchant's: said as such (and logged by the circuit), never the end of the page.
+        _ => "Etwas ist schiefgegangen: " + exception.Message,
     };
 
     public static string Percent(double? share, int decimals = 1) =>

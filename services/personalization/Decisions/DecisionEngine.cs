@@ -9,7 +9,7 @@ namespace MachCommerce.Personalization.Decisions;
 /// <summary>A decision request after validation; identity-derived parts (profile, customer group) come from the signed assertion.</summary>
 internal sealed record DecisionQuery(
     string VisitorId, Guid? ProfileId, string? CustomerGroup, string Placement, Guid? ContextProductId, Guid? ContextCategoryId, IReadOnlyList<Guid> CartProductIds,
-    string Language, int MaxOffers);
+    string Language, int MaxOffers, bool Preview = false);
 
 /// <summary>
 /// Decides what one visitor sees in one placement: which offers (targeting, validity, frequency cap, relevance
@@ -77,7 +77,8 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         }
 
         var decisionId = Guid.CreateVersion7();
-        if (subject.Consent && (offers.Count > 0 || experiment is not null || joinsHoldout))
+        // A preview (the console's "what would this visitor see now") changes nothing: no impression, exposure or frequency count.
+        if (!query.Preview && subject.Consent && (offers.Count > 0 || experiment is not null || joinsHoldout))
         {
             var exposures = new List<(Guid ExperimentId, string Variant)>();
             if (joinsHoldout)
@@ -94,7 +95,11 @@ internal sealed class DecisionEngine(PersonalizationDatabase database, TenantDef
         }
 
         await db.Transaction.CommitAsync(cancellationToken);
-        anonymousImpressions.Add(tenantId, offers.Select(o => o.OfferId), now);
+        if (!query.Preview)
+        {
+            anonymousImpressions.Add(tenantId, offers.Select(o => o.OfferId), now);
+        }
+
         return new Decision(decisionId, query.Placement, interests.Any, assignment, offers);
     }
 

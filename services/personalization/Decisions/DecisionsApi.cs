@@ -44,7 +44,7 @@ internal static class DecisionsApi
         }
 
         return errors.Any ? null : new DecisionQuery(visitorId!, profileId, identity.CustomerGroup, request.Placement!, request.Context?.ProductId, request.Context?.CategoryId,
-            request.Context?.CartProductIds ?? [], language, request.MaxOffers ?? 3);
+            request.Context?.CartProductIds ?? [], language, request.MaxOffers ?? 3, request.Preview ?? false);
     }
 }
 

@@ -24,6 +24,8 @@ export async function GET(request: NextRequest) {
   }
   const home = new URL("/", config.storefrontUrl);
   if (!pending || !code || request.nextUrl.searchParams.get("state") !== pending.state) {
+    const why = !pending ? "no sign-in was started in this browser (or it took over 10 minutes)" : !code ? `no code came back (${request.nextUrl.searchParams.get("error") ?? "no error given"})` : "the state differs from the one this browser started with";
+    console.warn(`storefront: a sign-in callback was refused: ${why}`);
     home.searchParams.set("signin", "failed");
     return NextResponse.redirect(home);
   }
