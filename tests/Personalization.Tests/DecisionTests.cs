@@ -216,6 +216,27 @@ public sealed class DecisionTests(PersonalizationFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_preview_decides_as_the_real_thing_but_records_no_impression_and_counts_toward_no_cap()
+    {
+        var (catalog, _, _) = await TwoOffersAsync();
+        var capped = (await Shop.CreateAsync("/offers", Offer("Nur einmal", categories: [catalog.Garden], priority: 500, frequencyCap: new { max = 1, perHours = 24 }))).GetProperty("id").GetGuid();
+        var visitor = PersonalizationFixture.NewVisitor();
+        await Shop.TrackAsync(Event("product_viewed", visitor, catalog.Products[0].ProductId, consent: true));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var preview = await Shop.PostAsJsonAsync("/decisions", new { visitorId = visitor, placement = "home-hero", preview = true });
+            var decided = await preview.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(preview.IsSuccessStatusCode, decided.ToString());
+            Assert.Contains(capped, decided.OfferIds());
+        }
+
+        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM personalization.impressions WHERE tenant_id = $1 AND subject_key = $2", _tenant, "v:" + visitor));
+        Assert.Contains(capped, (await Shop.DecideAsync(visitor)).OfferIds()); // the real first impression
+        Assert.DoesNotContain(capped, (await Shop.DecideAsync(visitor)).OfferIds()); // and the cap holds after it
+    }
+
+    [Fact]
     public async Task Conditions_are_counted_before_they_are_saved_and_their_mistakes_named_by_path()
     {
         await fixture.CatalogAsync(_tenant);
