@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MachCommerce.Api.Catalog;
 using MachCommerce.Api.Gateway;
+using MachCommerce.Api.Identity;
 using MachCommerce.Api.Personalization;
 using MachCommerce.Api.Profiles;
 using MachCommerce.Api.Webhooks;
@@ -73,6 +74,9 @@ namespace MachCommerce.Client;
 [JsonSerializable(typeof(KeyView))]
 [JsonSerializable(typeof(KeyInput))]
 [JsonSerializable(typeof(CreatedKey))]
+[JsonSerializable(typeof(List<StaffView>))]
+[JsonSerializable(typeof(StaffInput))]
+[JsonSerializable(typeof(StaffInvited))]
 [JsonSerializable(typeof(CustomerTokenInput))]
 [JsonSerializable(typeof(IssuedCustomerToken))]
 [JsonSerializable(typeof(ProblemBody))]

@@ -1,5 +1,6 @@
 using MachCommerce.Client.Admin;
 using MachCommerce.Client.Catalog;
+using MachCommerce.Client.Identity;
 using MachCommerce.Client.Personalization;
 using MachCommerce.Client.Profiles;
 using MachCommerce.Client.Webhooks;
@@ -34,6 +35,9 @@ public sealed class MachCommerceClient : IDisposable
 
     /// <summary>The gateway's admin API: keys and customer tokens.</summary>
     public IGatewayAdminApi Admin => _services.GetRequiredService<IGatewayAdminApi>();
+
+    /// <summary>The shop's staff: invite, list, remove (the owner's right).</summary>
+    public IStaffApi Staff => _services.GetRequiredService<IStaffApi>();
 
     public static MachCommerceClient Create(Action<MachCommerceClientOptions> configure) =>
         new(new ServiceCollection().AddMachCommerceClient(configure).BuildServiceProvider());

@@ -1,6 +1,7 @@
 using MachCommerce.Client.Admin;
 using MachCommerce.Client.Authentication;
 using MachCommerce.Client.Catalog;
+using MachCommerce.Client.Identity;
 using MachCommerce.Client.Personalization;
 using MachCommerce.Client.Problems;
 using MachCommerce.Client.Profiles;
@@ -17,7 +18,7 @@ public static class MachCommerceClientServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="ICatalogApi"/>, <see cref="ICatalogStructureApi"/>, <see cref="IProfilesApi"/>, <see cref="IProfileRightsApi"/>,
-    /// <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/> and <see cref="IGatewayAdminApi"/> (Refit's
+    /// <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/>, <see cref="IGatewayAdminApi"/> and <see cref="IStaffApi"/> (Refit's
     /// generated clients on IHttpClientFactory): each request authenticated with the API key or a cached client
     /// credentials token, idempotent requests retried on 5xx, 429 (after Retry-After) and network errors, and every
     /// refusal thrown as a <see cref="MachCommerceApiException"/>.
@@ -40,6 +41,7 @@ public static class MachCommerceClientServiceCollectionExtensions
         Add<IWebhooksApi>(services, options);
         Add<IPersonalizationApi>(services, options);
         Add<IGatewayAdminApi>(services, options);
+        Add<IStaffApi>(services, options);
         return services;
     }
 

@@ -47,7 +47,7 @@ public sealed class ClientLibraryTests(PlatformFixture platform)
 
         // Cursor pages as one sequence: five profiles, two to a page.
         var emails = new List<string?>();
-        await foreach (var profile in Pages.ReadAllAsync((cursor, ct) => client.Profiles.ListProfilesAsync(cursor, 2, ct), p => p.Items, p => p.NextCursor))
+        await foreach (var profile in Pages.ReadAllAsync((cursor, ct) => client.Profiles.ListProfilesAsync(cursor, 2, cancellationToken: ct), p => p.Items, p => p.NextCursor))
         {
             emails.Add(profile.Email);
         }

@@ -11,14 +11,12 @@ namespace MachCommerce.Gateway.Tests;
 /// Screenshots of each page go to the test output folder.
 /// </summary>
 [Collection(WholePlatform.Name)]
-public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
+public sealed class ConsoleTests(PlatformFixture fixture) : ConsoleTest(fixture)
 {
-    private const string Password = "Gießkanne aus Zink 10 l";
-
     [Fact]
     public async Task A_marketing_person_signs_in_to_the_console_and_reads_an_experiments_verdict_and_its_chart()
     {
-        var tenant = await platform.NewTenantAsync();
+        var tenant = await Platform.NewTenantAsync();
         using var admin = tenant.Admin();
         var experiment = await TwoWeekExperimentAsync(admin, tenant.Id);
         var (page, email) = await SignedInAsync(admin, tenant.Id, "marketing");
@@ -43,12 +41,12 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
     [Fact]
     public async Task A_marketing_person_plans_and_starts_a_draft_experiment_in_the_console_and_a_read_only_person_is_offered_neither()
     {
-        var tenant = await platform.NewTenantAsync();
+        var tenant = await Platform.NewTenantAsync();
         using var admin = tenant.Admin();
         var experiment = await DraftExperimentAsync(admin, "Startseite Winter");
 
         var (page, _) = await SignedInAsync(admin, tenant.Id, "marketing");
-        await page.GotoAsync(new Uri(platform.MerchantConsole.Address, $"experiments/{experiment}").ToString());
+        await page.GotoAsync(new Uri(Platform.MerchantConsole.Address, $"experiments/{experiment}").ToString());
         await page.Locator("[data-interactive=true] #planner").WaitForAsync();
         await page.GetByLabel("Kleinster Unterschied, der erkannt werden soll (in %)").FillAsync("20");
         // A new shop has no traffic on the placement yet: the planner says which figures it needs, in its field's words.
@@ -70,7 +68,7 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
 
         // Read-only (catalog and customers only today): the page says the role may not read experiments, and offers nothing to plan, start or stop.
         var (readOnly, _) = await SignedInAsync(admin, tenant.Id, "read-only");
-        await readOnly.GotoAsync(new Uri(platform.MerchantConsole.Address, $"experiments/{experiment}").ToString());
+        await readOnly.GotoAsync(new Uri(Platform.MerchantConsole.Address, $"experiments/{experiment}").ToString());
         await readOnly.Locator("[data-interactive=true]").WaitForAsync();
         await readOnly.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "console-experiment-read-only.png"), FullPage = true });
         Assert.Contains("Das darf Ihre Rolle nicht", await readOnly.Locator("#problem").InnerTextAsync(), StringComparison.Ordinal);
@@ -80,7 +78,7 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
     [Fact]
     public async Task A_marketing_person_builds_a_segment_in_the_console_with_a_live_count_and_sees_its_members()
     {
-        var tenant = await platform.NewTenantAsync();
+        var tenant = await Platform.NewTenantAsync();
         using var admin = tenant.Admin();
         var shop = await ShopData.CreateAsync(admin);
         await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
@@ -132,7 +130,7 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         await page.GetByRole(AriaRole.Link, new() { Name = "Segmente" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Anzahl Käufe mindestens 2" })).ToBeVisibleAsync();
         var (readOnly, _) = await SignedInAsync(admin, tenant.Id, "read-only");
-        await readOnly.GotoAsync(new Uri(platform.MerchantConsole.Address, "segments").ToString());
+        await readOnly.GotoAsync(new Uri(Platform.MerchantConsole.Address, "segments").ToString());
         await readOnly.Locator("[data-interactive=true] #problem").WaitForAsync();
         Assert.Equal(0, await readOnly.GetByRole(AriaRole.Link, new() { Name = "Neues Segment" }).CountAsync());
     }
@@ -140,7 +138,7 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
     [Fact]
     public async Task A_marketing_person_creates_an_offer_in_the_console_previews_it_and_sees_what_a_visitor_would_get_without_counting_it()
     {
-        var tenant = await platform.NewTenantAsync();
+        var tenant = await Platform.NewTenantAsync();
         using var admin = tenant.Admin();
         await ShopData.CreateAsync(admin);
         await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
@@ -184,29 +182,13 @@ public sealed class ConsoleTests(PlatformFixture platform) : BrowserTest
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Angebote" })).ToBeVisibleAsync();
     }
 
-    /// <summary>A person of the shop's staff in <paramref name="role"/>, signed in to the console (through the platform's sign-in page), on its overview.</summary>
-    private async Task<(IPage Page, string Email)> SignedInAsync(HttpClient admin, string tenantId, string role)
-    {
-        var email = $"{role}-{tenantId}@shop.example";
-        using var invitation = await admin.PostAsJsonAsync("/api/identity/staff", new { email, role });
-        Assert.Equal(HttpStatusCode.Created, invitation.StatusCode);
-        var page = await NewPageAsync();
-        await AcceptInvitationAsync(page, platform, await invitation.Content.ReadFromJsonAsync<JsonElement>(), Password);
-        await page.GotoAsync(platform.MerchantConsole.Address.ToString());
-        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
-        await page.GetByLabel("Passwort").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Übersicht" }).WaitForAsync();
-        return (page, email);
-    }
-
     /// <summary>A started experiment (broadcast against personalized) with two weeks of a clear uplift behind it.</summary>
     private async Task<Guid> TwoWeekExperimentAsync(HttpClient admin, string tenantId)
     {
         var id = await DraftExperimentAsync(admin, "Startseite Herbst");
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/personalization/experiments/{id}/start", null)).StatusCode);
-        await ExperimentHistory.BackdateAsync(platform.PersonalizationDatabase, id, daysAgo: 14);
-        await ExperimentHistory.SimulateAsync(platform.PersonalizationDatabase, tenantId, id, days: 14, perArmPerDay: 300, controlRate: 0.04, treatmentRate: 0.06, seed: 1);
+        await ExperimentHistory.BackdateAsync(Platform.PersonalizationDatabase, id, daysAgo: 14);
+        await ExperimentHistory.SimulateAsync(Platform.PersonalizationDatabase, tenantId, id, days: 14, perArmPerDay: 300, controlRate: 0.04, treatmentRate: 0.06, seed: 1);
         return id;
     }
 

@@ -73,10 +73,11 @@ public interface ICatalogStructureApi
     [Delete("/api/catalog/price-lists/{customerGroup}")]
     Task DeletePriceListAsync(string customerGroup, CancellationToken cancellationToken = default);
 
-    /// <summary>Full-text search with typo tolerance and facets; <paramref name="q"/> up to 200 characters.</summary>
+    /// <summary>Full-text search with typo tolerance and facets; <paramref name="q"/> up to 200 characters (empty: every product, with facets).</summary>
+    /// <param name="status">draft, published or archived, comma-separated; only with catalog:write (others see published products).</param>
     [Get("/api/catalog/search")]
     Task<SearchResponse> SearchAsync(string q, Guid? category = null, string? brand = null, decimal? minPrice = null, decimal? maxPrice = null, bool? available = null,
-        string? sort = null, int? limit = null, string? cursor = null, string? locale = null, CancellationToken cancellationToken = default);
+        string? sort = null, int? limit = null, string? cursor = null, string? locale = null, string? status = null, CancellationToken cancellationToken = default);
 }
 
 public static class CatalogApiExtensions

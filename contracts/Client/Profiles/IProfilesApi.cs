@@ -6,8 +6,13 @@ namespace MachCommerce.Client.Profiles;
 /// <summary>The profiles service's REST API at the gateway (<c>/api/profiles</c>): customers (profiles:read, profiles:write).</summary>
 public interface IProfilesApi
 {
+    /// <param name="q">A prefix of the first, last or company name (up to 100 characters).</param>
+    /// <param name="emailPrefix">A prefix of the e-mail address.</param>
+    /// <param name="kind">person or company.</param>
+    /// <param name="customerGroup">The B2B customer group, e.g. fachhandel.</param>
     [Get("/api/profiles/profiles")]
-    Task<ProfilePage> ListProfilesAsync(string? cursor = null, int? limit = null, CancellationToken cancellationToken = default);
+    Task<ProfilePage> ListProfilesAsync(string? cursor = null, int? limit = null, string? q = null, string? emailPrefix = null, string? kind = null,
+        string? customerGroup = null, CancellationToken cancellationToken = default);
 
     [Get("/api/profiles/profiles/{id}")]
     Task<ProfileView> GetProfileAsync(Guid id, CancellationToken cancellationToken = default);
@@ -61,5 +66,5 @@ public interface IProfileRightsApi
 public static class ProfilesApiExtensions
 {
     public static IAsyncEnumerable<ProfileView> AllProfilesAsync(this IProfilesApi profiles, CancellationToken cancellationToken = default) =>
-        Pages.ReadAllAsync((cursor, ct) => profiles.ListProfilesAsync(cursor, 100, ct), page => page.Items, page => page.NextCursor, cancellationToken);
+        Pages.ReadAllAsync((cursor, ct) => profiles.ListProfilesAsync(cursor, 100, cancellationToken: ct), page => page.Items, page => page.NextCursor, cancellationToken);
 }

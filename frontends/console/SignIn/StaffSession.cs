@@ -10,6 +10,9 @@ public sealed class StaffSession(AuthenticationStateProvider authentication, Sta
 
     public async Task<ClaimsPrincipal> UserAsync() => _user ??= (await authentication.GetAuthenticationStateAsync()).User;
 
+    /// <summary>Whether the person's role grants <paramref name="scope"/>: what it does not, a page does not offer (the gateway refuses it anyway).</summary>
+    public async Task<bool> HasScopeAsync(string scope) => (await UserAsync()).FindFirstValue("scope")?.Split(' ').Contains(scope) == true;
+
     public async Task<string> AccessTokenAsync(CancellationToken cancellationToken) =>
         (await UserAsync()).FindFirstValue(StaffSignIn.SessionClaim) is { } session
             ? await tokens.AccessTokenAsync(session, cancellationToken)

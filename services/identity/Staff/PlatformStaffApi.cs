@@ -1,3 +1,4 @@
+using MachCommerce.Api.Identity;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,4 @@
+using MachCommerce.Api.Identity;
 using System.Net.Mail;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Mail;
@@ -7,8 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Identity.Staff;
-
-public sealed record StaffInput(string? Email, string? Role);
 
 /// <summary>A shop's staff for its owner (<c>/api/identity/staff</c>): invite with a role, list, remove.</summary>
 public static class StaffApi

@@ -1,3 +1,4 @@
+using MachCommerce.Api.Identity;
 using System.Security.Cryptography;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Data;
@@ -6,15 +7,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace MachCommerce.Identity.Staff;
-
-public sealed record StaffView(Guid Id, string Email, string Role, bool Active, DateTimeOffset AddedAt, string AddedBy);
-
-/// <summary>
-/// An invitation as the inviter gets it. With a mail server the link goes to the invitee only (<see cref="Mailed"/>);
-/// without one it is in this answer (and the log). A person who has an account already gets no link: the shop is
-/// added to that account.
-/// </summary>
-public sealed record StaffInvited(StaffView Staff, string? InvitationUrl, DateTimeOffset? ExpiresAt, bool Mailed = false);
 
 /// <summary>
 /// A shop's staff: memberships of people (one account, several shops possible), invited by the owner with a one-time
