@@ -39,6 +39,9 @@ public sealed class MachCommerceClient : IDisposable
     /// <summary>The shop's staff: invite, list, remove (the owner's right).</summary>
     public IStaffApi Staff => _services.GetRequiredService<IStaffApi>();
 
+    /// <summary>The shop's partner clients (OAuth client credentials): create, list, rotate, delete (the owner's right).</summary>
+    public IPartnerClientsApi PartnerClients => _services.GetRequiredService<IPartnerClientsApi>();
+
     public static MachCommerceClient Create(Action<MachCommerceClientOptions> configure) =>
         new(new ServiceCollection().AddMachCommerceClient(configure).BuildServiceProvider());
 

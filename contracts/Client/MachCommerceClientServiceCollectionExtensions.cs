@@ -18,7 +18,7 @@ public static class MachCommerceClientServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="ICatalogApi"/>, <see cref="ICatalogStructureApi"/>, <see cref="IProfilesApi"/>, <see cref="IProfileRightsApi"/>,
-    /// <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/>, <see cref="IGatewayAdminApi"/> and <see cref="IStaffApi"/> (Refit's
+    /// <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/>, <see cref="IGatewayAdminApi"/>, <see cref="IStaffApi"/> and <see cref="IPartnerClientsApi"/> (Refit's
     /// generated clients on IHttpClientFactory): each request authenticated with the API key or a cached client
     /// credentials token, idempotent requests retried on 5xx, 429 (after Retry-After) and network errors, and every
     /// refusal thrown as a <see cref="MachCommerceApiException"/>.
@@ -42,6 +42,7 @@ public static class MachCommerceClientServiceCollectionExtensions
         Add<IPersonalizationApi>(services, options);
         Add<IGatewayAdminApi>(services, options);
         Add<IStaffApi>(services, options);
+        Add<IPartnerClientsApi>(services, options);
         return services;
     }
 

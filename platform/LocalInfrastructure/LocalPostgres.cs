@@ -11,7 +11,7 @@ namespace MachCommerce.LocalInfrastructure;
 /// </summary>
 public sealed class LocalPostgres : IAsyncDisposable
 {
-    private const string SuperUser = "mach";
+    public const string SuperUser = "mach";
 
     private readonly string? _binDirectory;
     private readonly string? _clusterDirectory;

@@ -1,4 +1,5 @@
 using MachCommerce.Benchmarks.Catalog;
+using MachCommerce.Benchmarks.MerchantConsole;
 using MachCommerce.Benchmarks.Experiments;
 using MachCommerce.Benchmarks.Gateway;
 using MachCommerce.Benchmarks.GraphQL;
@@ -22,6 +23,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["identity"] = IdentityBenchmark.RunAsync,
     ["webhooks"] = WebhooksBenchmark.RunAsync,
     ["storefront"] = StorefrontBenchmark.RunAsync,
+    ["console"] = ConsoleBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

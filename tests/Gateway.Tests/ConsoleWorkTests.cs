@@ -134,7 +134,7 @@ public sealed class ConsoleWorkTests(PlatformFixture fixture) : ConsoleTest(fixt
     }
 
     [Fact]
-    public async Task An_owner_invites_staff_and_creates_and_revokes_a_partner_key_in_the_console_and_a_marketing_person_is_offered_no_settings()
+    public async Task An_owner_invites_staff_creates_and_revokes_a_partner_key_and_makes_a_partner_client_in_the_console_and_a_marketing_person_is_offered_no_settings()
     {
         var tenant = await Platform.NewTenantAsync();
         using var admin = tenant.Admin();
@@ -172,6 +172,22 @@ public sealed class ConsoleWorkTests(PlatformFixture fixture) : ConsoleTest(fixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Schlüssel Warenwirtschaft sperren" }).ClickAsync();
         await Assertions.Expect(page.Locator("#keys")).ToContainTextAsync("gesperrt");
         Assert.Equal(HttpStatusCode.Unauthorized, (await partner.GetAsync("/api/catalog/products")).StatusCode);
+
+        // A partner client: its id and secret shown once; with them the partner's system gets tokens with the rights chosen.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Partner-Clients" }).ClickAsync();
+        await page.GetByLabel("Name des Partners oder Systems").FillAsync("PIM Nord");
+        await page.GetByLabel("Rechte des Clients").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "catalog:read", Exact = true }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator("#create-client").ClickAsync();
+        var clientId = await page.Locator("#client-secret code").First.InnerTextAsync();
+        var secret = await page.Locator("#client-secret code").Nth(1).InnerTextAsync();
+        await ScreenshotAsync(page, "console-settings-clients");
+        using (var pim = Platform.Client(await ClientCredentialsTests.TokenAsync(Platform, clientId, secret)))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await pim.GetAsync("/api/catalog/products")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await pim.GetAsync("/api/profiles/profiles")).StatusCode);
+        }
 
         var (marketing, _) = await SignedInAsync(admin, tenant.Id, "marketing");
         Assert.Equal(0, await marketing.GetByRole(AriaRole.Link, new() { Name = "Einstellungen" }).CountAsync());

@@ -1,3 +1,4 @@
+using MachCommerce.Api.Identity;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using MachCommerce.Identity.Audit;
@@ -9,23 +10,12 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MachCommerce.Identity.Clients;
 
-/// <summary>A partner client as its shop's owner sees it: never its secret, which exists only in the answer that made it.</summary>
-/// <param name="Authentication">How the client proves itself at the token endpoint: <c>client_secret</c> (basic or post) or <c>private_key_jwt</c>.</param>
-/// <param name="SecretRotatedAt">When its secret or its key set last changed.</param>
-public sealed record PartnerClientView(string ClientId, string Name, string Authentication, IReadOnlyList<string> Scopes, int RatePerSecond, int Burst, DateTimeOffset CreatedAt,
-    string CreatedBy, DateTimeOffset SecretRotatedAt);
-
 /// <summary>How many requests a second a client may make at the gateway, and how many at once (a partner key's defaults and limits).</summary>
 public sealed record RatePlan(int PerSecond, int Burst)
 {
     public static readonly RatePlan Default = new(1_000, 2_000);
     public static readonly RatePlan Max = new(50_000, 100_000);
 }
-
-/// <summary>The one answer that carries a client's secret: at creation or rotation (none for a client with its own keys).</summary>
-public sealed record PartnerClientSecret(string ClientId, string? ClientSecret, PartnerClientView Client);
-
-public sealed record PartnerClientPage(IReadOnlyList<PartnerClientView> Items, string? NextCursor);
 
 /// <summary>
 /// A shop's OAuth clients for partners' machines (client credentials), stored as OpenIddict applications that carry

@@ -1,14 +1,10 @@
+using MachCommerce.Api.Identity;
 using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Identity.Clients;
-
-/// <param name="Jwks">The partner's public keys (a JSON Web Key Set) for <c>private_key_jwt</c>; without it the client gets a secret.</param>
-public sealed record PartnerClientInput(string? Name, IReadOnlyList<string>? Scopes, int? RatePerSecond, int? Burst, System.Text.Json.JsonElement? Jwks);
-
-public sealed record PartnerKeysInput(System.Text.Json.JsonElement? Jwks);
 
 /// <summary>
 /// A shop owner's partner clients (<c>/api/identity/clients</c> at the gateway): create one with the scopes the
