@@ -91,14 +91,24 @@ internal static class ConsoleBenchmark
         var rows = new List<string>();
         foreach (var (name, path, ready) in pages)
         {
+            Console.WriteLine($"measuring {name}");
             var (server, shown) = (new List<double>(), new List<double>());
             for (var run = 0; run <= Loads; run++)
             {
                 var page = await context.NewPageAsync();
                 var clock = Stopwatch.StartNew();
                 await page.GotoAsync(new Uri(console, path).ToString(), new() { WaitUntil = WaitUntilState.Commit });
-                await page.Locator($"[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
-                await page.Locator(ready).First.WaitForAsync(new() { Timeout = 30_000 });
+                try
+                {
+                    await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
+                    await page.Locator(ready).First.WaitForAsync(new() { Timeout = 30_000 });
+                }
+                catch (TimeoutException)
+                {
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "console-benchmark-timeout.png"), FullPage = true });
+                    throw new InvalidOperationException($"the console's page {name} did not show its data in 30 s (screenshot in {Path.GetTempPath()}console-benchmark-timeout.png)");
+                }
+
                 var elapsed = clock.Elapsed.TotalMilliseconds;
                 var document = await page.EvaluateAsync<double>("(() => { const n = performance.getEntriesByType('navigation')[0]; return n.responseStart - n.requestStart; })()");
                 await page.CloseAsync();
