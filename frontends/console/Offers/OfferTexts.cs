@@ -1,3 +1,4 @@
+using MachCommerce.Api.Personalization;
 using MachCommerce.MerchantConsole.Platform;
 
 namespace MachCommerce.MerchantConsole.Offers;
@@ -27,4 +28,10 @@ public static class OfferTexts
         (null, { } u) => $"bis {u.ToString("dd.MM.yyyy", Texts.German)}",
         ({ } f, { } u) => $"{f.ToString("dd.MM.yyyy", Texts.German)} – {u.ToString("dd.MM.yyyy", Texts.German)}",
     };
+
+    /// <summary>An offer's figures over the days its stats cover.</summary>
+    public static OfferTotals Totals(OfferStats stats) =>
+        new(stats.Days.Sum(d => d.Impressions), stats.Days.Sum(d => d.Clicks), stats.Days.Sum(d => d.Redemptions));
 }
+
+public sealed record OfferTotals(long Impressions, long Clicks, long Redemptions);
