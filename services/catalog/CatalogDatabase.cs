@@ -23,6 +23,14 @@ internal sealed class CatalogDatabase(NpgsqlDataSource dataSource) : ServiceData
     /// </summary>
     public Task<TenantScope> BeginSearchAsync(RequestIdentity identity, CancellationToken cancellationToken) =>
         BeginWithoutRowSecurityAsync(identity.TenantId, cancellationToken);
+
+    /// <summary>
+    /// For a cooperative's central assortment only, whose work spans its member shops: which members take a central
+    /// product, and how each uses the assortment (counts). Row-level security would show one tenant's rows; these
+    /// queries name the central tenant (<c>central_subscriptions.central_tenant</c>) in every statement, their one wall.
+    /// </summary>
+    public Task<TenantScope> BeginAcrossMembersAsync(string centralTenant, CancellationToken cancellationToken) =>
+        BeginWithoutRowSecurityAsync(centralTenant, cancellationToken);
 }
 
 /// <summary>Catalog settings (<c>Catalog__*</c>).</summary>

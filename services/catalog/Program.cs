@@ -1,5 +1,6 @@
 using MachCommerce.Catalog;
 using MachCommerce.Catalog.Categories;
+using MachCommerce.Catalog.CentralAssortment;
 using MachCommerce.Catalog.Prices;
 using MachCommerce.Catalog.Products;
 using MachCommerce.Catalog.Search;
@@ -11,11 +12,15 @@ using MachCommerce.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();
 builder.Services.AddSqlMigrations(CatalogDatabase.Schema, typeof(CatalogDatabase).Assembly);
-builder.AddMessaging(CatalogDatabase.Schema);
+builder.AddMessaging(CatalogDatabase.Schema, messaging => messaging
+    .AddInboxConsumer<MachCommerce.Contracts.Catalog.V1.ProductPublished, CentralChangeHandler>("central-assortment")
+    .AddInboxConsumer<MachCommerce.Contracts.Catalog.V1.ProductChanged, CentralChangeHandler>("central-assortment")
+    .AddInboxConsumer<MachCommerce.Contracts.Catalog.V1.ProductArchived, CentralChangeHandler>("central-assortment"));
 builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
 builder.Services.AddSingleton<CatalogDatabase>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SearchIndexes>();
+builder.Services.AddSingleton<CentralSync>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -25,4 +30,5 @@ app.MapProductsApi();
 app.MapSearchApi();
 app.MapCategoriesApi();
 app.MapPriceListsApi();
+app.MapCentralAssortmentApi();
 return await app.RunServiceAsync();

@@ -13,40 +13,41 @@ namespace MachCommerce.Gateway.Tests;
 /// cooperative. The platform's operators: people who do what the platform key does, and nothing inside a shop.
 /// </summary>
 [Collection(WholePlatform.Name)]
-public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) : BrowserTest
+public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) : CooperativeTest(platform)
 {
-    private const string Password = "Verbundtreffen in Freising";
-
-    private readonly OAuthFlow _flow = new(platform, PlatformFixture.ConsoleClient);
-
     [Fact]
     public async Task A_cooperatives_marketing_person_works_in_each_member_shop_in_no_other_and_not_in_one_that_left()
     {
         var (cooperative, memberA, memberB) = await CooperativeAsync();
-        var outsider = await platform.NewTenantAsync();
+        var outsider = await Platform.NewTenantAsync();
         using var adminA = memberA.Admin();
         await ShopData.CreateAsync(adminA);
         var email = $"zentrale-{cooperative}@verbund.example";
-        using var operatorClient = platform.Client(PlatformFixture.PlatformKey);
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
         var invited = await InviteAsync(operatorClient, cooperative, email, "marketing");
 
         var page = await NewPageAsync();
-        await AcceptInvitationAsync(page, platform, invited, Password);
+        await AcceptInvitationAsync(page, Platform, invited, Password);
         var tokens = await SignInAsync(page, email);
         var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
         Assert.Equal(cooperative, access.GetPayloadValue<string>("coop"));
         Assert.False(access.TryGetPayloadValue<string>("ten", out _));
         Assert.Equal("marketing", access.GetPayloadValue<string>("role"));
 
-        using var staff = platform.Client(access.EncodedToken);
+        using var staff = Platform.Client(access.EncodedToken);
         var own = await staff.GetFromJsonAsync<JsonElement>("/api/cooperative");
         Assert.Equal(new[] { memberA.Id, memberB.Id }.Order(), own.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("tenantId").GetString()).Order());
 
-        // No shop named: in none, and told how to name one.
-        using (var unnamed = await staff.GetAsync("/api/catalog/products"))
+        // No shop named: in none (only the catalog's routes lead to the cooperative's central assortment), and told how to name one.
+        using (var unnamed = await staff.GetAsync("/api/profiles/profiles"))
         {
             Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);
             Assert.Contains("X-Tenant", await unnamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var central = await staff.GetAsync("/api/catalog/products"))
+        {
+            Assert.Equal(HttpStatusCode.OK, central.StatusCode);
         }
 
         // Each member shop's own data, with the role's rights and no more.
@@ -78,10 +79,10 @@ public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) :
         var person = Assert.Single(listed.EnumerateArray());
         Assert.Equal(email, person.GetProperty("email").GetString());
         Assert.True(person.GetProperty("active").GetBoolean());
-        var refreshed = await _flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        var refreshed = await Flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
         Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.DeleteAsync($"/api/admin/cooperatives/{cooperative}/staff/{person.GetProperty("id").GetString()}")).StatusCode);
-        var refused = await _flow.RefreshAsync(refreshed.Body.GetProperty("refresh_token").GetString()!);
+        var refused = await Flow.RefreshAsync(refreshed.Body.GetProperty("refresh_token").GetString()!);
         Assert.Equal("invalid_grant", refused.Body.GetProperty("error").GetString());
     }
 
@@ -89,7 +90,7 @@ public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) :
     public async Task Only_the_platform_operator_invites_a_cooperatives_staff_and_bad_invitations_say_which_field()
     {
         var (cooperative, member, _) = await CooperativeAsync();
-        using var operatorClient = platform.Client(PlatformFixture.PlatformKey);
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
         using var memberOwner = member.Admin();
 
         using (var byShop = await memberOwner.PostAsJsonAsync($"/api/admin/cooperatives/{cooperative}/staff", new { email = "x@verbund.example", role = "marketing" }))
@@ -117,9 +118,9 @@ public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) :
     [Fact]
     public async Task A_platform_operator_signs_in_and_manages_tenants_and_cooperatives_but_acts_in_no_shop()
     {
-        using var operatorKey = platform.Client(PlatformFixture.PlatformKey);
+        using var operatorKey = Platform.Client(PlatformFixture.PlatformKey);
         var email = $"betrieb-{Guid.NewGuid():N}"[..16] + "@plattform.example";
-        using (var invitedByShop = await (await platform.NewTenantAsync()).Admin().PostAsJsonAsync("/api/admin/operators", new { email }))
+        using (var invitedByShop = await (await Platform.NewTenantAsync()).Admin().PostAsJsonAsync("/api/admin/operators", new { email }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, invitedByShop.StatusCode);
         }
@@ -133,12 +134,12 @@ public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) :
         var invited = await invitation.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(invitation.StatusCode == HttpStatusCode.Created, invited.ToString());
         var page = await NewPageAsync();
-        await AcceptInvitationAsync(page, platform, invited, Password);
+        await AcceptInvitationAsync(page, Platform, invited, Password);
         var tokens = await SignInAsync(page, email);
         var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
         Assert.Equal("operator", access.GetPayloadValue<string>("role"));
 
-        using var person = platform.Client(access.EncodedToken);
+        using var person = Platform.Client(access.EncodedToken);
         var id = "betrieb-" + Guid.NewGuid().ToString("N")[..8];
         using (var created = await person.PostAsJsonAsync("/api/admin/tenants", new { id, name = "Neuer Laden" }))
         {
@@ -152,52 +153,7 @@ public sealed class CooperativeAndPlatformStaffTests(PlatformFixture platform) :
         var listed = await person.GetFromJsonAsync<JsonElement>("/api/admin/operators");
         var me = listed.EnumerateArray().Single(o => o.GetProperty("email").GetString() == email);
         Assert.Equal(HttpStatusCode.NoContent, (await operatorKey.DeleteAsync($"/api/admin/operators/{me.GetProperty("id").GetString()}")).StatusCode);
-        var refused = await _flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        var refused = await Flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.Equal("invalid_grant", refused.Body.GetProperty("error").GetString());
-    }
-
-    /// <summary>A new cooperative with two new member shops.</summary>
-    private async Task<(string Id, TestTenant A, TestTenant B)> CooperativeAsync()
-    {
-        var id = "verbund-" + Guid.NewGuid().ToString("N")[..8];
-        var (a, b) = (await platform.NewTenantAsync(), await platform.NewTenantAsync());
-        using var operatorClient = platform.Client(PlatformFixture.PlatformKey);
-        (await operatorClient.PostAsJsonAsync("/api/admin/cooperatives", new { id, name = "Testverbund eG" })).EnsureSuccessStatusCode();
-        foreach (var member in new[] { a, b })
-        {
-            (await operatorClient.PutAsync($"/api/admin/cooperatives/{id}/members/{member.Id}", null)).EnsureSuccessStatusCode();
-        }
-
-        return (id, a, b);
-    }
-
-    private static async Task<JsonElement> InviteAsync(HttpClient operatorClient, string cooperative, string email, string role)
-    {
-        using var response = await operatorClient.PostAsJsonAsync($"/api/admin/cooperatives/{cooperative}/staff", new { email, role });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
-        return body;
-    }
-
-    private async Task<JsonElement> SignInAsync(IPage page, string email)
-    {
-        var pkce = Pkce.New();
-        var (url, state) = _flow.AuthorizeUrl(pkce);
-        await page.GotoAsync(url);
-        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
-        await page.GetByLabel("Passwort").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        var callback = await platform.Console.CallbackAsync(state);
-        return await _flow.RedeemAsync(callback["code"].ToString(), pkce.Verifier);
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient staff, string tenant, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("X-Tenant", tenant);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await staff.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 }

@@ -25,6 +25,12 @@ public sealed record Caller(string TenantId, KeyKind Kind, Guid? KeyId, IReadOnl
     /// <summary>The cooperative a person of its staff acts for, in the member shop <see cref="TenantId"/> (empty until the request names one).</summary>
     public string? Cooperative { get; init; }
 
+    /// <summary>
+    /// The cooperative <see cref="TenantId"/> is a member of, or whose central assortment it is ("" for none): the
+    /// services read it from the assertion, e.g. the catalog to offer the central assortment to a member.
+    /// </summary>
+    public string TenantCooperative { get; init; } = "";
+
     public string Subject => KeyId is { } id ? $"key:{id}" : ClientId is { } client ? $"client:{client}" : UserId is { } user ? $"user:{user}" : "platform";
 
     /// <summary>The rate-limit partition: one bucket per key or client (per plan, so a changed plan starts a fresh bucket).</summary>

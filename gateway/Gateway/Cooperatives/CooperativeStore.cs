@@ -75,6 +75,7 @@ public sealed class CooperativeStore(NpgsqlDataSource dataSource, TimeProvider t
     /// </summary>
     public async Task<(Attachment Outcome, string? OtherCooperative)> AttachAsync(string cooperativeId, string tenantId, CancellationToken cancellationToken)
     {
+        _cooperativeOf.Remove(tenantId);
         var row = (await dataSource.QueryAsync("""
             WITH c AS (SELECT id FROM gateway.cooperatives WHERE id = $1),
                  t AS (SELECT id FROM gateway.tenants WHERE id = $2),

@@ -122,9 +122,22 @@ public static class CooperativesApi
         };
     }
 
-    /// <summary>The shop leaves the cooperative and stays a tenant with all its own data.</summary>
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> Detach(string id, string tenantId, CooperativeStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shop leaves the cooperative and stays a tenant with all its own data; not while it takes products of the
+    /// central assortment (they would stay, cut off from their source), which the shop cancels first.
+    /// </summary>
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Detach(string id, string tenantId, HttpContext http,
+        CooperativeStore store, ServiceCalls services, CancellationToken cancellationToken)
     {
+        if (await store.CooperativeOfAsync(tenantId, cancellationToken) == id
+            && await services.GetAsync(http.Caller()! with { TenantId = tenantId, TenantCooperative = id }, "catalog", "central", cancellationToken, [Scopes.CatalogRead])
+                is { } central && central.TryGetProperty("subscriptions", out var subscriptions) && subscriptions.GetArrayLength() is > 0 and var count)
+        {
+            return TypedResults.Conflict(Problem(409, "Conflict",
+                $"The shop \"{tenantId}\" takes {count} subscription(s) of the cooperative's central assortment; it cancels them first " +
+                "(DELETE /api/catalog/central/subscriptions/{kind}/{id}), so no product is left cut off from its source."));
+        }
+
         if (await store.DetachAsync(id, tenantId, cancellationToken))
         {
             return TypedResults.NoContent();

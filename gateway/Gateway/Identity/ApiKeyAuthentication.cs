@@ -39,6 +39,9 @@ public sealed class ApiKeyAuthentication(
     public const string TenantHeader = "X-Tenant";
     public const string KindClaim = "kind";
 
+    /// <summary>Where a cooperative's staff member who names no member shop works on the cooperative's central assortment.</summary>
+    public const string CentralAssortmentPath = "/api/catalog";
+
     private static readonly RatePlan PlatformPlan = new(100, 200);
 
     private string? _failure;
@@ -68,6 +71,11 @@ public sealed class ApiKeyAuthentication(
         {
             failures.Record(address);
             return Fail(failure!);
+        }
+
+        if (caller.TenantId.Length > 0 && !CooperativeTenants.IsCentral(caller.TenantId))
+        {
+            caller = caller with { TenantCooperative = await cooperatives.CooperativeOfAsync(caller.TenantId, Context.RequestAborted) };
         }
 
         Context.Features.Set(caller);
@@ -185,7 +193,8 @@ public sealed class ApiKeyAuthentication(
     /// <summary>
     /// A person of a cooperative's staff: in the member shop the request names in <see cref="TenantHeader"/> (checked
     /// against the cooperative's members now, so a detached shop is closed to them at once), with their role's scopes;
-    /// without the header, in no shop at all (<c>/api/cooperative</c> tells them which shops they may name).
+    /// without the header, in the cooperative's central assortment for the catalog's routes and in no shop otherwise
+    /// (<c>/api/cooperative</c> tells them which shops they may name).
     /// </summary>
     private async Task<(Caller? Caller, string? Failure)> IdentifyCooperativeStaffAsync(AccessToken token, string cooperative)
     {
@@ -193,7 +202,9 @@ public sealed class ApiKeyAuthentication(
         var caller = new Caller("", KeyKind.Partner, null, scopes, [], token.Plan) { UserId = token.Subject, Cooperative = cooperative };
         if (!Request.Headers.TryGetValue(TenantHeader, out var named) || named.ToString() is not { Length: > 0 } tenant)
         {
-            return (caller, null);
+            return Request.Path.StartsWithSegments(CentralAssortmentPath)
+                ? (caller with { TenantId = CooperativeTenants.CentralTenant(cooperative), TenantCooperative = cooperative }, null)
+                : (caller, null);
         }
 
         if (await cooperatives.CooperativeOfAsync(tenant, Context.RequestAborted) != cooperative)

@@ -22,13 +22,14 @@ public sealed class ServiceAssertions(IdentityAssertionCodec codec, TimeProvider
     public string For(Caller caller, string audience, IReadOnlyList<string>? scopes = null)
     {
         scopes ??= caller.Scopes;
-        var key = string.Join('\u001f', caller.TenantId, caller.Subject, audience, caller.ProfileId, caller.VisitorId, caller.CustomerGroup, string.Join(' ', scopes));
+        var key = string.Join('\u001f', caller.TenantId, caller.Subject, audience, caller.ProfileId, caller.VisitorId, caller.CustomerGroup, caller.TenantCooperative, string.Join(' ', scopes));
         if (_minted.TryGet(key, out var cached))
         {
             return cached;
         }
 
-        var token = codec.Mint(caller.TenantId, scopes, caller.Subject, audience, caller.ProfileId, caller.VisitorId, Lifetime, caller.CustomerGroup);
+        var token = codec.Mint(caller.TenantId, scopes, caller.Subject, audience, caller.ProfileId, caller.VisitorId, Lifetime, caller.CustomerGroup,
+            caller.TenantCooperative is { Length: > 0 } cooperative ? cooperative : null);
         _minted.Set(key, token, _minted.Now + Lifetime / 2);
         return token;
     }

@@ -21,6 +21,12 @@ public sealed record IdentityAssertion
     /// <summary>The B2B customer group of the customer (or partner key) the request acts for: drives price lists.</summary>
     public string? CustomerGroup { get; init; }
 
+    /// <summary>
+    /// The cooperative (Verbundgruppe) the tenant is a member of, or whose central assortment the tenant is
+    /// (<see cref="CooperativeTenants"/>); the gateway looks it up, so a shop cannot claim another's cooperative.
+    /// </summary>
+    public string? Cooperative { get; init; }
+
     /// <summary>The service the assertion was minted for; a service with an audience configured rejects others.</summary>
     public string? Audience { get; init; }
 

@@ -116,6 +116,7 @@ public sealed class IdentityAssertionCodec
         AddIfSet(claims, "pid", assertion.ProfileId);
         AddIfSet(claims, "vid", assertion.VisitorId);
         AddIfSet(claims, "grp", assertion.CustomerGroup);
+        AddIfSet(claims, "coo", assertion.Cooperative);
         return Tokens.CreateToken(new SecurityTokenDescriptor
         {
             TokenType = TokenType,
@@ -131,7 +132,7 @@ public sealed class IdentityAssertionCodec
 
     /// <summary>Mints an assertion for <paramref name="audience"/>, valid from now for <paramref name="lifetime"/> (default one minute).</summary>
     public string Mint(string tenantId, IEnumerable<string> scopes, string subject, string audience, string? profileId = null,
-        string? visitorId = null, TimeSpan? lifetime = null, string? customerGroup = null)
+        string? visitorId = null, TimeSpan? lifetime = null, string? customerGroup = null, string? cooperative = null)
     {
         var now = _time.GetUtcNow();
         return Sign(new IdentityAssertion
@@ -142,6 +143,7 @@ public sealed class IdentityAssertionCodec
             ProfileId = profileId,
             VisitorId = visitorId,
             CustomerGroup = customerGroup,
+            Cooperative = cooperative,
             Audience = audience,
             // Whole seconds, as the token carries them: a cached assertion then compares equal to its decoded self.
             IssuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()),
@@ -208,6 +210,7 @@ public sealed class IdentityAssertionCodec
             ProfileId = Claim(token, "pid"),
             VisitorId = Claim(token, "vid"),
             CustomerGroup = Claim(token, "grp"),
+            Cooperative = Claim(token, "coo"),
             Audience = token.Audiences.FirstOrDefault(),
             IssuedAt = issuedAt,
             ExpiresAt = expiresAt,

@@ -19,6 +19,9 @@ public sealed record RequestIdentity(IdentityAssertion Assertion) : IEndpointPar
 
     public string? CustomerGroup => Assertion.CustomerGroup;
 
+    /// <summary>The cooperative the tenant belongs to (or whose central assortment it is); null for a shop on its own.</summary>
+    public string? Cooperative => Assertion.Cooperative;
+
     public static ValueTask<RequestIdentity?> BindAsync(HttpContext context) =>
         ValueTask.FromResult<RequestIdentity?>(context.Features.Get<IdentityAssertion>() is { } assertion
             ? new RequestIdentity(assertion)

@@ -27,14 +27,14 @@ public static partial class CategoriesApi
     internal static async Task<Ok<List<CategoryView>>> Tree(RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        var all = await LoadAsync(db.Command("SELECT id, parent_id, slug, name::text, position, version FROM categories WHERE tenant_id = $1"), identity.TenantId, cancellationToken);
+        var all = await AllAsync(db, cancellationToken);
         return TypedResults.Ok(Build(all.ToLookup(c => c.ParentId), null));
     }
 
     internal static async Task<Results<Ok<CategoryView>, ProblemHttpResult>> Get(Guid id, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        var all = await LoadAsync(db.Command("SELECT id, parent_id, slug, name::text, position, version FROM categories WHERE tenant_id = $1"), identity.TenantId, cancellationToken);
+        var all = await AllAsync(db, cancellationToken);
         var category = all.FirstOrDefault(c => c.Id == id);
         return category is null ? NotFound(id) : TypedResults.Ok(category with { Children = Build(all.ToLookup(c => c.ParentId), id) });
     }
@@ -202,10 +202,11 @@ public static partial class CategoriesApi
         return paths.TryGetValue(candidate, out var path) && path.Contains(ancestor);
     }
 
-    private static async Task<List<CategoryView>> LoadAsync(NpgsqlCommand command, string tenantId, CancellationToken cancellationToken)
+    /// <summary>Every category of the scope's tenant, flat (children empty).</summary>
+    internal static async Task<List<CategoryView>> AllAsync(Hosting.Data.TenantScope db, CancellationToken cancellationToken)
     {
-        await using var disposable = command;
-        command.Parameters.Add(new() { Value = tenantId });
+        await using var command = db.Command("SELECT id, parent_id, slug, name::text, position, version FROM categories WHERE tenant_id = $1");
+        command.Parameters.Add(new() { Value = db.TenantId });
         var all = new List<CategoryView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -217,7 +218,7 @@ public static partial class CategoriesApi
         return all;
     }
 
-    private static List<CategoryView> Build(ILookup<Guid?, CategoryView> byParent, Guid? parent) =>
+    internal static List<CategoryView> Build(ILookup<Guid?, CategoryView> byParent, Guid? parent) =>
         [.. byParent[parent].OrderBy(c => c.Position).ThenBy(c => c.Slug, StringComparer.Ordinal).Select(c => c with { Children = Build(byParent, c.Id) })];
 
     private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No category {id} in this shop.");

@@ -9,7 +9,8 @@ using NpgsqlTypes;
 namespace MachCommerce.Catalog.Products;
 
 /// <summary>What is stored of a product before a write: enough to choose its events and detect stale versions.</summary>
-internal sealed record ExistingProduct(Guid Id, string Sku, int Version, string Status, Dictionary<string, decimal> PricesBySku);
+/// <param name="CentralId">The central product this is the shop's copy of (the cooperative's central assortment), if it is one.</param>
+internal sealed record ExistingProduct(Guid Id, string Sku, int Version, string Status, Dictionary<string, decimal> PricesBySku, Guid? CentralId = null);
 
 /// <summary>Why a write did not happen, in terms the API turns into 404, 409 or 412.</summary>
 internal enum WriteFailure { None, NotFound, StaleVersion, Conflict }
@@ -63,7 +64,7 @@ internal static class ProductStore
         await using var command = db.Command(
             """
             SELECT p.id, p.sku, p.version, p.status,
-                   coalesce(json_object_agg(v.sku, v.price_net) FILTER (WHERE v.sku IS NOT NULL), '{}')::text
+                   coalesce(json_object_agg(v.sku, v.price_net) FILTER (WHERE v.sku IS NOT NULL), '{}')::text, p.central_id
               FROM products p LEFT JOIN variants v ON v.product_id = p.id
              WHERE p.tenant_id = $1 AND (p.id = ANY($2) OR p.sku = ANY($3))
              GROUP BY p.id
@@ -76,7 +77,7 @@ internal static class ProductStore
         while (await reader.ReadAsync(cancellationToken))
         {
             existing.Add(new ExistingProduct(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
-                JsonSerializer.Deserialize<Dictionary<string, decimal>>(reader.GetString(4))!));
+                JsonSerializer.Deserialize<Dictionary<string, decimal>>(reader.GetString(4))!, reader.IsDBNull(5) ? null : reader.GetGuid(5)));
         }
 
         return existing;

@@ -129,6 +129,11 @@ public static class ProductsApi
             return NotFound(id);
         }
 
+        if (existing.CentralId is not null)
+        {
+            return CentralCopy(id, "Change its price, stock, texts, images or visibility as the shop's own with PUT /central/overrides/{id}; the rest is the cooperative's.");
+        }
+
         var categoryPath = CategoryPaths.PathOf(input.CategoryIds ?? [], await CategoryPaths.LoadAsync(db, input.CategoryIds ?? [], cancellationToken), out var missing);
         foreach (var position in missing)
         {
@@ -170,6 +175,11 @@ public static class ProductsApi
             return NotFound(id);
         }
 
+        if (existing.CentralId is not null)
+        {
+            return CentralCopy(id, "Hide it with PUT /central/overrides/{id} ({\"hidden\": true}) or cancel its subscription at /central/subscriptions.");
+        }
+
         if (await ProductStore.SetStatusAsync(db, id, "archived", expectedVersion, cancellationToken) is not { } version)
         {
             return Stale(id);
@@ -193,6 +203,11 @@ public static class ProductsApi
         }
 
         await using var db = await database.BeginAsync(identity, cancellationToken);
+        if ((await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault() is { CentralId: not null })
+        {
+            return CentralCopy(id, "Hide it with PUT /central/overrides/{id} ({\"hidden\": true}) or cancel its subscription at /central/subscriptions.");
+        }
+
         if (await ProductStore.DeleteAsync(db, id, expectedVersion, cancellationToken) is not { } sku)
         {
             var exists = (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).Count > 0;
@@ -255,6 +270,15 @@ public static class ProductsApi
             }
 
             var before = existing.GetValueOrDefault(product.Sku);
+            if (before?.CentralId is not null)
+            {
+                results[index] = new BulkItemResult(index, product.Sku, "conflict", null, null, new Dictionary<string, string[]>
+                {
+                    ["sku"] = [$"belongs to a product of your cooperative's central assortment; change it with PUT /central/overrides/{before.Id}."],
+                });
+                continue;
+            }
+
             var id = before?.Id ?? Guid.CreateVersion7();
             var outcome = await ProductStore.WriteAsync(db, outbox, id, product, categoryPath, before, expectedVersion: null, cancellationToken);
             results[index] = outcome.Failure == WriteFailure.None
@@ -274,6 +298,10 @@ public static class ProductsApi
 
     internal static ProblemHttpResult NotFound(object key) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No product {key} in this shop.");
+
+    /// <summary>A member's copy of a central product is rebuilt from the central one: the shop changes it through its overrides.</summary>
+    private static ProblemHttpResult CentralCopy(Guid id, string how) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+        detail: $"Product {id} comes from your cooperative's central assortment. {how.Replace("{id}", id.ToString())}");
 
     private static ProblemHttpResult Stale(Guid id) => Preconditions.Stale($"Product {id}");
 

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text.Json;
+
+namespace MachCommerce.Gateway.Tests;
+
+/// <summary>
+/// A cooperative's central assortment (Zentralsortiment) through the gateway, with the real catalog, RabbitMQ and
+/// PostgreSQL: the cooperative's catalog staff keep it (no X-Tenant: their central level), a member shop subscribes
+/// to a central category and gets the products as its own with local overrides that survive central changes, a SKU
+/// the shop has already is reported, not overwritten, and cancelling takes back only what came through it.
+/// </summary>
+[Collection(WholePlatform.Name)]
+public sealed class CentralAssortmentTests(PlatformFixture platform) : CooperativeTest(platform)
+{
+    [Fact]
+    public async Task A_cooperatives_central_category_reaches_a_subscribed_member_with_its_overrides_and_leaves_with_the_subscription()
+    {
+        var (cooperative, memberA, memberB) = await CooperativeAsync();
+        using var staff = Platform.Client(await StaffTokenAsync(cooperative, "catalog"));
+        var central = await ShopData.CreateAsync(staff); // no X-Tenant: the cooperative's central level
+        var drill = central["Akku-Bohrschrauber GSR 18V"];
+        var jigsaw = central["Stichsäge PST 900"];
+        using var adminA = memberA.Admin();
+        using var adminB = memberB.Admin();
+
+        // The shop sells the jigsaw already, under the central SKU: that product stays the shop's own.
+        var jigsawSku = (await staff.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{jigsaw}")).GetProperty("sku").GetString()!;
+        var own = await adminA.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = jigsawSku, status = "published", name = new { de = "Unsere eigene Stichsäge" },
+            variants = new[] { new { sku = "OWN-" + jigsawSku, priceGross = 79m, taxRate = 0.19m, stockQuantity = 3 } },
+        });
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        var ownId = (await own.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var before = await adminA.GetFromJsonAsync<JsonElement>("/api/catalog/central");
+        Assert.Equal(cooperative, before.GetProperty("cooperative").GetString());
+        Assert.Equal(ShopData.Items.Length, before.GetProperty("publishedProducts").GetInt32());
+        Assert.Equal(["garten", "werkzeug"], before.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("slug").GetString()).Order());
+
+        // Subscribing to "werkzeug" brings its four products (two in "bohrmaschinen" below it), less the conflicting one.
+        using var subscribed = await adminA.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = central.Tools });
+        var subscription = await subscribed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(subscribed.StatusCode == HttpStatusCode.Created, subscription.ToString());
+        Assert.Equal(3, subscription.GetProperty("sync").GetProperty("added").GetInt32());
+        var conflict = Assert.Single(subscription.GetProperty("sync").GetProperty("conflicts").EnumerateArray());
+        Assert.Equal(jigsawSku, conflict.GetProperty("sku").GetString());
+        Assert.Equal(3, subscription.GetProperty("subscription").GetProperty("products").GetInt32());
+        Assert.Equal("Unsere eigene Stichsäge", (await adminA.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{ownId}")).GetProperty("name").GetProperty("de").GetString());
+
+        // The copies are the shop's products, filed in its copy of the central tree; the other member has none.
+        var drillSku = (await staff.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{drill}")).GetProperty("sku").GetString()!;
+        var copy = await adminA.GetFromJsonAsync<JsonElement>($"/api/catalog/products/by-sku/{drillSku}");
+        var copyId = copy.GetProperty("id").GetGuid();
+        Assert.NotEqual(drill, copyId);
+        var tree = await adminA.GetFromJsonAsync<JsonElement>("/api/catalog/categories");
+        var tools = Assert.Single(tree.EnumerateArray(), c => c.GetProperty("slug").GetString() == "werkzeug");
+        var drills = Assert.Single(tools.GetProperty("children").EnumerateArray());
+        Assert.Equal([drills.GetProperty("id").GetGuid()], copy.GetProperty("categoryIds").EnumerateArray().Select(c => c.GetGuid()));
+        Assert.Equal(HttpStatusCode.NotFound, (await adminB.GetAsync($"/api/catalog/products/by-sku/{drillSku}")).StatusCode);
+        Assert.Contains(await SearchSkusAsync(adminA, "Bohrschrauber", drillSku), sku => sku == drillSku);
+
+        // The shop changes its copy only through overrides; they are checked field by field, in the shop's terms.
+        using var directRequest = new HttpRequestMessage(HttpMethod.Put, $"/api/catalog/products/{copyId}") { Content = JsonContent.Create(new { sku = drillSku, name = new { de = "x" } }) };
+        directRequest.Headers.TryAddWithoutValidation("If-Match", $"\"v{copy.GetProperty("version").GetInt32()}\"");
+        var direct = await adminA.SendAsync(directRequest);
+        Assert.Equal(HttpStatusCode.Conflict, direct.StatusCode);
+        Assert.Contains("/central/overrides/", await direct.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var variantSku = drillSku + "-1";
+        var bad = await adminA.PutAsJsonAsync($"/api/catalog/central/overrides/{copyId}", new
+        {
+            name = new { de = new string('x', 201) },
+            variants = new Dictionary<string, object> { ["NOPE-1"] = new { priceGross = 10m }, [variantSku] = new { priceNet = -5m } },
+        });
+        var badBody = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = badBody.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("variants.NOPE-1", out _), badBody.ToString());
+        Assert.True(errors.TryGetProperty($"variants.{variantSku}.priceNet", out _), badBody.ToString());
+        Assert.True(errors.TryGetProperty("name.de", out _), badBody.ToString());
+        Assert.Equal(189m, (await adminA.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{copyId}")).GetProperty("variants")[0].GetProperty("price").GetProperty("gross").GetDecimal());
+
+        var overridden = await adminA.PutAsJsonAsync($"/api/catalog/central/overrides/{copyId}", new
+        {
+            name = new { de = "Bohrschrauber – Angebot vom Fachhändler" },
+            variants = new Dictionary<string, object> { [variantSku] = new { priceGross = 169m, stockQuantity = 4 } },
+        });
+        Assert.Equal(HttpStatusCode.OK, overridden.StatusCode);
+        var local = await adminA.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{copyId}");
+        Assert.Equal("Bohrschrauber – Angebot vom Fachhändler", local.GetProperty("name").GetProperty("de").GetString());
+        Assert.Equal(169m, local.GetProperty("variants")[0].GetProperty("price").GetProperty("gross").GetDecimal());
+
+        // A central change reaches the copy through events; the shop's price and name stay, the new description comes.
+        var centralDrill = await staff.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{drill}");
+        using (var change = new HttpRequestMessage(HttpMethod.Put, $"/api/catalog/products/{drill}")
+        {
+            Content = JsonContent.Create(new
+            {
+                sku = drillSku, slug = centralDrill.GetProperty("slug").GetString(), status = "published", brand = "Bosch",
+                name = new { de = "Akku-Bohrschrauber GSR 18V-55" }, description = new { de = "Neu: mit zwei Akkus" },
+                categoryIds = new[] { central.Drills },
+                variants = new[] { new { sku = variantSku, priceGross = 199m, taxRate = 0.19m, stockQuantity = 30 } },
+            }),
+        })
+        {
+            change.Headers.TryAddWithoutValidation("If-Match", centralDrill.GetProperty("version").GetInt32() is var v ? $"\"v{v}\"" : null);
+            var changed = await staff.SendAsync(change);
+            Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+        }
+
+        var updated = await UntilAsync(adminA, $"/api/catalog/products/{copyId}", p => p.GetProperty("description").GetProperty("de").GetString() == "Neu: mit zwei Akkus");
+        Assert.Equal("Bohrschrauber – Angebot vom Fachhändler", updated.GetProperty("name").GetProperty("de").GetString());
+        Assert.Equal(169m, updated.GetProperty("variants")[0].GetProperty("price").GetProperty("gross").GetDecimal());
+        Assert.Equal(4, updated.GetProperty("variants")[0].GetProperty("stockQuantity").GetInt32());
+
+        // A product the cooperative publishes later in a subscribed category arrives by itself; one the shop hides leaves its storefront.
+        var added = await staff.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = "ZS-" + Guid.NewGuid().ToString("N")[..8], status = "published", brand = "Metabo", name = new { de = "Akku-Bohrhammer KH 18" },
+            categoryIds = new[] { central.Drills },
+            variants = new[] { new { sku = "ZS-BH-" + Guid.NewGuid().ToString("N")[..8], priceGross = 229m, taxRate = 0.19m, stockQuantity = 12 } },
+        });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var addedSku = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sku").GetString();
+        var arrived = await UntilAsync(adminA, $"/api/catalog/search?q=Bohrhammer",
+            body => body.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("sku").GetString() == addedSku));
+        var arrivedId = arrived.GetProperty("items").EnumerateArray().First(i => i.GetProperty("sku").GetString() == addedSku).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await adminA.PutAsJsonAsync($"/api/catalog/central/overrides/{arrivedId}", new { hidden = true })).StatusCode);
+        Assert.Equal("draft", (await adminA.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{arrivedId}")).GetProperty("status").GetString());
+
+        // The cooperative sees how its members use the central assortment: counts, nothing of their customers.
+        var centralView = await staff.GetFromJsonAsync<JsonElement>("/api/catalog/central");
+        Assert.True(centralView.GetProperty("isCentral").GetBoolean());
+        var use = Assert.Single(centralView.GetProperty("members").EnumerateArray());
+        Assert.Equal((memberA.Id, 4, 2, 1), (use.GetProperty("tenantId").GetString(), use.GetProperty("products").GetInt32(), use.GetProperty("overridden").GetInt32(),
+            use.GetProperty("conflicts").GetInt32()));
+
+        // A shop with subscriptions cannot leave the cooperative before it cancels them.
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
+        var leave = await operatorClient.DeleteAsync($"/api/admin/cooperatives/{cooperative}/members/{memberA.Id}");
+        Assert.Equal(HttpStatusCode.Conflict, leave.StatusCode);
+        Assert.Contains("subscription", await leave.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Cancelling takes back the four copies and their categories; the shop's own jigsaw stays.
+        var cancelled = await adminA.DeleteAsync($"/api/catalog/central/subscriptions/category/{central.Tools}");
+        var cancelBody = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(cancelled.StatusCode == HttpStatusCode.OK, cancelBody.ToString());
+        Assert.Equal(4, cancelBody.GetProperty("removed").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await adminA.GetAsync($"/api/catalog/products/{copyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await adminA.GetAsync($"/api/catalog/products/{ownId}")).StatusCode);
+        Assert.Empty((await adminA.GetFromJsonAsync<JsonElement>("/api/catalog/categories")).EnumerateArray());
+        Assert.Equal(0, (await adminA.GetFromJsonAsync<JsonElement>("/api/catalog/central")).GetProperty("conflicts").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.DeleteAsync($"/api/admin/cooperatives/{cooperative}/members/{memberA.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cooperatives_member_that_asks_the_central_assortment_wrongly_is_told_why_and_nothing_changes()
+    {
+        var (_, member, _) = await CooperativeAsync();
+        using var admin = member.Admin();
+        var shop = await ShopData.CreateAsync(admin);
+
+        async Task<JsonElement> RefusedAsync(HttpResponseMessage response, HttpStatusCode status)
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
+            Assert.DoesNotContain("Exception", body.ToString(), StringComparison.Ordinal);
+            return body;
+        }
+
+        var missing = await RefusedAsync(await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = Guid.NewGuid() }), HttpStatusCode.BadRequest);
+        Assert.Contains("central assortment", missing.GetProperty("errors").GetProperty("categoryId")[0].GetString(), StringComparison.Ordinal);
+        // A category of the shop's own is not a central one.
+        await RefusedAsync(await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = shop.Tools }), HttpStatusCode.BadRequest);
+        var both = await RefusedAsync(await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = Guid.NewGuid(), productId = Guid.NewGuid() }),
+            HttpStatusCode.BadRequest);
+        Assert.True(both.GetProperty("errors").TryGetProperty("productId", out _), both.ToString());
+        await RefusedAsync(await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { productId = shop["Stichsäge PST 900"] }), HttpStatusCode.BadRequest);
+        await RefusedAsync(await admin.DeleteAsync($"/api/catalog/central/subscriptions/category/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        var ownProduct = await RefusedAsync(await admin.PutAsJsonAsync($"/api/catalog/central/overrides/{shop["Stichsäge PST 900"]}", new { hidden = true }), HttpStatusCode.NotFound);
+        Assert.Contains("PUT /products/", ownProduct.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // A shop in no cooperative has no central assortment.
+        var alone = await Platform.NewTenantAsync();
+        using var aloneAdmin = alone.Admin();
+        var none = await RefusedAsync(await aloneAdmin.GetAsync("/api/catalog/central"), HttpStatusCode.NotFound);
+        Assert.Contains("not a member of a cooperative", none.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await RefusedAsync(await aloneAdmin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = Guid.NewGuid() }), HttpStatusCode.NotFound);
+
+        // Nothing was half-applied: the shop's catalog is as it was, without subscriptions.
+        var after = await admin.GetFromJsonAsync<JsonElement>("/api/catalog/central");
+        Assert.Equal(0, after.GetProperty("subscriptions").GetArrayLength());
+        Assert.Equal(ShopData.Items.Length, (await admin.GetFromJsonAsync<JsonElement>("/api/catalog/products?limit=100")).GetProperty("items").GetArrayLength());
+    }
+
+    private static async Task<List<string>> SearchSkusAsync(HttpClient client, string query, string expected)
+    {
+        var found = await UntilAsync(client, $"/api/catalog/search?q={Uri.EscapeDataString(query)}",
+            body => body.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("sku").GetString() == expected));
+        return [.. found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sku").GetString()!)];
+    }
+
+    /// <summary>Reads <paramref name="path"/> until <paramref name="done"/> holds (events travel over RabbitMQ), at most 30 s.</summary>
+    private static async Task<JsonElement> UntilAsync(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var body = await client.GetFromJsonAsync<JsonElement>(path);
+            if (done(body))
+            {
+                return body;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{path} after 30 s: {body}");
+            await Task.Delay(200);
+        }
+    }
+}
