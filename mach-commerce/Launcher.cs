@@ -363,6 +363,9 @@ internal sealed class Launcher(LauncherOptions options)
             {
                 Console.WriteLine($"cooperative {DemoCooperative.Name} with {string.Join(", ", shops.Select(s => s.TenantId))}: " +
                     $"{registry.Url}api/admin/cooperatives/{DemoCooperative.Id} (platform key in .data/local/gateway-platform-key)");
+                Console.WriteLine($"  its central assortment ({CentralAssortmentSeedStep.SkuPrefix}-… products): " +
+                    string.Join(", ", CentralAssortmentSeedStep.Subscriptions.Select(s => $"{s.Key} takes \"{s.Value}\"")) +
+                    $"; a member's view: GET {registry.Url}api/catalog/central with its admin key");
             }
         }
 

@@ -24,14 +24,7 @@ internal sealed class CatalogSeedStep(int productsPerShop = 2_000) : ISeedStep
             var products = DemoCatalog.Products(productsPerShop, shop.Trade, DemoCooperative.RandomSeed, skuPrefix).ToList();
             foreach (var chunk in products.Chunk(500))
             {
-                var items = chunk.Select(p => p.Input with { CategoryIds = [.. p.CategorySlugs.Select(slug => categoryIds[slug])] });
-                var response = await client.PostAsJsonAsync("/products/bulk", new { items }, cancellationToken);
-                response.EnsureSuccessStatusCode();
-                var result = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                if (result.GetProperty("failed").GetInt32() > 0)
-                {
-                    throw new InvalidOperationException($"catalog seed for {shop.TenantId}: {result.GetProperty("failed").GetInt32()} products were refused: {result}");
-                }
+                await BulkAsync(client, shop.TenantId, chunk.Select(p => p.Input with { CategoryIds = [.. p.CategorySlugs.Select(slug => categoryIds[slug])] }), cancellationToken);
             }
 
             // Trade customers of the shop pay 12 % less on the first 300 products' variants.
@@ -41,7 +34,20 @@ internal sealed class CatalogSeedStep(int productsPerShop = 2_000) : ISeedStep
         }
     }
 
-    private static async Task<Dictionary<string, Guid>> CategoriesAsync(HttpClient client, CancellationToken cancellationToken)
+    /// <summary>Stores products through the bulk API; any refused one stops the seed with the reason.</summary>
+    public static async Task BulkAsync(HttpClient client, string owner, IEnumerable<Api.Catalog.ProductInput> items, CancellationToken cancellationToken)
+    {
+        var response = await client.PostAsJsonAsync("/products/bulk", new { items }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        if (result.GetProperty("failed").GetInt32() > 0)
+        {
+            throw new InvalidOperationException($"catalog seed for {owner}: {result.GetProperty("failed").GetInt32()} products were refused: {result}");
+        }
+    }
+
+    /// <summary>The demo category tree in the client's tenant: id by slug.</summary>
+    public static async Task<Dictionary<string, Guid>> CategoriesAsync(HttpClient client, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<string, Guid>();
         foreach (var category in DemoCatalog.Categories)

@@ -59,9 +59,15 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
     }
 
     /// <summary>A client for <paramref name="service"/> whose every request carries a fresh assertion for the shop with every scope, as its owner.</summary>
-    public HttpClient ClientFor(string service, DemoShop shop)
+    public HttpClient ClientFor(string service, DemoShop shop) => ClientFor(service, shop.TenantId);
+
+    /// <summary>
+    /// The same for any tenant: a member shop of <paramref name="cooperative"/> (the gateway would say so in the
+    /// assertion), or the cooperative's central level (<see cref="CooperativeTenants.CentralTenant"/>).
+    /// </summary>
+    public HttpClient ClientFor(string service, string tenantId, string? cooperative = null)
     {
-        var client = new HttpClient(new AssertionHandler(identity, shop.TenantId, service)) { BaseAddress = services[service], Timeout = TimeSpan.FromMinutes(2) };
+        var client = new HttpClient(new AssertionHandler(identity, tenantId, service, cooperative)) { BaseAddress = services[service], Timeout = TimeSpan.FromMinutes(2) };
         _clients.Add(client);
         return client;
     }
@@ -74,12 +80,13 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
         }
     }
 
-    private sealed class AssertionHandler(IdentityAssertionCodec identity, string tenantId, string audience) : DelegatingHandler(new HttpClientHandler())
+    private sealed class AssertionHandler(IdentityAssertionCodec identity, string tenantId, string audience, string? cooperative) : DelegatingHandler(new HttpClientHandler())
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             request.Headers.Remove(IdentityAssertionCodec.HeaderName);
-            request.Headers.Add(IdentityAssertionCodec.HeaderName, identity.Mint(tenantId, [.. Scopes.All, .. Scopes.OwnerOnly], "mach-commerce-seeder", audience));
+            request.Headers.Add(IdentityAssertionCodec.HeaderName, identity.Mint(tenantId, [.. Scopes.All, .. Scopes.OwnerOnly], "mach-commerce-seeder", audience,
+                cooperative: cooperative));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             return base.SendAsync(request, cancellationToken);
         }
@@ -90,7 +97,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
 internal sealed class Seeder(string recordFile)
 {
     /// <summary>The demo data set, in dependency order (catalog before personalization's read models, and so on).</summary>
-    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CooperativeSeedStep(), new CatalogSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep(), new IdentitySeedStep(), new StaffSeedStep()];
+    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CooperativeSeedStep(), new CatalogSeedStep(), new CentralAssortmentSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep(), new IdentitySeedStep(), new StaffSeedStep()];
 
     public async Task<IReadOnlyList<string>> RunAsync(SeedContext context, IReadOnlySet<string> runningServices, Action<string> progress, CancellationToken cancellationToken)
     {
