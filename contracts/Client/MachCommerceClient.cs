@@ -24,6 +24,9 @@ public sealed class MachCommerceClient : IDisposable
     /// <summary>Categories, price lists and search.</summary>
     public ICatalogStructureApi CatalogStructure => _services.GetRequiredService<ICatalogStructureApi>();
 
+    /// <summary>The cooperative's central assortment, as a member shop takes it.</summary>
+    public ICentralAssortmentApi CentralAssortment => _services.GetRequiredService<ICentralAssortmentApi>();
+
     public IProfilesApi Profiles => _services.GetRequiredService<IProfilesApi>();
 
     /// <summary>A customer's consents, linked visitors, GDPR export and erasure.</summary>
