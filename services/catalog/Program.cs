@@ -12,10 +12,9 @@ using MachCommerce.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();
 builder.Services.AddSqlMigrations(CatalogDatabase.Schema, typeof(CatalogDatabase).Assembly);
+// One registration: MassTransit subscribes the consumer to each of its event types (published, changed, archived).
 builder.AddMessaging(CatalogDatabase.Schema, messaging => messaging
-    .AddInboxConsumer<MachCommerce.Contracts.Catalog.V1.ProductPublished, CentralChangeHandler>("central-assortment")
-    .AddInboxConsumer<MachCommerce.Contracts.Catalog.V1.ProductChanged, CentralChangeHandler>("central-assortment")
-    .AddInboxConsumer<MachCommerce.Contracts.Catalog.V1.ProductArchived, CentralChangeHandler>("central-assortment"));
+    .AddConsumer<MachCommerce.Contracts.Catalog.V1.ProductChanged, CentralChangeConsumer>("central-assortment"));
 builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
 builder.Services.AddSingleton<CatalogDatabase>();
 builder.Services.AddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using MachCommerce.Benchmarks.Catalog;
 using MachCommerce.Benchmarks.MerchantConsole;
+using MachCommerce.Benchmarks.Cooperative;
 using MachCommerce.Benchmarks.Experiments;
 using MachCommerce.Benchmarks.Gateway;
 using MachCommerce.Benchmarks.GraphQL;
@@ -24,6 +25,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["webhooks"] = WebhooksBenchmark.RunAsync,
     ["storefront"] = StorefrontBenchmark.RunAsync,
     ["console"] = ConsoleBenchmark.RunAsync,
+    ["cooperative"] = CentralAssortmentBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -16,11 +16,12 @@ public static class AssertingClient
     }
 
     /// <summary>The same as a handler without an inner one, e.g. for WebApplicationFactory.CreateDefaultClient.</summary>
-    public static DelegatingHandler Handler(string audience, string tenantId, string[] scopes, string? customerGroup = null) =>
-        new AssertionHandler(audience, tenantId, scopes.Length > 0 ? scopes : [.. Scopes.All], customerGroup);
+    /// <param name="cooperative">The cooperative the tenant belongs to (or whose central level it is), as the gateway would say.</param>
+    public static DelegatingHandler Handler(string audience, string tenantId, string[] scopes, string? customerGroup = null, string? cooperative = null) =>
+        new AssertionHandler(audience, tenantId, scopes.Length > 0 ? scopes : [.. Scopes.All], customerGroup, cooperative);
 
     /// <summary>Like the gateway, it reuses its assertion for half of the assertion's minute (signing and verifying ES256 cost CPU).</summary>
-    private sealed class AssertionHandler(string audience, string tenantId, string[] scopes, string? customerGroup) : DelegatingHandler
+    private sealed class AssertionHandler(string audience, string tenantId, string[] scopes, string? customerGroup, string? cooperative) : DelegatingHandler
     {
         private (string Token, DateTimeOffset RenewAt) _current;
 
@@ -29,7 +30,7 @@ public static class AssertingClient
             var current = _current;
             if (current.Token is null || current.RenewAt <= DateTimeOffset.UtcNow)
             {
-                current = _current = (TestIdentity.Codec.Mint(tenantId, scopes, "test", audience, customerGroup: customerGroup), DateTimeOffset.UtcNow.AddSeconds(30));
+                current = _current = (TestIdentity.Codec.Mint(tenantId, scopes, "test", audience, customerGroup: customerGroup, cooperative: cooperative), DateTimeOffset.UtcNow.AddSeconds(30));
             }
 
             request.Headers.Remove(IdentityAssertionCodec.HeaderName);

@@ -73,6 +73,9 @@ public sealed class ServiceUnderTest<TEntryPoint> : IAsyncDisposable where TEntr
         return new ServiceUnderTest<TEntryPoint>(factory, new Uri(address), audience);
     }
 
+    /// <summary>A client acting for <paramref name="tenant"/>, a member of <paramref name="cooperative"/> or its central level, with every scope.</summary>
+    public HttpClient CooperativeClient(string tenant, string cooperative) => Over(AssertingClient.Handler(Audience, tenant, [], cooperative: cooperative));
+
     /// <summary>A client acting for a B2B customer of <paramref name="customerGroup"/>, with read scopes.</summary>
     public HttpClient B2BClient(string tenant, string customerGroup, params string[] scopes) => Over(AssertingClient.Handler(Audience, tenant, scopes.Length > 0 ? scopes : [Scopes.CatalogRead], customerGroup));
 

@@ -1,7 +1,7 @@
 using MachCommerce.Catalog.Products;
 using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
+using MassTransit;
 
 namespace MachCommerce.Catalog.CentralAssortment;
 
@@ -9,19 +9,17 @@ namespace MachCommerce.Catalog.CentralAssortment;
 /// A change of a central product (the catalog's own events, from a cooperative's central level) reaches every
 /// member shop that takes it: each member's copy is rebuilt with its overrides, added, or removed. Events of
 /// ordinary shops pass through untouched. Rebuilding reads the central product as it is now, so events that
-/// arrive twice or out of order come to the same result.
+/// arrive twice or out of order come to the same result: so no inbox is kept, and the many events of ordinary
+/// shops cost a look at their tenant id and nothing else.
 /// </summary>
-internal sealed class CentralChangeHandler(CatalogDatabase database, CentralSync sync)
-    : IInboxHandler<ProductPublished>, IInboxHandler<ProductChanged>, IInboxHandler<ProductArchived>
+internal sealed class CentralChangeConsumer(CatalogDatabase database, CentralSync sync)
+    : IConsumer<ProductPublished>, IConsumer<ProductChanged>, IConsumer<ProductArchived>
 {
-    public Task HandleAsync(ProductPublished message, InboxContext context, CancellationToken cancellationToken) =>
-        SpreadAsync(message.TenantId, message.Product.ProductId, cancellationToken);
+    public Task Consume(ConsumeContext<ProductPublished> context) => SpreadAsync(context.Message.TenantId, context.Message.Product.ProductId, context.CancellationToken);
 
-    public Task HandleAsync(ProductChanged message, InboxContext context, CancellationToken cancellationToken) =>
-        SpreadAsync(message.TenantId, message.Product.ProductId, cancellationToken);
+    public Task Consume(ConsumeContext<ProductChanged> context) => SpreadAsync(context.Message.TenantId, context.Message.Product.ProductId, context.CancellationToken);
 
-    public Task HandleAsync(ProductArchived message, InboxContext context, CancellationToken cancellationToken) =>
-        SpreadAsync(message.TenantId, message.ProductId, cancellationToken);
+    public Task Consume(ConsumeContext<ProductArchived> context) => SpreadAsync(context.Message.TenantId, context.Message.ProductId, context.CancellationToken);
 
     private async Task SpreadAsync(string tenantId, Guid productId, CancellationToken cancellationToken)
     {
