@@ -3,6 +3,7 @@ using System.Text.Json;
 using MachCommerce.Api.Catalog;
 using MachCommerce.Client;
 using MachCommerce.Client.Problems;
+using Microsoft.Playwright;
 
 namespace MachCommerce.Gateway.Tests;
 
@@ -198,6 +199,38 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         var refused = await Assert.ThrowsAsync<MachCommerceApiException>(() => client.CentralAssortment.SubscribeAsync(new CentralSubscriptionInput(Guid.NewGuid(), null)));
         Assert.Equal(["categoryId"], refused.Errors.Keys);
         Assert.Equal(ShopData.Items.Length, (await admin.GetFromJsonAsync<JsonElement>("/api/catalog/products?limit=100")).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_cooperatives_member_takes_a_central_category_in_the_console_and_sells_a_copy_at_its_own_price()
+    {
+        var (cooperative, member, _) = await CooperativeAsync();
+        using var staff = Platform.Client(await StaffTokenAsync(cooperative, "catalog"));
+        var central = await ShopData.CreateAsync(staff);
+        using var admin = member.Admin();
+        var (page, _) = await SignedInAsync(admin, member.Id, "owner");
+
+        await OpenAsync(page, "/catalog/central");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Garten übernehmen", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#sync-result")).ToContainTextAsync("4 Produkte übernommen");
+        await Assertions.Expect(page.Locator("#subscriptions")).ToContainTextAsync("Kategorie Garten");
+        await Assertions.Expect(page.Locator("#central-categories")).ToContainTextAsync("mit übernommen"); // "Rasen", below "Garten"
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "console-central-assortment");
+
+        // The copy's page says where it comes from; the price set there is the shop's and stays when the cooperative changes the product.
+        var hoseSku = (await staff.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{central["Gartenschlauch Classic 20 m"]}")).GetProperty("sku").GetString();
+        var copy = await admin.GetFromJsonAsync<JsonElement>($"/api/catalog/products/by-sku/{hoseSku}");
+        await OpenAsync(page, $"/catalog/products/{copy.GetProperty("id").GetGuid()}");
+        await Assertions.Expect(page.Locator("#central-copy")).ToBeVisibleAsync();
+        await page.GetByLabel($"Preis brutto {hoseSku}-1").FillAsync("35,90");
+        await page.Locator("#save").ClickAsync();
+        await Assertions.Expect(page.Locator("#saved")).ToBeVisibleAsync();
+        var overrides = await admin.GetFromJsonAsync<JsonElement>($"/api/catalog/central/overrides/{copy.GetProperty("id").GetGuid()}");
+        Assert.Equal(35.90m, overrides.GetProperty("overrides").GetProperty("variants").GetProperty($"{hoseSku}-1").GetProperty("priceGross").GetDecimal());
+        Assert.False(overrides.GetProperty("overrides").TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Object, overrides.ToString());
+        Assert.Equal(35.90m, (await admin.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{copy.GetProperty("id").GetGuid()}"))
+            .GetProperty("variants")[0].GetProperty("price").GetProperty("gross").GetDecimal());
     }
 
     private static async Task<List<string>> SearchSkusAsync(HttpClient client, string query, string expected)

@@ -5,14 +5,13 @@ using Microsoft.Playwright;
 
 namespace MachCommerce.Gateway.Tests;
 
-/// <summary>A test of a cooperative: a new one with two member shops, its staff invited and signed in through the browser.</summary>
-public abstract class CooperativeTest(PlatformFixture platform) : BrowserTest
+/// <summary>A test of a cooperative: a new one with two member shops, its staff invited and signed in through the browser (or the console).</summary>
+public abstract class CooperativeTest(PlatformFixture platform) : ConsoleTest(platform)
 {
     protected const string Password = "Verbundtreffen in Freising";
 
     protected OAuthFlow Flow { get; } = new(platform, PlatformFixture.ConsoleClient);
 
-    protected PlatformFixture Platform { get; } = platform;
 
     /// <summary>A new cooperative with two new member shops.</summary>
     protected async Task<(string Id, TestTenant A, TestTenant B)> CooperativeAsync()
