@@ -21,6 +21,7 @@ namespace MachCommerce.Client;
 [JsonSerializable(typeof(List<CategoryView>))]
 [JsonSerializable(typeof(CategoryView))]
 [JsonSerializable(typeof(CentralAssortmentView))]
+[JsonSerializable(typeof(CooperativeView))]
 [JsonSerializable(typeof(CentralProductPage))]
 [JsonSerializable(typeof(CentralSubscriptionInput))]
 [JsonSerializable(typeof(CentralSubscriptionResult))]

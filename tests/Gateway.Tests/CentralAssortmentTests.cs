@@ -62,6 +62,20 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         var drills = Assert.Single(tools.GetProperty("children").EnumerateArray());
         Assert.Equal([drills.GetProperty("id").GetGuid()], copy.GetProperty("categoryIds").EnumerateArray().Select(c => c.GetGuid()));
         Assert.Equal(HttpStatusCode.NotFound, (await adminB.GetAsync($"/api/catalog/products/by-sku/{drillSku}")).StatusCode);
+
+        // The cooperative renames a central category: the shop's copy of it follows.
+        var centralDrills = await staff.GetFromJsonAsync<JsonElement>($"/api/catalog/categories/{central.Drills}");
+        using (var rename = new HttpRequestMessage(HttpMethod.Put, $"/api/catalog/categories/{central.Drills}")
+        {
+            Content = JsonContent.Create(new { slug = "bohrmaschinen", name = new { de = "Bohr- und Schlagbohrmaschinen", en = "Drills" }, parentId = central.Tools, position = 1 }),
+        })
+        {
+            rename.Headers.TryAddWithoutValidation("If-Match", $"\"v{centralDrills.GetProperty("version").GetInt32()}\"");
+            Assert.Equal(HttpStatusCode.OK, (await staff.SendAsync(rename)).StatusCode);
+        }
+
+        Assert.Equal("Bohr- und Schlagbohrmaschinen", (await adminA.GetFromJsonAsync<JsonElement>($"/api/catalog/categories/{drills.GetProperty("id").GetGuid()}"))
+            .GetProperty("name").GetProperty("de").GetString());
         Assert.Contains(await SearchSkusAsync(adminA, "Bohrschrauber", drillSku), sku => sku == drillSku);
 
         // The shop changes its copy only through overrides; they are checked field by field, in the shop's terms.
@@ -231,6 +245,40 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         Assert.False(overrides.GetProperty("overrides").TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Object, overrides.ToString());
         Assert.Equal(35.90m, (await admin.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{copy.GetProperty("id").GetGuid()}"))
             .GetProperty("variants")[0].GetProperty("price").GetProperty("gross").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_cooperatives_staff_member_keeps_the_central_assortment_in_the_console_and_sees_how_members_use_it()
+    {
+        var (cooperative, member, other) = await CooperativeAsync();
+        using var staff = Platform.Client(await StaffTokenAsync(cooperative, "catalog"));
+        var central = await ShopData.CreateAsync(staff);
+        using var admin = member.Admin();
+        (await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = central.Garden })).EnsureSuccessStatusCode();
+
+        // A second person of the cooperative signs in to the console: the cooperative is their start, not a shop's overview.
+        var email = $"owner-{Guid.NewGuid():N}@verbund.example";
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
+        var invited = await InviteAsync(operatorClient, cooperative, email, "owner");
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, Platform, invited, Password);
+        await page.GotoAsync(Platform.MerchantConsole.Address.ToString());
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Testverbund eG" }).WaitForAsync();
+        var rows = page.Locator("#members tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Filter(new() { HasText = member.Id })).ToContainTextAsync("4");
+        await Assertions.Expect(rows.Filter(new() { HasText = other.Id })).ToContainTextAsync("0");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Kunden" })).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "console-cooperative");
+
+        // Its catalog pages are the central assortment.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Zentralsortiment" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Zentralsortiment", Exact = true }).WaitForAsync();
+        await Assertions.Expect(page.GetByText("Gartenschlauch Classic 20 m")).ToBeVisibleAsync();
     }
 
     private static async Task<List<string>> SearchSkusAsync(HttpClient client, string query, string expected)

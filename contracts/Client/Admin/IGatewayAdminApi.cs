@@ -26,6 +26,10 @@ public interface IGatewayAdminApi
     /// <summary>A short-lived token for one customer of the shop, for its front end to act as that customer (their prices, their data).</summary>
     [Post("/api/admin/customer-tokens")]
     Task<IssuedCustomerToken> IssueCustomerTokenAsync([Body] CustomerTokenInput input, CancellationToken cancellationToken = default);
+
+    /// <summary>For a person of a cooperative's staff: their cooperative and its member shops (the shops they may name in X-Tenant).</summary>
+    [Get("/api/cooperative")]
+    Task<CooperativeView> GetOwnCooperativeAsync(CancellationToken cancellationToken = default);
 }
 
 public static class GatewayAdminApiExtensions

@@ -74,7 +74,8 @@ public static partial class CategoriesApi
         return TypedResults.Created($"/categories/{id}", view);
     }
 
-    internal static async Task<Results<Ok<CategoryView>, ValidationProblem, ProblemHttpResult>> Update(Guid id, CategoryInput input, RequestIdentity identity, HttpContext http, CatalogDatabase database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<CategoryView>, ValidationProblem, ProblemHttpResult>> Update(Guid id, CategoryInput input, RequestIdentity identity, HttpContext http,
+        CatalogDatabase database, CentralAssortment.CentralSync sync, CancellationToken cancellationToken)
     {
         if (!Hosting.Http.Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem))
         {
@@ -138,6 +139,11 @@ public static partial class CategoriesApi
         }
 
         await db.CommitAsync(cancellationToken);
+        if (CooperativeTenants.IsCentral(identity.TenantId))
+        {
+            await sync.RenameCategoryCopiesAsync(identity.TenantId, id, input.Name!, input.Position ?? 0, cancellationToken);
+        }
+
         http.Response.Headers.ETag = $"\"v{version}\"";
         return TypedResults.Ok(new CategoryView(id, input.ParentId, input.Slug.Trim(), input.Name!, input.Position ?? 0, version.Value, []));
     }

@@ -83,6 +83,43 @@ internal sealed partial class CentralSync(CatalogDatabase database, IEventOutbox
         return (new CentralSyncResult(result.Added, result.Updated, result.Removed, result.Conflicts), null);
     }
 
+    /// <summary>
+    /// A renamed (or re-ordered) central category: the members' copies that their subscription made follow it, each in
+    /// the member's own transaction; a shop's own category it was filed into keeps the shop's name. Where a central
+    /// category moves to another parent, the copies stay where they are.
+    /// </summary>
+    public async Task RenameCategoryCopiesAsync(string centralTenant, Guid centralId, IReadOnlyDictionary<string, string> name, int position, CancellationToken cancellationToken)
+    {
+        var members = new List<string>();
+        await using (var across = await database.BeginAcrossMembersAsync(centralTenant, cancellationToken))
+        {
+            await using var command = across.Command("""
+                SELECT c.tenant_id FROM categories c
+                 WHERE c.central_id = $2 AND c.central_created AND c.tenant_id IN (SELECT tenant_id FROM central_subscriptions WHERE central_tenant = $1)
+                """);
+            command.Parameters.Add(new() { Value = centralTenant });
+            command.Parameters.Add(new() { Value = centralId });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                members.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var member in members)
+        {
+            await using var db = await database.BeginAsync(member, cancellationToken);
+            await using var update = db.Command(
+                "UPDATE categories SET name = $3, position = $4, version = version + 1, updated_at = now() WHERE tenant_id = $1 AND central_id = $2 AND central_created");
+            update.Parameters.Add(new() { Value = member });
+            update.Parameters.Add(new() { Value = centralId });
+            update.Parameters.Add(new() { Value = JsonSerializer.Serialize(name), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            update.Parameters.Add(new() { Value = position });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            await db.CommitAsync(cancellationToken);
+        }
+    }
+
     private sealed class Counts
     {
         public int Added;
