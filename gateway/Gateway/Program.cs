@@ -31,6 +31,7 @@ app.UseKeyRateLimits();
 app.UseRequestTimeouts();
 app.MapTenantsApi();
 app.MapCooperativesApi();
+app.MapJointSearchApi();
 app.MapOperatorsApi();
 app.MapKeysApi();
 app.MapCustomerTokensApi();

@@ -4,12 +4,18 @@ using System.Net.Http.Json;
 namespace MachCommerce.Launcher.Seeding;
 
 /// <summary>
-/// The demo cooperative with the member shops as its members, through the gateway's admin API with the platform
-/// key. A step of its own, so a data folder seeded before cooperatives existed gets it on its next start.
+/// The demo cooperative with the member shops as its members, each with its address and product pages (for joint
+/// search), through the gateway's admin API with the platform key. A step of its own, so a data folder seeded before
+/// cooperatives existed gets it on its next start.
 /// </summary>
 internal sealed class CooperativeSeedStep : ISeedStep
 {
     public string Name => "cooperative";
+
+    public static object Location(DemoShop shop) => new
+    {
+        street = shop.Street, postcode = shop.Postcode, city = shop.City, latitude = shop.Latitude, longitude = shop.Longitude, productUrl = shop.ProductUrl,
+    };
 
     public string Service => "gateway";
 
@@ -24,7 +30,25 @@ internal sealed class CooperativeSeedStep : ISeedStep
 
         foreach (var shop in DemoCooperative.Shops)
         {
-            (await client.PutAsync($"/api/admin/cooperatives/{DemoCooperative.Id}/members/{shop.TenantId}", null, cancellationToken)).EnsureSuccessStatusCode();
+            (await client.PutAsJsonAsync($"/api/admin/cooperatives/{DemoCooperative.Id}/members/{shop.TenantId}", Location(shop), cancellationToken)).EnsureSuccessStatusCode();
+        }
+    }
+}
+
+/// <summary>The member shops' addresses for a data folder whose cooperative was seeded before shops had them.</summary>
+internal sealed class MemberLocationsSeedStep : ISeedStep
+{
+    public string Name => "member-locations";
+
+    public string Service => "gateway";
+
+    public async Task RunAsync(SeedContext context, CancellationToken cancellationToken)
+    {
+        var client = context.PlatformClient();
+        foreach (var shop in DemoCooperative.Shops)
+        {
+            (await client.PutAsJsonAsync($"/api/admin/cooperatives/{DemoCooperative.Id}/members/{shop.TenantId}", CooperativeSeedStep.Location(shop), cancellationToken))
+                .EnsureSuccessStatusCode();
         }
     }
 }

@@ -25,12 +25,14 @@ internal sealed class CatalogDatabase(NpgsqlDataSource dataSource) : ServiceData
         BeginWithoutRowSecurityAsync(identity.TenantId, cancellationToken);
 
     /// <summary>
-    /// For a cooperative's central assortment only, whose work spans its member shops: which members take a central
-    /// product, and how each uses the assortment (counts). Row-level security would show one tenant's rows; these
-    /// queries name the central tenant (<c>central_subscriptions.central_tenant</c>) in every statement, their one wall.
+    /// For work that spans a cooperative's member shops, read-only: which members take a central product and how each
+    /// uses the central assortment (counts), and the members' published products side by side (joint search). Row-level
+    /// security would show one tenant's rows; these queries name their tenants in every statement, their one wall: the
+    /// central tenant (<c>central_subscriptions.central_tenant</c>), or the member list the gateway sent with its own
+    /// <see cref="Scopes.CatalogJoint"/>.
     /// </summary>
-    public Task<TenantScope> BeginAcrossMembersAsync(string centralTenant, CancellationToken cancellationToken) =>
-        BeginWithoutRowSecurityAsync(centralTenant, cancellationToken);
+    public Task<TenantScope> BeginAcrossMembersAsync(string tenantId, CancellationToken cancellationToken) =>
+        BeginWithoutRowSecurityAsync(tenantId, cancellationToken);
 }
 
 /// <summary>Catalog settings (<c>Catalog__*</c>).</summary>

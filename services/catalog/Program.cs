@@ -30,4 +30,5 @@ app.MapSearchApi();
 app.MapCategoriesApi();
 app.MapPriceListsApi();
 app.MapCentralAssortmentApi();
+app.MapJointApi();
 return await app.RunServiceAsync();

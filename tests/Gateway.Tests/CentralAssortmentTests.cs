@@ -198,6 +198,12 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         var ownProduct = await RefusedAsync(await admin.PutAsJsonAsync($"/api/catalog/central/overrides/{shop["Stichsäge PST 900"]}", new { hidden = true }), HttpStatusCode.NotFound);
         Assert.Contains("PUT /products/", ownProduct.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
+        // A storefront key (public in every shopper's browser) reads the shop's products, not its central assortment.
+        var storefront = await member.StorefrontKeyAsync("https://shop.example");
+        using var shopper = Platform.Client(storefront);
+        await RefusedAsync(await shopper.GetAsync("/api/catalog/central"), HttpStatusCode.Forbidden);
+        await RefusedAsync(await shopper.GetAsync("/api/catalog/central/products"), HttpStatusCode.Forbidden);
+
         // A shop in no cooperative has no central assortment.
         var alone = await Platform.NewTenantAsync();
         using var aloneAdmin = alone.Admin();
@@ -279,6 +285,81 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         await page.GetByRole(AriaRole.Link, new() { Name = "Zentralsortiment" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Zentralsortiment", Exact = true }).WaitForAsync();
         await Assertions.Expect(page.GetByText("Gartenschlauch Classic 20 m")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_cooperatives_joint_search_finds_each_product_once_with_the_member_shops_that_sell_it_nearest_first()
+    {
+        var (cooperative, rosenheim, landshut) = await CooperativeAsync();
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
+
+        // Where the shops are: bad addresses are refused field by field and change nothing; then Rosenheim by its postcode, Landshut exactly.
+        var bad = await operatorClient.PutAsJsonAsync($"/api/admin/cooperatives/{cooperative}/members/{rosenheim.Id}",
+            new { postcode = "8302", productUrl = "ftp://shop.example/p", latitude = 48.0 });
+        var badBody = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["city", "longitude", "postcode", "productUrl"], badBody.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        (await operatorClient.PutAsJsonAsync($"/api/admin/cooperatives/{cooperative}/members/{rosenheim.Id}",
+            new { street = "Münchener Straße 12", postcode = "83022", city = "Rosenheim", productUrl = "https://rosenheim.example/produkt/{slug}" })).EnsureSuccessStatusCode();
+        var placed = await operatorClient.PutAsJsonAsync($"/api/admin/cooperatives/{cooperative}/members/{landshut.Id}",
+            new { postcode = "84028", city = "Landshut", latitude = 48.5366, longitude = 12.1521 });
+        var members = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("tenantId").GetString()!);
+        Assert.Equal(47.856, members[rosenheim.Id].GetProperty("location").GetProperty("latitude").GetDouble(), 3); // the postcode region's main town
+
+        // Both take the central tools; Rosenheim also sells a spade of its own.
+        using var staff = Platform.Client(await StaffTokenAsync(cooperative, "catalog"));
+        var central = await ShopData.CreateAsync(staff);
+        using var adminR = rosenheim.Admin();
+        using var adminL = landshut.Admin();
+        foreach (var admin in new[] { adminR, adminL })
+        {
+            (await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = central.Tools })).EnsureSuccessStatusCode();
+        }
+
+        (await adminR.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = "SPATEN-R1", status = "published", brand = "Fiskars", name = new { de = "Bohrspaten Solid" },
+            variants = new[] { new { sku = "SPATEN-R1-1", priceGross = 39.9m, taxRate = 0.19m, stockQuantity = 5 } },
+        })).EnsureSuccessStatusCode();
+
+        // A shopper of Rosenheim's storefront in Landshut (84034): the drill once, Landshut's shop first, with Rosenheim's product page.
+        using var shopper = Platform.Client(await rosenheim.StorefrontKeyAsync("https://rosenheim.example"));
+        var found = await shopper.GetFromJsonAsync<JsonElement>("/api/cooperative/search?q=Bohr&postcode=84034");
+        var drillSku = (await staff.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{central["Akku-Bohrschrauber GSR 18V"]}")).GetProperty("sku").GetString();
+        var drill = Assert.Single(found.GetProperty("items").EnumerateArray(), i => i.GetProperty("sku").GetString() == drillSku);
+        Assert.Equal(2, drill.GetProperty("shopCount").GetInt32());
+        var shops = drill.GetProperty("shops").EnumerateArray().ToList();
+        Assert.Equal([landshut.Id, rosenheim.Id], shops.Select(s => s.GetProperty("tenantId").GetString()));
+        Assert.True(shops[0].GetProperty("distanceKm").GetDouble() < 10, shops[0].ToString());
+        Assert.InRange(shops[1].GetProperty("distanceKm").GetDouble(), 50, 90);
+        Assert.StartsWith("https://rosenheim.example/produkt/", shops[1].GetProperty("productUrl").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, shops[0].GetProperty("productUrl").ValueKind);
+        var spade = Assert.Single(found.GetProperty("items").EnumerateArray(), i => i.GetProperty("sku").GetString() == "SPATEN-R1");
+        Assert.Equal(1, spade.GetProperty("shopCount").GetInt32());
+        Assert.Contains(found.GetProperty("brands").EnumerateArray(), b => b.GetProperty("value").GetString() == "Fiskars");
+
+        // A product a shop hides is not offered there; the offers of one SKU are nearest first.
+        var landshutDrill = await adminL.GetFromJsonAsync<JsonElement>($"/api/catalog/products/by-sku/{drillSku}");
+        (await adminL.PutAsJsonAsync($"/api/catalog/central/overrides/{landshutDrill.GetProperty("id").GetGuid()}", new { hidden = true })).EnsureSuccessStatusCode();
+        var offers = await shopper.GetFromJsonAsync<JsonElement>($"/api/cooperative/offers?sku={drillSku}&postcode=83022");
+        Assert.Equal([rosenheim.Id], offers.GetProperty("shops").EnumerateArray().Select(s => s.GetProperty("tenantId").GetString()));
+
+        // Bad questions get clear answers; a shop outside any cooperative has no joint assortment.
+        async Task<JsonElement> RefusedAsync(string path, HttpStatusCode status, HttpClient? client = null)
+        {
+            using var response = await (client ?? shopper).GetAsync(path);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(response.StatusCode == status, $"{path}: {(int)response.StatusCode} {body}");
+            return body;
+        }
+
+        Assert.True((await RefusedAsync("/api/cooperative/search?q=Bohr&postcode=8403", HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("postcode", out _));
+        Assert.Contains("no German postcode region", (await RefusedAsync("/api/cooperative/search?q=Bohr&postcode=05123", HttpStatusCode.BadRequest)).ToString(), StringComparison.Ordinal);
+        Assert.True((await RefusedAsync("/api/cooperative/search?q=%20%20", HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("q", out _));
+        await RefusedAsync("/api/cooperative/offers?sku=GIBT-ES-NICHT", HttpStatusCode.NotFound);
+        var alone = await Platform.NewTenantAsync();
+        using var aloneClient = Platform.Client(await alone.StorefrontKeyAsync("https://alone.example"));
+        Assert.Contains("not a member of a cooperative", (await RefusedAsync("/api/cooperative/search?q=Bohr", HttpStatusCode.NotFound, aloneClient)).ToString(), StringComparison.Ordinal);
     }
 
     private static async Task<List<string>> SearchSkusAsync(HttpClient client, string query, string expected)

@@ -33,4 +33,12 @@ public sealed record CooperativeInput(string? Id, string? Name);
 /// <summary>A cooperative and its member shops, each still a tenant of its own.</summary>
 public sealed record CooperativeView(string Id, string Name, IReadOnlyList<CooperativeMemberView> Members, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed record CooperativeMemberView(string TenantId, string Name, string Status, DateTimeOffset JoinedAt);
+/// <param name="Location">Where the shop is and where its product pages are (for joint search); null until the operator says.</param>
+public sealed record CooperativeMemberView(string TenantId, string Name, string Status, DateTimeOffset JoinedAt, MemberLocation? Location = null);
+
+/// <summary>
+/// Where a member shop is, for shoppers near it: its address, and the address of a product page with <c>{slug}</c>
+/// for the product's slug (e.g. <c>https://www.eisen-berger.de/produkt/{slug}</c>). Latitude and longitude are
+/// optional: without them the shop is placed at its postcode region's main town.
+/// </summary>
+public sealed record MemberLocation(string? Street, string? Postcode, string? City, double? Latitude, double? Longitude, string? ProductUrl);

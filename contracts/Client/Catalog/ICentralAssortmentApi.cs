@@ -4,8 +4,8 @@ using Refit;
 namespace MachCommerce.Client.Catalog;
 
 /// <summary>
-/// A member shop's side of its cooperative's central assortment (at <c>/api/catalog/central</c>; reading needs
-/// catalog:read, the rest catalog:write). Subscribed central products are the shop's products: read them with
+/// A member shop's side of its cooperative's central assortment (at <c>/api/catalog/central</c>; every call needs
+/// catalog:write: what the shop could take is its merchant's business, not a storefront's). Subscribed central products are the shop's products: read them with
 /// <see cref="ICatalogApi"/>, change the shop's part of them (price, stock, texts, images, hidden) here.
 /// </summary>
 public interface ICentralAssortmentApi

@@ -76,6 +76,7 @@ public sealed class CooperativeStore(NpgsqlDataSource dataSource, TimeProvider t
     public async Task<(Attachment Outcome, string? OtherCooperative)> AttachAsync(string cooperativeId, string tenantId, CancellationToken cancellationToken)
     {
         _cooperativeOf.Remove(tenantId);
+        _members.Remove(cooperativeId);
         var row = (await dataSource.QueryAsync("""
             WITH c AS (SELECT id FROM gateway.cooperatives WHERE id = $1),
                  t AS (SELECT id FROM gateway.tenants WHERE id = $2),
@@ -101,11 +102,15 @@ public sealed class CooperativeStore(NpgsqlDataSource dataSource, TimeProvider t
     public async Task<bool> DetachAsync(string cooperativeId, string tenantId, CancellationToken cancellationToken)
     {
         _cooperativeOf.Remove(tenantId);
+        _members.Remove(cooperativeId);
         return (await dataSource.QueryAsync("DELETE FROM gateway.cooperative_members WHERE cooperative_id = $1 AND tenant_id = $2 RETURNING tenant_id",
             reader => reader.GetString(0), cancellationToken, cooperativeId, tenantId)).Count > 0;
     }
 
-    private const string MemberQuery = "SELECT m.tenant_id, t.name, t.status, m.joined_at, m.cooperative_id FROM gateway.cooperative_members m JOIN gateway.tenants t ON t.id = m.tenant_id";
+    private const string MemberQuery = """
+        SELECT m.tenant_id, t.name, t.status, m.joined_at, m.cooperative_id, m.street, m.postcode, m.city, m.latitude, m.longitude, m.product_url
+          FROM gateway.cooperative_members m JOIN gateway.tenants t ON t.id = m.tenant_id
+        """;
 
     private Task<List<CooperativeMemberView>> MembersAsync(string cooperativeId, CancellationToken cancellationToken) =>
         dataSource.QueryAsync($"{MemberQuery} WHERE m.cooperative_id = $1 ORDER BY m.tenant_id", ReadMember, cancellationToken, cooperativeId);
@@ -114,5 +119,34 @@ public sealed class CooperativeStore(NpgsqlDataSource dataSource, TimeProvider t
         new(reader.GetString(0), reader.GetString(1), [], reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3));
 
     private static CooperativeMemberView ReadMember(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(6) ? null : new MemberLocation(
+            reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetDouble(8), reader.IsDBNull(9) ? null : reader.GetDouble(9), reader.IsDBNull(10) ? null : reader.GetString(10)));
+
+    /// <summary>Where the member shop is (coordinates resolved already); false when it is not a member of that cooperative.</summary>
+    public async Task<bool> SetLocationAsync(string cooperativeId, string tenantId, MemberLocation location, CancellationToken cancellationToken)
+    {
+        _members.Remove(cooperativeId);
+        return (await dataSource.QueryAsync("""
+            UPDATE gateway.cooperative_members SET street = $3, postcode = $4, city = $5, latitude = $6, longitude = $7, product_url = $8
+             WHERE cooperative_id = $1 AND tenant_id = $2 RETURNING tenant_id
+            """, reader => reader.GetString(0), cancellationToken, cooperativeId, tenantId,
+            DataSourceQueries.Typed(location.Street, NpgsqlTypes.NpgsqlDbType.Text), location.Postcode!, DataSourceQueries.Typed(location.City, NpgsqlTypes.NpgsqlDbType.Text),
+            location.Latitude!.Value, location.Longitude!.Value, DataSourceQueries.Typed(location.ProductUrl, NpgsqlTypes.NpgsqlDbType.Text))).Count > 0;
+    }
+
+    private readonly ExpiringCache<List<CooperativeMemberView>> _members = new(1_000, time);
+
+    /// <summary>The cooperative's active member shops with their locations, for joint search (believed for the same time as a shop's cooperative).</summary>
+    public async Task<List<CooperativeMemberView>> ActiveMembersAsync(string cooperativeId, CancellationToken cancellationToken)
+    {
+        if (_members.TryGet(cooperativeId, out var known))
+        {
+            return known;
+        }
+
+        var members = (await MembersAsync(cooperativeId, cancellationToken)).Where(m => m.Status == "active").ToList();
+        _members.Set(cooperativeId, members, _members.Now + MembershipLifetime);
+        return members;
+    }
 }

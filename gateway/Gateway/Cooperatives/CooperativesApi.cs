@@ -107,19 +107,90 @@ public static class CooperativesApi
         return await store.RenameAsync(id, input.Name!.Trim(), cancellationToken) is { } cooperative ? TypedResults.Ok(cooperative) : NoSuchCooperative(id);
     }
 
-    /// <summary>Makes the shop a member (again is a no-op). A shop belongs to one cooperative at most: detach it from the other first.</summary>
-    private static async Task<Results<Ok<CooperativeView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Attach(string id, string tenantId, CooperativeStore store,
+    /// <summary>
+    /// Makes the shop a member (again is a no-op), and with a body says where it is (its address and product pages,
+    /// for joint search); a location sent again replaces the one before. A shop belongs to one cooperative at most:
+    /// detach it from the other first.
+    /// </summary>
+    private static async Task<Results<Ok<CooperativeView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> Attach(string id, string tenantId,
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] MemberLocation? location, CooperativeStore store,
         CancellationToken cancellationToken)
     {
-        var (outcome, other) = await store.AttachAsync(id, tenantId, cancellationToken);
-        return outcome switch
+        MemberLocation? located = null;
+        if (location is not null && !TryLocate(location, out located, out var errors))
         {
-            Attachment.NoSuchCooperative => NoSuchCooperative(id),
-            Attachment.NoSuchTenant => TypedResults.NotFound(Problem(404, "Not Found", $"There is no shop (tenant) \"{tenantId}\" to attach.")),
-            Attachment.MemberElsewhere => TypedResults.Conflict(Problem(409, "Conflict",
-                $"The shop \"{tenantId}\" is a member of the cooperative \"{other}\"; a shop belongs to one cooperative at most, so detach it there first.")),
-            _ => TypedResults.Ok((await store.GetAsync(id, cancellationToken))!),
-        };
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (outcome, other) = await store.AttachAsync(id, tenantId, cancellationToken);
+        switch (outcome)
+        {
+            case Attachment.NoSuchCooperative:
+                return NoSuchCooperative(id);
+            case Attachment.NoSuchTenant:
+                return TypedResults.NotFound(Problem(404, "Not Found", $"There is no shop (tenant) \"{tenantId}\" to attach."));
+            case Attachment.MemberElsewhere:
+                return TypedResults.Conflict(Problem(409, "Conflict",
+                    $"The shop \"{tenantId}\" is a member of the cooperative \"{other}\"; a shop belongs to one cooperative at most, so detach it there first."));
+        }
+
+        if (located is not null)
+        {
+            await store.SetLocationAsync(id, tenantId, located, cancellationToken);
+        }
+
+        return TypedResults.Ok((await store.GetAsync(id, cancellationToken))!);
+    }
+
+    /// <summary>Checks a member's location and places it: its own coordinates, or its postcode region's main town.</summary>
+    private static bool TryLocate(MemberLocation location, out MemberLocation? located, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        located = null;
+        if (!PostcodeRegions.IsWellFormed(location.Postcode))
+        {
+            errors["postcode"] = ["is required: the five digits of a German postcode."];
+        }
+        else if (location is { Latitude: null, Longitude: null } && !PostcodeRegions.TryLocate(location.Postcode, out _, out _))
+        {
+            errors["postcode"] = ["lies in no German postcode region (05, 11, 43 and 62 are not used); give latitude and longitude."];
+        }
+
+        if (string.IsNullOrWhiteSpace(location.City) || location.City.Trim().Length > 100)
+        {
+            errors["city"] = ["is required: 1 to 100 characters."];
+        }
+
+        if (location.Street is { Length: > 200 })
+        {
+            errors["street"] = ["must be at most 200 characters."];
+        }
+
+        if ((location.Latitude is null) != (location.Longitude is null))
+        {
+            errors[location.Latitude is null ? "latitude" : "longitude"] = ["give latitude and longitude together, or neither (then the postcode places the shop)."];
+        }
+        else if (location.Latitude is { } latitude && location.Longitude is { } longitude && (latitude is < 47.2 or > 55.1 || longitude is < 5.8 or > 15.1))
+        {
+            errors[latitude is < 47.2 or > 55.1 ? "latitude" : "longitude"] = ["must lie in Germany (latitude 47.2 to 55.1, longitude 5.8 to 15.1)."];
+        }
+
+        if (location.ProductUrl is { } url && (url.Length > 500 || !url.Contains("{slug}", StringComparison.Ordinal)
+            || !Uri.TryCreate(url.Replace("{slug}", "x", StringComparison.Ordinal), UriKind.Absolute, out var page) || page.Scheme is not ("https" or "http")))
+        {
+            errors["productUrl"] = ["must be an http(s) address of at most 500 characters with {slug} where the product's slug goes."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return false;
+        }
+
+        var (lat, lon) = location.Latitude is { } given ? (given, location.Longitude!.Value) : Region(location.Postcode!);
+        located = location with { Street = location.Street?.Trim(), City = location.City!.Trim(), Latitude = lat, Longitude = lon };
+        return true;
+
+        static (double, double) Region(string postcode) => PostcodeRegions.TryLocate(postcode, out var lat, out var lon) ? (lat, lon) : (0, 0);
     }
 
     /// <summary>
@@ -130,7 +201,7 @@ public static class CooperativesApi
         CooperativeStore store, ServiceCalls services, CancellationToken cancellationToken)
     {
         if (await store.CooperativeOfAsync(tenantId, cancellationToken) == id
-            && await services.GetAsync(http.Caller()! with { TenantId = tenantId, TenantCooperative = id }, "catalog", "central", cancellationToken, [Scopes.CatalogRead])
+            && await services.GetAsync(http.Caller()! with { TenantId = tenantId, TenantCooperative = id }, "catalog", "central", cancellationToken, [Scopes.CatalogWrite])
                 is { } central && central.TryGetProperty("subscriptions", out var subscriptions) && subscriptions.GetArrayLength() is > 0 and var count)
         {
             return TypedResults.Conflict(Problem(409, "Conflict",

@@ -127,10 +127,10 @@ public sealed class ServiceCalls
 
     /// <inheritdoc cref="GetAsync{T}"/>
     public async Task<T?> SendJsonAsync<TBody, T>(Caller caller, string service, HttpMethod method, string pathAndQuery, TBody body, JsonTypeInfo<T> type,
-        CancellationToken cancellationToken, bool read = false, string? locale = null)
+        CancellationToken cancellationToken, bool read = false, string? locale = null, IReadOnlyList<string>? scopes = null)
         where TBody : class where T : class
     {
-        using var response = await SendAsync(caller, service, method, pathAndQuery, body, read, null, locale, cancellationToken);
+        using var response = await SendAsync(caller, service, method, pathAndQuery, body, read, scopes, locale, cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(service, response, type, cancellationToken);
     }
 

@@ -12,4 +12,8 @@ namespace MachCommerce.Gateway.Services;
 [JsonSerializable(typeof(BatchGetResponse))]
 [JsonSerializable(typeof(List<CategoryView>))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(JointOffersRequest))]
+[JsonSerializable(typeof(JointSearchRequest))]
+[JsonSerializable(typeof(List<JointOffer>))]
+[JsonSerializable(typeof(JointSearchAnswer))]
 internal sealed partial class ServiceJson : JsonSerializerContext;

@@ -15,7 +15,7 @@ public static class ScopeAuthorization
 
     internal static AuthorizationOptions AddScopePolicies(this AuthorizationOptions options)
     {
-        foreach (var scope in Scopes.All.Concat(Scopes.OwnerOnly).Append(Scopes.CooperativesManage).Append(Scopes.OperatorsManage))
+        foreach (var scope in Scopes.All.Concat(Scopes.OwnerOnly).Append(Scopes.CooperativesManage).Append(Scopes.OperatorsManage).Append(Scopes.CatalogJoint))
         {
             options.AddPolicy(PolicyPrefix + scope, policy => policy
                 .AddAuthenticationSchemes(IdentityAssertionAuthentication.SchemeName)

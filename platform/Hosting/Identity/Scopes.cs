@@ -28,6 +28,13 @@ public static class Scopes
     /// <summary>Manage the platform's operators (people who manage tenants and cooperatives): granted like <see cref="CooperativesManage"/>, by the gateway's own route only.</summary>
     public const string OperatorsManage = "operators:manage";
 
+    /// <summary>
+    /// Read the published products of a cooperative's member shops side by side (joint search, "at member shops near
+    /// you"): granted like <see cref="CooperativesManage"/>, by the gateway's own cooperative routes only, which name
+    /// the members themselves; no key, client or person holds it.
+    /// </summary>
+    public const string CatalogJoint = "catalog:joint";
+
     /// <summary>The scopes a partner key or partner client may be given.</summary>
     public static readonly IReadOnlyList<string> All =
     [

@@ -12,7 +12,7 @@ namespace MachCommerce.Catalog.CentralAssortment;
 /// <summary>
 /// A member shop's side of its cooperative's central assortment (Zentralsortiment): see it, subscribe to central
 /// categories or products (they become the shop's products), cancel, and keep local overrides (price, stock, texts,
-/// images, hidden) that survive central updates. The cooperative's own staff keep the central assortment itself with
+/// images, hidden) that survive central updates. Everything here needs catalog:write: it is the merchant's business. The cooperative's own staff keep the central assortment itself with
 /// the ordinary /products and /categories in their central level, and see here how their members use it (counts).
 /// </summary>
 public static class CentralAssortmentApi
@@ -22,11 +22,12 @@ public static class CentralAssortmentApi
 
     public static IEndpointRouteBuilder MapCentralAssortmentApi(this IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup("/central").WithTags("Central assortment").RequireScope(Scopes.CatalogRead);
-        read.MapGet("/", Overview);
-        read.MapGet("/products", Products);
-        read.MapGet("/overrides/{productId:guid}", GetOverrides);
+        // The merchant's business only, reading included: a storefront key (catalog:read, public in every shopper's
+        // browser) must not show which central products a shop could take, nor the cooperative's member list.
         var write = app.MapGroup("/central").WithTags("Central assortment").RequireScope(Scopes.CatalogWrite);
+        write.MapGet("/", Overview);
+        write.MapGet("/products", Products);
+        write.MapGet("/overrides/{productId:guid}", GetOverrides);
         write.MapPost("/subscriptions", Subscribe);
         write.MapDelete("/subscriptions/{kind}/{centralId:guid}", Cancel);
         write.MapPut("/overrides/{productId:guid}", PutOverrides);

@@ -1,0 +1,137 @@
+using MachCommerce.Gateway.Callers;
+using MachCommerce.Gateway.Identity;
+using MachCommerce.Gateway.Services;
+using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MachCommerce.Gateway.Cooperatives;
+
+/// <summary>
+/// "Gemeinsam vermarkten": a cooperative's member shops as one assortment for shoppers. One search over every active
+/// member's published products, grouped by SKU, and for a product the member shops that sell it, each with its price,
+/// availability, address, distance to the shopper's postcode and its own product page. For any caller of a member
+/// shop that may read the catalog (a storefront key too), and for the cooperative's staff. The gateway names the
+/// members itself; the catalog answers only with what shoppers see anyway.
+/// </summary>
+public static class JointSearchApi
+{
+    public static void MapJointSearchApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/cooperative").WithTags("Cooperatives");
+        group.MapGet("/search", SearchAsync);
+        group.MapGet("/offers", OffersAsync);
+    }
+
+    /// <summary>The joint search: the best matching products at any member shop, each with the shops that sell it (nearest first with a postcode).</summary>
+    private static async Task<Results<Ok<JointSearchResult>, ValidationProblem, ProblemHttpResult>> SearchAsync(HttpContext http, CooperativeStore store,
+        ServiceCalls services, CancellationToken cancellationToken, string? q = null, string? postcode = null, string? brand = null, int? limit = null, string? locale = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (q?.Trim() is not { Length: > 0 and <= 200 } text || !text.Any(char.IsLetterOrDigit))
+        {
+            errors["q"] = ["is required: 1 to 200 characters with letters or digits."];
+        }
+
+        if (limit is < 1 or > 50)
+        {
+            errors["limit"] = ["must be from 1 to 50."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await ContextAsync(http, store, postcode, cancellationToken) is not { } context)
+        {
+            return Refusal<JointSearchResult>(http, postcode);
+        }
+
+        var answer = await services.SendJsonAsync(context.Caller, "catalog", HttpMethod.Post, "joint/search",
+            new JointSearchRequest(q, [.. context.Members.Select(m => m.TenantId)], brand, limit), ServiceJson.Default.JointSearchAnswer, cancellationToken,
+            read: true, locale: locale, scopes: [Scopes.CatalogJoint]);
+        var bySku = answer!.Offers.ToLookup(o => o.Sku);
+        var items = answer.Skus.Select(sku => Hit(sku, bySku[sku], context)).ToList();
+        return TypedResults.Ok(new JointSearchResult(context.Cooperative, q!.Trim(), answer.Total, items, answer.Brands));
+    }
+
+    /// <summary>The member shops that sell a product (by SKU), nearest first with a postcode, else cheapest first.</summary>
+    private static async Task<Results<Ok<JointSearchHit>, ValidationProblem, ProblemHttpResult>> OffersAsync(HttpContext http, CooperativeStore store, ServiceCalls services,
+        CancellationToken cancellationToken, string? sku = null, string? postcode = null, string? locale = null)
+    {
+        if (string.IsNullOrWhiteSpace(sku) || sku.Length > 64)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sku"] = ["is required: the product's SKU (up to 64 characters)."] });
+        }
+
+        if (await ContextAsync(http, store, postcode, cancellationToken) is not { } context)
+        {
+            return Refusal<JointSearchHit>(http, postcode);
+        }
+
+        var offers = await services.SendJsonAsync(context.Caller, "catalog", HttpMethod.Post, "joint/offers",
+            new JointOffersRequest([sku.Trim()], [.. context.Members.Select(m => m.TenantId)]), ServiceJson.Default.ListJointOffer, cancellationToken,
+            read: true, locale: locale, scopes: [Scopes.CatalogJoint]);
+        return offers is { Count: > 0 }
+            ? TypedResults.Ok(Hit(sku.Trim(), offers, context))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No member shop of the cooperative sells {sku.Trim()}.");
+    }
+
+    private sealed record JointContext(Caller Caller, string Cooperative, List<CooperativeMemberView> Members, (double Latitude, double Longitude)? Shopper);
+
+    /// <summary>The caller's cooperative, its active members and the shopper's place; null when one of them is refused (see <see cref="Refusal"/>).</summary>
+    private static async Task<JointContext?> ContextAsync(HttpContext http, CooperativeStore store, string? postcode, CancellationToken cancellationToken)
+    {
+        if (http.Caller() is not { } caller || !(caller.HasScope(Scopes.CatalogRead) || caller.Cooperative is not null))
+        {
+            return null;
+        }
+
+        var cooperative = caller.TenantCooperative is { Length: > 0 } own ? own : caller.Cooperative;
+        if (cooperative is null || (postcode is not null && !PostcodeRegions.TryLocate(postcode, out _, out _)))
+        {
+            return null;
+        }
+
+        (double, double)? shopper = PostcodeRegions.TryLocate(postcode, out var latitude, out var longitude) ? (latitude, longitude) : null;
+        // The cooperative's staff outside any member shop ask as its central level.
+        var asking = caller.TenantId.Length > 0 ? caller : caller with { TenantId = CooperativeTenants.CentralTenant(cooperative), TenantCooperative = cooperative };
+        return new JointContext(asking, cooperative, await store.ActiveMembersAsync(cooperative, cancellationToken), shopper);
+    }
+
+    private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Refusal<T>(HttpContext http, string? postcode) => http.Caller() switch
+    {
+        null => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "Send an API key or an access token."),
+        { } caller when !(caller.HasScope(Scopes.CatalogRead) || caller.Cooperative is not null) =>
+            TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Joint search needs the right to read the catalog (catalog:read)."),
+        { TenantCooperative.Length: 0, Cooperative: null } => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+            detail: "Your shop is not a member of a cooperative, so there is no joint assortment to search."),
+        _ => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        {
+            ["postcode"] = [PostcodeRegions.IsWellFormed(postcode) ? "lies in no German postcode region." : "must be the five digits of a German postcode."],
+        }),
+    };
+
+    private static JointSearchHit Hit(string sku, IEnumerable<JointOffer> offers, JointContext context)
+    {
+        var members = context.Members.ToDictionary(m => m.TenantId);
+        var shops = offers.Where(o => members.ContainsKey(o.TenantId)).Select(o => Shop(o, members[o.TenantId], context.Shopper)).ToList();
+        shops = context.Shopper is null
+            ? [.. shops.OrderBy(s => s.PriceGross).ThenBy(s => s.Name, StringComparer.Ordinal)]
+            : [.. shops.OrderBy(s => s.DistanceKm ?? double.MaxValue).ThenBy(s => s.PriceGross)];
+        var first = offers.First();
+        return new JointSearchHit(sku, first.Name, first.Brand, first.ImageUrl, shops.Count == 0 ? first.MinPriceGross : shops.Min(s => s.PriceGross), shops.Count, shops);
+    }
+
+    private static MemberShopOffer Shop(JointOffer offer, CooperativeMemberView member, (double Latitude, double Longitude)? shopper)
+    {
+        var location = member.Location;
+        double? distance = shopper is { } at && location is { Latitude: { } latitude, Longitude: { } longitude }
+            ? Math.Round(PostcodeRegions.DistanceKm(at.Latitude, at.Longitude, latitude, longitude), 1)
+            : null;
+        var page = location?.ProductUrl?.Replace("{slug}", Uri.EscapeDataString(offer.Slug), StringComparison.Ordinal);
+        return new MemberShopOffer(member.TenantId, member.Name, location?.Street, location?.Postcode, location?.City, distance, offer.ProductId, offer.Slug,
+            offer.MinPriceGross, "EUR", offer.Available, page);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using MachCommerce.Api.Catalog;
+using MachCommerce.Catalog.Search;
+using MachCommerce.Hosting.Data;
+using MachCommerce.Hosting.Http;
+using MachCommerce.Hosting.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using NpgsqlTypes;
+
+namespace MachCommerce.Catalog.CentralAssortment;
+
+/// <summary>
+/// A cooperative's member shops side by side ("gemeinsam vermarkten"): which members sell these SKUs, and one search
+/// over all members' published products, grouped by SKU. Only the gateway asks (<see cref="Scopes.CatalogJoint"/>, which
+/// it grants on its own cooperative routes), naming the cooperative's active members; only published products and
+/// what a shopper sees of them anyway (name, price, availability) come back.
+/// </summary>
+public static class JointApi
+{
+    public const int MaxMembers = 500;
+    public const int MaxSkus = 50;
+    public const int MaxResults = 50;
+
+    public static IEndpointRouteBuilder MapJointApi(this IEndpointRouteBuilder app)
+    {
+        var joint = app.MapGroup("/joint").WithTags("Joint search").RequireScope(Scopes.CatalogJoint).WithQueryParameters(Presentation.Locale);
+        joint.MapPost("/offers", Offers);
+        joint.MapPost("/search", Search);
+        return app;
+    }
+
+    private static async Task<Results<Ok<List<JointOffer>>, ValidationProblem>> Offers(JointOffersRequest request, RequestIdentity identity, HttpContext http,
+        CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var members = Members(request.Members, errors);
+        if (request.Skus is not { Count: > 0 and <= MaxSkus } skus || skus.Any(string.IsNullOrWhiteSpace))
+        {
+            errors["skus"] = [$"must hold 1 to {MaxSkus} SKUs."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var presentation = Presentation.Of(http, identity, options);
+        await using var db = await database.BeginAcrossMembersAsync(identity.TenantId, cancellationToken);
+        return TypedResults.Ok(await OffersAsync(db, members, [.. request.Skus!], presentation, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<JointSearchAnswer>, ValidationProblem>> Search(JointSearchRequest request, RequestIdentity identity, HttpContext http,
+        CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var members = Members(request.Members, errors);
+        var text = request.Q?.Trim() ?? "";
+        if (text.Length is 0 or > 200 || SearchApi.Terms(text).Length == 0)
+        {
+            errors["q"] = ["must be 1 to 200 characters with letters or digits."];
+        }
+
+        var limit = request.Limit ?? 20;
+        if (limit is < 1 or > MaxResults)
+        {
+            errors["limit"] = [$"must be from 1 to {MaxResults}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var presentation = Presentation.Of(http, identity, options);
+        await using var db = await database.BeginAcrossMembersAsync(identity.TenantId, cancellationToken);
+
+        // Stemmed German and English full text over the members' published products, every word, the last one as a
+        // prefix (search as you type), as the shop's own search does for one tenant; the SKUs ranked by their best
+        // product, the brands counted by SKU.
+        const string Hits = """
+            WITH q AS (SELECT to_tsquery('german', $2) || to_tsquery('english', $2) AS query),
+            hits AS (
+                SELECT p.sku, p.brand, ts_rank(p.search_vector, q.query) AS rank
+                  FROM products p, q
+                 WHERE p.tenant_id = ANY($1) AND p.status = 'published' AND p.search_vector @@ q.query AND ($3::text IS NULL OR p.brand = $3))
+            """;
+        var skus = new List<string>();
+        long total = 0;
+        await using (var top = db.Command($"{Hits} SELECT sku, count(*) OVER () FROM (SELECT sku, max(rank) AS rank FROM hits GROUP BY sku) s ORDER BY rank DESC, sku LIMIT $4"))
+        {
+            AddSearchParameters(top, members, TsQuery(text), request.Brand);
+            top.Parameters.Add(new() { Value = limit });
+            await using var reader = await top.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                skus.Add(reader.GetString(0));
+                total = reader.GetInt64(1);
+            }
+        }
+
+        var brands = new List<FacetValue>();
+        await using (var facets = db.Command($"{Hits} SELECT brand, count(DISTINCT sku) FROM hits WHERE brand IS NOT NULL GROUP BY brand ORDER BY 2 DESC, 1 LIMIT 20"))
+        {
+            AddSearchParameters(facets, members, TsQuery(text), request.Brand);
+            await using var reader = await facets.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                brands.Add(new FacetValue(reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        var offers = skus.Count == 0 ? [] : await OffersAsync(db, members, [.. skus], presentation, cancellationToken);
+        return TypedResults.Ok(new JointSearchAnswer(total, skus, offers, brands));
+    }
+
+    /// <summary>The words of the query (letters and digits only, so nothing in it is tsquery syntax), all required, the last as a prefix.</summary>
+    private static string TsQuery(string text)
+    {
+        var words = SearchApi.Terms(text);
+        return string.Join(" & ", words.Select((word, i) => i == words.Length - 1 ? word + ":*" : word));
+    }
+
+    private static void AddSearchParameters(Npgsql.NpgsqlCommand command, string[] members, string text, string? brand)
+    {
+        command.Parameters.Add(new() { Value = members });
+        command.Parameters.Add(new() { Value = text });
+        command.Parameters.Add(new() { Value = (object?)brand ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+    }
+
+    private static async Task<List<JointOffer>> OffersAsync(TenantScope db, string[] members, string[] skus, Presentation presentation, CancellationToken cancellationToken)
+    {
+        await using var command = db.Command("""
+            SELECT tenant_id, id, sku, slug, name::text, brand, images -> 0 ->> 'url', min_price_gross, available
+              FROM products WHERE tenant_id = ANY($1) AND sku = ANY($2) AND status = 'published'
+             ORDER BY sku, tenant_id
+            """);
+        command.Parameters.Add(new() { Value = members });
+        command.Parameters.Add(new() { Value = skus });
+        var offers = new List<JointOffer>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var names = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!;
+            var name = names.GetValueOrDefault(presentation.Language) ?? names.GetValueOrDefault(presentation.DefaultLanguage) ?? names.Values.FirstOrDefault() ?? reader.GetString(2);
+            offers.Add(new JointOffer(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), name, reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetDecimal(7), reader.GetBoolean(8)));
+        }
+
+        return offers;
+    }
+
+    private static string[] Members(List<string>? members, Dictionary<string, string[]> errors)
+    {
+        if (members is not { Count: > 0 and <= MaxMembers } || members.Any(m => string.IsNullOrWhiteSpace(m) || CooperativeTenants.IsCentral(m)))
+        {
+            errors["members"] = [$"must name 1 to {MaxMembers} member shops."];
+            return [];
+        }
+
+        return [.. members.Distinct(StringComparer.Ordinal)];
+    }
+}
