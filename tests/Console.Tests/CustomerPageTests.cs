@@ -17,10 +17,11 @@ public sealed class CustomerPageTests : ConsolePageContext
 
         page.WaitForElement("#export");
         Assert.Equal("Erika Mustermann", page.Find("h1").TextContent);
-        Assert.Equal(2, page.FindAll("#consent-history tbody tr").Count);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#consent-history tbody tr").Count));
         Assert.Contains("Werbung per E-Mail", page.FindAll("#consent-history tbody tr")[0].TextContent, StringComparison.Ordinal); // newest first
         page.Find("#erase").Click();
-        Assert.Contains("nicht rückgängig", page.Find("#erase-confirmation").TextContent, StringComparison.Ordinal);
+        // The confirmation renders after the click's event has run, which on a busy machine can be after this line.
+        Assert.Contains("nicht rückgängig", page.WaitForElement("#erase-confirmation").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(PlatformDouble.LogEntries, e => e.RequestMessage.Path.EndsWith("/erasure", StringComparison.Ordinal)); // asked, not done
     }
 
