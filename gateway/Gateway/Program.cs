@@ -15,6 +15,7 @@ builder.AddServiceDefaults().AddPostgres();
 builder.Services.AddSqlMigrations(KeyStore.Schema, typeof(KeyStore).Assembly);
 builder.Services.AddGatewayIdentity();
 builder.Services.AddSingleton<CooperativeStore>();
+builder.Services.AddSingleton<JointSearch>();
 builder.Services.AddGatewayProxy(builder.Configuration);
 builder.Services.AddServiceCalls();
 builder.Services.AddStorefrontGraph();

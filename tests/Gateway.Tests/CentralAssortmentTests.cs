@@ -338,6 +338,19 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         Assert.Equal(1, spade.GetProperty("shopCount").GetInt32());
         Assert.Contains(found.GetProperty("brands").EnumerateArray(), b => b.GetProperty("value").GetString() == "Fiskars");
 
+        // The same for a storefront developer in GraphQL: the joint search, and a product's member shops.
+        var graph = await shopper.DataAsync("""
+            query($sku: String!) {
+              jointSearch(query: "Bohr", postcode: "84034", first: 10) { totalCount items { sku shopCount lowestPrice shops { shopId distanceKm url } } }
+              product(sku: $sku) { memberShops(postcode: "83022") { shopId name city price available } }
+            }
+            """, new { sku = drillSku });
+        var graphDrill = Assert.Single(graph.GetProperty("jointSearch").GetProperty("items").EnumerateArray(), i => i.GetProperty("sku").GetString() == drillSku);
+        Assert.Equal(landshut.Id, graphDrill.GetProperty("shops")[0].GetProperty("shopId").GetString());
+        Assert.Equal([rosenheim.Id, landshut.Id], graph.GetProperty("product").GetProperty("memberShops").EnumerateArray().Select(m => m.GetProperty("shopId").GetString()));
+        var (_, refusedGraph) = await shopper.GraphQLAsync("""{ jointSearch(query: "Bohr", postcode: "8403") { totalCount } }""");
+        Assert.Contains("postcode", refusedGraph.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+
         // A product a shop hides is not offered there; the offers of one SKU are nearest first.
         var landshutDrill = await adminL.GetFromJsonAsync<JsonElement>($"/api/catalog/products/by-sku/{drillSku}");
         (await adminL.PutAsJsonAsync($"/api/catalog/central/overrides/{landshutDrill.GetProperty("id").GetGuid()}", new { hidden = true })).EnsureSuccessStatusCode();

@@ -30,6 +30,7 @@ public static class StorefrontGraph
         CatalogFields.Wire(graph);
         ShopperFields.Wire(graph);
         PersonalizationFields.Wire(graph);
+        JointFields.Wire(graph);
         graph.EnsureComplete();
         return schema;
     }
@@ -41,6 +42,7 @@ public static class StorefrontGraph
             var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             var limits = sp.GetRequiredService<KeyRateLimits>();
             var calls = sp.GetRequiredService<ServiceCalls>();
+            var joint = sp.GetRequiredService<Cooperatives.JointSearch>();
             return new GraphQLHttpOptions(BuildSchema())
             {
                 Playground = gateway.Playground,
@@ -51,7 +53,7 @@ public static class StorefrontGraph
                     }
                     """,
                 Limits = new LimitOptions { MaxDepth = 12, MaxAliases = 30, MaxCost = 5_000, LeafCost = 0 },
-                Context = http => new StorefrontRequest(http.Caller()!, Language(http), calls),
+                Context = http => new StorefrontRequest(http.Caller()!, Language(http), calls, joint),
                 BeforeExecute = (http, cost) =>
                 {
                     var caller = http.Caller()!;

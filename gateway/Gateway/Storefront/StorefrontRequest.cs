@@ -15,7 +15,7 @@ internal sealed record CategoryIndex(IReadOnlyList<CategoryView> Roots, IReadOnl
 /// What the resolvers of one GraphQL request share: the caller, the language, and what more than one field needs
 /// (the category tree, the signed-in customer's profile), each fetched at most once.
 /// </summary>
-internal sealed class StorefrontRequest(Caller caller, string locale, ServiceCalls services)
+internal sealed class StorefrontRequest(Caller caller, string locale, ServiceCalls services, Cooperatives.JointSearch joint)
 {
     private readonly Lock _lock = new();
     private Task<CategoryIndex>? _categories;
@@ -27,6 +27,9 @@ internal sealed class StorefrontRequest(Caller caller, string locale, ServiceCal
     public string Locale { get; } = locale;
 
     public ServiceCalls Services { get; } = services;
+
+    /// <summary>The cooperative's joint search, for the joint fields.</summary>
+    public Cooperatives.JointSearch Joint { get; } = joint;
 
     public static StorefrontRequest Of(ResolveContext context) => (StorefrontRequest)context.Context!;
 
