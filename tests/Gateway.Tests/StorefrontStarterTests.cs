@@ -204,6 +204,52 @@ public sealed class StorefrontStarterTests(PlatformFixture platform) : BrowserTe
     }
 
     [Fact]
+    public async Task Storefront_product_page_of_a_cooperatives_member_shows_the_member_shops_that_sell_it_nearest_first()
+    {
+        var storefront = await platform.StorefrontStarterAsync();
+        var neighbour = await platform.NewTenantAsync();
+        var cooperative = "starter-verbund-" + Guid.NewGuid().ToString("N")[..6];
+        using var operatorClient = platform.Client(PlatformFixture.PlatformKey);
+        (await operatorClient.PostAsJsonAsync("/api/admin/cooperatives", new { id = cooperative, name = "Starterverbund eG" })).EnsureSuccessStatusCode();
+        (await operatorClient.PutAsJsonAsync($"/api/admin/cooperatives/{cooperative}/members/{StorefrontStarter.Shop}",
+            new { street = "Münchener Straße 12", postcode = "83022", city = "Rosenheim", productUrl = "https://starter.example/p/{slug}" })).EnsureSuccessStatusCode();
+        (await operatorClient.PutAsJsonAsync($"/api/admin/cooperatives/{cooperative}/members/{neighbour.Id}",
+            new { postcode = "84028", city = "Landshut", productUrl = "https://landshut.example/artikel/{slug}" })).EnsureSuccessStatusCode();
+        try
+        {
+            // The neighbour sells the same hose (same SKU) of its own.
+            var hoseSku = storefront.Data.Skus[Hose][..^2];
+            using var neighbourAdmin = neighbour.Admin();
+            (await neighbourAdmin.PostAsJsonAsync("/api/catalog/products", new
+            {
+                sku = hoseSku, slug = "schlauch-classic", status = "published", brand = "Gardena", name = new { de = Hose },
+                variants = new[] { new { sku = "N-" + hoseSku, priceGross = 36.50m, taxRate = 0.19m, stockQuantity = 3 } },
+            })).EnsureSuccessStatusCode();
+
+            var page = await NewPageAsync();
+            await page.GotoAsync(new Uri(storefront.Address, $"/p/{storefront.Data.Slugs[Hose]}?plz=84034").ToString());
+            var shops = page.GetByTestId("member-shops").Locator("li");
+            await Expect(shops).ToHaveCountAsync(2);
+            await Expect(shops.Nth(0)).ToContainTextAsync("Landshut");
+            await Expect(shops.Nth(0)).ToContainTextAsync("km entfernt");
+            Assert.Equal("https://landshut.example/artikel/schlauch-classic", await shops.Nth(0).GetByRole(AriaRole.Link, new() { Name = "Zum Shop" }).GetAttributeAsync("href"));
+            await Expect(shops.Nth(1)).ToContainTextAsync("Rosenheim");
+            await AssertAccessibleAsync(page);
+            await ShotAsync(page, "member-shops");
+
+            // The shopper's own postcode reorders them.
+            await page.GetByLabel("Ihre Postleitzahl").FillAsync("83024");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Nach Entfernung ordnen" }).ClickAsync();
+            await Expect(page.GetByTestId("member-shops").Locator("li").Nth(0)).ToContainTextAsync("Rosenheim");
+        }
+        finally
+        {
+            // The starter shop leaves the cooperative again, as the other tests know it.
+            (await operatorClient.DeleteAsync($"/api/admin/cooperatives/{cooperative}/members/{StorefrontStarter.Shop}")).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task Storefront_types_generated_by_graphql_codegen_from_the_live_schema_match_the_committed_ones()
     {
         var storefront = await platform.StorefrontStarterAsync();

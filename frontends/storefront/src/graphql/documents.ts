@@ -197,7 +197,7 @@ export const SuggestQuery = graphql(`
 `);
 
 export const ProductQuery = graphql(`
-  query ProductPage($slug: String!) {
+  query ProductPage($slug: String!, $postcode: String) {
     product(slug: $slug) {
       ...ProductCard
       description
@@ -224,6 +224,16 @@ export const ProductQuery = graphql(`
       }
       offers(placement: "product-detail", first: 1) {
         ...OfferFields
+      }
+      memberShops(postcode: $postcode) {
+        shopId
+        name
+        city
+        distanceKm
+        price
+        currency
+        available
+        url
       }
     }
   }

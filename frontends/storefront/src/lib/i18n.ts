@@ -118,6 +118,12 @@ const de = {
   yes: "ja",
   no: "nein",
   memberShops: "Erhältlich bei Mitgliedsgeschäften in Ihrer Nähe",
+  yourPostcode: "Ihre Postleitzahl",
+  sortByDistance: "Nach Entfernung ordnen",
+  kmAway: (km: string) => `${km} km entfernt`,
+  toShop: "Zum Shop",
+  inStock: "vorrätig",
+  notInStock: "nicht vorrätig",
 };
 
 const en: typeof de = {
@@ -214,6 +220,12 @@ const en: typeof de = {
   yes: "yes",
   no: "no",
   memberShops: "Available at member shops near you",
+  yourPostcode: "Your postcode",
+  sortByDistance: "Sort by distance",
+  kmAway: (km: string) => `${km} km away`,
+  toShop: "Go to the shop",
+  inStock: "in stock",
+  notInStock: "not in stock",
 };
 
 const texts = { de, en };

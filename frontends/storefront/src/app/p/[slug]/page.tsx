@@ -13,13 +13,19 @@ import { money } from "@/lib/format";
 import { getLocale, getTexts } from "@/lib/i18n";
 import { runShared } from "@/lib/platform";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ plz?: string }> };
 
 // One request per page view: the metadata and the page share it.
-const loadProduct = cache((slug: string) => runShared(ProductQuery, { slug }));
+const loadProduct = cache((slug: string, postcode: string | null) => runShared(ProductQuery, { slug, postcode }));
+
+/** The shopper's postcode from ?plz= (five digits), to order the member shops by distance. */
+async function postcodeOf(props: Props): Promise<string | null> {
+  const plz = (await props.searchParams)?.plz?.trim() ?? "";
+  return /^[0-9]{5}$/.test(plz) ? plz : null;
+}
 
 async function load(props: Props) {
-  return loadProduct((await props.params).slug);
+  return loadProduct((await props.params).slug, await postcodeOf(props));
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
@@ -88,6 +94,33 @@ export default async function ProductPage(props: Props) {
           )}
         </div>
       </article>
+      {product.memberShops.length > 1 && (
+        <section className="member-shops" aria-labelledby="member-shops-title" data-testid="member-shops">
+          <h2 id="member-shops-title">{t.memberShops}</h2>
+          <form method="get" className="postcode-form">
+            <label htmlFor="plz">{t.yourPostcode}</label>
+            <input id="plz" name="plz" inputMode="numeric" pattern="[0-9]{5}" maxLength={5} defaultValue={(await postcodeOf(props)) ?? ""} />
+            <button type="submit">{t.sortByDistance}</button>
+          </form>
+          <ul>
+            {product.memberShops.map((shop) => (
+              <li key={shop.shopId}>
+                <strong>{shop.name}</strong>
+                {shop.city && <span>, {shop.city}</span>}
+                {shop.distanceKm != null && <span> · {t.kmAway(shop.distanceKm.toLocaleString(locale, { maximumFractionDigits: 0 }))}</span>}
+                <span> · {money(shop.price, locale, shop.currency)}</span>
+                <span> · {shop.available ? t.inStock : t.notInStock}</span>
+                {shop.url && (
+                  <>
+                    {" · "}
+                    <a href={shop.url} rel="noopener">{t.toShop}</a>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <OfferBanner decision={product.offers} locale={locale} t={t} />
       <Recommendations list={product.boughtTogether} title={t.boughtTogether} locale={locale} t={t} testId="bought-together" />
       <Recommendations list={product.viewedTogether} title={t.viewedTogether} locale={locale} t={t} testId="viewed-together" />
