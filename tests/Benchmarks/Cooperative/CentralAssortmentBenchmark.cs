@@ -117,6 +117,22 @@ internal static class CentralAssortmentBenchmark
             Console.WriteLine($"price change {reach.Count}: all {members} members in {clock.Elapsed.TotalSeconds:0.00} s");
         }
 
+        // Joint search over every member's published products (their own and their copies), grouped by SKU, as the
+        // gateway asks it (the members named, catalog:joint), one request at a time.
+        using var gatewaySide = catalog.Client(CooperativeTenants.CentralTenant(Cooperative), Scopes.CatalogRead, Scopes.CatalogJoint);
+        var memberIds = Enumerable.Range(0, members).Select(m => $"member-{m:D2}").ToList();
+        string[] oneWord = ["akku", "rasenmäher", "hammer", "spaten", "gartenschlauch", "dübel", "schraubendreher", "makita"];
+        string[] threeWords = ["akku bohrschrauber makita", "gardena rasenmäher akku", "bosch akku schlagschrauber", "fiskars spaten holz", "kärcher gartenschlauch 20"];
+        var joint = new[]
+        {
+            (await Latency.MeasureAsync("joint search, one word, brand facets", 300, i =>
+                Latency.PostAsync(gatewaySide, "/joint/search", new { q = oneWord[i % oneWord.Length], members = memberIds, limit = 20 }))).Row("p99 < 50 ms"),
+            (await Latency.MeasureAsync("joint search, three words, brand facets", 300, i =>
+                Latency.PostAsync(gatewaySide, "/joint/search", new { q = threeWords[i % threeWords.Length], members = memberIds, limit = 20 }))).Row("p99 < 50 ms"),
+            (await Latency.MeasureAsync("member shops of one SKU", 300, i =>
+                Latency.PostAsync(gatewaySide, "/joint/offers", new { skus = new[] { $"ZS-{i % 500 + 1:D6}" }, members = memberIds }))).Row("—"),
+        };
+
         reach.Sort();
         subscribeSeconds.Sort();
         static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
@@ -133,6 +149,13 @@ internal static class CentralAssortmentBenchmark
             .AppendLine("|---|---:|---:|---:|---:|---|")
             .AppendLine(CultureInfo.InvariantCulture, $"| a member subscribes to the whole central assortment ({centralProducts:N0} copies written) | {subscribeSeconds.Count} | {Percentile(subscribeSeconds, 0.5):0.00} | {Percentile(subscribeSeconds, 0.99):0.00} | {subscribeSeconds[^1]:0.00} | — |")
             .AppendLine(CultureInfo.InvariantCulture, $"| a central price change reaches all {members} members' catalogs (and so their next search) | {reach.Count} | {Percentile(reach, 0.5):0.00} | {Percentile(reach, 0.99):0.00} | {reach[^1]:0.00} | p99 < 5 s |")
+            .AppendLine()
+            .AppendLine("Joint search (catalog side, PostgreSQL full text over the members' published rows, the SKUs ranked by their best product, brands counted):")
+            .AppendLine()
+            .AppendLine("| operation | samples | p50 (ms) | p99 (ms) | max (ms) | goal |")
+            .AppendLine("|---|---:|---:|---:|---:|---|")
+            .AppendJoin(Environment.NewLine, joint)
+            .AppendLine()
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"The issue's full scale (50 members × 10,000 central + 10,000 own products, 1,000,000 rows) was not run here: at the subscription rate above")
             .AppendLine("it takes long to load; the price change's cost grows with the number of members, not with the catalog's size (one copy per member is rebuilt).")
