@@ -370,6 +370,11 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         Assert.Contains("no German postcode region", (await RefusedAsync("/api/cooperative/search?q=Bohr&postcode=05123", HttpStatusCode.BadRequest)).ToString(), StringComparison.Ordinal);
         Assert.True((await RefusedAsync("/api/cooperative/search?q=%20%20", HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("q", out _));
         await RefusedAsync("/api/cooperative/offers?sku=GIBT-ES-NICHT", HttpStatusCode.NotFound);
+        // The catalog's joint routes answer the gateway alone: a client that calls them through the proxy, naming any shops it likes, is refused.
+        using (var direct = await adminR.PostAsJsonAsync("/api/catalog/joint/search", new { q = "Bohr", members = new[] { rosenheim.Id, landshut.Id, "eisen-berger" } }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, direct.StatusCode);
+        }
         var alone = await Platform.NewTenantAsync();
         using var aloneClient = Platform.Client(await alone.StorefrontKeyAsync("https://alone.example"));
         Assert.Contains("not a member of a cooperative", (await RefusedAsync("/api/cooperative/search?q=Bohr", HttpStatusCode.NotFound, aloneClient)).ToString(), StringComparison.Ordinal);
