@@ -114,24 +114,8 @@ public static class JointSearchApi
             errors["limit"] = ["must be from 1 to 50."];
         }
 
-        if (JointSearch.PostcodeProblem(postcode) is { } postcodeProblem)
-        {
-            errors["postcode"] = [postcodeProblem];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        if (Refusal(http) is { } refused)
-        {
-            return refused;
-        }
-
-        return await joint.ContextAsync(http.Caller()!, postcode, cancellationToken) is { } context
-            ? TypedResults.Ok(await joint.SearchAsync(context, q!, brand, limit ?? 20, locale, cancellationToken))
-            : NoCooperative();
+        var (context, refused) = await ContextAsync<JointSearchResult>(http, joint, errors, postcode, cancellationToken);
+        return context is null ? refused! : TypedResults.Ok(await joint.SearchAsync(context, q!, brand, limit ?? 20, locale, cancellationToken));
     }
 
     /// <summary>The member shops that sell a product (by SKU), nearest first with a postcode, else cheapest first.</summary>
@@ -144,6 +128,21 @@ public static class JointSearchApi
             errors["sku"] = ["is required: the product's SKU (up to 64 characters)."];
         }
 
+        var (context, refused) = await ContextAsync<JointSearchHit>(http, joint, errors, postcode, cancellationToken);
+        if (context is null)
+        {
+            return refused!;
+        }
+
+        return await joint.OffersAsync(context, sku!.Trim(), locale, cancellationToken) is { } hit
+            ? TypedResults.Ok(hit)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No member shop of the cooperative sells {sku!.Trim()}.");
+    }
+
+    /// <summary>What both routes check: the fields (the postcode's too), the caller's right, and that the caller's shop is in a cooperative.</summary>
+    private static async Task<(JointSearch.Context? Context, Results<Ok<T>, ValidationProblem, ProblemHttpResult>? Refused)> ContextAsync<T>(HttpContext http,
+        JointSearch joint, Dictionary<string, string[]> errors, string? postcode, CancellationToken cancellationToken)
+    {
         if (JointSearch.PostcodeProblem(postcode) is { } postcodeProblem)
         {
             errors["postcode"] = [postcodeProblem];
@@ -151,22 +150,15 @@ public static class JointSearchApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return (null, TypedResults.ValidationProblem(errors));
         }
 
         if (Refusal(http) is { } refused)
         {
-            return refused;
+            return (null, refused);
         }
 
-        if (await joint.ContextAsync(http.Caller()!, postcode, cancellationToken) is not { } context)
-        {
-            return NoCooperative();
-        }
-
-        return await joint.OffersAsync(context, sku!.Trim(), locale, cancellationToken) is { } hit
-            ? TypedResults.Ok(hit)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No member shop of the cooperative sells {sku!.Trim()}.");
+        return await joint.ContextAsync(http.Caller()!, postcode, cancellationToken) is { } context ? (context, null) : (null, NoCooperative());
     }
 
     /// <summary>Anyone of a member shop who may read its catalog, and a cooperative's staff.</summary>
