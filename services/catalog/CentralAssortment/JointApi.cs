@@ -77,36 +77,39 @@ public static class JointApi
 
         // Stemmed German and English full text over the members' published products, every word, the last one as a
         // prefix (search as you type), as the shop's own search does for one tenant; the SKUs ranked by their best
-        // product, the brands counted by SKU.
-        const string Hits = """
+        // product, the brands counted by SKU. One statement: the matches are found and ranked once for both answers.
+        var skus = new List<string>();
+        var brands = new List<FacetValue>();
+        long total = 0;
+        await using (var search = db.Command("""
             WITH q AS (SELECT to_tsquery('german', $2) || to_tsquery('english', $2) AS query),
-            hits AS (
+            hits AS MATERIALIZED (
                 SELECT p.sku, p.brand, ts_rank(p.search_vector, q.query) AS rank
                   FROM products p, q
-                 WHERE p.tenant_id = ANY($1) AND p.status = 'published' AND p.search_vector @@ q.query AND ($3::text IS NULL OR p.brand = $3))
-            """;
-        var skus = new List<string>();
-        long total = 0;
-        await using (var top = db.Command($"{Hits} SELECT sku, count(*) OVER () FROM (SELECT sku, max(rank) AS rank FROM hits GROUP BY sku) s ORDER BY rank DESC, sku LIMIT $4"))
+                 WHERE p.tenant_id = ANY($1) AND p.status = 'published' AND p.search_vector @@ q.query AND ($3::text IS NULL OR p.brand = $3)),
+            groups AS (SELECT sku, max(rank) AS rank FROM hits GROUP BY sku),
+            top AS (SELECT sku, rank FROM groups ORDER BY rank DESC, sku LIMIT $4),
+            brands AS (SELECT brand, count(DISTINCT sku) AS skus FROM hits WHERE brand IS NOT NULL GROUP BY brand ORDER BY 2 DESC, 1 LIMIT 20)
+            SELECT 0 AS part, sku AS value, rank::float8 AS score, (SELECT count(*) FROM groups) AS number FROM top
+            UNION ALL
+            SELECT 1, brand, NULL, skus FROM brands
+            ORDER BY part, score DESC NULLS LAST, number DESC, value
+            """))
         {
-            AddSearchParameters(top, members, TsQuery(text), request.Brand);
-            top.Parameters.Add(new() { Value = limit });
-            await using var reader = await top.ExecuteReaderAsync(cancellationToken);
+            AddSearchParameters(search, members, TsQuery(text), request.Brand);
+            search.Parameters.Add(new() { Value = limit });
+            await using var reader = await search.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                skus.Add(reader.GetString(0));
-                total = reader.GetInt64(1);
-            }
-        }
-
-        var brands = new List<FacetValue>();
-        await using (var facets = db.Command($"{Hits} SELECT brand, count(DISTINCT sku) FROM hits WHERE brand IS NOT NULL GROUP BY brand ORDER BY 2 DESC, 1 LIMIT 20"))
-        {
-            AddSearchParameters(facets, members, TsQuery(text), request.Brand);
-            await using var reader = await facets.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                brands.Add(new FacetValue(reader.GetString(0), reader.GetInt64(1)));
+                if (reader.GetInt32(0) == 0)
+                {
+                    skus.Add(reader.GetString(1));
+                    total = reader.GetInt64(3);
+                }
+                else
+                {
+                    brands.Add(new FacetValue(reader.GetString(1), reader.GetInt64(3)));
+                }
             }
         }
 
