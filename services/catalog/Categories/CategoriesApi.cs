@@ -75,7 +75,7 @@ public static partial class CategoriesApi
     }
 
     internal static async Task<Results<Ok<CategoryView>, ValidationProblem, ProblemHttpResult>> Update(Guid id, CategoryInput input, RequestIdentity identity, HttpContext http,
-        CatalogDatabase database, CentralAssortment.CentralSync sync, CancellationToken cancellationToken)
+        CatalogDatabase database, CancellationToken cancellationToken)
     {
         if (!Hosting.Http.Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem))
         {
@@ -141,7 +141,7 @@ public static partial class CategoriesApi
         await db.CommitAsync(cancellationToken);
         if (CooperativeTenants.IsCentral(identity.TenantId))
         {
-            await sync.RenameCategoryCopiesAsync(identity.TenantId, id, input.Name!, input.Position ?? 0, cancellationToken);
+            await CentralAssortment.CentralCategories.RenameCopiesAsync(database, identity.TenantId, id, input.Name!, input.Position ?? 0, cancellationToken);
         }
 
         http.Response.Headers.ETag = $"\"v{version}\"";

@@ -60,7 +60,7 @@ public static class CentralAssortmentApi
         await using var db = await database.BeginAsync(identity, cancellationToken);
         var subscriptions = await CentralSync.SubscriptionsAsync(db, centralTenant, cancellationToken);
         var views = await SubscriptionViewsAsync(db, database, centralTenant, tree, subscriptions, cancellationToken);
-        return TypedResults.Ok(new CentralAssortmentView(cooperative, false, tree.Roots(), published, views, await ConflictsAsync(db, cancellationToken), []));
+        return TypedResults.Ok(new CentralAssortmentView(cooperative, false, tree.Roots(), published, views, await CentralSync.ConflictsAsync(db, cancellationToken), []));
     }
 
     /// <summary>The published central products, by id, with the shop's copy where it took one.</summary>
@@ -168,7 +168,7 @@ public static class CentralAssortmentApi
             insert.Parameters.Add(new() { Value = centralId });
             created = await insert.ExecuteScalarAsync(cancellationToken) is true;
             return null;
-        }, cancellationToken);
+        }, cancellationToken, tree);
 
         await using var after = await database.BeginAsync(identity, cancellationToken);
         var subscription = (await CentralSync.SubscriptionsAsync(after, centralTenant, cancellationToken)).First(s => s.Kind == kind && s.CentralId == centralId);
@@ -389,20 +389,6 @@ public static class CentralAssortmentApi
         }
 
         return views;
-    }
-
-    private static async Task<List<CentralConflictView>> ConflictsAsync(TenantScope db, CancellationToken cancellationToken)
-    {
-        await using var command = db.Command("SELECT central_id, sku, reason, detected_at FROM central_conflicts WHERE tenant_id = $1 ORDER BY sku");
-        command.Parameters.Add(new() { Value = db.TenantId });
-        var conflicts = new List<CentralConflictView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            conflicts.Add(new CentralConflictView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        }
-
-        return conflicts;
     }
 
     /// <summary>How each member uses the central assortment: counts only, never a customer's data.</summary>

@@ -54,9 +54,10 @@ internal sealed class CentralChangeConsumer(CatalogDatabase database, CentralSyn
             }
         }
 
+        var tree = members.Count > 0 ? await CentralTree.LoadAsync(database, tenantId, cancellationToken) : null;
         foreach (var member in members)
         {
-            await sync.SyncAsync<object>(member, tenantId, [productId], _ => Task.FromResult<object?>(null), cancellationToken);
+            await sync.SyncAsync<object>(member, tenantId, [productId], _ => Task.FromResult<object?>(null), cancellationToken, tree);
         }
     }
 }
