@@ -27,6 +27,8 @@ public sealed class MachCommerceClient : IDisposable
     /// <summary>The cooperative's central assortment, as a member shop takes it.</summary>
     public ICentralAssortmentApi CentralAssortment => _services.GetRequiredService<ICentralAssortmentApi>();
 
+    public ICentralCampaignsApi CentralCampaigns => _services.GetRequiredService<ICentralCampaignsApi>();
+
     public IProfilesApi Profiles => _services.GetRequiredService<IProfilesApi>();
 
     /// <summary>A customer's consents, linked visitors, GDPR export and erasure.</summary>

@@ -17,7 +17,7 @@ public static class MachCommerceClientServiceCollectionExtensions
     private const string TokenClient = "MachCommerce.Client.Token";
 
     /// <summary>
-    /// Registers <see cref="ICatalogApi"/>, <see cref="ICatalogStructureApi"/>, <see cref="ICentralAssortmentApi"/>, <see cref="IProfilesApi"/>, <see cref="IProfileRightsApi"/>,
+    /// Registers <see cref="ICatalogApi"/>, <see cref="ICatalogStructureApi"/>, <see cref="ICentralAssortmentApi"/>, <see cref="ICentralCampaignsApi"/>, <see cref="IProfilesApi"/>, <see cref="IProfileRightsApi"/>,
     /// <see cref="IPersonalizationApi"/>, <see cref="IWebhooksApi"/>, <see cref="IGatewayAdminApi"/>, <see cref="IStaffApi"/> and <see cref="IPartnerClientsApi"/> (Refit's
     /// generated clients on IHttpClientFactory): each request authenticated with the API key or a cached client
     /// credentials token, idempotent requests retried on 5xx, 429 (after Retry-After) and network errors, and every
@@ -37,6 +37,7 @@ public static class MachCommerceClientServiceCollectionExtensions
         Add<ICatalogApi>(services, options);
         Add<ICatalogStructureApi>(services, options);
         Add<ICentralAssortmentApi>(services, options);
+        Add<ICentralCampaignsApi>(services, options);
         Add<IProfileRightsApi>(services, options);
         Add<IProfilesApi>(services, options);
         Add<IWebhooksApi>(services, options);

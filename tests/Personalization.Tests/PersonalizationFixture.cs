@@ -57,6 +57,9 @@ public sealed class PersonalizationFixture : IAsyncLifetime, IDisposable
 
     public HttpClient Client(string tenant, params string[] scopes) => _service.Client(tenant, scopes);
 
+    /// <summary>A client for a member shop of <paramref name="cooperative"/>, or for its central level (<c>coop.{cooperative}</c>), as the gateway signs them.</summary>
+    public HttpClient CooperativeClient(string tenant, string cooperative) => _service.CooperativeClient(tenant, cooperative);
+
     public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
 
     public static string NewVisitor() => "v-" + Guid.NewGuid().ToString("N")[..12];

@@ -35,12 +35,14 @@ internal sealed record StoredDefinition(Guid Id, string Name, string Status, Jso
 /// <summary>
 /// The REST surface every kind of merchant definition shares (segments, offers, experiments): create, read with
 /// ETag and 304, replace with If-Match (412 when stale), delete, and a cursor-paginated list. The kind supplies
-/// its validator and, optionally, what forbids a delete. Every write invalidates the tenant's cached definitions.
+/// its validator and, optionally, what forbids a delete and where a definition is kept instead of here (a
+/// cooperative campaign's copy: 409 on replace and delete). Every write invalidates the tenant's cached definitions.
 /// </summary>
 internal sealed class DefinitionApi<TInput>(
     string table, string noun,
     Func<TInput, DefinitionContext, Task<ValidDefinition?>> validate,
-    Func<NpgsqlTransaction, string, StoredDefinition, CancellationToken, Task<string?>>? deleteBlockedBy = null)
+    Func<NpgsqlTransaction, string, StoredDefinition, CancellationToken, Task<string?>>? deleteBlockedBy = null,
+    Func<StoredDefinition, string?>? keptElsewhere = null)
     where TInput : class
 {
     public const int MaxPageSize = 100;
@@ -100,15 +102,22 @@ internal sealed class DefinitionApi<TInput>(
     public async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> Replace(Guid id, TInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache,
         CancellationToken cancellationToken)
     {
-        if (!Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem))
-        {
-            return problem!;
-        }
-
+        var versioned = Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem);
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } existing)
         {
             return NotFound(id);
+        }
+
+        // Where it is kept says more than a missing If-Match would: no version makes the change possible here.
+        if (keptElsewhere?.Invoke(existing) is { } elsewhere)
+        {
+            return Conflict(elsewhere);
+        }
+
+        if (!versioned)
+        {
+            return problem!;
         }
 
         if (existing.Version != expectedVersion)
@@ -140,6 +149,11 @@ internal sealed class DefinitionApi<TInput>(
         if (await DefinitionStore.FindAsync(db.Transaction, table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } existing)
         {
             return NotFound(id);
+        }
+
+        if (keptElsewhere?.Invoke(existing) is { } elsewhere)
+        {
+            return Conflict(elsewhere);
         }
 
         if (deleteBlockedBy is not null && await deleteBlockedBy(db.Transaction, identity.TenantId, existing, cancellationToken) is { } reason)

@@ -1,3 +1,4 @@
+using MachCommerce.Personalization.CentralCampaigns;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Experiments;
 using Npgsql;
@@ -58,6 +59,41 @@ public static class DemoExperimentHistory
             }
         }
 
+        await InsertAsync(connectionString, tenantId, experimentId, rows, now.AddDays(-Days), cancellationToken);
+    }
+
+    /// <summary>
+    /// The past of a cooperative campaign's experiment in one member shop (the offer against none, four visitors in
+    /// five with it): <paramref name="days"/> days of consenting visitors of the placement, converting at
+    /// <paramref name="withoutRate"/> or <paramref name="withRate"/>.
+    /// </summary>
+    public static async Task WriteCampaignAsync(string connectionString, string tenantId, Guid experimentId, string placement, double withoutRate, double withRate, int days,
+        int visitorsPerDay, int seed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var experiment = new CompiledExperiment(experimentId, "campaign", placement, 
+            [new CompiledVariant(CampaignRollout.WithoutOffer, "holdout", 1), new CompiledVariant(CampaignRollout.WithOffer, "personalized", 4)]);
+        var random = new Random(seed);
+        var rows = new Rows();
+        for (var day = 0; day < days; day++)
+        {
+            for (var i = 0; i < visitorsPerDay; i++)
+            {
+                var key = $"v:demo-campaign-{tenantId}-{day:D2}-{i:D4}";
+                var at = now.AddDays(day - days).AddMinutes(random.Next(0, 1_440));
+                var spentBefore = random.NextDouble() < 0.35 ? Math.Round((decimal)Math.Exp(3.5 + random.NextDouble() * 2), 2) : 0m;
+                var arm = experiment.Assign(key).Key;
+                var buys = random.NextDouble() < (arm == CampaignRollout.WithOffer ? withRate : withoutRate) * (0.7 + Math.Min(1.3, (double)spentBefore / 150));
+                var revenue = buys ? Math.Round(25 + (decimal)(random.NextDouble() * 70) + spentBefore * 0.15m, 2) : 0m;
+                rows.Add(tenantId, experimentId, key, arm, at, buys ? at.AddHours(random.Next(1, 48)) : null, revenue, spentBefore);
+            }
+        }
+
+        await InsertAsync(connectionString, tenantId, experimentId, rows, now.AddDays(-days), cancellationToken);
+    }
+
+    /// <summary>Writes the exposures and moves the experiment's start back to the first of them.</summary>
+    private static async Task InsertAsync(string connectionString, string tenantId, Guid experimentId, Rows rows, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -66,7 +102,7 @@ public static class DemoExperimentHistory
         {
             started.Parameters.Add(new() { Value = tenantId });
             started.Parameters.Add(new() { Value = experimentId });
-            started.Parameters.Add(new() { Value = now.AddDays(-Days) });
+            started.Parameters.Add(new() { Value = startedAt });
             await started.ExecuteNonQueryAsync(cancellationToken);
         }
 

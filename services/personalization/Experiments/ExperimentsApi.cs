@@ -130,37 +130,21 @@ internal static class ExperimentsApi
         IEventOutbox outbox, string from, string to, string timestampField, CancellationToken cancellationToken)
     {
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
-        if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } experiment)
-        {
-            return NotFound(id);
-        }
-
-        if (experiment.Status != from)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"The experiment is {experiment.Status}; only a {from} experiment can become {to}.");
-        }
-
-        var definition = (JsonObject)experiment.Definition.DeepClone();
-        definition[timestampField] = DateTimeOffset.UtcNow;
+        StoredDefinition? stored;
+        string? conflict;
         try
         {
-            await DefinitionStore.SetStatusAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, to, definition, cancellationToken);
+            (stored, conflict) = await ChangeStatusAsync(db.Transaction, identity.TenantId, id, outbox, from, to, timestampField, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: $"Another experiment is already running on {definition["placement"]}; stop it first.");
+            // Two starts on one placement at the same moment: the index lets one through.
+            (stored, conflict) = (null, "Another experiment was started on the same placement at the same moment; stop it first.");
         }
 
-        var stored = (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken))!;
-        if (to == "stopped")
+        if (stored is null)
         {
-            await outbox.AddAsync(db.Transaction, new ExperimentFinished
-            {
-                TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ExperimentId = id, Name = stored.Name,
-                Placement = definition["placement"]?.GetValue<string>(), StartedAt = definition["startedAt"]?.GetValue<DateTimeOffset>(),
-                StoppedAt = definition[timestampField]!.GetValue<DateTimeOffset>(),
-            }, id.ToString(), cancellationToken);
+            return conflict is null ? NotFound(id) : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: conflict);
         }
 
         await db.Transaction.CommitAsync(cancellationToken);
@@ -168,18 +152,72 @@ internal static class ExperimentsApi
         return TypedResults.Ok(stored.View());
     }
 
-    private static async Task<Results<Ok<ExperimentReportView>, ProblemHttpResult>> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database,
-        IOptions<PersonalizationOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts (draft → running) or stops (running → stopped, announced as <see cref="ExperimentFinished"/>) an experiment
+    /// inside the caller's transaction; null and the reason when it cannot (null and no reason: there is no such experiment).
+    /// </summary>
+    internal static async Task<(StoredDefinition? Experiment, string? Conflict)> ChangeStatusAsync(NpgsqlTransaction transaction, string tenantId, Guid id, IEventOutbox outbox,
+        string from, string to, string timestampField, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(id, identity, database, options, time, cancellationToken) is not { } loaded)
+        if (await DefinitionStore.FindAsync(transaction, ExperimentModel.Table, tenantId, id, cancellationToken, forUpdate: true) is not { } experiment)
         {
-            return NotFound(id);
+            return (null, null);
+        }
+
+        if (experiment.Status != from)
+        {
+            return (null, $"The experiment is {experiment.Status}; only a {from} experiment can become {to}.");
+        }
+
+        var definition = (JsonObject)experiment.Definition.DeepClone();
+        definition[timestampField] = DateTimeOffset.UtcNow;
+        if (to == "running" && await RunningOnAsync(transaction, tenantId, definition["placement"]!.GetValue<string>(), cancellationToken) is { } running)
+        {
+            return (null, $"Another experiment (\"{running}\") is already running on {definition["placement"]}; stop it first.");
+        }
+
+        await DefinitionStore.SetStatusAsync(transaction, ExperimentModel.Table, tenantId, id, to, definition, cancellationToken);
+        var stored = (await DefinitionStore.FindAsync(transaction, ExperimentModel.Table, tenantId, id, cancellationToken))!;
+        if (to == "stopped")
+        {
+            await outbox.AddAsync(transaction, new ExperimentFinished
+            {
+                TenantId = tenantId, OccurredAt = DateTimeOffset.UtcNow, ExperimentId = id, Name = stored.Name,
+                Placement = definition["placement"]?.GetValue<string>(), StartedAt = definition["startedAt"]?.GetValue<DateTimeOffset>(),
+                StoppedAt = definition[timestampField]!.GetValue<DateTimeOffset>(),
+            }, id.ToString(), cancellationToken);
+        }
+
+        return (stored, null);
+    }
+
+    /// <summary>The name of the experiment running on the placement, if one is (one at a time: visitors can be in one arm only).</summary>
+    internal static async Task<string?> RunningOnAsync(NpgsqlTransaction transaction, string tenantId, string placement, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT name FROM experiments WHERE tenant_id = $1 AND status = 'running' AND definition->>'placement' = $2",
+            transaction.Connection, transaction);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = placement });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static async Task<Results<Ok<ExperimentReportView>, ProblemHttpResult>> Report(Guid id, RequestIdentity identity, PersonalizationDatabase database,
+        IOptions<PersonalizationOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        await ReportAsync(identity.TenantId, id, database, options, time, cancellationToken) is { } report ? TypedResults.Ok(report) : NotFound(id);
+
+    /// <summary>The tenant's experiment report, or null when the tenant has no such experiment.</summary>
+    internal static async Task<ExperimentReportView?> ReportAsync(string tenantId, Guid id, PersonalizationDatabase database, IOptions<PersonalizationOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, tenantId, database, options, time, cancellationToken) is not { } loaded)
+        {
+            return null;
         }
 
         var (experiment, arms, control, primary, days, settings, currency, now) = loaded;
         var startedAt = experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>();
         var stoppedAt = experiment.Definition["stoppedAt"]?.GetValue<DateTimeOffset>();
-        return TypedResults.Ok(new ExperimentReportView(ExperimentReport.Build(arms, control, primary, days, settings, startedAt, stoppedAt ?? now, currency))
+        return new ExperimentReportView(ExperimentReport.Build(arms, control, primary, days, settings, startedAt, stoppedAt ?? now, currency))
         {
             ExperimentId = experiment.Id,
             Name = experiment.Name,
@@ -189,36 +227,36 @@ internal static class ExperimentsApi
             StoppedAt = stoppedAt,
             AttributionWindowHours = experiment.Definition["attributionWindowHours"]?.GetValue<int>() ?? 168,
             DataAsOf = now,
-        });
+        };
     }
 
     private static async Task<Results<Ok<ExperimentSeriesView>, ProblemHttpResult>> Daily(Guid id, RequestIdentity identity, PersonalizationDatabase database,
         IOptions<PersonalizationOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
-        await LoadAsync(id, identity, database, options, time, cancellationToken) is { } loaded
+        await LoadAsync(id, identity.TenantId, database, options, time, cancellationToken) is { } loaded
             ? TypedResults.Ok(new ExperimentSeriesView(loaded.Experiment.Id, loaded.PrimaryMetric, loaded.Control,
                 ExperimentReport.Series(loaded.Arms, loaded.Control, loaded.PrimaryMetric, loaded.Days, loaded.Settings)))
             : NotFound(id);
 
     /// <summary>The experiment and its arm-days, or null when the tenant has no such experiment.</summary>
-    private static async Task<LoadedExperiment?> LoadAsync(Guid id, RequestIdentity identity, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
+    private static async Task<LoadedExperiment?> LoadAsync(Guid id, string tenantId, PersonalizationDatabase database, IOptions<PersonalizationOptions> options,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
-        if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, identity.TenantId, id, cancellationToken) is not { } experiment)
+        await using var db = await database.BeginAsync(tenantId, cancellationToken);
+        if (await DefinitionStore.FindAsync(db.Transaction, ExperimentModel.Table, tenantId, id, cancellationToken) is not { } experiment)
         {
             return null;
         }
 
-        var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, identity.TenantId, options.Value, cancellationToken);
+        var settings = await ExperimentSettingsApi.ReadAsync(db.Transaction, tenantId, options.Value, cancellationToken);
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var started = experiment.Definition["startedAt"]?.GetValue<DateTimeOffset>() is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : today;
         var window = TimeSpan.FromHours(experiment.Definition["attributionWindowHours"]?.GetValue<int>() ?? 168);
         // From the start, or from an earlier exposure (history written before the start, as an import or a test does).
-        var first = await ExperimentData.EarliestDayAsync(db.Transaction, identity.TenantId, id, started < today ? started : today, cancellationToken);
-        var days = await ExperimentData.ReadAsync(db.Transaction, identity.TenantId, id, first, today, window, now,
+        var first = await ExperimentData.EarliestDayAsync(db.Transaction, tenantId, id, started < today ? started : today, cancellationToken);
+        var days = await ExperimentData.ReadAsync(db.Transaction, tenantId, id, first, today, window, now,
             options.Value.ExperimentReportFreshness, cancellationToken);
-        var currency = await ExperimentData.CurrencyAsync(db.Transaction, identity.TenantId, cancellationToken);
+        var currency = await ExperimentData.CurrencyAsync(db.Transaction, tenantId, cancellationToken);
         // The days just computed are kept for the next report.
         await db.Transaction.CommitAsync(cancellationToken);
         var arms = experiment.Definition["variants"]!.AsArray()

@@ -12,7 +12,7 @@ namespace MachCommerce.Personalization.Offers;
 /// <summary>Offers: what a merchant wants to show whom, where, with which products and incentive, for how long.</summary>
 internal static class OffersApi
 {
-    private static readonly DefinitionApi<OfferInput> Definitions = new(OfferModel.Table, "Offer", ValidateAsync);
+    private static readonly DefinitionApi<OfferInput> Definitions = new(OfferModel.Table, "Offer", ValidateAsync, keptElsewhere: OfferModel.KeptByCooperative);
 
     public static void MapOffersApi(this IEndpointRouteBuilder app)
     {

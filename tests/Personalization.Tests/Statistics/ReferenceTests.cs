@@ -160,6 +160,29 @@ public sealed class ReferenceTests
         }
     }
 
+    [Fact]
+    public async Task The_cooperative_pooled_uplift_agrees_with_statsmodels_random_effects_meta_analysis()
+    {
+        var (cases, answers) = await Reference.Value;
+        var meta = cases["meta"]!.AsArray();
+        for (var i = 0; i < meta.Count; i++)
+        {
+            var estimates = meta[i]!["estimates"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+            var variances = meta[i]!["variances"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+            var result = MetaAnalysis.Combine([.. estimates.Zip(variances)], 0.95)!;
+            var expected = answers["meta"]![i]!;
+            var what = $"{estimates.Length} shops";
+            Close(expected["estimate"], result.Pooled.Estimate, $"{what}: pooled uplift");
+            Close(expected["low"], result.Pooled.Low, $"{what}: pooled low");
+            Close(expected["high"], result.Pooled.High, $"{what}: pooled high");
+            Close(expected["fixed"], result.FixedEffect.Estimate, $"{what}: fixed-effect uplift");
+            Close(expected["tau2"], result.Tau2, $"{what}: τ²", absolute: 1e-15);
+            Close(expected["q"], result.Q, $"{what}: Q", absolute: 1e-15);
+            Close(expected["i2"], result.I2, $"{what}: I²", absolute: 1e-12);
+            Close(expected["pValue"], result.PValue, $"{what}: p");
+        }
+    }
+
     private static CovariateSums Sums(double[] y, double[] x, int[] arm, int which)
     {
         var sums = default(CovariateSums);
@@ -296,10 +319,26 @@ public sealed class ReferenceTests
             Row(0.03, 0.033, 0.05, 0.8), Row(0.1, 0.12, 0.05, 0.9), Row(0.02, 0.025, 0.025, 0.8), Row(0.5, 0.55, 0.01, 0.95),
         };
 
+        // A cooperative's campaign across member shops: relative uplifts with their variances, alike (τ² = 0), spread, one shop.
+        var meta = new JsonArray();
+        foreach (var (shops, spread) in new[] { (2, 0.0), (5, 0.0), (8, 0.15), (20, 0.05), (50, 0.3), (1, 0.0) })
+        {
+            var estimates = new JsonArray();
+            var variances = new JsonArray();
+            for (var i = 0; i < shops; i++)
+            {
+                var variance = Math.Pow(0.02 + random.NextDouble() * 0.2, 2);
+                estimates.Add(0.12 + spread * Gaussian(random) + Math.Sqrt(variance) * Gaussian(random));
+                variances.Add(variance);
+            }
+
+            meta.Add(new JsonObject { ["estimates"] = estimates, ["variances"] = variances });
+        }
+
         return new JsonObject
         {
             ["normal"] = normal, ["t"] = t, ["chi2"] = chi, ["proportions"] = proportions, ["means"] = means, ["sequential"] = sequential,
-            ["bayesian"] = bayesian, ["srm"] = srm, ["holm"] = holm, ["power"] = power,
+            ["bayesian"] = bayesian, ["srm"] = srm, ["holm"] = holm, ["power"] = power, ["meta"] = meta,
         };
     }
 

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 from scipy import integrate, stats
+from statsmodels.stats.meta_analysis import combine_effects
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportion_effectsize, proportions_ztest
@@ -81,5 +82,27 @@ for baseline, target, alpha, power in cases["power"]:
     h = proportion_effectsize(target, baseline)
     n = NormalIndPower().solve_power(effect_size=h, alpha=alpha, power=power, ratio=1.0, alternative="two-sided")
     out["power"].append({"h": h, "n": float(n)})
+
+out["meta"] = []
+for case in cases["meta"]:
+    estimates, variances = np.asarray(case["estimates"]), np.asarray(case["variances"])
+    if len(estimates) == 1:
+        # combine_effects needs two studies; one study is its own result.
+        se = math.sqrt(variances[0])
+        z = stats.norm.ppf(0.975)
+        out["meta"].append({"estimate": estimates[0], "low": estimates[0] - z * se, "high": estimates[0] + z * se, "fixed": estimates[0],
+                            "tau2": 0.0, "q": 0.0, "i2": 0.0, "pValue": 2 * stats.norm.sf(abs(estimates[0] / se))})
+        continue
+    res = combine_effects(estimates, variances, method_re="dl")
+    if res.tau2 < 0:
+        # statsmodels 0.13 leaves the DerSimonian-Laird tau^2 negative where Q < k - 1; the method truncates it at 0
+        # (DerSimonian and Laird 1986), and the random-effects result is then the fixed-effect one.
+        low, high = res.conf_int(alpha=0.05, use_t=False)[0]
+        out["meta"].append({"estimate": res.mean_effect_fe, "low": low, "high": high, "fixed": res.mean_effect_fe, "tau2": 0.0, "q": res.q, "i2": 0.0,
+                            "pValue": 2 * stats.norm.sf(abs(res.mean_effect_fe / res.sd_eff_w_fe))})
+        continue
+    low, high = res.conf_int(alpha=0.05, use_t=False)[1]
+    out["meta"].append({"estimate": res.mean_effect_re, "low": low, "high": high, "fixed": res.mean_effect_fe,
+                        "tau2": res.tau2, "q": res.q, "i2": max(0.0, res.i2), "pValue": 2 * stats.norm.sf(abs(res.mean_effect_re / res.sd_eff_w_re))})
 
 json.dump(out, open(sys.argv[2], "w"))
