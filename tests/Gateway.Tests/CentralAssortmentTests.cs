@@ -263,16 +263,7 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         (await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = central.Garden })).EnsureSuccessStatusCode();
 
         // A second person of the cooperative signs in to the console: the cooperative is their start, not a shop's overview.
-        var email = $"owner-{Guid.NewGuid():N}@verbund.example";
-        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
-        var invited = await InviteAsync(operatorClient, cooperative, email, "owner");
-        var page = await NewPageAsync();
-        await AcceptInvitationAsync(page, Platform, invited, Password);
-        await page.GotoAsync(Platform.MerchantConsole.Address.ToString());
-        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
-        await page.GetByLabel("Passwort").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        await page.GetByRole(AriaRole.Heading, new() { Name = "Testverbund eG" }).WaitForAsync();
+        var page = await ConsoleAsCooperativeStaffAsync(cooperative, "owner");
         var rows = page.Locator("#members tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await Assertions.Expect(rows.Filter(new() { HasText = member.Id })).ToContainTextAsync("4");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using MachCommerce.Api.Personalization;
 using MachCommerce.Client;
+using Microsoft.Playwright;
 
 namespace MachCommerce.Gateway.Tests;
 
@@ -52,7 +53,7 @@ public sealed class CentralCampaignTests(PlatformFixture platform) : Cooperative
         var shownA = (await storefrontA.DataAsync(Query, visitorId: "v-" + Guid.NewGuid().ToString("N")[..10])).GetProperty("offers").GetProperty("offers").EnumerateArray().ToList();
         var offer = Assert.Single(shownA, o => o.GetProperty("id").GetString() == joined.OfferId.ToString());
         Assert.Equal("Gartenwochen bei Ihrem Fachhändler", offer.GetProperty("headline").GetString());
-        Assert.Equal(15, offer.GetProperty("incentive").GetProperty("value").GetDecimal());
+        Assert.Equal(15m, decimal.Parse(offer.GetProperty("incentive").GetProperty("value").GetString()!, System.Globalization.CultureInfo.InvariantCulture)); // Decimal is a string in GraphQL
         var shownB = (await storefrontB.DataAsync(Query, visitorId: "v-" + Guid.NewGuid().ToString("N")[..10])).GetProperty("offers").GetProperty("offers").EnumerateArray();
         Assert.DoesNotContain(shownB, o => o.GetProperty("headline").GetString() == "Gartenwochen bei Ihrem Fachhändler");
 
@@ -67,5 +68,47 @@ public sealed class CentralCampaignTests(PlatformFixture platform) : Cooperative
         var alone = await Platform.NewTenantAsync();
         using var aloneAdmin = alone.Admin();
         Assert.Equal(HttpStatusCode.NotFound, (await aloneAdmin.GetAsync($"/api/personalization/central/campaigns/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cooperatives_campaign_is_made_in_the_console_taken_by_a_member_there_and_its_results_read_by_the_cooperative()
+    {
+        var (cooperative, member, _) = await CooperativeAsync();
+
+        // The cooperative's marketing person makes a campaign in the console and publishes it.
+        var central = await ConsoleAsCooperativeStaffAsync(cooperative, "marketing");
+        await Assertions.Expect(central.GetByRole(AriaRole.Link, new() { Name = "Verbundkampagnen" })).ToBeVisibleAsync();
+        await OpenAsync(central, "/cooperative/campaigns");
+        await central.GetByLabel("Name").FillAsync("Herbstaktion");
+        await central.GetByLabel("Überschrift").FillAsync("Herbstaktion bei Ihrem Fachhändler");
+        await central.GetByLabel("Höchstrabatt für Mitglieder in Prozent").FillAsync("20");
+        await central.GetByRole(AriaRole.Button, new() { Name = "Als Entwurf anlegen" }).ClickAsync();
+        await central.GetByRole(AriaRole.Button, new() { Name = "Herbstaktion veröffentlichen" }).ClickAsync();
+        await Assertions.Expect(central.Locator("[data-campaign='Herbstaktion']")).ToContainTextAsync("veröffentlicht");
+
+        // The member shop's owner takes part at 25 % (refused: the maximum is 20), then at 18 %.
+        using var admin = member.Admin();
+        var (page, _) = await SignedInAsync(admin, member.Id, "owner");
+        await OpenAsync(page, "/cooperative/campaigns");
+        var percent = page.GetByLabel("Ihr Rabatt in Prozent (bis 20)");
+        await percent.FillAsync("25");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bei Herbstaktion mitmachen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#action-problem")).ToContainTextAsync("at most 20");
+        await percent.FillAsync("18");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bei Herbstaktion mitmachen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#participation")).ToContainTextAsync("mit 18 % Rabatt");
+        await AssertAccessibleAsync(page);
+        await ScreenshotAsync(page, "console-central-campaign-member");
+
+        // The shop's offers list the campaign's copy; the cooperative sees the member taking part and its (not yet measurable) result.
+        await OpenAsync(page, "/offers");
+        await Assertions.Expect(page.GetByText("Herbstaktion").First).ToBeVisibleAsync();
+        await central.ReloadAsync();
+        var card = central.Locator("[data-campaign='Herbstaktion']");
+        await Assertions.Expect(card).ToContainTextAsync("1 teilnehmende Geschäfte");
+        await Assertions.Expect(card).ToContainTextAsync(member.Id);
+        await Assertions.Expect(card).ToContainTextAsync("Noch hat kein Mitgliedsbetrieb genug Besucher");
+        await AssertAccessibleAsync(central);
+        await ScreenshotAsync(central, "console-central-campaigns");
     }
 }

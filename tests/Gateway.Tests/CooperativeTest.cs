@@ -47,6 +47,22 @@ public abstract class CooperativeTest(PlatformFixture platform) : ConsoleTest(pl
         return (await SignInAsync(page, email)).GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>A new person of the cooperative's staff in <paramref name="role"/>, signed in to the merchant console (their start page open).</summary>
+    protected async Task<IPage> ConsoleAsCooperativeStaffAsync(string cooperative, string role)
+    {
+        var email = $"{role}-{Guid.NewGuid():N}@verbund.example";
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
+        var invited = await InviteAsync(operatorClient, cooperative, email, role);
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, Platform, invited, Password);
+        await page.GotoAsync(Platform.MerchantConsole.Address.ToString());
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Testverbund eG" }).WaitForAsync();
+        return page;
+    }
+
     protected async Task<JsonElement> SignInAsync(IPage page, string email)
     {
         var pkce = Pkce.New();

@@ -44,10 +44,10 @@ public sealed record CentralCampaignResults(Guid CampaignId, string Metric, doub
     PooledUplift? Pooled, string En, string De);
 
 /// <summary>
-/// One member's result; <see cref="Withheld"/> says why there is none (no experiment, or an arm with fewer visitors
-/// than the minimum group).
+/// One member's result; <see cref="Withheld"/> says why there is none: <see cref="Measured"/> false (no experiment),
+/// or an arm with fewer visitors than the minimum group.
 /// </summary>
-public sealed record MemberCampaignResult(string TenantId, long? VisitorsWithOffer, long? VisitorsWithout, IntervalView? Uplift, bool Significant, string? Withheld);
+public sealed record MemberCampaignResult(string TenantId, bool Measured, long? VisitorsWithOffer, long? VisitorsWithout, IntervalView? Uplift, bool Significant, string? Withheld);
 
 /// <summary>
 /// All members together: the pooled relative uplift with its interval and p-value, how much the members differ

@@ -29,7 +29,7 @@ internal static class CampaignResults
         {
             if (participation.ExperimentId is not { } experimentId)
             {
-                members.Add(new MemberCampaignResult(participation.TenantId, null, null, null, false, participation.Note ?? "Not measured: the campaign runs without an experiment."));
+                members.Add(new MemberCampaignResult(participation.TenantId, false, null, null, null, false, participation.Note ?? "Not measured: the campaign runs without an experiment."));
                 continue;
             }
 
@@ -38,14 +38,14 @@ internal static class CampaignResults
             var without = report?.Variants.FirstOrDefault(v => v.Key == CampaignRollout.WithoutOffer);
             if (with is null || without is null || with.Subjects < MinimumGroup || without.Subjects < MinimumGroup)
             {
-                members.Add(new MemberCampaignResult(participation.TenantId, null, null, null, false,
+                members.Add(new MemberCampaignResult(participation.TenantId, true, null, null, null, false,
                     $"Fewer than {MinimumGroup} visitors with or without the offer so far: too few to show."));
                 continue;
             }
 
             var relative = with.Comparison?.RevenuePerSubject.Relative;
             var significant = relative is { CiLow: { } low, CiHigh: { } high } && (low > 0 || high < 0);
-            members.Add(new MemberCampaignResult(participation.TenantId, with.Subjects, without.Subjects, relative, significant, null));
+            members.Add(new MemberCampaignResult(participation.TenantId, true, with.Subjects, without.Subjects, relative, significant, null));
             if (relative is { CiLow: { } l, CiHigh: { } h } && h > l)
             {
                 // The report's relative interval is the delta method's, symmetric: its half width is z standard errors.
