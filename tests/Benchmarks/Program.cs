@@ -26,6 +26,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<string>>>
     ["storefront"] = StorefrontBenchmark.RunAsync,
     ["console"] = ConsoleBenchmark.RunAsync,
     ["cooperative"] = CentralAssortmentBenchmark.RunAsync,
+    ["campaigns"] = CentralCampaignBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
