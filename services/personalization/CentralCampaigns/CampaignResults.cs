@@ -88,5 +88,7 @@ internal static class CampaignResults
                $"Über {betriebe} ist die Wirkung der Kampagne noch nicht klar: {value} Umsatz pro Besucher (95-%-Intervall {low} bis {high}).{streuung}");
     }
 
-    private static string Percent(double relative) => (relative >= 0 ? "+" : "−") + Math.Abs(relative * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
+    private static string Percent(double relative) => Math.Round(relative * 100) is var percent && percent == 0
+        ? "0 %"
+        : (percent > 0 ? "+" : "−") + Math.Abs(percent).ToString("0", CultureInfo.InvariantCulture) + " %";
 }
