@@ -366,6 +366,11 @@ internal sealed class Launcher(LauncherOptions options)
                 Console.WriteLine($"  its central assortment ({CentralAssortmentSeedStep.SkuPrefix}-… products): " +
                     string.Join(", ", CentralAssortmentSeedStep.Subscriptions.Select(s => $"{s.Key} takes \"{s.Value}\"")) +
                     $"; a member's view: GET {registry.Url}api/catalog/central with its admin key");
+                if (CooperativeKeySeedStep.ReadKey(DataDirectory) is { } jointKey)
+                {
+                    Console.WriteLine($"  its own storefront key (joint search over all members, the central assortment): {jointKey}");
+                }
+
                 Console.WriteLine($"  its central campaign \"{CentralCampaignSeedStep.CampaignName}\" ({CentralCampaignSeedStep.Placement}), taken by all three shops and measured in each: " +
                     $"GET {registry.Url}api/personalization/central/campaigns with an admin key; the pooled uplift under …/{{id}}/results");
             }

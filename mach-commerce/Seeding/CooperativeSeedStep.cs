@@ -52,3 +52,29 @@ internal sealed class MemberLocationsSeedStep : ISeedStep
         }
     }
 }
+
+/// <summary>
+/// The demo cooperative's own storefront key, for a joint storefront of all its members (the joint search, the
+/// central assortment), bound to the same local origins as the shops' keys; kept in the data folder like theirs.
+/// </summary>
+internal sealed class CooperativeKeySeedStep : ISeedStep
+{
+    public string Name => "cooperative-key";
+
+    public string Service => "gateway";
+
+    public static string KeyFile(string dataDirectory) => Path.Combine(dataDirectory, "demo-cooperative-key.json");
+
+    public static string? ReadKey(string dataDirectory) =>
+        File.Exists(KeyFile(dataDirectory)) ? System.Text.Json.JsonSerializer.Deserialize<string>(File.ReadAllText(KeyFile(dataDirectory))) : null;
+
+    public async Task RunAsync(SeedContext context, CancellationToken cancellationToken)
+    {
+        var client = context.PlatformClient();
+        var response = await client.PostAsJsonAsync($"/api/admin/cooperatives/{DemoCooperative.Id}/keys",
+            new { kind = "storefront", name = "Verbund-Storefront", allowedOrigins = GatewaySeedStep.DemoOrigins(client.BaseAddress!) }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var key = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken)).GetProperty("key").GetString()!;
+        await SeedContext.WritePrivateAsync(KeyFile(context.DataDirectory), key, cancellationToken);
+    }
+}

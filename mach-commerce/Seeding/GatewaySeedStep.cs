@@ -18,7 +18,7 @@ internal sealed class GatewaySeedStep : ISeedStep
     private static readonly string[] LocalFrontEnds = ["http://localhost:3000", "http://127.0.0.1:3000"];
 
     /// <summary>The local front ends and the gateway's own origin, where GraphiQL runs (a browser sends that origin with its requests).</summary>
-    private static string[] DemoOrigins(Uri gateway) =>
+    public static string[] DemoOrigins(Uri gateway) =>
         [.. LocalFrontEnds, gateway.GetLeftPart(UriPartial.Authority), $"http://localhost:{gateway.Port}"];
 
     public string Name => "gateway";

@@ -178,14 +178,6 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         using var admin = member.Admin();
         var shop = await ShopData.CreateAsync(admin);
 
-        async Task<JsonElement> RefusedAsync(HttpResponseMessage response, HttpStatusCode status)
-        {
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
-            Assert.DoesNotContain("Exception", body.ToString(), StringComparison.Ordinal);
-            return body;
-        }
-
         var missing = await RefusedAsync(await admin.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = Guid.NewGuid() }), HttpStatusCode.BadRequest);
         Assert.Contains("central assortment", missing.GetProperty("errors").GetProperty("categoryId")[0].GetString(), StringComparison.Ordinal);
         // A category of the shop's own is not a central one.
@@ -393,5 +385,68 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
             Assert.True(DateTime.UtcNow < deadline, $"{path} after 30 s: {body}");
             await Task.Delay(200);
         }
+    }
+
+    [Fact]
+    public async Task A_cooperatives_own_storefront_key_searches_all_its_members_and_reaches_into_no_member_shop()
+    {
+        var (cooperative, memberA, memberB) = await CooperativeAsync();
+        using var staff = Platform.Client(await StaffTokenAsync(cooperative, "catalog"));
+        var central = await ShopData.CreateAsync(staff);
+        using var adminA = memberA.Admin();
+        using var adminB = memberB.Admin();
+        (await adminA.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = central.Garden })).EnsureSuccessStatusCode();
+        (await adminB.PostAsJsonAsync("/api/catalog/central/subscriptions", new { categoryId = central.Garden })).EnsureSuccessStatusCode();
+        var ownOfA = await adminA.PostAsJsonAsync("/api/catalog/products", new
+        {
+            sku = "EIGEN-A1", status = "published", name = new { de = "Gartenschere Eigenmarke" },
+            variants = new[] { new { sku = "EIGEN-A1-1", priceGross = 19.9m, taxRate = 0.19m, stockQuantity = 5 } },
+        });
+        ownOfA.EnsureSuccessStatusCode();
+
+        // The platform operator gives the cooperative a storefront key for its joint storefront; no other kind, no one else.
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
+        var adminKind = await RefusedAsync(await operatorClient.PostAsJsonAsync($"/api/admin/cooperatives/{cooperative}/keys", new { kind = "admin", name = "Verbund" }),
+            HttpStatusCode.BadRequest);
+        Assert.Contains("storefront key", adminKind.GetProperty("errors").GetProperty("kind")[0].GetString(), StringComparison.Ordinal);
+        await RefusedAsync(await operatorClient.PostAsJsonAsync("/api/admin/cooperatives/no-such-verbund/keys", new { kind = "storefront", name = "x" }), HttpStatusCode.NotFound);
+        await RefusedAsync(await adminA.PostAsJsonAsync($"/api/admin/cooperatives/{cooperative}/keys", new { kind = "storefront", name = "x" }), HttpStatusCode.Forbidden);
+        var created = await operatorClient.PostAsJsonAsync($"/api/admin/cooperatives/{cooperative}/keys",
+            new { kind = "storefront", name = "Verbund-Shop", allowedOrigins = new[] { "https://verbund.example" } });
+        var key = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, key.ToString());
+        Assert.Equal($"coop.{cooperative}", key.GetProperty("details").GetProperty("tenantId").GetString());
+        using var joint = Platform.Client(key.GetProperty("key").GetString()!);
+
+        // Its storefront: the joint search over every member (central copies and a member's own product), the central assortment as its catalog.
+        var graph = await joint.DataAsync("""
+            { jointSearch(query: "Garten", first: 20) { totalCount items { sku name shopCount shops { shopId } } }
+              products(first: 50) { nodes { sku } } }
+            """);
+        var items = graph.GetProperty("jointSearch").GetProperty("items").EnumerateArray().ToList();
+        var hose = Assert.Single(items, i => i.GetProperty("name").GetString() == "Gartenschlauch Classic 20 m");
+        Assert.Equal([memberA.Id, memberB.Id], hose.GetProperty("shops").EnumerateArray().Select(s => s.GetProperty("shopId").GetString()).Order());
+        var shear = Assert.Single(items, i => i.GetProperty("sku").GetString() == "EIGEN-A1");
+        Assert.Equal(memberA.Id, Assert.Single(shear.GetProperty("shops").EnumerateArray()).GetProperty("shopId").GetString());
+        var catalog = graph.GetProperty("products").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("sku").GetString()).ToList();
+        Assert.Equal(ShopData.Items.Length, catalog.Count);
+        Assert.DoesNotContain("EIGEN-A1", catalog);
+
+        // It reaches into no member shop: X-Tenant is for the cooperative's staff, a storefront key manages nothing.
+        using var named = new HttpRequestMessage(HttpMethod.Get, "/api/catalog/products?limit=100");
+        named.Headers.Add("X-Tenant", memberA.Id);
+        var read = await (await joint.SendAsync(named)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.DoesNotContain(read.GetProperty("items").EnumerateArray(), p => p.GetProperty("sku").GetString() == "EIGEN-A1");
+        await RefusedAsync(await joint.GetAsync("/api/catalog/central"), HttpStatusCode.Forbidden);
+        await RefusedAsync(await joint.GetAsync("/api/admin/keys"), HttpStatusCode.Forbidden);
+        await RefusedAsync(await joint.GetAsync("/api/personalization/central/campaigns"), HttpStatusCode.Forbidden);
+
+        // Listed with the cooperative and revoked there: then it is refused.
+        var listed = Assert.Single((await operatorClient.GetFromJsonAsync<JsonElement>($"/api/admin/cooperatives/{cooperative}/keys")).GetProperty("items").EnumerateArray());
+        Assert.Equal("Verbund-Shop", listed.GetProperty("name").GetString());
+        Assert.DoesNotContain((await adminA.GetFromJsonAsync<JsonElement>("/api/admin/keys?limit=100")).GetProperty("items").EnumerateArray(),
+            k => k.GetProperty("name").GetString() == "Verbund-Shop");
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.DeleteAsync($"/api/admin/cooperatives/{cooperative}/keys/{listed.GetProperty("id").GetGuid()}")).StatusCode);
+        await RefusedAsync(await joint.GetAsync("/api/catalog/products?limit=1"), HttpStatusCode.Unauthorized);
     }
 }

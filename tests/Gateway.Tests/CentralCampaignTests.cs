@@ -57,6 +57,12 @@ public sealed class CentralCampaignTests(PlatformFixture platform) : Cooperative
         var shownB = (await storefrontB.DataAsync(Query, visitorId: "v-" + Guid.NewGuid().ToString("N")[..10])).GetProperty("offers").GetProperty("offers").EnumerateArray();
         Assert.DoesNotContain(shownB, o => o.GetProperty("headline").GetString() == "Gartenwochen bei Ihrem Fachhändler");
 
+        // A shop taking part in a campaign does not leave the cooperative before it leaves the campaign.
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
+        var detach = await operatorClient.DeleteAsync($"/api/admin/cooperatives/{cooperative}/members/{memberA.Id}");
+        Assert.Equal(HttpStatusCode.Conflict, detach.StatusCode);
+        Assert.Contains("central campaign", await detach.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // The cooperative sees who takes part and the (unmeasured) results; a storefront key sees nothing of it.
         var (_, results) = await SendAsync(staff, null, HttpMethod.Get, $"/api/personalization/central/campaigns/{id}/results");
         var row = Assert.Single(results.GetProperty("members").EnumerateArray());

@@ -39,28 +39,31 @@ public abstract class CooperativeTest(PlatformFixture platform) : ConsoleTest(pl
     /// <summary>Invites a person into the cooperative's staff in a role, sets their password and signs them in: their access token.</summary>
     protected async Task<string> StaffTokenAsync(string cooperative, string role)
     {
-        var email = $"{role}-{Guid.NewGuid():N}@verbund.example";
-        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
-        var invited = await InviteAsync(operatorClient, cooperative, email, role);
-        var page = await NewPageAsync();
-        await AcceptInvitationAsync(page, Platform, invited, Password);
+        var (page, email) = await NewStaffAsync(cooperative, role);
         return (await SignInAsync(page, email)).GetProperty("access_token").GetString()!;
     }
 
     /// <summary>A new person of the cooperative's staff in <paramref name="role"/>, signed in to the merchant console (their start page open).</summary>
     protected async Task<IPage> ConsoleAsCooperativeStaffAsync(string cooperative, string role)
     {
-        var email = $"{role}-{Guid.NewGuid():N}@verbund.example";
-        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
-        var invited = await InviteAsync(operatorClient, cooperative, email, role);
-        var page = await NewPageAsync();
-        await AcceptInvitationAsync(page, Platform, invited, Password);
+        var (page, email) = await NewStaffAsync(cooperative, role);
         await page.GotoAsync(Platform.MerchantConsole.Address.ToString());
         await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
         await page.GetByLabel("Passwort").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Testverbund eG" }).WaitForAsync();
         return page;
+    }
+
+    /// <summary>Invites a person into the cooperative's staff and accepts the invitation in a browser page (their password set).</summary>
+    private async Task<(IPage Page, string Email)> NewStaffAsync(string cooperative, string role)
+    {
+        var email = $"{role}-{Guid.NewGuid():N}@verbund.example";
+        using var operatorClient = Platform.Client(PlatformFixture.PlatformKey);
+        var invited = await InviteAsync(operatorClient, cooperative, email, role);
+        var page = await NewPageAsync();
+        await AcceptInvitationAsync(page, Platform, invited, Password);
+        return (page, email);
     }
 
     protected async Task<JsonElement> SignInAsync(IPage page, string email)
@@ -88,6 +91,15 @@ public abstract class CooperativeTest(PlatformFixture platform) : ConsoleTest(pl
         using var response = await staff.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    /// <summary>The refusal's problem, after checking its status and that it names no .NET type.</summary>
+    protected static async Task<JsonElement> RefusedAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {text}");
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        return text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
     }
 
     protected static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient staff, string tenant, string path) => SendAsync(staff, tenant, HttpMethod.Get, path);

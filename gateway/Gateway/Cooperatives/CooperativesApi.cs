@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MachCommerce.Api.Gateway;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
@@ -33,6 +34,10 @@ public static class CooperativesApi
             ToStaffAsync(id, http, store, services, HttpMethod.Get, "cooperative-staff", null, cancellationToken));
         group.MapDelete("/{id}/staff/{userId:guid}", (string id, Guid userId, HttpContext http, CooperativeStore store, ServiceCalls services, CancellationToken cancellationToken) =>
             ToStaffAsync(id, http, store, services, HttpMethod.Delete, $"cooperative-staff/{userId}", null, cancellationToken));
+
+        group.MapPost("/{id}/keys", CreateKey);
+        group.MapGet("/{id}/keys", ListKeys);
+        group.MapDelete("/{id}/keys/{keyId:guid}", RevokeKey);
 
         // A cooperative's staff member: their cooperative and its member shops (the shops they may name in X-Tenant).
         app.MapGet("/api/cooperative", Own).WithTags("Cooperatives");
@@ -209,6 +214,17 @@ public static class CooperativesApi
                 "(DELETE /api/catalog/central/subscriptions/{kind}/{id}), so no product is left cut off from its source."));
         }
 
+        // Nor a campaign of the cooperative that would go on changing an offer of a shop that left.
+        if (await store.CooperativeOfAsync(tenantId, cancellationToken) == id
+            && await services.GetAsync(http.Caller()! with { TenantId = tenantId, TenantCooperative = id }, "personalization", "central/campaigns", cancellationToken,
+                [Scopes.PersonalizationManage]) is { } campaigns
+            && campaigns.GetProperty("items").EnumerateArray().Count(c => c.TryGetProperty("participation", out var part) && part.ValueKind == JsonValueKind.Object) is > 0 and var taking)
+        {
+            return TypedResults.Conflict(Problem(409, "Conflict",
+                $"The shop \"{tenantId}\" takes part in {taking} of the cooperative's central campaign(s); it leaves them first " +
+                "(DELETE /api/personalization/central/campaigns/{id}/participation), or the cooperative withdraws them."));
+        }
+
         if (await store.DetachAsync(id, tenantId, cancellationToken))
         {
             return TypedResults.NoContent();
@@ -234,6 +250,41 @@ public static class CooperativesApi
 
         return errors;
     }
+
+    /// <summary>
+    /// The cooperative's own storefront key, for its joint storefront: it acts in the cooperative's central level (the
+    /// central assortment; <c>jointSearch</c> and <c>memberShops</c> over its members). Storefront keys only: the
+    /// cooperative's staff sign in as people, and no key of the cooperative reaches into a member shop.
+    /// </summary>
+    private static async Task<IResult> CreateKey(string id, KeyInput input, HttpContext http, CooperativeStore store, KeyStore keys, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is null)
+        {
+            return NoSuchCooperative(id);
+        }
+
+        if (input.Kind != "storefront")
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["kind"] = ["a cooperative's key is a storefront key (for its joint storefront); its staff sign in as people, and a member shop's keys are the shop's."],
+            });
+        }
+
+        return await KeysApi.Create(CooperativeTenants.CentralTenant(id), input, http.Caller()!.Subject, keys, time, cancellationToken);
+    }
+
+    private static async Task<IResult> ListKeys(string id, CooperativeStore store, KeyStore keys, TimeProvider time, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is null
+            ? NoSuchCooperative(id)
+            : TypedResults.Ok(new AdminPage<KeyView>([.. (await keys.ListKeysAsync(CooperativeTenants.CentralTenant(id), null, KeysApi.MaxPage, cancellationToken))
+                .Select(k => k.View(time.GetUtcNow()))], null));
+
+    private static async Task<IResult> RevokeKey(string id, Guid keyId, KeyStore keys, CancellationToken cancellationToken) =>
+        await keys.RevokeKeyAsync(CooperativeTenants.CentralTenant(id), keyId, cancellationToken) is null
+            ? TypedResults.NotFound(Problem(404, "Not Found", $"The cooperative \"{id}\" has no key {keyId}."))
+            : TypedResults.NoContent();
 
     private static NotFound<ProblemDetails> NoSuchCooperative(string id) => TypedResults.NotFound(Problem(404, "Not Found", $"There is no cooperative \"{id}\"."));
 

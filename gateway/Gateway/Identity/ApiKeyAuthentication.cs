@@ -146,7 +146,11 @@ public sealed class ApiKeyAuthentication(
         // A partner key keeps the scopes chosen for it; the other kinds have their kind's scopes, so keys made before a
         // scope existed (clients:manage) get it too.
         var scopes = key.Kind == KeyKind.Partner ? key.Scopes : ApiKeyKinds.ScopesOf(key.Kind, null);
-        return (new Caller(key.TenantId, key.Kind, key.Id, scopes, key.AllowedOrigins, key.Plan), null);
+        // A cooperative's own (storefront) key acts in the cooperative's central level.
+        return (new Caller(key.TenantId, key.Kind, key.Id, scopes, key.AllowedOrigins, key.Plan)
+        {
+            TenantCooperative = CooperativeTenants.IsCentral(key.TenantId) ? key.TenantId[CooperativeTenants.CentralPrefix.Length..] : "",
+        }, null);
     }
 
     /// <summary>A partner client's access token: its tenant, its scopes, its plan; its tenant must be active as a key's must.</summary>

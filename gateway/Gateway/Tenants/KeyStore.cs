@@ -1,5 +1,6 @@
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Hosting.Caching;
+using MachCommerce.Hosting.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using static MachCommerce.Hosting.Data.DataSourceQueries;
@@ -31,7 +32,14 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
     /// <summary>Whether a tenant is active, for callers with an access token (a key's lookup says it with the key), cached alike.</summary>
     private readonly ExpiringCache<bool> _tenants = new(MaxCachedKeys, time);
 
-    private const string KeyColumns = "k.id, k.tenant_id, k.kind, k.name, k.prefix, k.scopes, k.allowed_origins, k.rate_per_second, k.burst, k.created_by, k.created_at, k.expires_at, k.revoked_at";
+    private const string KeyColumns =
+        "k.id, k.tenant_id, k.kind, k.name, k.prefix, k.scopes, k.allowed_origins, k.rate_per_second, k.burst, k.created_by, k.created_at, k.expires_at, k.revoked_at, k.cooperative_id";
+
+    /// <summary>
+    /// The keys of a tenant, or of a cooperative (its central tenant <c>coop.{cooperative}</c>): a cooperative's key
+    /// is stored with the cooperative and acts in its central level.
+    /// </summary>
+    private const string OwnedBy = "(k.tenant_id = $1 OR ('coop.' || k.cooperative_id) = $1)";
 
     public async Task<KeyLookup?> FindAsync(byte[] hash, CancellationToken cancellationToken)
     {
@@ -41,8 +49,9 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
             return cached;
         }
 
-        var lookup = (await dataSource.QueryAsync($"SELECT {KeyColumns}, t.status FROM gateway.api_keys k JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1",
-            reader => new KeyLookup(ReadKey(reader), reader.GetString(13) == "active"), cancellationToken, hash)).FirstOrDefault();
+        // A cooperative's key has no tenant to be suspended.
+        var lookup = (await dataSource.QueryAsync($"SELECT {KeyColumns}, t.status FROM gateway.api_keys k LEFT JOIN gateway.tenants t ON t.id = k.tenant_id WHERE k.secret_hash = $1",
+            reader => new KeyLookup(ReadKey(reader), reader.IsDBNull(14) || reader.GetString(14) == "active"), cancellationToken, hash)).FirstOrDefault();
         _cache.Set(cacheKey, lookup, _cache.Now + options.Value.KeyCacheLifetime);
         return lookup;
     }
@@ -51,12 +60,14 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
         IReadOnlyList<string> origins, RatePlan plan, string createdBy, DateTimeOffset? expiresAt, CancellationToken cancellationToken) =>
         (await dataSource.QueryAsync(
             $"""
-            INSERT INTO gateway.api_keys AS k (id, tenant_id, kind, name, prefix, secret_hash, scopes, allowed_origins, rate_per_second, burst, created_by, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            INSERT INTO gateway.api_keys AS k (id, tenant_id, kind, name, prefix, secret_hash, scopes, allowed_origins, rate_per_second, burst, created_by, expires_at, cooperative_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             RETURNING {KeyColumns}
             """,
             ReadKey, cancellationToken,
-            Guid.CreateVersion7(), tenantId, ApiKeyKinds.Name(kind), name, prefix, hash, scopes.ToArray(), origins.ToArray(), plan.PerSecond, plan.Burst, createdBy, expiresAt))[0];
+            Guid.CreateVersion7(), Typed(CooperativeTenants.IsCentral(tenantId) ? null : tenantId, NpgsqlTypes.NpgsqlDbType.Text), ApiKeyKinds.Name(kind), name, prefix, hash,
+            scopes.ToArray(), origins.ToArray(), plan.PerSecond, plan.Burst, createdBy, expiresAt,
+            Typed(CooperativeTenants.IsCentral(tenantId) ? tenantId[CooperativeTenants.CentralPrefix.Length..] : null, NpgsqlTypes.NpgsqlDbType.Text)))[0];
 
     public async Task<bool> IsTenantActiveAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -72,16 +83,16 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
 
     /// <summary>A tenant's keys, oldest first, after the cursor (the last key id of the previous page).</summary>
     public Task<List<ApiKeyRecord>> ListKeysAsync(string tenantId, Guid? after, int limit, CancellationToken cancellationToken) =>
-        dataSource.QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND ($2::uuid IS NULL OR k.id > $2) ORDER BY k.id LIMIT $3",
+        dataSource.QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE {OwnedBy} AND ($2::uuid IS NULL OR k.id > $2) ORDER BY k.id LIMIT $3",
             ReadKey, cancellationToken, tenantId, Typed(after, NpgsqlTypes.NpgsqlDbType.Uuid), limit);
 
     public async Task<ApiKeyRecord?> GetKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        (await dataSource.QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE k.tenant_id = $1 AND k.id = $2", ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
+        (await dataSource.QueryAsync($"SELECT {KeyColumns} FROM gateway.api_keys k WHERE {OwnedBy} AND k.id = $2", ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
 
     /// <summary>Revokes a key of the tenant (again is a no-op); null when the tenant has no such key.</summary>
     public async Task<ApiKeyRecord?> RevokeKeyAsync(string tenantId, Guid id, CancellationToken cancellationToken)
     {
-        var key = (await dataSource.QueryAsync($"UPDATE gateway.api_keys k SET revoked_at = coalesce(k.revoked_at, now()) WHERE k.tenant_id = $1 AND k.id = $2 RETURNING {KeyColumns}",
+        var key = (await dataSource.QueryAsync($"UPDATE gateway.api_keys k SET revoked_at = coalesce(k.revoked_at, now()) WHERE {OwnedBy} AND k.id = $2 RETURNING {KeyColumns}",
             ReadKey, cancellationToken, tenantId, id)).FirstOrDefault();
         Forget(entry => entry?.Key.Id == id);
         return key;
@@ -114,7 +125,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, IOptions<GatewayOption
     private void Forget(Func<KeyLookup?, bool> matches) => _cache.RemoveWhere(matches);
 
     private static ApiKeyRecord ReadKey(NpgsqlDataReader reader) => new(
-        reader.GetGuid(0), reader.GetString(1), ApiKeyKinds.Parse(reader.GetString(2)) ?? KeyKind.Partner, reader.GetString(3), reader.GetString(4),
+        reader.GetGuid(0), reader.IsDBNull(1) ? CooperativeTenants.CentralTenant(reader.GetString(13)) : reader.GetString(1), ApiKeyKinds.Parse(reader.GetString(2)) ?? KeyKind.Partner, reader.GetString(3), reader.GetString(4),
         reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6), new RatePlan(reader.GetInt32(7), reader.GetInt32(8)), reader.GetString(9),
         reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
         reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12));
