@@ -91,7 +91,7 @@ public sealed class CustomerTokenTests
     [Fact]
     public void A_keys_bucket_holds_its_burst_and_a_request_costing_more_empties_it()
     {
-        using var limits = new KeyRateLimits();
+        var limits = new KeyRateLimits();
         var caller = new Caller("t", KeyKind.Partner, Guid.NewGuid(), [], [], new RatePlan(1, 10));
         Assert.True(limits.TryAcquire(caller, 6).Allowed);
         Assert.True(limits.TryAcquire(caller, 4).Allowed);

@@ -43,7 +43,8 @@ public static class ServiceDocs
     public static void UseServiceDocs(this WebApplication app)
     {
         app.MapOpenApi(GatewayDocument).AllowAnonymous().ExcludeFromDescription();
-        app.UseSwaggerUI(options =>
+        // Only its own path: the page's middleware matches every request's path otherwise (a regular expression on the hot path).
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), docs => docs.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "MACH Commerce REST APIs";
@@ -54,7 +55,7 @@ public static class ServiceDocs
 
             options.SwaggerEndpoint(GatewayDocument, "gateway (admin)");
             options.EnablePersistAuthorization();
-        });
+        }));
     }
 
     /// <summary>For the routes that serve a service's document: the gateway's URL and key scheme written into it.</summary>

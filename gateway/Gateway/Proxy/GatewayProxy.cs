@@ -36,6 +36,7 @@ public static class GatewayProxy
                 var audience = context.Route.ClusterId ?? "";
                 // The OAuth endpoints (/connect/*) take the client's credentials in the Authorization header (HTTP Basic).
                 var forwardAuthorization = context.Route.Metadata?.GetValueOrDefault(ForwardAuthorizationMetadata) == "true";
+                var assertions = context.Services.GetRequiredService<ServiceAssertions>();
                 context.AddRequestTransform(transform =>
                 {
                     var headers = transform.ProxyRequest.Headers;
@@ -47,15 +48,19 @@ public static class GatewayProxy
                         }
                     }
 
-                    foreach (var name in headers.Select(h => h.Key).Where(n => n.StartsWith("X-Mach-", StringComparison.OrdinalIgnoreCase)).ToList())
+                    // The names come from the client's request (a plain dictionary): enumerating the outgoing headers would parse every value.
+                    var http = transform.HttpContext;
+                    foreach (var name in http.Request.Headers.Keys)
                     {
-                        headers.Remove(name);
+                        if (name.StartsWith("X-Mach-", StringComparison.OrdinalIgnoreCase))
+                        {
+                            headers.Remove(name);
+                        }
                     }
 
-                    var http = transform.HttpContext;
                     if (http.Caller() is { Kind: not KeyKind.Platform } caller)
                     {
-                        headers.TryAddWithoutValidation(IdentityAssertionCodec.HeaderName, http.RequestServices.GetRequiredService<ServiceAssertions>().For(caller, audience));
+                        headers.TryAddWithoutValidation(IdentityAssertionCodec.HeaderName, assertions.For(caller, audience));
                     }
 
                     headers.Remove(CorrelationId.HeaderName);

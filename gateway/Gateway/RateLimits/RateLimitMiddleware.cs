@@ -12,11 +12,17 @@ public static class RateLimitMiddleware
     /// A REST request costs its key one token; 429 with Retry-After when the key's bucket is empty. GraphQL
     /// requests are charged by their computed cost in the GraphQL endpoint instead (see <c>StorefrontGraph</c>).
     /// </summary>
-    public static IApplicationBuilder UseKeyRateLimits(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseKeyRateLimits(this IApplicationBuilder app)
+    {
+        var limits = app.ApplicationServices.GetRequiredService<KeyRateLimits>();
+        return app.Use(async (http, next) => await ChargeAsync(http, next, limits));
+    }
+
+    private static async Task ChargeAsync(HttpContext http, RequestDelegate next, KeyRateLimits limits)
     {
         if (http.Caller() is { } caller && !http.Request.Path.StartsWithSegments(GraphQLPath))
         {
-            var (allowed, retryAfter) = http.RequestServices.GetRequiredService<KeyRateLimits>().TryAcquire(caller, 1);
+            var (allowed, retryAfter) = limits.TryAcquire(caller, 1);
             if (!allowed)
             {
                 http.Response.Headers.RetryAfter = Seconds(retryAfter);
@@ -27,7 +33,7 @@ public static class RateLimitMiddleware
         }
 
         await next(http);
-    });
+    }
 
     public static string Seconds(TimeSpan wait) => ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

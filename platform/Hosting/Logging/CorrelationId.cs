@@ -14,20 +14,24 @@ public static class CorrelationId
     public const string HeaderName = "X-Correlation-Id";
     internal const string ItemKey = "mach.correlationId";
 
-    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app)
     {
-        var incoming = context.Request.Headers[HeaderName].ToString();
-        var correlationId = IsSane(incoming) ? incoming : Guid.CreateVersion7().ToString("N");
-        context.Items[ItemKey] = correlationId;
-        context.Response.Headers[HeaderName] = correlationId;
-        Activity.Current?.SetTag("mach.correlation_id", correlationId);
-
-        var logger = context.RequestServices.GetService(typeof(ILogger<CorrelationScope>)) as ILogger;
-        using (logger?.BeginScope(new CorrelationScope(context, correlationId)))
+        // Resolved once: a logger is a singleton, and asking the request's services for it on every request costs a lookup.
+        var logger = app.ApplicationServices.GetService(typeof(ILogger<CorrelationScope>)) as ILogger;
+        return app.Use(async (context, next) =>
         {
-            await next(context);
-        }
-    });
+            var incoming = context.Request.Headers[HeaderName].ToString();
+            var correlationId = IsSane(incoming) ? incoming : Guid.CreateVersion7().ToString("N");
+            context.Items[ItemKey] = correlationId;
+            context.Response.Headers[HeaderName] = correlationId;
+            Activity.Current?.SetTag("mach.correlation_id", correlationId);
+
+            using (logger?.BeginScope(new CorrelationScope(context, correlationId)))
+            {
+                await next(context);
+            }
+        });
+    }
 
     public static string? Get(HttpContext context) => context.Items.TryGetValue(ItemKey, out var value) ? value as string : null;
 

@@ -99,11 +99,12 @@ internal static class GatewayBenchmark
         // route (the backend costs almost nothing) and on the catalog read; each path warmed, the paths interleaved,
         // two rounds. Direct and nginx carry an assertion as the gateway would send it; the gateway gets the key.
         await using var nginx = await NginxProxy.StartAsync(catalog.Address);
+        await using var yarp = await BareYarp.StartAsync(catalog.Address);
         var product = productIds[0];
         var storefrontKey = storefront.DefaultRequestHeaders.Authorization!.Parameter!;
         var routes = new (string Name, string ServicePath)[] { ("light: GET /health/live", "health/live"), ("catalog read: GET /products/{id}", $"products/{product}") };
         var proxyRows = new List<(string Route, Wrk.Result Result, string Note)>();
-        var summary = new List<(string Route, Wrk.Result Direct, Wrk.Result Nginx, Wrk.Result Gateway)>();
+        var summary = new List<(string Route, Wrk.Result Direct, Wrk.Result Nginx, Wrk.Result Yarp, Wrk.Result Gateway)>();
         foreach (var (route, servicePath) in routes)
         {
             // A fresh assertion for each measurement (it lives a minute), as the gateway would send it.
@@ -112,6 +113,7 @@ internal static class GatewayBenchmark
             {
                 ("direct", new Uri(catalog.Address, servicePath), Asserted),
                 ("nginx", new Uri(nginx.Address, servicePath), Asserted),
+                ("bare YARP", new Uri(yarp.Address, servicePath), Asserted),
                 ("gateway", new Uri(gateway.Address, "api/catalog/" + servicePath), () => new() { ["Authorization"] = $"Bearer {storefrontKey}" }),
             };
             foreach (var (name, url, headers) in paths)
@@ -127,10 +129,11 @@ internal static class GatewayBenchmark
                     results[name] = await Wrk.RunAsync(name, url, headers(), duration);
                 }
 
-                var (d, n, g) = (results["direct"], results["nginx"], results["gateway"]);
-                summary.Add((route, d, n, g));
+                var (d, n, y, g) = (results["direct"], results["nginx"], results["bare YARP"], results["gateway"]);
+                summary.Add((route, d, n, y, g));
                 proxyRows.Add((route, d, $"round {round}"));
                 proxyRows.Add((route, n, string.Create(CultureInfo.InvariantCulture, $"round {round}: {n.PerSecond / d.PerSecond:0.00} of direct")));
+                proxyRows.Add((route, y, string.Create(CultureInfo.InvariantCulture, $"round {round}: {y.PerSecond / n.PerSecond:0.00} of nginx")));
                 proxyRows.Add((route, g, string.Create(CultureInfo.InvariantCulture, $"round {round}: **{g.PerSecond / n.PerSecond:0.00} of nginx**, p50 {g.P50 - n.P50:+0.00;-0.00} ms over nginx")));
             }
         }
@@ -155,10 +158,11 @@ internal static class GatewayBenchmark
             .AppendLine("send their next request when the last one answered. Fixed rate (open loop): requests start on schedule whatever the answers do,")
             .AppendLine("and latency counts from the scheduled start. Command: `dotnet run -c Release --project tests/Benchmarks -- gateway [products] [seconds]`.")
             .AppendLine()
-            .AppendLine("## The proxy's own cost: direct, nginx, gateway")
+            .AppendLine("## The proxy's own cost: direct, nginx, bare YARP, gateway")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"wrk (2 threads, 16 keep-alive connections, {duration.TotalSeconds:0} s a measurement, its own process) against the catalog directly, through nginx")
-            .AppendLine("(Debian's, keep-alive to the upstream, started by the benchmark) and through the gateway with a storefront key. Each path")
+            .AppendLine("(Debian's, keep-alive to the upstream, started by the benchmark), through YARP alone (Kestrel and the forwarder, nothing of ours,")
+            .AppendLine("in this process) and through the gateway with a storefront key. Each path")
             .AppendLine("warmed for 3 s first; the paths interleaved, round 2 in the reverse order of round 1.")
             .AppendLine()
             .AppendLine("| route | path | requests/s | p50 ms | p99 ms | errors | note |")
@@ -169,7 +173,8 @@ internal static class GatewayBenchmark
         }
 
         report.AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Light route: the gateway at **{lightRatio:0.00} of nginx** (goal at least 0.80), p50 **{lightAdded:+0.00;-0.00} ms** over nginx (goal at most 0.20 ms).")
+            .AppendLine(CultureInfo.InvariantCulture, $"Light route: the gateway at **{lightRatio:0.00} of nginx** (goal at least 0.80), p50 **{lightAdded:+0.00;-0.00} ms** over nginx (goal at most 0.20 ms);")
+            .AppendLine(CultureInfo.InvariantCulture, $"YARP alone at **{light.Average(s => s.Yarp.PerSecond / s.Nginx.PerSecond):0.00} of nginx**, so the gateway is {light.Average(s => s.Gateway.PerSecond / s.Yarp.PerSecond):0.00} of bare YARP (what our front door adds: p50 {light.Average(s => s.Gateway.P50 - s.Yarp.P50):+0.00;-0.00} ms).")
             .AppendLine(CultureInfo.InvariantCulture, $"Catalog read: the gateway at **{read.Average(s => s.Gateway.PerSecond / s.Nginx.PerSecond):0.00} of nginx**, p50 {read.Average(s => s.Gateway.P50 - s.Nginx.P50):+0.00;-0.00} ms over nginx.")
             .AppendLine()
             .AppendLine("## The storefront home page")
