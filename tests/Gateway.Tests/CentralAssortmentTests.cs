@@ -425,7 +425,7 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
             """);
         var items = graph.GetProperty("jointSearch").GetProperty("items").EnumerateArray().ToList();
         var hose = Assert.Single(items, i => i.GetProperty("name").GetString() == "Gartenschlauch Classic 20 m");
-        Assert.Equal([memberA.Id, memberB.Id], hose.GetProperty("shops").EnumerateArray().Select(s => s.GetProperty("shopId").GetString()).Order());
+        Assert.Equal(new[] { memberA.Id, memberB.Id }.Order(), hose.GetProperty("shops").EnumerateArray().Select(s => s.GetProperty("shopId").GetString()!).Order());
         var shear = Assert.Single(items, i => i.GetProperty("sku").GetString() == "EIGEN-A1");
         Assert.Equal(memberA.Id, Assert.Single(shear.GetProperty("shops").EnumerateArray()).GetProperty("shopId").GetString());
         var catalog = graph.GetProperty("products").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("sku").GetString()).ToList();
