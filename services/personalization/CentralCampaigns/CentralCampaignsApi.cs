@@ -163,7 +163,12 @@ internal static class CentralCampaignsApi
         foreach (var member in participations.Select(p => p.TenantId))
         {
             await PersonalizationDatabase.EnterAsync(db.Transaction, member, cancellationToken);
-            var participation = (await CampaignStore.ParticipationAsync(db.Transaction, member, id, cancellationToken))!;
+            // A member that left since the list was read has nothing to change.
+            if (await CampaignStore.ParticipationAsync(db.Transaction, member, id, cancellationToken) is not { } participation)
+            {
+                continue;
+            }
+
             var memberErrors = new FieldErrors();
             var (written, conflict) = await CampaignRollout.WriteAsync(db.Transaction, member, changed, participation, CampaignTemplate.Within(participation.Adjustments, changed),
                 memberErrors, cancellationToken);
