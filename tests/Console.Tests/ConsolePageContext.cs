@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MachCommerce.Client;
+using MachCommerce.MerchantConsole.Localization;
 using MachCommerce.MerchantConsole.SignIn;
 using MachCommerce.LocalInfrastructure;
 using Microsoft.AspNetCore.Components;
@@ -23,6 +24,7 @@ public abstract class ConsolePageContext : BunitContext, IAsyncLifetime
         PlatformDouble = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort.Pick()}"] });
         JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor's own interop (focus, popovers) answers nothing here
         Services.AddMudServices();
+        Services.AddConsoleLanguages();
         Services.AddHttpClient();
         Services.AddSingleton(TimeProvider.System);
         Services.AddOptions<ConsoleOptions>().Configure(o => o.Platform = new Uri(PlatformDouble.Urls[0]));

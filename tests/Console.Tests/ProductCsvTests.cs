@@ -9,7 +9,7 @@ public sealed class ProductCsvTests
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         using var file = new MemoryStream(byteOrderMark ? [.. Encoding.UTF8.Preamble, .. bytes] : bytes);
-        return ProductCsv.Read(file, new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase), CancellationToken.None);
+        return ProductCsv.Read(file, new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase), ConsoleTextsTests.Localizer, CancellationToken.None);
     }
 
     [Theory]

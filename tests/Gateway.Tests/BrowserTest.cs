@@ -29,6 +29,17 @@ public abstract class BrowserTest : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A browser in another language (sent as Accept-Language) that carries the cookies of <paramref name="signedIn"/>: the same person, signed in.</summary>
+    protected async Task<IPage> SameSessionAsync(IPage signedIn, string locale)
+    {
+        var context = await _browser.NewContextAsync(new() { Locale = locale, ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale } });
+        await context.AddCookiesAsync((await signedIn.Context.CookiesAsync()).Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }));
+        return await context.NewPageAsync();
+    }
+
     /// <summary>Opens an invitation's link and sets the password.</summary>
     protected static async Task AcceptInvitationAsync(IPage page, PlatformFixture platform, System.Text.Json.JsonElement invited, string password)
     {

@@ -11,7 +11,7 @@ namespace MachCommerce.Gateway.Tests;
 /// Screenshots of each page go to the test output folder.
 /// </summary>
 [Collection(WholePlatform.Name)]
-public sealed class ConsoleTests(PlatformFixture fixture) : ConsoleTest(fixture)
+public sealed partial class ConsoleTests(PlatformFixture fixture) : ConsoleTest(fixture)
 {
     [Fact]
     public async Task A_marketing_person_signs_in_to_the_console_and_reads_an_experiments_verdict_and_its_chart()
@@ -184,6 +184,65 @@ public sealed class ConsoleTests(PlatformFixture fixture) : ConsoleTest(fixture)
     }
 
     /// <summary>A started experiment (broadcast against personalized) with two weeks of a clear uplift behind it.</summary>
+    [Fact]
+    public async Task The_console_speaks_english_to_an_english_browser_on_every_page_and_german_once_chosen()
+    {
+        var tenant = await Platform.NewTenantAsync();
+        using var admin = tenant.Admin();
+        var experiment = await TwoWeekExperimentAsync(admin, tenant.Id);
+        var (german, _) = await SignedInAsync(admin, tenant.Id, "owner");
+        Assert.Equal("de", await german.Locator("html").GetAttributeAsync("lang"));
+
+        // The same person in a browser that asks for English (the sign-in page is the identity service's, in its own languages).
+        var page = await SameSessionAsync(german, "en-US");
+        await OpenAsync(page, "/");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+
+        string[][] pages =
+        [
+            ["/", "Overview", "overview"], ["/segments", "Segments", "segments"], ["/segments/new", "New segment", "segment-builder"],
+            ["/offers", "Offers", "offers"], ["/offers/new", "New offer", "offer-editor"], ["/experiments", "Experiments", "experiments"],
+            [$"/experiments/{experiment}", "Startseite Herbst", "experiment"], ["/catalog", "Catalog", "catalog"], ["/catalog/categories", "Categories and price lists", "categories"],
+            ["/catalog/import", "Import products from a CSV file", "catalog-import"], ["/customers", "Customers", "customers"], ["/settings", "Shop settings", "settings"],
+            ["/cooperative/campaigns", "Cooperative campaigns", "campaigns"],
+        ];
+        foreach (var (path, heading, name) in pages.Select(p => (p[0], p[1], p[2])))
+        {
+            await OpenAsync(page, path);
+            await page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 }).WaitForAsync();
+            await page.Locator(".mud-progress-linear-indeterminate").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            var text = await page.Locator("body").InnerTextAsync();
+            Assert.True(!GermanWords().IsMatch(text), $"{path} still speaks German: \"{GermanWords().Match(text).Value}\" in {text}");
+            await ScreenshotAsync(page, $"console-en-{name}");
+        }
+
+        // The experiment's own words come from the platform, in English; numbers with English separators.
+        await OpenAsync(page, $"/experiments/{experiment}");
+        Assert.Matches(@"Personal offers bring [\d.]+ % more revenue per visitor", await page.Locator("#verdict").InnerTextAsync());
+        Assert.Matches(@"\d,\d{3}", await page.Locator("[aria-label='Variants and their figures']").InnerTextAsync());
+        await AssertAccessibleAsync(page);
+
+        // Chosen German stays German, even for an English browser, page after page.
+        await page.Locator("#languages").GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).ClickAsync();
+        await page.Locator("#verdict").GetByText("Das Ergebnis ist belastbar").WaitForAsync();
+        Assert.Equal("de", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.EndsWith($"/experiments/{experiment}", page.Url, StringComparison.Ordinal);
+        await OpenAsync(page, "/settings");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Einstellungen des Shops" }).WaitForAsync();
+        Assert.Equal("true", await page.Locator("#languages").GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).GetAttributeAsync("aria-current"));
+
+        // The language link goes back only to a page of the console.
+        using var console = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Platform.MerchantConsole.Address };
+        using var elsewhere = await console.GetAsync("/language/en?returnUrl=//evil.example/");
+        Assert.Equal("/", elsewhere.Headers.Location?.OriginalString);
+        using var unknown = await console.GetAsync("/language/fr");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    /// <summary>Words of the console's German that no English page should show (the test shop's own data has none of them).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(Übersicht|Einstellungen|Speichern|Kunden|Segmente|Angebote?|Experimente|Abmelden|geladen|Noch keine|Bedingung|Zustellungen|Mitarbeiter|Besucher|Varianten|Bestand|Ergebnis|Platzierung|Rechte|Zeile|Verbund\w*|Vorlage|Einwilligung|Schlüssel|Suche|Marke|seit|oder|nicht|für)\b")]
+    private static partial System.Text.RegularExpressions.Regex GermanWords();
+
     private async Task<Guid> TwoWeekExperimentAsync(HttpClient admin, string tenantId)
     {
         var id = await DraftExperimentAsync(admin, "Startseite Herbst");

@@ -1,14 +1,16 @@
 using MachCommerce.Api.Catalog;
+using MachCommerce.MerchantConsole.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Catalog;
 
 public static class CatalogTexts
 {
-    public static string Status(string status) => status switch
+    public static string Status(string status, IStringLocalizer<ConsoleTexts> L) => status switch
     {
-        "published" => "veröffentlicht",
-        "draft" => "Entwurf",
-        "archived" => "archiviert",
+        "published" => L["veröffentlicht"],
+        "draft" => L["Entwurf"],
+        "archived" => L["archiviert"],
         _ => status,
     };
 
@@ -20,8 +22,10 @@ public static class CatalogTexts
             return Flatten(category.Children, depth + 1, path).Prepend((category, depth, path));
         });
 
+    /// <summary>The category's name in the reader's language, else in German, else in any it has.</summary>
     public static string Name(CategoryView category) =>
-        category.Name.TryGetValue("de", out var german) ? german : category.Name.Values.FirstOrDefault() ?? category.Slug;
+        category.Name.TryGetValue(Platform.Texts.Language, out var own) ? own
+        : category.Name.TryGetValue("de", out var german) ? german : category.Name.Values.FirstOrDefault() ?? category.Slug;
 
     /// <summary>Texts by language code, leaving out the languages without one.</summary>
     public static Dictionary<string, string> ByLanguage(params (string Language, string? Text)[] texts) =>

@@ -1,6 +1,8 @@
 using System.Globalization;
-using nietras.SeparatedValues;
 using MachCommerce.Api.Catalog;
+using MachCommerce.MerchantConsole.Localization;
+using Microsoft.Extensions.Localization;
+using nietras.SeparatedValues;
 
 namespace MachCommerce.MerchantConsole.Catalog;
 
@@ -31,25 +33,26 @@ public static class ProductCsv
         ["sku", "name_de", "name_en", "description_de", "description_en", "brand", "status", "categories", "variant_sku", "price_gross", "price_net", "tax_rate", "stock", "backorderable"];
 
     /// <param name="categoriesBySlug">The shop's category ids by slug (the file names categories by slug).</param>
-    public static CsvReadResult Read(Stream file, IReadOnlyDictionary<string, Guid> categoriesBySlug, CancellationToken cancellationToken)
+    /// <param name="L">The reader's language, for the errors.</param>
+    public static CsvReadResult Read(Stream file, IReadOnlyDictionary<string, Guid> categoriesBySlug, IStringLocalizer<ConsoleTexts> L, CancellationToken cancellationToken)
     {
         var errors = new List<CsvLineError>();
         using var reader = Sep.Reader(o => o with { Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).From(file);
         var columns = reader.Header.ColNames.Select(name => name.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
         if (columns.Count == 0 || columns.All(c => c.Length == 0))
         {
-            return new CsvReadResult([], [new CsvLineError(1, "", "Die Datei ist leer: die erste Zeile muss die Spaltennamen nennen (mindestens sku).")], 0);
+            return new CsvReadResult([], [new CsvLineError(1, "", L["Die Datei ist leer: die erste Zeile muss die Spaltennamen nennen (mindestens sku)."])], 0);
         }
 
         if (!columns.Contains("sku"))
         {
-            return new CsvReadResult([], [new CsvLineError(1, "", $"Die Spalte „sku“ fehlt. Gelesene Spalten: {string.Join(", ", columns)}.")], 0);
+            return new CsvReadResult([], [new CsvLineError(1, "", L["Die Spalte „sku“ fehlt. Gelesene Spalten: {0}.", string.Join(", ", columns)])], 0);
         }
 
         var unknown = columns.Where(c => c.Length > 0 && !Known.Contains(c) && !c.StartsWith("option_", StringComparison.Ordinal)).ToList();
         if (unknown.Count > 0)
         {
-            errors.Add(new CsvLineError(1, "", $"Unbekannte Spalten werden nicht gelesen: {string.Join(", ", unknown)}."));
+            errors.Add(new CsvLineError(1, "", L["Unbekannte Spalten werden nicht gelesen: {0}.", string.Join(", ", unknown)]));
         }
 
         var products = new Dictionary<string, (ProductInput Product, List<int> Lines, List<VariantInput> Variants)>(StringComparer.OrdinalIgnoreCase);
@@ -75,7 +78,7 @@ public static class ProductCsv
             {
                 if (values.Count > 0)
                 {
-                    errors.Add(new CsvLineError(line, "", "sku fehlt."));
+                    errors.Add(new CsvLineError(line, "", L["sku fehlt."]));
                 }
 
                 continue;
@@ -86,10 +89,10 @@ public static class ProductCsv
             {
                 Sku = Field("variant_sku") ?? sku,
                 Options = values.Where(v => v.Key.StartsWith("option_", StringComparison.Ordinal)).ToDictionary(v => v.Key["option_".Length..], v => v.Value),
-                PriceGross = Decimal(Field("price_gross"), "price_gross", lineErrors),
-                PriceNet = Decimal(Field("price_net"), "price_net", lineErrors),
-                TaxRate = TaxRate(Field("tax_rate"), lineErrors),
-                StockQuantity = Whole(Field("stock"), "stock", lineErrors),
+                PriceGross = Decimal(Field("price_gross"), "price_gross", lineErrors, L),
+                PriceNet = Decimal(Field("price_net"), "price_net", lineErrors, L),
+                TaxRate = TaxRate(Field("tax_rate"), lineErrors, L),
+                StockQuantity = Whole(Field("stock"), "stock", lineErrors, L),
                 Backorderable = Field("backorderable")?.ToLowerInvariant() is "ja" or "yes" or "true" or "1",
             };
             var categoryIds = new List<Guid>();
@@ -101,7 +104,7 @@ public static class ProductCsv
                 }
                 else
                 {
-                    lineErrors.Add($"categories: Kategorie „{slug}“ gibt es in diesem Shop nicht.");
+                    lineErrors.Add(L["categories: Kategorie „{0}“ gibt es in diesem Shop nicht.", slug]);
                 }
             }
 
@@ -130,7 +133,7 @@ public static class ProductCsv
 
         foreach (var (sku, product) in products.Where(p => failed.Contains(p.Key)))
         {
-            errors.AddRange(product.Lines.Select(line => new CsvLineError(line, sku, "nicht importiert: eine andere Zeile dieses Produkts ist fehlerhaft.")));
+            errors.AddRange(product.Lines.Select(line => new CsvLineError(line, sku, L["nicht importiert: eine andere Zeile dieses Produkts ist fehlerhaft."])));
         }
 
         var read = products.Where(p => !failed.Contains(p.Key)).Select(p => new CsvProduct(p.Value.Product with { Variants = p.Value.Variants }, p.Value.Lines)).ToList();
@@ -144,7 +147,7 @@ public static class ProductCsv
             : product.Lines[0];
 
     /// <summary>"1.299,50", "1299.50" and "12,99" are all read as a merchant means them.</summary>
-    private static decimal? Decimal(string? text, string column, List<string> errors)
+    private static decimal? Decimal(string? text, string column, List<string> errors, IStringLocalizer<ConsoleTexts> L)
     {
         if (text is null)
         {
@@ -162,17 +165,17 @@ public static class ProductCsv
             return value;
         }
 
-        errors.Add($"{column}: „{text}“ ist keine Zahl.");
+        errors.Add(L["{0}: „{1}“ ist keine Zahl.", column, text]);
         return null;
     }
 
-    private static decimal? TaxRate(string? text, List<string> errors)
+    private static decimal? TaxRate(string? text, List<string> errors, IStringLocalizer<ConsoleTexts> L)
     {
-        var rate = Decimal(text?.Replace("%", "", StringComparison.Ordinal).Trim(), "tax_rate", errors);
+        var rate = Decimal(text?.Replace("%", "", StringComparison.Ordinal).Trim(), "tax_rate", errors, L);
         return rate > 1 ? rate / 100 : rate; // "19" and "0,19" both mean 19 %
     }
 
-    private static int? Whole(string? text, string column, List<string> errors)
+    private static int? Whole(string? text, string column, List<string> errors, IStringLocalizer<ConsoleTexts> L)
     {
         if (text is null)
         {
@@ -184,7 +187,7 @@ public static class ProductCsv
             return value;
         }
 
-        errors.Add($"{column}: „{text}“ ist keine ganze Zahl.");
+        errors.Add(L["{0}: „{1}“ ist keine ganze Zahl.", column, text]);
         return null;
     }
 }

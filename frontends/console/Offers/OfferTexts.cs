@@ -1,9 +1,11 @@
 using MachCommerce.Api.Personalization;
+using MachCommerce.MerchantConsole.Localization;
 using MachCommerce.MerchantConsole.Platform;
+using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Offers;
 
-/// <summary>An offer's states, placements and validity in a merchant's words.</summary>
+/// <summary>An offer's states, placements and validity in a merchant's words (the labels are the German keys of <see cref="ConsoleTexts"/>).</summary>
 public static class OfferTexts
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Statuses =
@@ -19,14 +21,14 @@ public static class OfferTexts
     public static readonly IReadOnlyList<(string Key, string Label)> Incentives =
         [("", "keiner"), ("percent", "Prozent Rabatt"), ("amount", "Betrag Rabatt (EUR)"), ("free_shipping", "Versand gratis")];
 
-    public static string Status(string status) => Statuses.FirstOrDefault(s => s.Key == status).Label ?? status;
+    public static string Status(string status, IStringLocalizer<ConsoleTexts> L) => Statuses.FirstOrDefault(s => s.Key == status).Label is { } label ? L[label] : status;
 
-    public static string Validity(DateTimeOffset? from, DateTimeOffset? until) => (from, until) switch
+    public static string Validity(DateTimeOffset? from, DateTimeOffset? until, IStringLocalizer<ConsoleTexts> L) => (from, until) switch
     {
-        (null, null) => "immer",
-        ({ } f, null) => $"ab {f.ToString("dd.MM.yyyy", Texts.German)}",
-        (null, { } u) => $"bis {u.ToString("dd.MM.yyyy", Texts.German)}",
-        ({ } f, { } u) => $"{f.ToString("dd.MM.yyyy", Texts.German)} – {u.ToString("dd.MM.yyyy", Texts.German)}",
+        (null, null) => L["immer"],
+        ({ } f, null) => L["ab {0}", f.ToString("d", Texts.Culture)],
+        (null, { } u) => L["bis {0}", u.ToString("d", Texts.Culture)],
+        ({ } f, { } u) => $"{f.ToString("d", Texts.Culture)} – {u.ToString("d", Texts.Culture)}",
     };
 
     /// <summary>An offer's figures over the days its stats cover.</summary>

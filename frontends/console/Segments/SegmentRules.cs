@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MachCommerce.MerchantConsole.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Segments;
 
@@ -18,7 +20,7 @@ public sealed class SegmentRule
 }
 
 /// <summary>
-/// The rule builder's fields in a merchant's words, and the way between its rows and the platform's conditions JSON
+/// The rule builder's fields in a merchant's words (German keys of <see cref="ConsoleTexts"/>), and the way between its rows and the platform's conditions JSON
 /// (<c>{"all"|"any": [{"field", "op", "value"}]}</c>). Conditions of another shape (nested, negated) stay JSON.
 /// </summary>
 public static class SegmentRules
@@ -90,20 +92,20 @@ public static class SegmentRules
     }
 
     /// <summary>A short sentence for the list of segments.</summary>
-    public static string Describe(JsonElement conditions)
+    public static string Describe(JsonElement conditions, IStringLocalizer<ConsoleTexts> L)
     {
         if (FromConditions(conditions) is not { } rows)
         {
-            return "eigene Bedingungen (JSON)";
+            return L["eigene Bedingungen (JSON)"];
         }
 
         var parts = rows.Rules.Select(r =>
         {
             var field = FieldOf(r.Field);
-            var op = Operators.FirstOrDefault(o => o.Key == r.Op).Label ?? r.Op;
-            return $"{field.Label}{(field.NeedsSubject ? " " + r.Subject : "")} {op}{(r.Op == "exists" ? "" : " " + r.Value)}";
+            var op = Operators.FirstOrDefault(o => o.Key == r.Op).Label is { } label ? L[label] : r.Op;
+            return $"{L[field.Label]}{(field.NeedsSubject ? " " + r.Subject : "")} {op}{(r.Op == "exists" ? "" : " " + r.Value)}";
         });
-        return string.Join(rows.All ? " und " : " oder ", parts);
+        return string.Join(rows.All ? L[" und "] : L[" oder "], parts);
     }
 
     private static SegmentRule? Rule(JsonElement comparison)

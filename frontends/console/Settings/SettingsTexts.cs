@@ -1,3 +1,6 @@
+using MachCommerce.MerchantConsole.Localization;
+using Microsoft.Extensions.Localization;
+
 namespace MachCommerce.MerchantConsole.Settings;
 
 /// <summary>Roles, keys and deliveries in a shop owner's words.</summary>
@@ -9,37 +12,37 @@ public static class SettingsTexts
     public static readonly IReadOnlyList<string> PartnerScopes =
         ["catalog:read", "catalog:write", "profiles:read", "profiles:write", "personalization:track", "personalization:decide", "personalization:manage", "gdpr:export", "gdpr:erase", "webhooks:manage"];
 
-    public static string Role(string role) => role switch
+    public static string Role(string role, IStringLocalizer<ConsoleTexts> L) => role switch
     {
-        "owner" => "Inhaber (alles)",
-        "marketing" => "Marketing",
-        "catalog" => "Katalog",
-        "support" => "Kundendienst",
-        "read-only" => "nur lesen",
+        "owner" => L["Inhaber (alles)"],
+        "marketing" => L["Marketing"],
+        "catalog" => L["Katalog"],
+        "support" => L["Kundendienst"],
+        "read-only" => L["nur lesen"],
         _ => role,
     };
 
-    public static string KeyKind(string kind) => kind switch
+    public static string KeyKind(string kind, IStringLocalizer<ConsoleTexts> L) => kind switch
     {
-        "storefront" => "Storefront",
-        "partner" => "Partner",
-        "admin" => "Verwaltung",
+        "storefront" => L["Storefront"],
+        "partner" => L["Partner"],
+        "admin" => L["Verwaltung"],
         _ => kind,
     };
 
-    public static string KeyStatus(string status) => status switch
+    public static string KeyStatus(string status, IStringLocalizer<ConsoleTexts> L) => status switch
     {
-        "active" => "aktiv",
-        "expired" => "abgelaufen",
-        "revoked" => "gesperrt",
+        "active" => L["aktiv"],
+        "expired" => L["abgelaufen"],
+        "revoked" => L["gesperrt"],
         _ => status,
     };
 
-    public static string DeliveryStatus(string status) => status switch
+    public static string DeliveryStatus(string status, IStringLocalizer<ConsoleTexts> L) => status switch
     {
-        "pending" => "ausstehend",
-        "delivered" => "zugestellt",
-        "failed" => "fehlgeschlagen",
+        "pending" => L["ausstehend"],
+        "delivered" => L["zugestellt"],
+        "failed" => L["fehlgeschlagen"],
         _ => status,
     };
 }
