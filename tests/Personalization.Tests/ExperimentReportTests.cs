@@ -100,6 +100,11 @@ public sealed class ExperimentReportTests(PersonalizationFixture fixture) : ICla
         var before = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
         Assert.Equal("keep-running", before.GetProperty("verdict").GetProperty("status").GetString());
         Assert.Equal(4, before.GetProperty("verdict").GetProperty("moreDays").GetInt32());
+        // What is missing, in both languages, item by item (the console shows the reader's).
+        var unmet = before.GetProperty("guards");
+        Assert.NotEmpty(unmet.GetProperty("unmet").EnumerateArray());
+        Assert.Equal(unmet.GetProperty("unmet").GetArrayLength(), unmet.GetProperty("unmetDe").GetArrayLength());
+        Assert.All(unmet.GetProperty("unmetDe").EnumerateArray(), item => Assert.DoesNotContain(" of ", item.GetString(), StringComparison.Ordinal));
 
         var bad = await Shop.PutAsJsonAsync("/experiment-settings", new { minDays = 400, confidence = 1.5, holdoutShare = -0.1, minSubjectsPerArm = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -34,7 +34,8 @@ public sealed record CupedView(string Covariate, double Theta, double VarianceRe
 
 public sealed record SampleRatioView(double ChiSquared, double PValue, bool Mismatch, IReadOnlyDictionary<string, double> Expected, IReadOnlyDictionary<string, double?> Observed);
 
-public sealed record GuardsView(int MinSubjectsPerArm, int MinConversionsPerArm, int MinDays, bool Met, IReadOnlyList<string> Unmet);
+/// <summary>The minimum sample the verdict waits for; what is still missing in English (<c>unmet</c>) and German (<c>unmetDe</c>).</summary>
+public sealed record GuardsView(int MinSubjectsPerArm, int MinConversionsPerArm, int MinDays, bool Met, IReadOnlyList<string> Unmet, IReadOnlyList<string> UnmetDe);
 
 /// <summary>
 /// The verdict: <c>winner</c>, <c>loser</c>, <c>no-difference-yet</c>, <c>keep-running</c> (a guard is not met),

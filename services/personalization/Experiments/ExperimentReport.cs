@@ -116,7 +116,7 @@ internal static class ExperimentReport
             new SampleRatioView(srm.ChiSquared, srm.PValue, srm.Mismatch,
                 arms.ToDictionary(a => a.Key, a => (double)a.Weight / arms.Sum(x => x.Weight), StringComparer.Ordinal),
                 arms.ToDictionary(a => a.Key, a => exposed > 0 ? (double?)totals[a.Key].Exposed / exposed : null, StringComparer.Ordinal)),
-            new GuardsView(settings.MinSubjectsPerArm, settings.MinConversionsPerArm, settings.MinDays, guards.Met, guards.UnmetEn),
+            new GuardsView(settings.MinSubjectsPerArm, settings.MinConversionsPerArm, settings.MinDays, guards.Met, guards.UnmetEn, guards.UnmetDe),
             variants, verdict);
     }
 
