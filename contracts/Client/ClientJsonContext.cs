@@ -42,6 +42,7 @@ namespace MachCommerce.Client;
 [JsonSerializable(typeof(ErasureStatus))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(ProfilePage))]
+[JsonSerializable(typeof(CooperativeContactPage))]
 [JsonSerializable(typeof(ProfileView))]
 [JsonSerializable(typeof(ProfileInput))]
 [JsonSerializable(typeof(IReadOnlyList<EventTypeView>))]

@@ -97,7 +97,7 @@ internal sealed class SeedContext(IReadOnlyDictionary<string, Uri> services, IRe
 internal sealed class Seeder(string recordFile)
 {
     /// <summary>The demo data set, in dependency order (catalog before personalization's read models, and so on).</summary>
-    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CooperativeSeedStep(), new MemberLocationsSeedStep(), new CooperativeKeySeedStep(), new CatalogSeedStep(), new CentralAssortmentSeedStep(), new ProfilesSeedStep(), new PersonalizationSeedStep(), new CentralCampaignSeedStep(), new IdentitySeedStep(), new StaffSeedStep()];
+    public static readonly IReadOnlyList<ISeedStep> Steps = [new GatewaySeedStep(), new CooperativeSeedStep(), new MemberLocationsSeedStep(), new CooperativeKeySeedStep(), new CatalogSeedStep(), new CentralAssortmentSeedStep(), new ProfilesSeedStep(), new CooperativeContactsSeedStep(), new PersonalizationSeedStep(), new CentralCampaignSeedStep(), new IdentitySeedStep(), new StaffSeedStep()];
 
     public async Task<IReadOnlyList<string>> RunAsync(SeedContext context, IReadOnlySet<string> runningServices, Action<string> progress, CancellationToken cancellationToken)
     {

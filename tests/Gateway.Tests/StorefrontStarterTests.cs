@@ -204,6 +204,60 @@ public sealed class StorefrontStarterTests(PlatformFixture platform) : BrowserTe
     }
 
     [Fact]
+    public async Task Storefront_customer_of_a_cooperatives_member_shares_their_contact_with_the_cooperative_and_takes_it_back()
+    {
+        var storefront = await platform.StorefrontStarterAsync();
+        var cooperative = "starter-verbund-" + Guid.NewGuid().ToString("N")[..6];
+        using var operatorClient = platform.Client(PlatformFixture.PlatformKey);
+        (await operatorClient.PostAsJsonAsync("/api/admin/cooperatives", new { id = cooperative, name = "Starterverbund eG" })).EnsureSuccessStatusCode();
+        (await operatorClient.PutAsJsonAsync($"/api/admin/cooperatives/{cooperative}/members/{StorefrontStarter.Shop}", new { postcode = "83022", city = "Rosenheim" })).EnsureSuccessStatusCode();
+        try
+        {
+            var email = $"verbund-{Guid.NewGuid():N}"[..16] + "@kunde.example";
+            var page = await NewPageAsync();
+            await page.GotoAsync(storefront.Address.ToString());
+            await page.GetByRole(AriaRole.Link, new() { Name = "Anmelden" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Konto anlegen" }).ClickAsync();
+            await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+            await page.GetByLabel("Neues Passwort").FillAsync("Sommerregen-am-Fluss-2026");
+            await page.GetByLabel("Passwort wiederholen").FillAsync("Sommerregen-am-Fluss-2026");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Konto anlegen" }).ClickAsync();
+            await Expect(page.GetByTestId("signed-in")).ToContainTextAsync(email);
+
+            // A member shop's customer is asked about sharing with the cooperative (the gateway knows the membership within seconds).
+            await page.GotoAsync(new Uri(storefront.Address, "/my-data").ToString());
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await page.GetByTestId("cooperative").CountAsync() == 0 && DateTime.UtcNow < deadline && await Delay(2000))
+            {
+                await page.ReloadAsync();
+            }
+
+            await Expect(page.GetByText("Weitergabe an den Verbund: nein")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Kontakt an den Verbund weitergeben" }).ClickAsync();
+            await Expect(page.GetByText("Weitergabe an den Verbund: ja")).ToBeVisibleAsync();
+            await ShotAsync(page, "my-data-cooperative");
+            await AssertAccessibleAsync(page);
+
+            using var admin = storefront.Tenant.Admin();
+            var profile = await admin.GetFromJsonAsync<JsonElement>($"/api/profiles/profiles/by-email/{Uri.EscapeDataString(email)}");
+            var id = profile.GetProperty("id").GetGuid();
+            var shared = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/profiles/profiles/{id}/export")).GetProperty("sharedWithCooperative").EnumerateArray());
+            Assert.Equal((cooperative, email), (shared.GetProperty("cooperative_id").GetString(), shared.GetProperty("email").GetString()));
+
+            // Taken back as easily: the cooperative's copy is gone, the history keeps both answers.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Nicht mehr an den Verbund weitergeben" }).ClickAsync();
+            await Expect(page.GetByText("Weitergabe an den Verbund: nein")).ToBeVisibleAsync();
+            Assert.Empty((await admin.GetFromJsonAsync<JsonElement>($"/api/profiles/profiles/{id}/export")).GetProperty("sharedWithCooperative").EnumerateArray());
+            var history = await admin.GetFromJsonAsync<JsonElement>($"/api/profiles/profiles/{id}/consents/history");
+            Assert.Equal([true, false], history.EnumerateArray().Where(c => c.GetProperty("purpose").GetString() == "cooperative").Select(c => c.GetProperty("granted").GetBoolean()));
+        }
+        finally
+        {
+            (await operatorClient.DeleteAsync($"/api/admin/cooperatives/{cooperative}/members/{StorefrontStarter.Shop}")).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task Storefront_product_page_of_a_cooperatives_member_shows_the_member_shops_that_sell_it_nearest_first()
     {
         var storefront = await platform.StorefrontStarterAsync();

@@ -18,3 +18,12 @@ public sealed record VisitorLink(string VisitorId, Guid ProfileId);
 
 /// <summary>A visitor id of a profile and when it was joined.</summary>
 public sealed record LinkedVisitor(string VisitorId, DateTimeOffset LinkedAt);
+
+/// <summary>
+/// A member shop's customer who consented to share their contact with the shop's cooperative (purpose
+/// <c>cooperative</c>), as the cooperative reads it: which member shop, the contact, and the consent's policy version.
+/// </summary>
+public sealed record CooperativeContactView(string MemberShop, Guid ProfileId, string? Email, string? FirstName, string? LastName, string? CompanyName,
+    string? Locale, string PolicyVersion, DateTimeOffset ConsentedAt);
+
+public sealed record CooperativeContactPage(IReadOnlyList<CooperativeContactView> Items, string? NextCursor);

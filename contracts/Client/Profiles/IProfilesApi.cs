@@ -31,7 +31,10 @@ public interface IProfilesApi
 /// <summary>A customer's consents, linked visitors and GDPR rights (at <c>/api/profiles</c>).</summary>
 public interface IProfileRightsApi
 {
-    /// <summary>The current answer per purpose (personalization, marketing_email, analytics); a purpose never asked counts as not granted. profiles:read.</summary>
+    /// <summary>
+    /// The current answer per purpose (personalization, marketing_email, analytics, and cooperative for a member shop
+    /// of a cooperative: sharing the contact with it); a purpose never asked counts as not granted. profiles:read.
+    /// </summary>
     [Get("/api/profiles/profiles/{profileId}/consents")]
     Task<List<ConsentView>> GetConsentsAsync(Guid profileId, CancellationToken cancellationToken = default);
 
@@ -61,6 +64,13 @@ public interface IProfileRightsApi
     /// <summary>How far an erasure has come: each service's confirmation. gdpr:erase.</summary>
     [Get("/api/profiles/erasures/{erasureId}")]
     Task<ErasureStatus> GetErasureAsync(Guid erasureId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For a cooperative's staff (at its central level): the contacts its member shops' customers shared with it by
+    /// consenting to the purpose cooperative, and only those. profiles:read.
+    /// </summary>
+    [Get("/api/profiles/cooperative/contacts")]
+    Task<CooperativeContactPage> ListCooperativeContactsAsync(string? memberShop = null, int? limit = null, string? cursor = null, CancellationToken cancellationToken = default);
 }
 
 public static class ProfilesApiExtensions

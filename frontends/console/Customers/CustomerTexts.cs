@@ -17,6 +17,7 @@ public static class CustomerTexts
         "personalization" => L["Persönliche Angebote"],
         "marketing_email" => L["Werbung per E-Mail"],
         "analytics" => L["Analyse"],
+        "cooperative" => L["Weitergabe an den Verbund"],
         _ => purpose,
     };
 

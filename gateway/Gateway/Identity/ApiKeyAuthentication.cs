@@ -45,6 +45,9 @@ public sealed class ApiKeyAuthentication(
     /// <summary>Where a cooperative's staff member who names no member shop keeps the cooperative's central campaigns.</summary>
     public const string CentralCampaignsPath = "/api/personalization/central";
 
+    /// <summary>Where a cooperative's staff member who names no member shop reads the contacts customers shared with the cooperative.</summary>
+    public const string CooperativeContactsPath = "/api/profiles/cooperative";
+
     private static readonly RatePlan PlatformPlan = new(100, 200);
 
     private string? _failure;
@@ -200,8 +203,8 @@ public sealed class ApiKeyAuthentication(
     /// <summary>
     /// A person of a cooperative's staff: in the member shop the request names in <see cref="TenantHeader"/> (checked
     /// against the cooperative's members now, so a detached shop is closed to them at once), with their role's scopes;
-    /// without the header, in the cooperative's central level for the catalog's routes (central assortment) and the
-    /// central campaigns, and in no shop otherwise
+    /// without the header, in the cooperative's central level for the catalog's routes (central assortment), the
+    /// central campaigns and the contacts customers shared with it, and in no shop otherwise
     /// (<c>/api/cooperative</c> tells them which shops they may name).
     /// </summary>
     private async Task<(Caller? Caller, string? Failure)> IdentifyCooperativeStaffAsync(AccessToken token, string cooperative)
@@ -210,7 +213,7 @@ public sealed class ApiKeyAuthentication(
         var caller = new Caller("", KeyKind.Partner, null, scopes, [], token.Plan) { UserId = token.Subject, Cooperative = cooperative };
         if (!Request.Headers.TryGetValue(TenantHeader, out var named) || named.ToString() is not { Length: > 0 } tenant)
         {
-            return Request.Path.StartsWithSegments(CentralAssortmentPath) || Request.Path.StartsWithSegments(CentralCampaignsPath)
+            return Request.Path.StartsWithSegments(CentralAssortmentPath) || Request.Path.StartsWithSegments(CentralCampaignsPath) || Request.Path.StartsWithSegments(CooperativeContactsPath)
                 ? (caller with { TenantId = CooperativeTenants.CentralTenant(cooperative), TenantCooperative = cooperative }, null)
                 : (caller, null);
         }

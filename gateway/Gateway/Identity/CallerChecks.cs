@@ -106,7 +106,7 @@ public static class CallerChecks
         if (caller is { Cooperative: not null, TenantId.Length: 0 } && !http.Request.Path.StartsWithSegments("/api/cooperative"))
         {
             await Problem(http, StatusCodes.Status400BadRequest,
-                $"Name the member shop to act in with the {ApiKeyAuthentication.TenantHeader} header (GET /api/cooperative lists your cooperative's shops); without it, {ApiKeyAuthentication.CentralAssortmentPath} is your cooperative's central assortment and {ApiKeyAuthentication.CentralCampaignsPath}/campaigns its central campaigns.",
+                $"Name the member shop to act in with the {ApiKeyAuthentication.TenantHeader} header (GET /api/cooperative lists your cooperative's shops); without it, {ApiKeyAuthentication.CentralAssortmentPath} is your cooperative's central assortment, {ApiKeyAuthentication.CentralCampaignsPath}/campaigns its central campaigns and {ApiKeyAuthentication.CooperativeContactsPath}/contacts the contacts customers shared with it.",
                 new Dictionary<string, string[]> { [ApiKeyAuthentication.TenantHeader] = ["is required for a cooperative's staff."] });
             return;
         }

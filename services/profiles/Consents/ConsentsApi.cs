@@ -2,6 +2,7 @@ using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting.Data;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Messaging;
+using MachCommerce.Profiles.Cooperative;
 using MachCommerce.Profiles.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,7 +10,8 @@ namespace MachCommerce.Profiles.Consents;
 
 /// <summary>
 /// Purpose-based consents: the current state per purpose, the full append-only history (who, when, which
-/// policy version, from where), and setting one, which publishes <see cref="ConsentChanged"/>.
+/// policy version, from where), and setting one, which publishes <see cref="ConsentChanged"/>. A member shop of a
+/// cooperative has a fourth purpose, <see cref="CooperativeContacts.Purpose"/>: sharing the contact with the cooperative.
 /// </summary>
 public static class ConsentsApi
 {
@@ -37,7 +39,7 @@ public static class ConsentsApi
             "SELECT DISTINCT ON (purpose) purpose, granted, source, policy_version, recorded_by, recorded_at FROM consent_history WHERE tenant_id = $1 AND profile_id = $2 ORDER BY purpose, seq DESC",
             cancellationToken);
         // A purpose never asked about counts as not granted: consent is opt-in.
-        var all = Purposes.Select(p => current.FirstOrDefault(c => c.Purpose == p) ?? new ConsentView(p, false, "none", "none", "none", DateTimeOffset.MinValue));
+        var all = PurposesOf(identity).Select(p => current.FirstOrDefault(c => c.Purpose == p) ?? new ConsentView(p, false, "none", "none", "none", DateTimeOffset.MinValue));
         return TypedResults.Ok(all.ToList());
     }
 
@@ -58,9 +60,13 @@ public static class ConsentsApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Purposes.Contains(purpose))
+        if (purpose == CooperativeContacts.Purpose && MemberOf(identity) is null)
         {
-            errors["purpose"] = [$"must be one of {string.Join(", ", Purposes)}."];
+            errors["purpose"] = ["cooperative: this shop belongs to no cooperative, so there is nobody to share the contact with."];
+        }
+        else if (!PurposesOf(identity).Contains(purpose))
+        {
+            errors["purpose"] = [$"must be one of {string.Join(", ", PurposesOf(identity))}."];
         }
 
         if (input.Granted is null)
@@ -102,6 +108,13 @@ public static class ConsentsApi
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (purpose == CooperativeContacts.Purpose)
+        {
+            await (input.Granted.Value
+                ? CooperativeContacts.ShareAsync(db, profileId, MemberOf(identity)!, input.PolicyVersion.Trim(), cancellationToken)
+                : CooperativeContacts.WithdrawAsync(db, profileId, cancellationToken));
+        }
+
         await outbox.AddAsync(db.Transaction, new ConsentChanged
         {
             TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ProfileId = profileId, Purpose = purpose,
@@ -110,6 +123,13 @@ public static class ConsentsApi
         await db.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>The purposes a shop's customers are asked about: the cooperative's too when the shop is a member of one.</summary>
+    private static IEnumerable<string> PurposesOf(RequestIdentity identity) => MemberOf(identity) is null ? Purposes : Purposes.Append(CooperativeContacts.Purpose);
+
+    /// <summary>The cooperative the shop is a member of (the gateway's word, not the caller's); null for a shop on its own or a cooperative's own level.</summary>
+    private static string? MemberOf(RequestIdentity identity) =>
+        identity.Cooperative is { Length: > 0 } cooperative && !CooperativeTenants.IsCentral(identity.TenantId) ? cooperative : null;
 
     private static async Task<List<ConsentView>> ReadAsync(TenantScope db, Guid profileId, string sql, CancellationToken cancellationToken)
     {

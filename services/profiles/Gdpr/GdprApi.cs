@@ -43,6 +43,8 @@ public static class GdprApi
             document["profile"] = JsonSerializer.SerializeToNode(profile, Json);
             document["consentHistory"] = await RowsAsync(db, "SELECT (to_jsonb(c) - 'tenant_id')::text FROM consent_history c WHERE tenant_id = $1 AND profile_id = $2 ORDER BY seq", profileId, cancellationToken);
             document["visitors"] = await RowsAsync(db, "SELECT (to_jsonb(v) - 'tenant_id')::text FROM visitors v WHERE tenant_id = $1 AND profile_id = $2", profileId, cancellationToken);
+            // What the shop shared with its cooperative, with the customer's consent (deleted with the profile on erasure).
+            document["sharedWithCooperative"] = await RowsAsync(db, "SELECT (to_jsonb(c) - 'tenant_id')::text FROM cooperative_contacts c WHERE tenant_id = $1 AND profile_id = $2", profileId, cancellationToken);
         }
 
         // Every registered holder must answer: an export that silently left one out would be a false statement.

@@ -91,6 +91,11 @@ internal static class ProfileStore
         try
         {
             var version = await command.ExecuteScalarAsync(cancellationToken) as int?;
+            if (!insert && version is not null)
+            {
+                await Cooperative.CooperativeContacts.RefreshAsync(db, id, cancellationToken);
+            }
+
             await db.Transaction.ReleaseAsync("profile_write", cancellationToken);
             return (version, null);
         }

@@ -29,6 +29,7 @@ type Documents = {
     "\n  query MyExport {\n    me {\n      export\n    }\n  }\n": typeof types.MyExportDocument,
     "\n  mutation Track($events: [EventInput!]!) {\n    trackEvents(events: $events) {\n      accepted\n    }\n  }\n": typeof types.TrackDocument,
     "\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": typeof types.ConsentDocument,
+    "\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": typeof types.CooperativeConsentDocument,
     "\n  mutation Identify($visitorId: String!) {\n    identifyVisitor(visitorId: $visitorId)\n  }\n": typeof types.IdentifyDocument,
     "\n  mutation EraseMe {\n    eraseMe {\n      id\n      status\n    }\n  }\n": typeof types.EraseMeDocument,
 };
@@ -48,6 +49,7 @@ const documents: Documents = {
     "\n  query MyExport {\n    me {\n      export\n    }\n  }\n": types.MyExportDocument,
     "\n  mutation Track($events: [EventInput!]!) {\n    trackEvents(events: $events) {\n      accepted\n    }\n  }\n": types.TrackDocument,
     "\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": types.ConsentDocument,
+    "\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": types.CooperativeConsentDocument,
     "\n  mutation Identify($visitorId: String!) {\n    identifyVisitor(visitorId: $visitorId)\n  }\n": types.IdentifyDocument,
     "\n  mutation EraseMe {\n    eraseMe {\n      id\n      status\n    }\n  }\n": types.EraseMeDocument,
 };
@@ -126,6 +128,10 @@ export function graphql(source: "\n  mutation Track($events: [EventInput!]!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"): (typeof documents)["\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"): (typeof documents)["\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -286,6 +286,15 @@ export const ConsentMutation = graphql(`
   }
 `);
 
+export const CooperativeConsentMutation = graphql(`
+  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {
+    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {
+      purpose
+      granted
+    }
+  }
+`);
+
 export const IdentifyMutation = graphql(`
   mutation Identify($visitorId: String!) {
     identifyVisitor(visitorId: $visitorId)

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { ConsentMutation, EraseMutation, IdentifyMutation, TrackMutation } from "@/graphql/documents";
+import { ConsentMutation, CooperativeConsentMutation, EraseMutation, IdentifyMutation, TrackMutation } from "@/graphql/documents";
 import { config } from "./config";
 import { run } from "./platform";
 import { cookieNames, cookieOptions, getShopper, oneYear } from "./shopper";
@@ -38,6 +38,16 @@ export async function chooseConsent(granted: boolean): Promise<void> {
     }
   }
   revalidatePath("/", "layout");
+}
+
+/**
+ * The signed-in customer's answer to sharing their contact with the shop's cooperative (asked only by a member shop
+ * of one); recorded with its history like every consent, and withdrawn as easily.
+ */
+export async function chooseCooperativeConsent(granted: boolean): Promise<{ error: string } | null> {
+  const result = await run(CooperativeConsentMutation, { granted, policyVersion: config.policyVersion }, { mutation: true });
+  revalidatePath("/my-data");
+  return result.data ? null : { error: result.errors.join("; ") || "not recorded" };
 }
 
 /** The signed-in customer's erasure request; they are signed out here, since the account's profile is gone. */

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ConsentChoice } from "@/components/ConsentChoice";
+import { CooperativeConsentChoice } from "@/components/CooperativeConsentChoice";
 import { EraseAccount } from "@/components/EraseAccount";
 import { MyDataQuery } from "@/graphql/documents";
 import { getTexts } from "@/lib/i18n";
@@ -18,6 +19,8 @@ export default async function MyData({ searchParams }: { searchParams: Promise<{
   const [t, shopper, { erased }] = await Promise.all([getTexts(), getShopper(), searchParams]);
   const me = shopper.customerToken ? (await run(MyDataQuery, {})).data?.me : null;
   const state = shopper.consent === "granted" ? t.consentGranted : shopper.consent === "denied" ? t.consentDenied : t.consentUnset;
+  // Asked only by a member shop of a cooperative: the platform lists the purpose for those alone.
+  const cooperative = me?.consents.find((consent) => consent.purpose === "cooperative");
   return (
     <>
       <h1>{t.myDataTitle}</h1>
@@ -78,6 +81,15 @@ export default async function MyData({ searchParams }: { searchParams: Promise<{
                 </li>
               ))}
             </ul>
+            {cooperative && (
+              <div data-testid="cooperative">
+                <p>{t.cooperativeExplained}</p>
+                <CooperativeConsentChoice
+                  granted={cooperative.granted}
+                  texts={{ share: t.shareWithCooperative, stop: t.stopSharingWithCooperative }}
+                />
+              </div>
+            )}
             <p>
               <a className="button" href="/my-data/export" download data-testid="export">
                 {t.download}
