@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MachCommerce.Catalog.DemoData;
+using MachCommerce.Hosting.Identity;
 using MachCommerce.Testing;
 
 namespace MachCommerce.Catalog.Tests;
@@ -13,6 +14,9 @@ public sealed class SearchParityFixture : IAsyncLifetime
 {
     public const string Tenant = "parity-shop";
 
+    /// <summary>A second shop, as a cooperative's member beside <see cref="Tenant"/>: the garden products with the same SKUs, and its own.</summary>
+    public const string Member = "parity-member";
+
     private ServiceUnderTest<CatalogOptions> _indexed = null!;
     private ServiceUnderTest<CatalogOptions> _postgres = null!;
     private string _connectionString = "";
@@ -20,6 +24,11 @@ public sealed class SearchParityFixture : IAsyncLifetime
     public HttpClient Indexed { get; private set; } = null!;
 
     public HttpClient Postgres { get; private set; } = null!;
+
+    /// <summary>The joint search (the gateway's scope for it) on the indexed and on the PostgreSQL-only service.</summary>
+    public HttpClient IndexedJoint { get; private set; } = null!;
+
+    public HttpClient PostgresJoint { get; private set; } = null!;
 
     public Dictionary<string, Guid> Categories { get; } = [];
 
@@ -42,8 +51,22 @@ public sealed class SearchParityFixture : IAsyncLifetime
             (await Indexed.PostAsJsonAsync("/products/bulk", new { items })).EnsureSuccessStatusCode();
         }
 
+        // The member: the same garden products (same SKUs, its own prices), and household products of its own.
+        var member = _indexed.Client(Member);
+        foreach (var (trade, seed, prefix, markup) in new[] { ("garden", 5, "G", 1.1m), ("household", 11, "M", 1m) })
+        {
+            var items = DemoCatalog.Products(300, trade, seed, prefix).Select(p => p.Input with
+            {
+                CategoryIds = [],
+                Variants = [.. p.Input.Variants!.Select(v => v with { Sku = "M-" + v.Sku, PriceGross = v.PriceGross * markup })],
+            });
+            (await member.PostAsJsonAsync("/products/bulk", new { items })).EnsureSuccessStatusCode();
+        }
+
         _postgres = ServiceUnderTest.Start<CatalogOptions>("services/catalog", _connectionString, broker, settings: new Dictionary<string, string?> { ["Catalog:SearchIndex"] = "false" });
         Postgres = _postgres.Client(Tenant);
+        IndexedJoint = _indexed.Client("coop.parity", Scopes.CatalogJoint);
+        PostgresJoint = _postgres.Client("coop.parity", Scopes.CatalogJoint);
     }
 
     public async Task DisposeAsync()
@@ -97,6 +120,27 @@ public sealed class SearchIndexTests(SearchParityFixture both, CatalogFixture ca
         }
     }
 
+    public static TheoryData<string, string?> JointQueries() => new()
+    {
+        { "akku", null }, { "garten", null }, { "rasen", null }, { "schlauch messing", null }, { "a", null }, { "topf", null }, { "gardena", null },
+        { "garten", "Gardena" }, { "akku", "Makita" }, { "xyzzy", null }, { "the", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(JointQueries))]
+    public async Task The_joint_index_and_PostgreSQL_give_the_same_joint_answer(string words, string? brand)
+    {
+        var request = new { q = words, members = new[] { SearchParityFixture.Tenant, SearchParityFixture.Member }, brand, limit = 50 };
+        var (indexed, indexEngine) = await JointAsync(both.IndexedJoint, request);
+        var (postgres, postgresEngine) = await JointAsync(both.PostgresJoint, request);
+        Assert.Equal(("index", "postgres"), (indexEngine, postgresEngine));
+
+        Assert.Equal(postgres.GetProperty("total").GetInt64(), indexed.GetProperty("total").GetInt64());
+        Assert.Equal(Strings(postgres.GetProperty("skus")), Strings(indexed.GetProperty("skus")));
+        Assert.Equal(Values(postgres.GetProperty("brands")), Values(indexed.GetProperty("brands")));
+        Assert.Equal(postgres.GetProperty("offers").ToString(), indexed.GetProperty("offers").ToString());
+    }
+
     [Fact]
     public async Task Every_write_is_searchable_by_the_next_search()
     {
@@ -144,6 +188,16 @@ public sealed class SearchIndexTests(SearchParityFixture both, CatalogFixture ca
         var timing = response.Headers.GetValues("Server-Timing").Single();
         return (await response.Content.ReadFromJsonAsync<JsonElement>(), timing[..timing.IndexOf(';', StringComparison.Ordinal)]);
     }
+
+    private static async Task<(JsonElement Body, string Engine)> JointAsync(HttpClient client, object request)
+    {
+        using var response = await client.PostAsJsonAsync("/joint/search", request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var timing = response.Headers.GetValues("Server-Timing").Single();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(), timing[..timing.IndexOf(';', StringComparison.Ordinal)]);
+    }
+
+    private static string[] Strings(JsonElement values) => [.. values.EnumerateArray().Select(v => v.GetString()!)];
 
     private static async Task<long> Total(HttpClient client, string word) =>
         (await client.GetFromJsonAsync<JsonElement>($"/search?q={Uri.EscapeDataString(word)}")).GetProperty("total").GetInt64();

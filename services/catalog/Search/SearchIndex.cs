@@ -24,7 +24,7 @@ internal sealed class SearchIndex
 {
     /// <summary>The columns a product is indexed by, in the order <see cref="Read"/> reads them.</summary>
     public const string Columns =
-        "p.id, p.status, p.brand, p.category_ids, p.category_path, p.min_price_gross, p.available, p.name_sort, p.attributes::text, p.search_vector::text";
+        "p.id, p.status, p.brand, p.category_ids, p.category_path, p.min_price_gross, p.available, p.name_sort, p.attributes::text, p.search_vector::text, p.sku";
 
     private static readonly float[] Weights = [0.1f, 0.2f, 0.4f, 1.0f]; // D, C, B, A: ts_rank's defaults
 
@@ -36,6 +36,7 @@ internal sealed class SearchIndex
     private readonly List<bool> _removed = [];
     private readonly List<int> _status = [];
     private readonly List<int> _brand = [];
+    private readonly List<int> _sku = [];
     private readonly List<decimal> _price = [];
     private readonly List<byte> _bucket = [];
     private readonly List<bool> _available = [];
@@ -49,6 +50,7 @@ internal sealed class SearchIndex
     private readonly List<(int Name, int Value)> _attributeRefs = [];
     private readonly Table<string> _statuses = new();
     private readonly Table<string> _brands = new();
+    private readonly Table<string> _skus = new();
     private readonly Table<Guid> _categories = new();
     private readonly Table<string> _attributeNames = new();
     private readonly Table<AttributeValue> _attributeValues = new();
@@ -60,7 +62,10 @@ internal sealed class SearchIndex
     private string[] _sortedLexemes = [];
     private bool _lexemesSorted = true;
 
-    public SearchIndex(ulong watermark) => Watermark = watermark;
+    /// <param name="tenants">Whose products: one shop's, or a cooperative's member shops' for the joint search.</param>
+    public SearchIndex(string[] tenants, ulong watermark) => (Tenants, Watermark) = (tenants, watermark);
+
+    public string[] Tenants { get; }
 
     /// <summary>Changes from transactions at or after this one have not been read yet (or may be read again).</summary>
     public ulong Watermark { get; private set; }
@@ -73,7 +78,7 @@ internal sealed class SearchIndex
     /// <summary>One product as read from a row of <see cref="Columns"/>, before <see cref="Apply"/> takes it into the columns.</summary>
     internal sealed record Product(
         Guid Id, UInt128 Order, string Status, string? Brand, Guid[] CategoryIds, Guid[] CategoryPath, decimal MinPrice, bool Available, string NameSort,
-        KeyValuePair<string, AttributeValue[]>[] Attributes, List<(string Lexeme, float Score)> Lexemes);
+        KeyValuePair<string, AttributeValue[]>[] Attributes, List<(string Lexeme, float Score)> Lexemes, string Sku);
 
     /// <summary>Distinct values by a dense id.</summary>
     private sealed class Table<T> where T : notnull
@@ -122,7 +127,8 @@ internal sealed class SearchIndex
             reader.GetBoolean(6),
             reader.GetString(7),
             ReadAttributes(reader.GetString(8)),
-            ReadVector(reader.GetString(9)));
+            ReadVector(reader.GetString(9)),
+            reader.GetString(10));
     }
 
     /// <summary>Adds or replaces products and drops removed ones, then moves the watermark on.</summary>
@@ -173,6 +179,7 @@ internal sealed class SearchIndex
         _removed.Add(false);
         _status.Add(_statuses.IdOf(product.Status));
         _brand.Add(product.Brand is null ? -1 : _brands.IdOf(product.Brand));
+        _sku.Add(_skus.IdOf(product.Sku));
         _price.Add(product.MinPrice);
         // width_bucket: how many bounds are at or below the price.
         _bucket.Add((byte)SearchApi.PriceBounds.Count(bound => bound <= product.MinPrice));
@@ -256,6 +263,74 @@ internal sealed class SearchIndex
                 var page = Best(ordinals, matched, query.Sort, text is null ? null : ranks, text?.Size ?? 1, offset + query.Limit)
                     .Skip(offset).Select(o => _ids[o]).ToList();
                 return (matched, page, FacetsOf(ordinals, matched, query.FacetAttributes), wordsFound);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(ranks);
+                ArrayPool<uint>.Shared.Return(masks);
+                ArrayPool<int>.Shared.Return(ordinals);
+            }
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>
+    /// The joint search over a cooperative's member shops: the SKUs of the published products that have every word
+    /// (and the brand, if one is asked), each ranked by its best product, as the SQL of the joint search ranks them;
+    /// how many SKUs; and the brands by how many of those SKUs carry them. The same SKU at fifty members is one result.
+    /// </summary>
+    public (long Skus, List<string> Top, List<(string Brand, long Skus)> Brands) MatchBySku(TextQuery text, string? brand, int limit, int brandLimit)
+    {
+        _lock.Enter();
+        try
+        {
+            var published = _statuses.Find("published");
+            var brandId = brand is null ? -1 : _brands.Find(brand);
+            if (published < 0 || (brand is not null && brandId < 0))
+            {
+                return (0, [], []);
+            }
+
+            var count = Math.Max(_ids.Count, 1);
+            var ranks = ArrayPool<float>.Shared.Rent(count);
+            var masks = ArrayPool<uint>.Shared.Rent(count);
+            var ordinals = ArrayPool<int>.Shared.Rent(count);
+            try
+            {
+                var candidates = Candidates(text, ranks, masks, ordinals);
+                var (german, english) = text.Masks();
+                var best = new Dictionary<int, float>();
+                var brandSkus = new HashSet<long>();
+                var removed = CollectionsMarshal.AsSpan(_removed);
+                var statuses = CollectionsMarshal.AsSpan(_status);
+                var brands = CollectionsMarshal.AsSpan(_brand);
+                var skus = CollectionsMarshal.AsSpan(_sku);
+                for (var i = 0; i < candidates; i++)
+                {
+                    var ordinal = ordinals[i];
+                    var mask = masks[ordinal];
+                    if (removed[ordinal] || statuses[ordinal] != published || (brandId >= 0 && brands[ordinal] != brandId)
+                        || !((german != 0 && (mask & german) == german) || (english != 0 && (mask & english) == english)))
+                    {
+                        continue;
+                    }
+
+                    var sku = skus[ordinal];
+                    ref var rank = ref CollectionsMarshal.GetValueRefOrAddDefault(best, sku, out var seen);
+                    rank = seen ? Math.Max(rank, ranks[ordinal]) : ranks[ordinal];
+                    if (brands[ordinal] >= 0)
+                    {
+                        brandSkus.Add(((long)brands[ordinal] << 32) | (uint)sku);
+                    }
+                }
+
+                var top = best.OrderByDescending(s => s.Value).ThenBy(s => _skus[s.Key], StringComparer.Ordinal).Take(limit).Select(s => _skus[s.Key]).ToList();
+                var brandCounts = brandSkus.GroupBy(pair => (int)(pair >> 32)).Select(g => (Brand: _brands[g.Key], Skus: (long)g.Count()))
+                    .OrderByDescending(b => b.Skus).ThenBy(b => b.Brand, StringComparer.Ordinal).Take(brandLimit).ToList();
+                return (best.Count, top, brandCounts);
             }
             finally
             {

@@ -9,7 +9,8 @@ namespace MachCommerce.Catalog.Search;
 /// The search indexes of the tenants this replica serves. A tenant's index is built in the background on its first
 /// search (which PostgreSQL answers if the build takes longer than <see cref="CatalogOptions.SearchIndexWait"/>), brought up to date before each search, rebuilt when a third of it
 /// is replaced products, and dropped after <see cref="IdleLimit"/> without a search, so memory goes to the tenants
-/// that search.
+/// that search. A cooperative's joint search has one of its own over all its member shops' products
+/// (<see cref="ForMembersAsync"/>), kept the same way.
 /// </summary>
 internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<CatalogOptions> options, TimeProvider time, ILogger<SearchIndexes> logger)
 {
@@ -29,7 +30,16 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
     /// <see cref="CatalogOptions.SearchIndexWait"/> for a build (a small shop's is built well within it), and gets
     /// null after that (or when the index is switched off): PostgreSQL answers it then.
     /// </summary>
-    public async Task<SearchIndex?> ForAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<SearchIndex?> ForAsync(string tenantId, CancellationToken cancellationToken) => ForAsync(tenantId, [tenantId], cancellationToken);
+
+    /// <summary>The index over these member shops' products together (the joint search's); another set of members is another index.</summary>
+    public Task<SearchIndex?> ForMembersAsync(string[] members, CancellationToken cancellationToken)
+    {
+        var sorted = members.Order(StringComparer.Ordinal).ToArray();
+        return ForAsync("joint:" + string.Join(',', sorted), sorted, cancellationToken);
+    }
+
+    private async Task<SearchIndex?> ForAsync(string key, string[] tenants, CancellationToken cancellationToken)
     {
         if (!options.Value.SearchIndex)
         {
@@ -38,7 +48,7 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
 
         var now = time.GetTimestamp();
         DropIdle(now);
-        var entry = _entries.GetOrAdd(tenantId, _ => new Entry());
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
         Volatile.Write(ref entry.LastUsed, now);
         var index = entry.Index;
         Task? building;
@@ -46,7 +56,7 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
         {
             if ((index is null || index.Stale > Math.Max(1_000, index.Count / 2)) && entry.Building is null)
             {
-                entry.Building = Task.Run(() => BuildAsync(tenantId, entry), CancellationToken.None);
+                entry.Building = Task.Run(() => BuildAsync(tenants, entry), CancellationToken.None);
             }
 
             building = entry.Building;
@@ -74,8 +84,8 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
             BatchCommands =
             {
                 Command(Watermark, []),
-                Command($"SELECT {SearchIndex.Columns} FROM products p WHERE p.tenant_id = $1 AND p.change_xid >= $2::xid8", [db.TenantId, since]),
-                Command("SELECT product_id FROM product_removals WHERE tenant_id = $1 AND change_xid >= $2::xid8", [db.TenantId, since]),
+                Command($"SELECT {SearchIndex.Columns} FROM products p WHERE p.tenant_id = ANY($1) AND p.change_xid >= $2::xid8", [index.Tenants, since]),
+                Command("SELECT product_id FROM product_removals WHERE tenant_id = ANY($1) AND change_xid >= $2::xid8", [index.Tenants, since]),
             },
         };
         if (tsQuery is not null)
@@ -130,16 +140,17 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
         return command;
     }
 
-    private async Task BuildAsync(string tenantId, Entry entry)
+    private async Task BuildAsync(string[] tenants, Entry entry)
     {
+        var name = tenants.Length == 1 ? $"tenant {tenants[0]}" : $"{tenants.Length} member shops (joint search)";
         try
         {
             var started = time.GetTimestamp();
-            await using var db = await TenantScope.BeginAsync(dataSource, tenantId, role: null, CatalogDatabase.Schema);
+            await using var db = await TenantScope.BeginAsync(dataSource, tenants[0], role: null, CatalogDatabase.Schema);
             // Deleted products' ids are needed only by indexes that looked within the idle limit; older ones go.
-            await using (var prune = db.Command("DELETE FROM product_removals WHERE tenant_id = $1 AND removed_at < now() - $2::interval"))
+            await using (var prune = db.Command("DELETE FROM product_removals WHERE tenant_id = ANY($1) AND removed_at < now() - $2::interval"))
             {
-                prune.Parameters.Add(new() { Value = tenantId });
+                prune.Parameters.Add(new() { Value = tenants });
                 prune.Parameters.Add(new() { Value = IdleLimit * 2 });
                 await prune.ExecuteNonQueryAsync();
             }
@@ -151,11 +162,11 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
                 watermark = ulong.Parse((string)(await snapshot.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            var index = new SearchIndex(watermark);
+            var index = new SearchIndex(tenants, watermark);
             var products = new List<SearchIndex.Product>();
-            await using (var command = db.Command($"SELECT {SearchIndex.Columns} FROM products p WHERE p.tenant_id = $1"))
+            await using (var command = db.Command($"SELECT {SearchIndex.Columns} FROM products p WHERE p.tenant_id = ANY($1)"))
             {
-                command.Parameters.Add(new() { Value = tenantId });
+                command.Parameters.Add(new() { Value = tenants });
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
@@ -166,13 +177,13 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
             await db.Transaction.CommitAsync();
             index.Apply([], products, watermark);
             entry.Index = index;
-            logger.LogInformation("Search index of tenant {Tenant} built: {Products} products in {Elapsed} ms", tenantId, index.Count,
+            logger.LogInformation("Search index of {Tenants} built: {Products} products in {Elapsed} ms", name, index.Count,
                 (int)time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
         {
             // Searches go on in PostgreSQL; the next one tries again.
-            logger.LogWarning(exception, "Building the search index of tenant {Tenant} failed", tenantId);
+            logger.LogWarning(exception, "Building the search index of {Tenants} failed", name);
         }
         finally
         {
