@@ -47,7 +47,7 @@ internal sealed class CooperativeContactsSeedStep : ISeedStep
         foreach (var shop in DemoCooperative.Shops)
         {
             var client = context.ClientFor(Service, shop.TenantId, DemoCooperative.Id);
-            var page = await client.GetFromJsonAsync<JsonElement>("/profiles?limit=200", cancellationToken);
+            var page = await client.GetFromJsonAsync<JsonElement>("/profiles?limit=100", cancellationToken);
             foreach (var (customer, i) in page.GetProperty("items").EnumerateArray().Select((c, i) => (c, i)).Where(c => c.i % 4 == 1))
             {
                 (await client.PutAsJsonAsync($"/profiles/{customer.GetProperty("id").GetGuid()}/consents/cooperative",
