@@ -295,6 +295,20 @@ public sealed class StorefrontStarterTests(PlatformFixture platform) : BrowserTe
             await page.GetByLabel("Ihre Postleitzahl").FillAsync("83024");
             await page.GetByRole(AriaRole.Button, new() { Name = "Nach Entfernung ordnen" }).ClickAsync();
             await Expect(page.GetByTestId("member-shops").Locator("li").Nth(0)).ToContainTextAsync("Rosenheim");
+
+            // The shop's own search points to the cooperative's: one hit per product with every shop that sells it.
+            await page.GotoAsync(new Uri(storefront.Address, "/search?q=gartenschlauch").ToString());
+            await page.GetByTestId("joint-link").GetByRole(AriaRole.Link).ClickAsync();
+            await page.WaitForURLAsync("**/joint?q=gartenschlauch");
+            await page.GetByLabel("Ihre Postleitzahl").FillAsync("84034");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Suchen", Exact = true }).Last.ClickAsync();
+            var hose = page.GetByTestId("joint-results").Locator($"li[data-sku='{hoseSku}']");
+            await Expect(hose).ToContainTextAsync("bei 2 Geschäften");
+            await Expect(hose.Locator("li").Nth(0)).ToContainTextAsync("Landshut");
+            await Expect(hose.Locator("li").Nth(1)).ToContainTextAsync("Rosenheim");
+            Assert.Equal("https://landshut.example/artikel/schlauch-classic", await hose.Locator("li").Nth(0).GetByRole(AriaRole.Link, new() { Name = "Zum Shop" }).GetAttributeAsync("href"));
+            await AssertAccessibleAsync(page);
+            await ShotAsync(page, "joint-search");
         }
         finally
         {

@@ -172,6 +172,35 @@ export const CategoryQuery = graphql(`
   }
 `);
 
+export const JointSearchQuery = graphql(`
+  query JointSearch($query: String!, $postcode: String, $brand: String, $first: Int) {
+    jointSearch(query: $query, postcode: $postcode, brand: $brand, first: $first) {
+      totalCount
+      brands {
+        value
+        count
+      }
+      items {
+        sku
+        name
+        brand
+        lowestPrice
+        shopCount
+        shops {
+          shopId
+          name
+          city
+          distanceKm
+          price
+          currency
+          available
+          url
+        }
+      }
+    }
+  }
+`);
+
 export const SearchQuery = graphql(`
   query SearchPage($query: String!, $filter: ProductFilter, $sort: ProductSort, $first: Int, $after: String, $last: Int, $before: String) {
     search(query: $query, filter: $filter, sort: $sort, first: $first, after: $after, last: $last, before: $before) {

@@ -128,6 +128,14 @@ const de = {
   toShop: "Zum Shop",
   inStock: "vorrätig",
   notInStock: "nicht vorrätig",
+  jointSearch: "Bei allen Geschäften des Verbunds suchen",
+  jointSearchFor: (q: string) => `„${q}“ bei allen Geschäften des Verbunds`,
+  jointNoCooperative: "Dieses Geschäft gehört keinem Verbund an.",
+  jointNothing: "Kein Geschäft des Verbunds führt das.",
+  jointTotal: (n: number) => (n === 1 ? "1 Produkt" : `${n} Produkte`),
+  fromPrice: (price: string) => `ab ${price}`,
+  shopCount: (n: number) => (n === 1 ? "bei 1 Geschäft" : `bei ${n} Geschäften`),
+  allBrands: "Alle Marken",
 };
 
 const en: typeof de = {
@@ -232,6 +240,14 @@ const en: typeof de = {
   sortByDistance: "Sort by distance",
   kmAway: (km: string) => `${km} km away`,
   toShop: "Go to the shop",
+  jointSearch: "Search all shops of the cooperative",
+  jointSearchFor: (q: string) => `“${q}” at all shops of the cooperative`,
+  jointNoCooperative: "This shop belongs to no cooperative.",
+  jointNothing: "No shop of the cooperative carries that.",
+  jointTotal: (n: number) => (n === 1 ? "1 product" : `${n} products`),
+  fromPrice: (price: string) => `from ${price}`,
+  shopCount: (n: number) => (n === 1 ? "at 1 shop" : `at ${n} shops`),
+  allBrands: "All brands",
   inStock: "in stock",
   notInStock: "not in stock",
 };

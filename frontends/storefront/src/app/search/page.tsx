@@ -3,7 +3,7 @@ import { Listing, listingVariables, type ListingParams } from "@/components/List
 import { OfferBanner } from "@/components/OfferBanner";
 import { SearchSuggestions } from "@/components/SearchSuggestions";
 import { TrackOnView } from "@/components/Track";
-import { SearchQuery } from "@/graphql/documents";
+import { JointSearchQuery, SearchQuery } from "@/graphql/documents";
 import { getLocale, getTexts } from "@/lib/i18n";
 import { runShared } from "@/lib/platform";
 
@@ -27,7 +27,12 @@ export default async function SearchPage({ searchParams }: Props) {
     );
   }
   const { filter, sort, paging } = listingVariables(params, true);
-  const result = await runShared(SearchQuery, { query: text, filter, sort, ...paging });
+  // Beside the shop's own search, whether the shop is in a cooperative whose other shops carry the words too.
+  const [result, joint] = await Promise.all([
+    runShared(SearchQuery, { query: text, filter, sort, ...paging }),
+    runShared(JointSearchQuery, { query: text, postcode: null, brand: null, first: 1 }),
+  ]);
+  const elsewhere = joint.data?.jointSearch;
   const search = result.data?.search;
   if (!search && result.errors.length > 0) throw new Error(result.errors.join("; "));
   return (
@@ -40,6 +45,13 @@ export default async function SearchPage({ searchParams }: Props) {
         </p>
       )}
       {search?.relaxed && !search.fuzzy && <p className="note">{t.relaxed}</p>}
+      {elsewhere && elsewhere.totalCount > 0 && (
+        <p data-testid="joint-link">
+          <a href={`/joint?${new URLSearchParams({ q: text })}`}>
+            {t.jointSearch} ({t.jointTotal(elsewhere.totalCount)})
+          </a>
+        </p>
+      )}
       <OfferBanner decision={result.data?.offers} locale={locale} t={t} />
       {search && <Listing search={search} base="/search" params={{ ...params, q: text }} locale={locale} t={t} withText />}
     </>
