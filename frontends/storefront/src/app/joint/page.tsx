@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { MemberShopLine } from "@/components/MemberShopLine";
 import { JointSearchQuery } from "@/graphql/documents";
 import { money } from "@/lib/format";
 import { getLocale, getTexts } from "@/lib/i18n";
@@ -71,19 +72,7 @@ export default async function JointSearchPage({ searchParams }: Props) {
                 <ul>
                   {item.shops.map((shop) => (
                     <li key={shop.shopId}>
-                      <strong>{shop.name}</strong>
-                      {shop.city && <span>, {shop.city}</span>}
-                      {shop.distanceKm != null && <span> · {t.kmAway(shop.distanceKm.toLocaleString(locale, { maximumFractionDigits: 0 }))}</span>}
-                      <span> · {money(shop.price, locale, shop.currency)}</span>
-                      <span> · {shop.available ? t.inStock : t.notInStock}</span>
-                      {shop.url && (
-                        <>
-                          {" · "}
-                          <a href={shop.url} rel="noopener">
-                            {t.toShop}
-                          </a>
-                        </>
-                      )}
+                      <MemberShopLine shop={shop} locale={locale} t={t} />
                     </li>
                   ))}
                 </ul>

@@ -3,6 +3,7 @@ import { cache } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddToCart } from "@/components/AddToCart";
+import { MemberShopLine } from "@/components/MemberShopLine";
 import { OfferBanner } from "@/components/OfferBanner";
 import { Price } from "@/components/Price";
 import { ProductImage } from "@/components/ProductImage";
@@ -105,17 +106,7 @@ export default async function ProductPage(props: Props) {
           <ul>
             {product.memberShops.map((shop) => (
               <li key={shop.shopId}>
-                <strong>{shop.name}</strong>
-                {shop.city && <span>, {shop.city}</span>}
-                {shop.distanceKm != null && <span> · {t.kmAway(shop.distanceKm.toLocaleString(locale, { maximumFractionDigits: 0 }))}</span>}
-                <span> · {money(shop.price, locale, shop.currency)}</span>
-                <span> · {shop.available ? t.inStock : t.notInStock}</span>
-                {shop.url && (
-                  <>
-                    {" · "}
-                    <a href={shop.url} rel="noopener">{t.toShop}</a>
-                  </>
-                )}
+                <MemberShopLine shop={shop} locale={locale} t={t} />
               </li>
             ))}
           </ul>
