@@ -6,6 +6,7 @@ using MachCommerce.Catalog.Products;
 using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Hosting.Data;
 using MachCommerce.Messaging;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace MachCommerce.Catalog.CentralAssortment;
@@ -58,6 +59,7 @@ internal sealed partial class CentralSync(CatalogDatabase database, IEventOutbox
             var overrides = await OverridesAsync(db, chunk, cancellationToken);
             var existing = (await ProductStore.ExistingAsync(db, [.. chunk.Where(copies.ContainsKey).Select(id => copies[id])], [], cancellationToken)).ToDictionary(e => e.CentralId!.Value);
             var paths = await CategoryPaths.LoadAsync(db, [.. categoryCopies.Values], cancellationToken);
+            var newCopies = new List<(Guid Id, Guid CentralId)>();
             foreach (var centralId in chunk)
             {
                 var central = centrals.GetValueOrDefault(centralId);
@@ -65,7 +67,10 @@ internal sealed partial class CentralSync(CatalogDatabase database, IEventOutbox
                 var covered = central is not null && (subscriptions.Any(s => s.Kind == "product" && s.CentralId == centralId) || central.CategoryPath.Any(coveredCategories.Contains));
                 if (covered && (central!.Status == "published" || before is not null))
                 {
-                    await WriteCopyAsync(db, central, overrides.GetValueOrDefault(centralId), before, categoryCopies, paths, result, cancellationToken);
+                    if (await WriteCopyAsync(db, central, overrides.GetValueOrDefault(centralId), before, categoryCopies, paths, result, cancellationToken) is { } added)
+                    {
+                        newCopies.Add((added, centralId));
+                    }
                 }
                 else if (before is not null)
                 {
@@ -77,6 +82,8 @@ internal sealed partial class CentralSync(CatalogDatabase database, IEventOutbox
                     await ForgetConflictAsync(db, centralId, cancellationToken);
                 }
             }
+
+            await MarkCopiesAsync(db, newCopies, cancellationToken);
         }
 
         await CentralCategories.RemoveUnneededAsync(db, coveredCategories, cancellationToken);
@@ -147,7 +154,8 @@ internal sealed partial class CentralSync(CatalogDatabase database, IEventOutbox
         return overrides;
     }
 
-    private async Task WriteCopyAsync(TenantScope db, ProductRecord central, CentralOverridesInput? overrides, ExistingProduct? before,
+    /// <summary>Writes the shop's copy of a central product; returns the copy's id when it is new (to be marked as a copy with the chunk).</summary>
+    private async Task<Guid?> WriteCopyAsync(TenantScope db, ProductRecord central, CentralOverridesInput? overrides, ExistingProduct? before,
         Dictionary<Guid, Guid> categoryCopies, Dictionary<Guid, Guid[]> paths, Counts result, CancellationToken cancellationToken)
     {
         var input = Merge(central, overrides, categoryCopies);
@@ -165,23 +173,41 @@ internal sealed partial class CentralSync(CatalogDatabase database, IEventOutbox
         {
             var reason = $"Your shop has a product of its own with the {(outcome.ConflictField == "slug" ? $"slug {product.Slug}" : $"SKU {product.Sku}")}; it was left as it is.";
             result.Conflicts.Add(await RecordConflictAsync(db, central.Id, central.Sku, reason, cancellationToken));
-            return;
+            return null;
         }
 
         if (before is null)
         {
-            await using var mark = db.Command("UPDATE products SET central_id = $3 WHERE tenant_id = $1 AND id = $2");
-            mark.Parameters.Add(new() { Value = db.TenantId });
-            mark.Parameters.Add(new() { Value = id });
-            mark.Parameters.Add(new() { Value = central.Id });
-            await mark.ExecuteNonQueryAsync(cancellationToken);
-            await ForgetConflictAsync(db, central.Id, cancellationToken);
             result.Added++;
+            return id;
         }
-        else
+
+        result.Updated++;
+        return null;
+    }
+
+    /// <summary>
+    /// Marks new copies as copies of their central products and forgets the conflicts they settle, for a whole chunk
+    /// in two statements (one pair per product made a large subscription a third slower).
+    /// </summary>
+    private static async Task MarkCopiesAsync(TenantScope db, List<(Guid Id, Guid CentralId)> copies, CancellationToken cancellationToken)
+    {
+        if (copies.Count == 0)
         {
-            result.Updated++;
+            return;
         }
+
+        await using var batch = new NpgsqlBatch(db.Connection, db.Transaction);
+        var mark = new NpgsqlBatchCommand("UPDATE products p SET central_id = c.central_id FROM unnest($2::uuid[], $3::uuid[]) AS c(id, central_id) WHERE p.tenant_id = $1 AND p.id = c.id");
+        var forget = new NpgsqlBatchCommand("DELETE FROM central_conflicts WHERE tenant_id = $1 AND central_id = ANY($2)");
+        mark.Parameters.Add(new() { Value = db.TenantId });
+        mark.Parameters.Add(new() { Value = copies.Select(c => c.Id).ToArray() });
+        mark.Parameters.Add(new() { Value = copies.Select(c => c.CentralId).ToArray() });
+        forget.Parameters.Add(new() { Value = db.TenantId });
+        forget.Parameters.Add(new() { Value = copies.Select(c => c.CentralId).ToArray() });
+        batch.BatchCommands.Add(mark);
+        batch.BatchCommands.Add(forget);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The central product as the shop's product input: its overrides applied, its categories the shop's copies of them.</summary>
