@@ -1,3 +1,5 @@
+using MachCommerce.Hosting.Identity;
+
 namespace MachCommerce.Gateway.Callers;
 
 /// <summary>

@@ -18,9 +18,6 @@ public enum KeyKind
     Platform,
 }
 
-/// <summary>How many requests (or GraphQL cost units) per second a key may spend, and how many at once.</summary>
-public sealed record RatePlan(int PerSecond, int Burst);
-
 public static class ApiKeyKinds
 {
     public static readonly IReadOnlyList<string> StorefrontScopes = [Scopes.CatalogRead, Scopes.PersonalizationDecide, Scopes.PersonalizationTrack];
@@ -41,19 +38,8 @@ public static class ApiKeyKinds
         _ => null,
     };
 
-    /// <summary>
-    /// The default plan of a kind, in tokens per second: a REST request costs one token, a GraphQL request its
-    /// computed cost (a storefront home page costs a few hundred). A storefront key serves all the shop's shoppers,
-    /// so its default carries some 20 to 50 page views a second; integrations get fewer.
-    /// </summary>
-    public static RatePlan DefaultPlan(KeyKind kind) => kind switch
-    {
-        KeyKind.Storefront => new RatePlan(10_000, 20_000),
-        _ => new RatePlan(1_000, 2_000),
-    };
-
-    /// <summary>The most a plan may grant (the database holds up to 100,000 for each).</summary>
-    public static readonly RatePlan MaxPlan = new(50_000, 100_000);
+    /// <summary>The default plan of a kind, in tokens per second: a REST request costs one token, a GraphQL request its computed cost.</summary>
+    public static RatePlan DefaultPlan(KeyKind kind) => kind == KeyKind.Storefront ? RatePlan.Storefront : RatePlan.Default;
 
     /// <summary>The scopes a key of this kind carries; a partner's are chosen and checked against the known ones.</summary>
     public static IReadOnlyList<string> ScopesOf(KeyKind kind, IReadOnlyList<string>? chosen) => kind switch

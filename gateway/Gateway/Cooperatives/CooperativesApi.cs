@@ -256,8 +256,8 @@ public static class CooperativesApi
     /// central assortment; <c>jointSearch</c> and <c>memberShops</c> over its members). Storefront keys only: the
     /// cooperative's staff sign in as people, and no key of the cooperative reaches into a member shop.
     /// </summary>
-    private static async Task<IResult> CreateKey(string id, KeyInput input, HttpContext http, CooperativeStore store, KeyStore keys, TimeProvider time,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedKey>, ValidationProblem, NotFound<ProblemDetails>>> CreateKey(string id, KeyInput input, HttpContext http,
+        CooperativeStore store, KeyStore keys, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is null)
         {
@@ -272,16 +272,21 @@ public static class CooperativesApi
             });
         }
 
-        return await KeysApi.Create(CooperativeTenants.CentralTenant(id), input, http.Caller()!.Subject, keys, time, cancellationToken);
+        return (await KeysApi.Create(CooperativeTenants.CentralTenant(id), input, http.Caller()!.Subject, keys, time, cancellationToken)).Result switch
+        {
+            Created<CreatedKey> created => created,
+            var refusal => (ValidationProblem)refusal,
+        };
     }
 
-    private static async Task<IResult> ListKeys(string id, CooperativeStore store, KeyStore keys, TimeProvider time, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<AdminPage<KeyView>>, NotFound<ProblemDetails>>> ListKeys(string id, CooperativeStore store, KeyStore keys, TimeProvider time,
+        CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is null
             ? NoSuchCooperative(id)
             : TypedResults.Ok(new AdminPage<KeyView>([.. (await keys.ListKeysAsync(CooperativeTenants.CentralTenant(id), null, KeysApi.MaxPage, cancellationToken))
                 .Select(k => k.View(time.GetUtcNow()))], null));
 
-    private static async Task<IResult> RevokeKey(string id, Guid keyId, KeyStore keys, CancellationToken cancellationToken) =>
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> RevokeKey(string id, Guid keyId, KeyStore keys, CancellationToken cancellationToken) =>
         await keys.RevokeKeyAsync(CooperativeTenants.CentralTenant(id), keyId, cancellationToken) is null
             ? TypedResults.NotFound(Problem(404, "Not Found", $"The cooperative \"{id}\" has no key {keyId}."))
             : TypedResults.NoContent();

@@ -1,6 +1,7 @@
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Services;
 using MachCommerce.Hosting.Caching;
+using MachCommerce.Hosting.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -127,7 +128,7 @@ public sealed class AccessTokens : IDisposable
         var scopes = jwt.TryGetPayloadValue<string>("scope", out var scope) ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
         // The plan the owner chose for the client, within what any key may have; a token without one gets the partner default.
         var plan = jwt.TryGetPayloadValue<int>("rps", out var rate) && jwt.TryGetPayloadValue<int>("burst", out var burst)
-            && rate is >= 1 && rate <= ApiKeyKinds.MaxPlan.PerSecond && burst >= rate && burst <= ApiKeyKinds.MaxPlan.Burst
+            && rate is >= 1 && rate <= RatePlan.Max.PerSecond && burst >= rate && burst <= RatePlan.Max.Burst
                 ? new RatePlan(rate, burst)
                 : ApiKeyKinds.DefaultPlan(KeyKind.Partner);
         var accepted = new AccessToken(tenant ?? "", jwt.Subject, scopes, plan, role)

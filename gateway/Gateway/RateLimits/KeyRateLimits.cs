@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Identity;
 using System.Collections.Concurrent;
 using MachCommerce.Gateway.Callers;
 

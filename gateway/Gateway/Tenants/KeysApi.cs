@@ -96,14 +96,14 @@ public static class KeysApi
         var plan = ApiKeyKinds.DefaultPlan(kind ?? KeyKind.Partner);
         var rate = input.RatePerSecond ?? plan.PerSecond;
         var burst = input.Burst ?? Math.Max(plan.Burst, rate);
-        if (rate < 1 || rate > ApiKeyKinds.MaxPlan.PerSecond)
+        if (rate < 1 || rate > RatePlan.Max.PerSecond)
         {
-            errors["ratePerSecond"] = [$"must be from 1 to {ApiKeyKinds.MaxPlan.PerSecond}."];
+            errors["ratePerSecond"] = [$"must be from 1 to {RatePlan.Max.PerSecond}."];
         }
 
-        if (burst < rate || burst > ApiKeyKinds.MaxPlan.Burst)
+        if (burst < rate || burst > RatePlan.Max.Burst)
         {
-            errors["burst"] = [$"must be at least ratePerSecond and at most {ApiKeyKinds.MaxPlan.Burst}."];
+            errors["burst"] = [$"must be at least ratePerSecond and at most {RatePlan.Max.Burst}."];
         }
 
         var now = time.GetUtcNow();

@@ -1,4 +1,5 @@
 using MachCommerce.Api.Identity;
+using MachCommerce.Hosting.Identity;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using MachCommerce.Identity.Audit;
@@ -9,13 +10,6 @@ using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MachCommerce.Identity.Clients;
-
-/// <summary>How many requests a second a client may make at the gateway, and how many at once (a partner key's defaults and limits).</summary>
-public sealed record RatePlan(int PerSecond, int Burst)
-{
-    public static readonly RatePlan Default = new(1_000, 2_000);
-    public static readonly RatePlan Max = new(50_000, 100_000);
-}
 
 /// <summary>
 /// A shop's OAuth clients for partners' machines (client credentials), stored as OpenIddict applications that carry
@@ -144,7 +138,7 @@ public sealed class PartnerClients(IOpenIddictApplicationManager applications, I
     private static ImmutableArray<string> StoredPermissions(ClientApplication client) =>
         string.IsNullOrEmpty(client.Permissions) ? [] : [.. System.Text.Json.JsonSerializer.Deserialize<string[]>(client.Permissions) ?? []];
 
-    private static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string NewSecret() => SecretPrefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static IReadOnlyList<string> Grantable => MachCommerce.Hosting.Identity.Scopes.All;
 }

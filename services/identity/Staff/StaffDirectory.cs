@@ -81,7 +81,7 @@ public sealed class StaffDirectory(IdentityDb db, UserManager<StaffUser> users, 
             return new StaffInvited(view, null, null);
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var expires = now + InvitationLifetime;
         db.Add(new Invitation { Id = Guid.CreateVersion7(), UserId = user.Id, TenantId = place.TenantId ?? "", TokenHash = Hash(token), ExpiresAt = expires, CreatedBy = invitedBy });
         var url = new Uri(issuer, $"account/invitation?token={token}").ToString();
