@@ -13,6 +13,12 @@ public sealed class GatewayOptions : IValidatableObject
     /// </summary>
     public string? PlatformKey { get; set; }
 
+    private byte[]? _platformKeyHash;
+
+    /// <summary>The platform key's hash, worked out once: every request with a key is compared with it.</summary>
+    internal byte[]? PlatformKeyHash() =>
+        PlatformKey is { Length: > 0 } key ? _platformKeyHash ??= Tenants.ApiKeySecrets.Hash(key) : null;
+
     /// <summary>How long a looked-up key is trusted before it is read again (a revocation on this instance is immediate).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan KeyCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);

@@ -31,6 +31,11 @@ public static class ServiceDefaults
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // Hosting starts an Activity (with its tags) and a log scope for every request whenever this category can
+                // log at all, and HttpClient then stamps a traceparent on every call onwards: work for a trace nobody
+                // collects (it logs nothing at Warning). With OpenTelemetry configured (OTEL_EXPORTER_OTLP_ENDPOINT) its
+                // listener still gets every request's Activity; without it, log lines carry our correlation id instead.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
                 ["Logging:LogLevel:Npgsql"] = "Warning",
                 ["Logging:LogLevel:MassTransit"] = "Warning",
                 // EF Core logs every command at Information (the identity service's many small ones); failures stay.

@@ -120,7 +120,7 @@ public sealed class ApiKeyAuthentication(
         }
 
         var hash = ApiKeySecrets.Hash(presented);
-        if (gateway.Value.PlatformKey is { Length: > 0 } platformKey && CryptographicOperations.FixedTimeEquals(hash, ApiKeySecrets.Hash(platformKey)))
+        if (gateway.Value.PlatformKeyHash() is { } platformKey && CryptographicOperations.FixedTimeEquals(hash, platformKey))
         {
             return (new Caller("", KeyKind.Platform, null, [], [], PlatformPlan), null);
         }
