@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using MachCommerce.Catalog.DemoData;
+using MachCommerce.Launcher.DemoData;
 using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Launcher.Seeding;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.Personalization.DemoData;
+using MachCommerce.Launcher.DemoData;
 
 namespace MachCommerce.Launcher.Seeding;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using MachCommerce.Catalog.DemoData;
+using MachCommerce.Launcher.DemoData;
 
 namespace MachCommerce.Benchmarks;
 

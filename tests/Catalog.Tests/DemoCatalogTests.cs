@@ -1,4 +1,4 @@
-using MachCommerce.Catalog.DemoData;
+using MachCommerce.Launcher.DemoData;
 using MachCommerce.Catalog.Products;
 
 namespace MachCommerce.Catalog.Tests;
@@ -13,6 +13,8 @@ public sealed class DemoCatalogTests
 
         Assert.All(first, product => Assert.NotNull(ProductValidator.Validate(product.Input, [])));
         Assert.Equal(2_000, first.Select(p => p.Input.Slug).Distinct().Count());
+        // The launcher writes the slugs itself (numbered, since names repeat), exactly as the catalog would from the name.
+        Assert.All(first.Select((p, i) => (p, i)), x => Assert.Equal($"{Search.Slugs.From(x.p.Input.Name!["de"])}-{x.i + 1}", x.p.Input.Slug));
         Assert.Equal(first.SelectMany(p => p.Input.Variants!).Count(), first.SelectMany(p => p.Input.Variants!).Select(v => v.Sku).Distinct().Count());
         Assert.Equal(first.Select(p => p.Input.Name!["de"]), second.Select(p => p.Input.Name!["de"]));
         Assert.All(first.SelectMany(p => p.CategorySlugs), slug => Assert.Contains(DemoCatalog.Categories, c => c.Slug == slug));

@@ -99,8 +99,8 @@ public sealed class ExperimentTests(PersonalizationFixture fixture) : IClassFixt
     {
         var experiment = await RunningExperimentAsync("Startseite: personalisiert gegen Broadcast");
         // What the launcher's seed does (this service runs without a holdout; the demo's is the default 5 %).
-        Assert.Equal(HttpStatusCode.OK, (await Shop.PutAsJsonAsync("/experiment-settings", new { holdoutShare = DemoData.DemoExperimentHistory.HoldoutShare })).StatusCode);
-        await DemoData.DemoExperimentHistory.WriteAsync(fixture.ConnectionString, _tenant, experiment, 7, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, (await Shop.PutAsJsonAsync("/experiment-settings", new { holdoutShare = Launcher.DemoData.DemoExperimentHistory.HoldoutShare })).StatusCode);
+        await Launcher.DemoData.DemoExperimentHistory.WriteAsync(fixture.ConnectionString, _tenant, experiment, 7, DateTimeOffset.UtcNow, CancellationToken.None);
 
         var report = await Shop.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
         var verdict = report.GetProperty("verdict");

@@ -1,4 +1,4 @@
-using MachCommerce.Profiles.DemoData;
+using MachCommerce.Launcher.DemoData;
 using MachCommerce.Profiles.Profiles;
 
 namespace MachCommerce.Profiles.Tests;

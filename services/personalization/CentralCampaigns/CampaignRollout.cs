@@ -45,7 +45,7 @@ internal sealed record Participation(string TenantId, string CentralTenant, Guid
 internal sealed class CampaignRollout(IEventOutbox outbox)
 {
     /// <summary>The experiment a measured campaign runs in each member shop: the offer's placement with offers against none.</summary>
-    public const string WithOffer = "with-offer", WithoutOffer = "without-offer";
+    public const string WithOffer = Api.Personalization.Assignment.CampaignWithOffer, WithoutOffer = Api.Personalization.Assignment.CampaignWithoutOffer;
 
     /// <summary>
     /// Makes the member's copy what it should be (creating it and, for a measured campaign, its experiment at the

@@ -37,22 +37,7 @@ internal sealed record CompiledExperiment(Guid Id, string Name, string Placement
     /// The subject's variant: a hash of experiment and subject, so the same visitor always lands in the same arm,
     /// on every instance and after every restart, without storing anything first.
     /// </summary>
-    public CompiledVariant Assign(string subjectKey)
-    {
-        var total = Variants.Sum(v => v.Weight);
-        var bucket = (int)(StableHash.Of($"{Id:N}:{subjectKey}") % (ulong)total);
-        foreach (var variant in Variants)
-        {
-            if (bucket < variant.Weight)
-            {
-                return variant;
-            }
-
-            bucket -= variant.Weight;
-        }
-
-        return Variants[^1];
-    }
+    public CompiledVariant Assign(string subjectKey) => Api.Personalization.Assignment.Arm(Id, subjectKey, Variants, v => v.Weight);
 }
 
 internal sealed record CompiledDefinitions(

@@ -15,23 +15,15 @@ namespace MachCommerce.Personalization.Experiments;
 /// </summary>
 internal static class Holdout
 {
-    public static readonly Guid Id = Guid.Empty;
-    public const string HoldoutVariant = "holdout";
-    public const string PersonalizedVariant = "personalized";
+    public static readonly Guid Id = Api.Personalization.Assignment.HoldoutExperimentId;
+    public const string HoldoutVariant = Api.Personalization.Assignment.HoldoutArm;
+    public const string PersonalizedVariant = Api.Personalization.Assignment.PersonalizedArm;
 
     /// <summary>Purchases count for the holdout comparison for a month after a subject's first decision.</summary>
     public static readonly TimeSpan AttributionWindow = TimeSpan.FromDays(30);
 
     /// <summary>Whether a subject seen for the first time joins the holdout: a hash of tenant and subject against the share.</summary>
-    public static bool Draws(string tenantId, string subjectKey, double share)
-    {
-        if (share <= 0)
-        {
-            return false;
-        }
-
-        return StableHash.Of($"holdout:{tenantId}:{subjectKey}") / (double)ulong.MaxValue < share;
-    }
+    public static bool Draws(string tenantId, string subjectKey, double share) => Api.Personalization.Assignment.InHoldout(tenantId, subjectKey, share);
 
     public static void MapHoldoutApi(this IEndpointRouteBuilder app)
     {

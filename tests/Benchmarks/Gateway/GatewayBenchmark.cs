@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using MachCommerce.Catalog.DemoData;
+using MachCommerce.Launcher.DemoData;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Testing;

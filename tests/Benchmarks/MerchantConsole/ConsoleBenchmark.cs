@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using MachCommerce.Catalog.DemoData;
+using MachCommerce.Launcher.DemoData;
 using MachCommerce.LocalInfrastructure;
 using MachCommerce.Testing;
 using Microsoft.Playwright;

@@ -8,7 +8,7 @@ using MachCommerce.LocalInfrastructure;
 using MachCommerce.Personalization;
 using MachCommerce.Personalization.Behaviour;
 using MachCommerce.Personalization.Decisions;
-using MachCommerce.Personalization.DemoData;
+using MachCommerce.Launcher.DemoData;
 using MachCommerce.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using MachCommerce.Profiles.Profiles;
+using MachCommerce.Api.Profiles;
 
-namespace MachCommerce.Profiles.DemoData;
+namespace MachCommerce.Launcher.DemoData;
 
 /// <summary>A demo customer with the consents the customer gave (purpose → granted).</summary>
 public sealed record DemoCustomer(ProfileInput Profile, IReadOnlyDictionary<string, bool> Consents);

@@ -1,16 +1,14 @@
-using MachCommerce.Personalization.CentralCampaigns;
-using MachCommerce.Personalization.Decisions;
-using MachCommerce.Personalization.Experiments;
+using MachCommerce.Api.Personalization;
 using Npgsql;
 
-namespace MachCommerce.Personalization.DemoData;
+namespace MachCommerce.Launcher.DemoData;
 
 /// <summary>
 /// The demo shop's past: 90 days of consenting visitors of the home page experiment (personalized against
 /// broadcast) and of the global holdout, so both reports give a reliable verdict from the first start. No API
 /// records the past (exposures are written when a decision is made, at the time it is made), so the launcher's
-/// seed writes this history into the service's tables with the service's own code, here; nothing else does.
-/// Each visitor joins the holdout by the same hash the decision engine uses, at the demo shops' own share of 20 %
+/// seed writes this history straight into the service's tables; nothing else does.
+/// Each visitor joins the holdout and an arm by the same hash the decision engine uses (<see cref="Assignment"/>), at the demo shops' own share of 20 %
 /// (a 5 % holdout needs far more visitors than a demo has to prove an uplift), the rest are split by the
 /// experiment's own hash; whoever buys does so within two days, more often and for more when they have bought
 /// before (the pre-exposure spend CUPED uses). Seeded: every machine shows the same report.
@@ -33,7 +31,7 @@ public static class DemoExperimentHistory
 
     public static async Task WriteAsync(string connectionString, string tenantId, Guid experimentId, int seed, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var experiment = new CompiledExperiment(experimentId, "demo", "home-hero", [new CompiledVariant("broadcast", "broadcast", 50), new CompiledVariant("personalized", "personalized", 50)]);
+        (string Key, int Weight)[] arms = [("broadcast", 50), ("personalized", 50)];
         var random = new Random(seed);
         var rows = new Rows();
         for (var day = 0; day < Days; day++)
@@ -45,13 +43,13 @@ public static class DemoExperimentHistory
                 var key = $"v:demo-history-{tenantId}-{day:D2}-{i:D4}";
                 var at = now.AddDays(day - Days).AddMinutes(random.Next(0, 1_440));
                 var spentBefore = random.NextDouble() < 0.35 ? Math.Round((decimal)Math.Exp(3.5 + random.NextDouble() * 2), 2) : 0m;
-                var inHoldout = Holdout.Draws(tenantId, key, HoldoutShare);
-                var arm = inHoldout ? "holdout" : experiment.Assign(key).Key;
+                var inHoldout = Assignment.InHoldout(tenantId, key, HoldoutShare);
+                var arm = inHoldout ? Assignment.HoldoutArm : Assignment.Arm(experimentId, key, arms, a => a.Weight).Key;
                 // Loyal customers buy more often and more: up to twice the base rate, baskets grow with past spend.
                 var buys = random.NextDouble() < Conversion[arm] * (0.7 + Math.Min(1.3, (double)spentBefore / 150));
                 var revenue = buys ? Math.Round(25 + (decimal)(random.NextDouble() * 70) + spentBefore * 0.15m, 2) : 0m;
                 var boughtAt = buys ? at.AddHours(random.Next(1, 48)) : (DateTimeOffset?)null;
-                rows.Add(tenantId, Holdout.Id, key, inHoldout ? Holdout.HoldoutVariant : Holdout.PersonalizedVariant, at, boughtAt, revenue, spentBefore);
+                rows.Add(tenantId, Assignment.HoldoutExperimentId, key, inHoldout ? Assignment.HoldoutArm : Assignment.PersonalizedArm, at, boughtAt, revenue, spentBefore);
                 if (!inHoldout)
                 {
                     rows.Add(tenantId, experimentId, key, arm, at, boughtAt, revenue, spentBefore);
@@ -70,8 +68,7 @@ public static class DemoExperimentHistory
     public static async Task WriteCampaignAsync(string connectionString, string tenantId, Guid experimentId, string placement, double withoutRate, double withRate, int days,
         int visitorsPerDay, int seed, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var experiment = new CompiledExperiment(experimentId, "campaign", placement, 
-            [new CompiledVariant(CampaignRollout.WithoutOffer, "holdout", 1), new CompiledVariant(CampaignRollout.WithOffer, "personalized", 4)]);
+        (string Key, int Weight)[] arms = [(Assignment.CampaignWithoutOffer, 1), (Assignment.CampaignWithOffer, 4)];
         var random = new Random(seed);
         var rows = new Rows();
         for (var day = 0; day < days; day++)
@@ -81,8 +78,8 @@ public static class DemoExperimentHistory
                 var key = $"v:demo-campaign-{tenantId}-{day:D2}-{i:D4}";
                 var at = now.AddDays(day - days).AddMinutes(random.Next(0, 1_440));
                 var spentBefore = random.NextDouble() < 0.35 ? Math.Round((decimal)Math.Exp(3.5 + random.NextDouble() * 2), 2) : 0m;
-                var arm = experiment.Assign(key).Key;
-                var buys = random.NextDouble() < (arm == CampaignRollout.WithOffer ? withRate : withoutRate) * (0.7 + Math.Min(1.3, (double)spentBefore / 150));
+                var arm = Assignment.Arm(experimentId, key, arms, a => a.Weight).Key;
+                var buys = random.NextDouble() < (arm == Assignment.CampaignWithOffer ? withRate : withoutRate) * (0.7 + Math.Min(1.3, (double)spentBefore / 150));
                 var revenue = buys ? Math.Round(25 + (decimal)(random.NextDouble() * 70) + spentBefore * 0.15m, 2) : 0m;
                 rows.Add(tenantId, experimentId, key, arm, at, buys ? at.AddHours(random.Next(1, 48)) : null, revenue, spentBefore);
             }

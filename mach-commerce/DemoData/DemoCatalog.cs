@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using MachCommerce.Catalog.Products;
+using MachCommerce.Api.Catalog;
 
-namespace MachCommerce.Catalog.DemoData;
+namespace MachCommerce.Launcher.DemoData;
 
 /// <summary>A category of the demo tree, by slug, with its parent's slug.</summary>
 public sealed record DemoCategory(string Slug, string? ParentSlug, string NameDe, string NameEn);
@@ -128,7 +128,7 @@ public static class DemoCatalog
             yield return new DemoProduct(new ProductInput
             {
                 Sku = sku,
-                Slug = $"{Search.Slugs.From($"{brand} {type.NameDe} {model}")}-{i + 1}",
+                Slug = $"{Slug($"{brand} {type.NameDe} {model}")}-{i + 1}",
                 Status = random.Next(20) == 0 ? "draft" : "published",
                 Brand = brand,
                 Name = new() { ["de"] = $"{brand} {type.NameDe} {model}", ["en"] = $"{brand} {type.NameEn} {model}" },
@@ -142,6 +142,17 @@ public static class DemoCatalog
                 Variants = variants,
             }, [type.Category]);
         }
+    }
+
+    /// <summary>
+    /// The demo names' slug as the catalog would make it ("Gardena Rasenmäher M3" → "gardena-rasenmaeher-m3"); the demo
+    /// gives it with a number, since several demo products share a name.
+    /// </summary>
+    private static string Slug(string name)
+    {
+        var words = name.ToLowerInvariant().Replace("ä", "ae").Replace("ö", "oe").Replace("ü", "ue").Replace("ß", "ss")
+            .Split([.. name.Where(c => !char.IsAsciiLetterOrDigit(c)).Distinct()], StringSplitOptions.RemoveEmptyEntries);
+        return string.Join('-', words);
     }
 
     private static int StableHash(string text) => text.Aggregate(17, (hash, c) => unchecked(hash * 31 + c));

@@ -1,6 +1,6 @@
-using MachCommerce.Personalization.Behaviour;
+using MachCommerce.Api.Personalization;
 
-namespace MachCommerce.Personalization.DemoData;
+namespace MachCommerce.Launcher.DemoData;
 
 /// <summary>A product as the behaviour generator needs it: where it sits (most specific category first) and its brand.</summary>
 public sealed record DemoProduct(Guid ProductId, IReadOnlyList<Guid> CategoryIds, string? Brand, decimal Price);
