@@ -38,7 +38,7 @@ public static class CallerChecks
     /// Answers a browser's CORS preflight itself: it carries no key, so it cannot be checked against one; the
     /// actual request is, and a storefront key used from an origin it is not bound to gets a 403 then.
     /// </summary>
-    public static IApplicationBuilder UseCorsPreflight(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseCorsPreflight(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         var request = http.Request;
         if (HttpMethods.IsOptions(request.Method) && request.Headers.Origin.Count > 0 && request.Headers.AccessControlRequestMethod.Count > 0)
@@ -49,22 +49,24 @@ public static class CallerChecks
             http.Response.Headers.AccessControlAllowHeaders = AllowedRequestHeaders;
             http.Response.Headers.AccessControlMaxAge = "600";
             http.Response.Headers.Vary = "Origin";
-            return;
+            return Task.CompletedTask;
         }
 
-        await next(http);
+        // Not async: a pass-through that awaited would add a state machine and a continuation to every request.
+        return next(http);
     });
 
     /// <summary>
     /// The visitor id header (a storefront's anonymous shopper), the origins a storefront key is bound to, and the
     /// platform boundary (a platform key manages tenants and acts in none).
     /// </summary>
-    public static IApplicationBuilder UseCallerChecks(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseCallerChecks(this IApplicationBuilder app) => app.Use((http, next) => Check(http, next));
+
+    private static Task Check(HttpContext http, RequestDelegate next)
     {
         if (http.Caller() is not { } caller)
         {
-            await next(http);
-            return;
+            return next(http);
         }
 
         if (http.Request.Headers.TryGetValue(VisitorHeader, out var visitorValues))
@@ -72,9 +74,8 @@ public static class CallerChecks
             var visitor = visitorValues.ToString();
             if (!VisitorIds.IsValid(visitor))
             {
-                await Problem(http, StatusCodes.Status400BadRequest, $"The {VisitorHeader} header {VisitorIds.Rule}",
+                return Problem(http, StatusCodes.Status400BadRequest, $"The {VisitorHeader} header {VisitorIds.Rule}",
                     new Dictionary<string, string[]> { [VisitorHeader] = [VisitorIds.Rule] });
-                return;
             }
 
             // A signed-in customer keeps the device's visitor id: personalization's subject is the visitor, linked
@@ -93,8 +94,7 @@ public static class CallerChecks
         {
             if (caller.Kind == KeyKind.Storefront && !caller.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
             {
-                await Problem(http, StatusCodes.Status403Forbidden, $"This storefront key is not bound to the origin {origin}.");
-                return;
+                return Problem(http, StatusCodes.Status403Forbidden, $"This storefront key is not bound to the origin {origin}.");
             }
 
             http.Response.Headers.AccessControlAllowOrigin = origin;
@@ -105,22 +105,21 @@ public static class CallerChecks
         // A cooperative's staff member who named no member shop is in none: only their cooperative's own page answers.
         if (caller is { Cooperative: not null, TenantId.Length: 0 } && !http.Request.Path.StartsWithSegments("/api/cooperative"))
         {
-            await Problem(http, StatusCodes.Status400BadRequest,
+            return Problem(http, StatusCodes.Status400BadRequest,
                 $"Name the member shop to act in with the {ApiKeyAuthentication.TenantHeader} header (GET /api/cooperative lists your cooperative's shops); without it, {ApiKeyAuthentication.CentralAssortmentPath} is your cooperative's central assortment, {ApiKeyAuthentication.CentralCampaignsPath}/campaigns its central campaigns and {ApiKeyAuthentication.CooperativeContactsPath}/contacts the contacts customers shared with it.",
                 new Dictionary<string, string[]> { [ApiKeyAuthentication.TenantHeader] = ["is required for a cooperative's staff."] });
-            return;
         }
 
         if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants") && !http.Request.Path.StartsWithSegments("/api/admin/cooperatives")
             && !http.Request.Path.StartsWithSegments("/api/admin/operators"))
         {
-            await Problem(http, StatusCodes.Status403Forbidden,
+            return Problem(http, StatusCodes.Status403Forbidden,
                 "A platform key manages tenants and cooperatives; it does not act inside a tenant. Use an admin key of the tenant.");
-            return;
         }
 
-        await next(http);
-    });
+        return next(http);
+    }
+
 
     /// <summary>An endpoint only some kinds of key may use: anyone else gets a 403 that says which kinds.</summary>
     public static TBuilder RequireKeyKind<TBuilder>(this TBuilder builder, params KeyKind[] kinds) where TBuilder : IEndpointConventionBuilder =>

@@ -30,8 +30,9 @@ public static class GatewayIdentity
         services.AddSingleton<KeyRateLimits>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        services.AddAuthorization(options =>
-            options.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
+        // The default scheme (the key) has authenticated the request before authorization runs: a fallback policy that
+        // named it again would authenticate every request a second time and merge the two principals.
+        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }
 

@@ -12,14 +12,11 @@ public static class TokenEndpointGuard
 {
     private static readonly PathString OAuthEndpoints = "/connect";
 
-    public static IApplicationBuilder UseTokenEndpointGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        if (!http.Request.Path.StartsWithSegments(OAuthEndpoints))
-        {
-            await next(http);
-            return;
-        }
+    public static IApplicationBuilder UseTokenEndpointGuard(this IApplicationBuilder app) =>
+        app.Use((http, next) => http.Request.Path.StartsWithSegments(OAuthEndpoints) ? GuardAsync(http, next) : next(http));
 
+    private static async Task GuardAsync(HttpContext http, RequestDelegate next)
+    {
         var failures = http.RequestServices.GetRequiredService<FailedAuthentications>();
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (failures.IsBlocked(address, out var retryAfter))
@@ -44,5 +41,5 @@ public static class TokenEndpointGuard
         {
             failures.Record(address);
         }
-    });
+    }
 }

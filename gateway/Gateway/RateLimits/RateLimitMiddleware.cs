@@ -15,10 +15,10 @@ public static class RateLimitMiddleware
     public static IApplicationBuilder UseKeyRateLimits(this IApplicationBuilder app)
     {
         var limits = app.ApplicationServices.GetRequiredService<KeyRateLimits>();
-        return app.Use(async (http, next) => await ChargeAsync(http, next, limits));
+        return app.Use((http, next) => Charge(http, next, limits));
     }
 
-    private static async Task ChargeAsync(HttpContext http, RequestDelegate next, KeyRateLimits limits)
+    private static Task Charge(HttpContext http, RequestDelegate next, KeyRateLimits limits)
     {
         if (http.Caller() is { } caller && !http.Request.Path.StartsWithSegments(GraphQLPath))
         {
@@ -26,13 +26,12 @@ public static class RateLimitMiddleware
             if (!allowed)
             {
                 http.Response.Headers.RetryAfter = Seconds(retryAfter);
-                await CallerChecks.Problem(http, StatusCodes.Status429TooManyRequests,
+                return CallerChecks.Problem(http, StatusCodes.Status429TooManyRequests,
                     $"This key's rate limit ({caller.Plan.PerSecond} requests per second, bursts of {caller.Plan.Burst}) is used up; retry after {Seconds(retryAfter)} s.");
-                return;
             }
         }
 
-        await next(http);
+        return next(http);
     }
 
     public static string Seconds(TimeSpan wait) => ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -19,14 +19,11 @@ public static class OversizedBodies
 
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
-    public static IApplicationBuilder UseOversizedBodyAnswer(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        if (http.Request.ContentLength is not { } length || Limit(http) is not { } limit || length <= limit)
-        {
-            await next(http);
-            return;
-        }
+    public static IApplicationBuilder UseOversizedBodyAnswer(this IApplicationBuilder app) =>
+        app.Use((http, next) => http.Request.ContentLength is { } length && Limit(http) is { } limit && length > limit ? RefuseAsync(http, length, limit) : next(http));
 
+    private static async Task RefuseAsync(HttpContext http, long length, long limit)
+    {
         await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
             detail: $"This operation takes bodies of at most {limit} bytes; this one has {length}.").ExecuteAsync(http);
         await http.Response.CompleteAsync();
@@ -49,7 +46,7 @@ public static class OversizedBodies
         {
             http.Abort();
         }
-    });
+    }
 
     /// <summary>The endpoint's own limit (a bulk import's, a proxy route's), else the server's.</summary>
     private static long? Limit(HttpContext http) =>

@@ -61,7 +61,10 @@ public static class QueryParameters
         return builder;
     }
 
-    public static IApplicationBuilder UseUnknownQueryParameterCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseUnknownQueryParameterCheck(this IApplicationBuilder app) =>
+        app.Use((http, next) => http.Request.QueryString.HasValue ? CheckAsync(http, next) : next(http));
+
+    private static async Task CheckAsync(HttpContext http, RequestDelegate next)
     {
         if (http.Request.QueryString.HasValue && http.GetEndpoint() is RouteEndpoint endpoint && endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler
             && endpoint.Metadata.GetMetadata<AnyQueryParametersMetadata>() is null)
@@ -78,7 +81,7 @@ public static class QueryParameters
         }
 
         await next(http);
-    });
+    }
 
     private sealed record KnownParameters(HashSet<string> Names, string[] Prefixes);
 
