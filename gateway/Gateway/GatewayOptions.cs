@@ -42,14 +42,6 @@ public sealed class GatewayOptions : IValidatableObject
     /// </summary>
     public string TrustedProxies { get; set; } = "";
 
-    /// <summary>
-    /// Start each request on the thread that read it from the socket instead of handing it to the thread pool first
-    /// (Kestrel's <c>UnsafePreferInlineScheduling</c>): one thread switch fewer per request, which on a small machine
-    /// is much of a proxied request's cost (see tests/Benchmarks/results/gateway.md). Safe here because the gateway's
-    /// work before its first call onwards is short; false hands every request to the pool as Kestrel does by default.
-    /// </summary>
-    public bool InlineIoScheduling { get; set; } = true;
-
     /// <summary>Serve GraphiQL at /graphql to browsers (development).</summary>
     public bool Playground { get; set; }
 

@@ -26,9 +26,6 @@ public static class GatewayProxy
 
     public static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
     {
-        // Read as the host is built (the transport starts before options are validated); see GatewayOptions.InlineIoScheduling.
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(sockets =>
-            sockets.UnsafePreferInlineScheduling = configuration.GetValue($"{GatewayOptions.Section}:{nameof(GatewayOptions.InlineIoScheduling)}", true));
         services.AddRequestTimeouts();
         services.AddSingleton<ServiceEndpoints>();
         services.AddReverseProxy()
