@@ -219,57 +219,44 @@ internal sealed class SearchIndex
         _lock.Enter();
         try
         {
-            // Working arrays from the pool: a word can match a third of the catalog, and lists of that size on
-            // every search would land on the large-object heap and bring on full collections.
-            var count = Math.Max(_ids.Count, 1);
-            var ranks = ArrayPool<float>.Shared.Rent(count);
-            var masks = ArrayPool<uint>.Shared.Rent(count);
-            var ordinals = ArrayPool<int>.Shared.Rent(count);
-            try
+            using var work = new WorkArrays(_ids.Count);
+            var (ranks, masks, ordinals) = (work.Ranks, work.Masks, work.Ordinals);
+            var candidates = text is null ? Everything(ordinals) : Candidates(text, ranks, masks, ordinals);
+            var (german, english) = text is null ? (0u, 0u) : text.Masks();
+            var wordsFound = false;
+            var matched = 0;
+            var filter = new Filter(this, query);
+            var removed = CollectionsMarshal.AsSpan(_removed);
+            var statuses = CollectionsMarshal.AsSpan(_status);
+            for (var i = 0; i < candidates; i++)
             {
-                var candidates = text is null ? Everything(ordinals) : Candidates(text, ranks, masks, ordinals);
-                var (german, english) = text is null ? (0u, 0u) : text.Masks();
-                var wordsFound = false;
-                var matched = 0;
-                var filter = new Filter(this, query);
-                var removed = CollectionsMarshal.AsSpan(_removed);
-                var statuses = CollectionsMarshal.AsSpan(_status);
-                for (var i = 0; i < candidates; i++)
+                var ordinal = ordinals[i];
+                if (removed[ordinal] || !filter.Statuses[statuses[ordinal]])
                 {
-                    var ordinal = ordinals[i];
-                    if (removed[ordinal] || !filter.Statuses[statuses[ordinal]])
+                    continue;
+                }
+
+                if (text is not null)
+                {
+                    var mask = masks[ordinal];
+                    if (!(allWords ? (german != 0 && (mask & german) == german) || (english != 0 && (mask & english) == english) : mask != 0))
                     {
                         continue;
                     }
 
-                    if (text is not null)
-                    {
-                        var mask = masks[ordinal];
-                        if (!(allWords ? (german != 0 && (mask & german) == german) || (english != 0 && (mask & english) == english) : mask != 0))
-                        {
-                            continue;
-                        }
-
-                        wordsFound = true;
-                    }
-
-                    if (filter.Passes(ordinal))
-                    {
-                        ordinals[matched++] = ordinal; // compacted in place: matched never overtakes i
-                    }
+                    wordsFound = true;
                 }
 
-                var offset = query.After?.Offset ?? 0;
-                var page = Best(ordinals, matched, query.Sort, text is null ? null : ranks, text?.Size ?? 1, offset + query.Limit)
-                    .Skip(offset).Select(o => _ids[o]).ToList();
-                return (matched, page, FacetsOf(ordinals, matched, query.FacetAttributes), wordsFound);
+                if (filter.Passes(ordinal))
+                {
+                    ordinals[matched++] = ordinal; // compacted in place: matched never overtakes i
+                }
             }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(ranks);
-                ArrayPool<uint>.Shared.Return(masks);
-                ArrayPool<int>.Shared.Return(ordinals);
-            }
+
+            var offset = query.After?.Offset ?? 0;
+            var page = Best(ordinals, matched, query.Sort, text is null ? null : ranks, text?.Size ?? 1, offset + query.Limit)
+                .Skip(offset).Select(o => _ids[o]).ToList();
+            return (matched, page, FacetsOf(ordinals, matched, query.FacetAttributes), wordsFound);
         }
         finally
         {
@@ -294,22 +281,10 @@ internal sealed class SearchIndex
                 return (0, [], []);
             }
 
-            var count = Math.Max(_ids.Count, 1);
-            var ranks = ArrayPool<float>.Shared.Rent(count);
-            var masks = ArrayPool<uint>.Shared.Rent(count);
-            var ordinals = ArrayPool<int>.Shared.Rent(count);
-            try
-            {
-                var candidates = Candidates(text, ranks, masks, ordinals);
-                var (german, english) = text.Masks();
-                return BySku(candidates, ordinals, ranks, masks, german, english, published, brandId, limit, brandLimit);
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(ranks);
-                ArrayPool<uint>.Shared.Return(masks);
-                ArrayPool<int>.Shared.Return(ordinals);
-            }
+            using var work = new WorkArrays(_ids.Count);
+            var candidates = Candidates(text, work.Ranks, work.Masks, work.Ordinals);
+            var (german, english) = text.Masks();
+            return BySku(candidates, work.Ordinals, work.Ranks, work.Masks, german, english, published, brandId, limit, brandLimit);
         }
         finally
         {
@@ -413,6 +388,27 @@ internal sealed class SearchIndex
             ArrayPool<int>.Shared.Return(skuBrand);
             ArrayPool<long>.Shared.Return(brandSkus);
             ArrayPool<int>.Shared.Return(touched);
+        }
+    }
+
+    /// <summary>
+    /// A search's working arrays (rank, word bits, candidate ordinals per product), from the pool: a word can match a
+    /// third of the catalog, and lists of that size on every search would land on the large-object heap and bring on
+    /// full collections.
+    /// </summary>
+    private readonly struct WorkArrays(int products) : IDisposable
+    {
+        public float[] Ranks { get; } = ArrayPool<float>.Shared.Rent(Math.Max(products, 1));
+
+        public uint[] Masks { get; } = ArrayPool<uint>.Shared.Rent(Math.Max(products, 1));
+
+        public int[] Ordinals { get; } = ArrayPool<int>.Shared.Rent(Math.Max(products, 1));
+
+        public void Dispose()
+        {
+            ArrayPool<float>.Shared.Return(Ranks);
+            ArrayPool<uint>.Shared.Return(Masks);
+            ArrayPool<int>.Shared.Return(Ordinals);
         }
     }
 
