@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Launcher.Processes;
 using MachCommerce.Launcher.Seeding;
-using MachCommerce.LocalInfrastructure;
 using Spectre.Console;
 
 namespace MachCommerce.Launcher;

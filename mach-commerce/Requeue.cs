@@ -1,4 +1,3 @@
-using MachCommerce.LocalInfrastructure;
 using MachCommerce.Messaging;
 using RabbitMQ.Client;
 

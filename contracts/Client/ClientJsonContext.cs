@@ -1,8 +1,5 @@
 using System.Text.Json.Serialization;
-using MachCommerce.Api.Catalog;
 using MachCommerce.Api.Gateway;
-using MachCommerce.Api.Identity;
-using MachCommerce.Api.Personalization;
 using MachCommerce.Api.Profiles;
 using MachCommerce.Api.Webhooks;
 using MachCommerce.Client.Problems;

@@ -8,7 +8,6 @@ using MachCommerce.Client.Profiles;
 using MachCommerce.Client.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Refit;
 
 namespace MachCommerce.Client;
 

@@ -1,7 +1,11 @@
 namespace MachCommerce.Contracts.Profiles.V1;
 
-/// <summary>A customer profile was created (registration, import, or an identified visitor).</summary>
-public sealed record ProfileRegistered : IIntegrationEvent
+/// <summary>
+/// What personalization (and any other reader) keeps of a profile, in the state after the event: both profile events
+/// carry it. A base record rather than a nested snapshot (as the catalog's events have) because V1 is on the wire:
+/// the properties stay at the top of the message, so its JSON is exactly what it was.
+/// </summary>
+public abstract record ProfileState : IIntegrationEvent
 {
     public required string TenantId { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
@@ -12,17 +16,11 @@ public sealed record ProfileRegistered : IIntegrationEvent
     public required IReadOnlyDictionary<string, string> Traits { get; init; }
 }
 
+/// <summary>A customer profile was created (registration, import, or an identified visitor).</summary>
+public sealed record ProfileRegistered : ProfileState;
+
 /// <summary>What personalization keeps of a profile changed: traits, customer group or locale.</summary>
-public sealed record ProfileChanged : IIntegrationEvent
-{
-    public required string TenantId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required Guid ProfileId { get; init; }
-    public required string Kind { get; init; }
-    public string? CustomerGroup { get; init; }
-    public string? Locale { get; init; }
-    public required IReadOnlyDictionary<string, string> Traits { get; init; }
-}
+public sealed record ProfileChanged : ProfileState;
 
 /// <summary>A consent was granted or withdrawn; a withdrawal takes effect the moment it is consumed.</summary>
 public sealed record ConsentChanged : IIntegrationEvent

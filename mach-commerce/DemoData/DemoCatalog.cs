@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using MachCommerce.Api.Catalog;
 
 namespace MachCommerce.Launcher.DemoData;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MachCommerce.Api.Profiles;
 
 namespace MachCommerce.Launcher.DemoData;

@@ -1,5 +1,3 @@
-using MachCommerce.LocalInfrastructure;
-
 namespace MachCommerce.Launcher.Processes;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using MachCommerce.LocalInfrastructure;
 
 namespace MachCommerce.Launcher.Processes;
 

@@ -1,5 +1,4 @@
 using MachCommerce.Launcher.Seeding;
-using MachCommerce.LocalInfrastructure;
 
 namespace MachCommerce.Launcher.Processes;
 

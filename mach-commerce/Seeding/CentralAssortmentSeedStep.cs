@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Launcher.DemoData;
-using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Launcher.Seeding;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace MachCommerce.Launcher.Seeding;
 
 /// <summary>The demo keys of a member shop, as the launcher prints them.</summary>

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
-
 namespace MachCommerce.Launcher.Seeding;
 
 /// <summary>A demo partner client (OAuth client credentials) of a member shop, as the launcher prints it.</summary>

@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Launcher.Seeding;
 

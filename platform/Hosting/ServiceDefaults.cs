@@ -5,17 +5,9 @@ using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Logging;
 using MachCommerce.Hosting.Problems;
 using MachCommerce.Hosting.Tracing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Hosting;
 

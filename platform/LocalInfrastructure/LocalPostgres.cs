@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using Npgsql;
 
 namespace MachCommerce.LocalInfrastructure;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using RabbitMQ.Client;
 
 namespace MachCommerce.LocalInfrastructure;

@@ -1,12 +1,9 @@
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
-using MachCommerce.Hosting.Health;
 using MachCommerce.Hosting.Migrations;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Messaging;
 

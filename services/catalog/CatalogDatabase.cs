@@ -1,9 +1,4 @@
-using MachCommerce.Hosting.Http;
 using System.ComponentModel.DataAnnotations;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Hosting.Identity;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Catalog;
 

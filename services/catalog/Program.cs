@@ -7,7 +7,6 @@ using MachCommerce.Catalog.Search;
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Migrations;
-using MachCommerce.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();

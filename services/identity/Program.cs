@@ -1,5 +1,4 @@
 using MachCommerce.Hosting;
-using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Migrations;
 using MachCommerce.Identity.Account;
 using MachCommerce.Identity.Audit;

@@ -1,5 +1,4 @@
 using MachCommerce.Hosting.Data;
-using Npgsql;
 
 namespace MachCommerce.Personalization;
 

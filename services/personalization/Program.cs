@@ -4,7 +4,6 @@ using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Migrations;
-using MachCommerce.Messaging;
 using MachCommerce.Personalization;
 using MachCommerce.Personalization.Behaviour;
 using MachCommerce.Personalization.CentralCampaigns;

@@ -1,6 +1,3 @@
-using MachCommerce.Hosting.Data;
-using Npgsql;
-
 namespace MachCommerce.Profiles;
 
 /// <summary>The profiles service's schema and application role (see <see cref="ServiceDatabase"/>).</summary>

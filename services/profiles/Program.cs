@@ -1,7 +1,6 @@
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Migrations;
-using MachCommerce.Messaging;
 using MachCommerce.Profiles;
 using MachCommerce.Contracts.Gdpr.V1;
 using MachCommerce.Profiles.Consents;

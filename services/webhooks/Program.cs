@@ -1,7 +1,6 @@
 using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Migrations;
-using MachCommerce.Messaging;
 using MachCommerce.Webhooks;
 using MachCommerce.Webhooks.Audit;
 using MachCommerce.Webhooks.Deliveries;

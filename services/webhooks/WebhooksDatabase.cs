@@ -1,6 +1,3 @@
-using MachCommerce.Hosting.Data;
-using Npgsql;
-
 namespace MachCommerce.Webhooks;
 
 /// <summary>The webhooks service's schema and application role (see <see cref="ServiceDatabase"/>).</summary>

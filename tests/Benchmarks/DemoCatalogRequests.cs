@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Launcher.DemoData;
-
 namespace MachCommerce.Benchmarks;
 
 /// <summary>The demo catalog through the catalog's REST API (directly, or through the gateway with its route prefix).</summary>

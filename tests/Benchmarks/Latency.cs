@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace MachCommerce.Benchmarks;
 
 /// <summary>Runs an operation repeatedly, one at a time, and reports its latency percentiles in milliseconds.</summary>

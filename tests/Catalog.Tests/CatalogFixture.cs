@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Catalog;
-using MachCommerce.Testing;
 using Npgsql;
 
 namespace MachCommerce.Catalog.Tests;

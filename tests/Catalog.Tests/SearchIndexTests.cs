@@ -1,8 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Launcher.DemoData;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 
 namespace MachCommerce.Catalog.Tests;
 

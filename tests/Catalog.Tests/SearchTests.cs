@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace MachCommerce.Catalog.Tests;
 
 /// <summary>Search in the in-memory index (see <see cref="SearchBehaviour"/>).</summary>

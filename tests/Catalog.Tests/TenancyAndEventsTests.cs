@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 using Npgsql;
 using RabbitMQ.Client;
 

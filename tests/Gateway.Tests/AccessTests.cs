@@ -1,9 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 
 namespace MachCommerce.Gateway.Tests;
 

@@ -1,9 +1,7 @@
-using System.Net;
-using System.Text.Json;
 using MachCommerce.Api.Catalog;
-using MachCommerce.Client;
 using MachCommerce.Client.Problems;
 using Microsoft.Playwright;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

@@ -1,8 +1,6 @@
-using System.Net;
-using System.Text.Json;
 using MachCommerce.Api.Personalization;
-using MachCommerce.Client;
 using Microsoft.Playwright;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

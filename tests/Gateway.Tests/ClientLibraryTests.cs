@@ -1,16 +1,13 @@
-using System.Net;
-using System.Text.Json;
 using MachCommerce.Api.Catalog;
 using MachCommerce.Api.Gateway;
 using MachCommerce.Api.Personalization;
 using MachCommerce.Api.Profiles;
 using MachCommerce.Api.Webhooks;
-using MachCommerce.Client;
 using MachCommerce.Client.Admin;
 using MachCommerce.Client.Catalog;
 using MachCommerce.Client.Personalization;
 using MachCommerce.Client.Webhooks;
-using MachCommerce.Hosting.Identity;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

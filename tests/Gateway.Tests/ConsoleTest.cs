@@ -1,6 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.Playwright;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Testing;
 using Microsoft.Playwright;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 
 namespace MachCommerce.Gateway.Tests;
 

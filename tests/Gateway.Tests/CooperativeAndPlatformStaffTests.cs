@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Playwright;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

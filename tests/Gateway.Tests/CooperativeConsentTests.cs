@@ -1,7 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using MachCommerce.Api.Profiles;
-using MachCommerce.Client;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

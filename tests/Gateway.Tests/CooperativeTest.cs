@@ -1,7 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Playwright;
+using System.Net;
 
 namespace MachCommerce.Gateway.Tests;
 

@@ -2,7 +2,6 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Tenants;
-using MachCommerce.Hosting.Identity;
 using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Tests;

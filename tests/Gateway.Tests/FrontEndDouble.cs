@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using MachCommerce.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace MachCommerce.Gateway.Tests;

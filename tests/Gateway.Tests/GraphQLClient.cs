@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-
 namespace MachCommerce.Gateway.Tests;
 
 /// <summary>GraphQL over HTTP against the gateway, as a storefront sends it.</summary>

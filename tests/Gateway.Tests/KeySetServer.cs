@@ -1,7 +1,3 @@
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,4 +1,3 @@
-using MachCommerce.LocalInfrastructure;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Gateway.Tests;
 

@@ -1,10 +1,7 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using MachCommerce.Catalog;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Personalization;
 using MachCommerce.Profiles;
-using MachCommerce.Testing;
 
 namespace MachCommerce.Gateway.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 
 namespace MachCommerce.Gateway.Tests;
 

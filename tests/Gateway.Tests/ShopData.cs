@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MachCommerce.Gateway.Tests;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
-
 namespace MachCommerce.Gateway.Tests;
 
 /// <summary>What GraphiQL, graphql-codegen and Apollo's tooling do first: introspect the endpoint with a storefront key, as graphql-js sends it.</summary>

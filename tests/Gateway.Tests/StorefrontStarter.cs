@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using MachCommerce.LocalInfrastructure;
 
 namespace MachCommerce.Gateway.Tests;
 

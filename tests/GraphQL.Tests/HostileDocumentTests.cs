@@ -1,4 +1,3 @@
-using System.Text;
 using MachCommerce.GraphQL.Execution;
 using MachCommerce.GraphQL.Language;
 using MachCommerce.GraphQL.Protection;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using MachCommerce.GraphQL.Http;
 using MachCommerce.GraphQL.Protection;
 using MachCommerce.GraphQL.Types;

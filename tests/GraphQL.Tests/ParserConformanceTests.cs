@@ -1,4 +1,3 @@
-using System.Text;
 using MachCommerce.GraphQL.Language;
 
 namespace MachCommerce.GraphQL.Tests;

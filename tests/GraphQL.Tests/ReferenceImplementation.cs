@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MachCommerce.LocalInfrastructure;
 using MachCommerce.Testing;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
-
 namespace MachCommerce.Identity.Tests;
 
 /// <summary>

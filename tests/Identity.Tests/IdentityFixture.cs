@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Data;
 using MachCommerce.Testing;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using MachCommerce.LocalInfrastructure;
 using netDumbster.smtp;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using MachCommerce.Identity.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,1 @@
-using MachCommerce.Testing;
-
 [assembly: TestFramework(ServersTestFramework.TypeName, ServersTestFramework.AssemblyName)]

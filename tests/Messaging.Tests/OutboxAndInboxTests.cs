@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
 using MachCommerce.Testing.Messaging;
 using RabbitMQ.Client;
 

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
-using MachCommerce.Testing;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 
 namespace MachCommerce.Personalization.Tests;

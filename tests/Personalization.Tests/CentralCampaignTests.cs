@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Personalization.Experiments.Statistics;
-using MachCommerce.Testing;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 
 namespace MachCommerce.Personalization.Tests;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using MachCommerce.Contracts.Catalog.V1;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 
 namespace MachCommerce.Personalization.Tests;

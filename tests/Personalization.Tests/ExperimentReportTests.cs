@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 using Npgsql;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using Npgsql;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 

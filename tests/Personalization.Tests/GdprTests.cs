@@ -1,7 +1,5 @@
-using System.Text.Json;
 using MachCommerce.Contracts.Gdpr.V1;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 using RabbitMQ.Client;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MachCommerce.Personalization.Tests;
 
 public sealed class OpenApiTests(PersonalizationFixture fixture) : IClassFixture<PersonalizationFixture>

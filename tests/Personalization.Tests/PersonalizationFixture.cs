@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Contracts.Profiles.V1;
-using MachCommerce.Testing;
 using RabbitMQ.Client;
 
 namespace MachCommerce.Personalization.Tests;

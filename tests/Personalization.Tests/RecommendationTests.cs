@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using static MachCommerce.Personalization.Tests.PersonalizationRequests;
 
 namespace MachCommerce.Personalization.Tests;

@@ -1,5 +1,3 @@
-using MachCommerce.Contracts.Catalog.V1;
-
 namespace MachCommerce.Personalization.Tests;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

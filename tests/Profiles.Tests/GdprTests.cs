@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using MachCommerce.Contracts.Gdpr.V1;
-using MachCommerce.Testing;
-using Npgsql;
 using RabbitMQ.Client;
 
 namespace MachCommerce.Profiles.Tests;

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Testing;
-using Npgsql;
-
 namespace MachCommerce.Profiles.Tests;
 
 /// <summary>The real profiles service on a database and RabbitMQ virtual host of its own, one per test class.</summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace MachCommerce.Testing;
 
 /// <summary>Direct looks into a service's database, for asserting what was (and was not) stored.</summary>

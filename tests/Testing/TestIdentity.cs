@@ -1,5 +1,3 @@
-using MachCommerce.Hosting.Identity;
-
 namespace MachCommerce.Testing;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using MachCommerce.LocalInfrastructure;
-using Npgsql;
-
 namespace MachCommerce.Testing;
 
 /// <summary>

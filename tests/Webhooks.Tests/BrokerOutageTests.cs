@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Catalog;
-using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 
 namespace MachCommerce.Webhooks.Tests;
 

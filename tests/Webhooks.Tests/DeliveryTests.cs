@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Contracts.Gdpr.V1;
-using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 using WireMock.Server;
 
 namespace MachCommerce.Webhooks.Tests;

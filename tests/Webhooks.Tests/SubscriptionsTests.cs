@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 
 namespace MachCommerce.Webhooks.Tests;
 

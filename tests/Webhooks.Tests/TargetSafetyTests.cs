@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Testing;
 using MachCommerce.Webhooks.Dispatch;
 using Microsoft.Extensions.Options;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 
 namespace MachCommerce.Webhooks.Tests;
 

@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Hosting.Identity;
-using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
 using MachCommerce.Webhooks;
 using RabbitMQ.Client;
 using WireMock.Server;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MachCommerce.Api.Catalog;
 
 /// <summary>A product as a client writes it (create, replace, bulk upsert). Everything is optional here so that

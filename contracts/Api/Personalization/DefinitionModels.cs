@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MachCommerce.Api.Personalization;
 
 public sealed record SegmentInput(string? Name, string? Description, string? Status, JsonElement? Conditions);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MachCommerce.Api.Profiles;
 
 /// <summary>A profile as a client writes it; validation, not deserialisation, says what is missing.</summary>

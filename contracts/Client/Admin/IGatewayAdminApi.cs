@@ -1,5 +1,4 @@
 using MachCommerce.Api.Gateway;
-using Refit;
 
 namespace MachCommerce.Client.Admin;
 

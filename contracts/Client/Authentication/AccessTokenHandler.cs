@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace MachCommerce.Client.Authentication;
 
 /// <summary>Sends a signed-in person's access token, asked for anew for every attempt (the provider renews it when it runs out).</summary>

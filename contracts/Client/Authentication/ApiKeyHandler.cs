@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace MachCommerce.Client.Authentication;
 
 /// <summary>Sends the API key as a bearer credential, as the gateway expects it.</summary>

@@ -1,6 +1,3 @@
-using MachCommerce.Api.Catalog;
-using Refit;
-
 namespace MachCommerce.Client.Catalog;
 
 /// <summary>The catalog's REST API at the gateway (<c>/api/catalog</c>): products (read needs catalog:read, write catalog:write).</summary>

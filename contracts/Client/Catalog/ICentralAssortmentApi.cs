@@ -1,6 +1,3 @@
-using MachCommerce.Api.Catalog;
-using Refit;
-
 namespace MachCommerce.Client.Catalog;
 
 /// <summary>

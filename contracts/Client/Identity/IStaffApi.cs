@@ -1,6 +1,3 @@
-using MachCommerce.Api.Identity;
-using Refit;
-
 namespace MachCommerce.Client.Identity;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using MachCommerce.Api.Personalization;
-using Refit;
-
 namespace MachCommerce.Client.Personalization;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using MachCommerce.Api.Profiles;
-using Refit;
 
 namespace MachCommerce.Client.Profiles;
 

@@ -1,5 +1,4 @@
 using MachCommerce.Api.Webhooks;
-using Refit;
 
 namespace MachCommerce.Client.Webhooks;
 

@@ -1,6 +1,5 @@
 using MachCommerce.Api.Catalog;
 using MachCommerce.MerchantConsole.Localization;
-using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Catalog;
 

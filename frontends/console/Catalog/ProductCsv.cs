@@ -1,7 +1,5 @@
-using System.Globalization;
 using MachCommerce.Api.Catalog;
 using MachCommerce.MerchantConsole.Localization;
-using Microsoft.Extensions.Localization;
 using nietras.SeparatedValues;
 
 namespace MachCommerce.MerchantConsole.Catalog;

@@ -1,6 +1,5 @@
 using MachCommerce.Api.Profiles;
 using MachCommerce.MerchantConsole.Localization;
-using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Customers;
 

@@ -1,7 +1,6 @@
 using MachCommerce.Api.Personalization;
 using MachCommerce.MerchantConsole.Localization;
 using MachCommerce.MerchantConsole.Platform;
-using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Offers;
 

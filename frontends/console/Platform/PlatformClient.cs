@@ -1,6 +1,5 @@
 using MachCommerce.Client;
 using MachCommerce.MerchantConsole.SignIn;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.MerchantConsole.Platform;
 

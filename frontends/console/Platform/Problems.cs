@@ -2,7 +2,6 @@ using MachCommerce.Api.Personalization;
 using MachCommerce.Client;
 using MachCommerce.MerchantConsole.Localization;
 using MachCommerce.MerchantConsole.SignIn;
-using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Platform;
 

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MachCommerce.MerchantConsole.Localization;
-using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Segments;
 

@@ -1,5 +1,4 @@
 using MachCommerce.MerchantConsole.Localization;
-using Microsoft.Extensions.Localization;
 
 namespace MachCommerce.MerchantConsole.Settings;
 

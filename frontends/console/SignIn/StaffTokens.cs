@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.MerchantConsole.SignIn;
 

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using MachCommerce.Gateway.Identity;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Callers;
 

@@ -1,5 +1,3 @@
-using MachCommerce.Hosting.Caching;
-using MachCommerce.Api.Gateway;
 using MachCommerce.Hosting.Data;
 using Npgsql;
 

@@ -1,12 +1,7 @@
-using System.Text.Json;
-using MachCommerce.Api.Gateway;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Services;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Gateway.Tenants;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Gateway.Cooperatives;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MachCommerce.Gateway.Cooperatives;
 
 /// <summary>

@@ -1,10 +1,5 @@
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Services;
-using MachCommerce.Hosting.Caching;
-using MachCommerce.Hosting.Identity;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Gateway.Identity;
 

@@ -1,13 +1,9 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Tenants;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Identity;
 

@@ -1,6 +1,5 @@
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Tenants;
-using MachCommerce.Hosting.Identity;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace MachCommerce.Gateway.Identity;

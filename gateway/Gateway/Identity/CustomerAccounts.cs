@@ -1,10 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Services;
-using MachCommerce.Hosting.Caching;
-using MachCommerce.Hosting.Identity;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace MachCommerce.Gateway.Identity;
 

@@ -1,8 +1,3 @@
-using MachCommerce.Hosting.Identity;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-
 namespace MachCommerce.Gateway.Identity;
 
 /// <summary>A verified customer token: a storefront request carrying it acts as this customer.</summary>

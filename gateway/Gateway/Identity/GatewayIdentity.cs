@@ -2,10 +2,7 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Tenants;
 using MachCommerce.Hosting.Configuration;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Identity;
 

@@ -1,5 +1,4 @@
 using MachCommerce.Gateway.Services;
-using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Gateway.Identity;
 

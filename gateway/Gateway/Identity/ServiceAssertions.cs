@@ -1,6 +1,4 @@
 using MachCommerce.Gateway.Callers;
-using MachCommerce.Hosting.Caching;
-using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Gateway.Identity;
 

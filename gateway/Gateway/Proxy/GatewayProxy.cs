@@ -2,9 +2,7 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Services;
 using MachCommerce.Gateway.Tenants;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Logging;
-using Microsoft.AspNetCore.Mvc;
 using Yarp.ReverseProxy.Transforms;
 
 namespace MachCommerce.Gateway.Proxy;

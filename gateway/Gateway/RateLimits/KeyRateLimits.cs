@@ -1,4 +1,3 @@
-using MachCommerce.Hosting.Identity;
 using System.Collections.Concurrent;
 using MachCommerce.Gateway.Callers;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using MachCommerce.GraphQL.Execution;
-using MachCommerce.GraphQL.Types;
-
 namespace MachCommerce.Gateway.Storefront;
 
 /// <summary>Attaches resolvers to the fields of the SDL schema by "Type.field", and proves at start-up that none was forgotten.</summary>

@@ -1,5 +1,4 @@
 using MachCommerce.Gateway.Cooperatives;
-using MachCommerce.GraphQL.Types;
 
 namespace MachCommerce.Gateway.Storefront;
 

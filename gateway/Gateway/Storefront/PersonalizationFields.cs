@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Services;
-using MachCommerce.GraphQL.Execution;
-using MachCommerce.GraphQL.Types;
 
 namespace MachCommerce.Gateway.Storefront;
 

@@ -4,10 +4,7 @@ using MachCommerce.Gateway.RateLimits;
 using MachCommerce.Gateway.Services;
 using MachCommerce.GraphQL.Http;
 using MachCommerce.GraphQL.Protection;
-using MachCommerce.GraphQL.Types;
 using MachCommerce.Hosting.Http;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Storefront;
 

@@ -2,9 +2,6 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Services;
 using MachCommerce.Gateway.Tenants;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Gateway.Tenants;
 

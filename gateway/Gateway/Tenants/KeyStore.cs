@@ -1,7 +1,4 @@
 using MachCommerce.Gateway.Callers;
-using MachCommerce.Hosting.Caching;
-using MachCommerce.Hosting.Identity;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using static MachCommerce.Hosting.Data.DataSourceQueries;
 

@@ -1,8 +1,6 @@
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Gateway.Tenants;
 

@@ -2,7 +2,6 @@ using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Cooperatives;
 using MachCommerce.Gateway.Identity;
 using MachCommerce.Gateway.Services;
-using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Gateway.Tenants;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using MachCommerce.Gateway.Callers;
 using MachCommerce.Gateway.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Gateway.Tenants;
 

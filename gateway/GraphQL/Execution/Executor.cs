@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Reflection;
-using System.Text.Json;
 using MachCommerce.GraphQL.Language;
 using MachCommerce.GraphQL.Types;
 

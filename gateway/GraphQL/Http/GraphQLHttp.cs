@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MachCommerce.GraphQL.Execution;
 using MachCommerce.GraphQL.Language;
 using MachCommerce.GraphQL.Types;

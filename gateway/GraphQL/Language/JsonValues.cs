@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace MachCommerce.GraphQL.Language;
 
 /// <summary>A value that a coercion cannot represent; the message is graphql-js's.</summary>

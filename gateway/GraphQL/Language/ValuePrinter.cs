@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace MachCommerce.GraphQL.Language;
 
 /// <summary>Values and strings printed as graphql-js prints them (printer, printString, printBlockString).</summary>

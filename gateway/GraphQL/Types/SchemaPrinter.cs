@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using MachCommerce.GraphQL.Language;
 
 namespace MachCommerce.GraphQL.Types;

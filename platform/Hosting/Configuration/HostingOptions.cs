@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MachCommerce.Hosting.Configuration;
 
 /// <summary>Process-level settings every service shares (<c>Hosting__*</c>).</summary>

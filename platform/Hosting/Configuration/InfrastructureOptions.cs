@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace MachCommerce.Hosting.Configuration;
 
 /// <summary>The service's PostgreSQL database (<c>Postgres__ConnectionString</c>).</summary>

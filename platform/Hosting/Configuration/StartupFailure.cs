@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace MachCommerce.Hosting.Configuration;
 
 public static class StartupFailure

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace MachCommerce.Hosting.Data;
 
 /// <summary>One statement, outside any tenant scope, for tables that have no tenant wall (e.g. the gateway's own).</summary>

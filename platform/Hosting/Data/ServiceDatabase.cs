@@ -1,5 +1,4 @@
 using MachCommerce.Hosting.Identity;
-using Npgsql;
 
 namespace MachCommerce.Hosting.Data;
 

@@ -1,5 +1,4 @@
 using MachCommerce.Hosting.Configuration;
-using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace MachCommerce.Hosting.Health;

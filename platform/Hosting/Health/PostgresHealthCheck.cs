@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
-
 namespace MachCommerce.Hosting.Health;
 
 /// <summary>Ready when the service's database answers a query through the service's own connection pool.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client.Exceptions;
 
 namespace MachCommerce.Hosting.Health;

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Hosting.Identity;

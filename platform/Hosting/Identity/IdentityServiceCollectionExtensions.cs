@@ -1,8 +1,6 @@
 using MachCommerce.Hosting.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Hosting.Identity;
 

@@ -1,8 +1,3 @@
-using System.Reflection;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
-
 namespace MachCommerce.Hosting.Identity;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace MachCommerce.Hosting.Migrations;
 

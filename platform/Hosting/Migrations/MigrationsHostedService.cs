@@ -1,9 +1,3 @@
-using System.Reflection;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-
 namespace MachCommerce.Hosting.Migrations;
 
 public static class MigrationsServiceCollectionExtensions

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace MachCommerce.Hosting.Problems;

@@ -1,6 +1,3 @@
-using MachCommerce.Hosting.Health;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace MachCommerce.Messaging;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using MachCommerce.Hosting.Health;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Messaging;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MachCommerce.Contracts;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace MachCommerce.Messaging;

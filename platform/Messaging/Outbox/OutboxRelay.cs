@@ -1,10 +1,7 @@
+using MassTransit;
 using System.Collections.Concurrent;
 using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Messaging;
 

@@ -1,6 +1,4 @@
 using MachCommerce.Hosting.Data;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace MachCommerce.Messaging;
 

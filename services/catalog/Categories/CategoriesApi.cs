@@ -1,10 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace MachCommerce.Catalog.Categories;
 
 /// <summary>The category tree of a shop: create, read (one or the whole tree), update (If-Match), delete.</summary>

@@ -1,5 +1,3 @@
-using MachCommerce.Hosting.Data;
-
 namespace MachCommerce.Catalog.Categories;
 
 /// <summary>

@@ -1,11 +1,4 @@
-using System.Text.Json;
-using MachCommerce.Api.Catalog;
 using MachCommerce.Catalog.Products;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NpgsqlTypes;
 
 namespace MachCommerce.Catalog.CentralAssortment;
 

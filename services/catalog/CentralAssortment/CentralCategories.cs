@@ -1,7 +1,3 @@
-using System.Text.Json;
-using MachCommerce.Hosting.Data;
-using NpgsqlTypes;
-
 namespace MachCommerce.Catalog.CentralAssortment;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using MachCommerce.Catalog.Products;
-using MachCommerce.Contracts.Catalog.V1;
-using MachCommerce.Hosting.Identity;
 using MassTransit;
 
 namespace MachCommerce.Catalog.CentralAssortment;

@@ -1,13 +1,5 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using MachCommerce.Api.Catalog;
 using MachCommerce.Catalog.Categories;
 using MachCommerce.Catalog.Products;
-using MachCommerce.Contracts.Catalog.V1;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Messaging;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Catalog.CentralAssortment;
 

@@ -1,4 +1,3 @@
-using MachCommerce.Api.Catalog;
 using MachCommerce.Catalog.Categories;
 
 namespace MachCommerce.Catalog.CentralAssortment;

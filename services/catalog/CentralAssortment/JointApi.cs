@@ -1,12 +1,4 @@
-using System.Text.Json;
-using MachCommerce.Api.Catalog;
 using MachCommerce.Catalog.Search;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using NpgsqlTypes;
 
 namespace MachCommerce.Catalog.CentralAssortment;
 

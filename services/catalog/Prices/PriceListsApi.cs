@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Catalog.Prices;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using MachCommerce.Contracts;
-using MachCommerce.Contracts.Catalog.V1;
 
 namespace MachCommerce.Catalog.Products;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Npgsql;
-
 namespace MachCommerce.Catalog.Products;
 
 /// <summary>A product row with its variants, read in one statement, and how it is shown to a caller.</summary>

@@ -1,10 +1,4 @@
 using System.Collections.Frozen;
-using System.Text.Json;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Catalog.Products;
 

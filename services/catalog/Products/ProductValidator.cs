@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using MachCommerce.Catalog.Search;
 
 namespace MachCommerce.Catalog.Products;

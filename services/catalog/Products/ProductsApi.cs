@@ -1,11 +1,5 @@
 using MachCommerce.Catalog.Categories;
-using MachCommerce.Contracts.Catalog.V1;
-using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Catalog.Products;
 

@@ -1,11 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Catalog.Search;
 

@@ -1,13 +1,4 @@
-using MachCommerce.Hosting.Http;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using MachCommerce.Catalog.Products;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Catalog.Search;
 

@@ -1,9 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using Npgsql;
 
 namespace MachCommerce.Catalog.Search;
 

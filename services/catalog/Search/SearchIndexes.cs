@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using MachCommerce.Hosting.Data;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Catalog.Search;
 

@@ -1,9 +1,5 @@
-using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Staff;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Identity.Account;
 

@@ -2,11 +2,6 @@ using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Mail;
 using MachCommerce.Identity.Staff;
 using MachCommerce.Identity.Tokens;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using OpenIddict.Abstractions;
 
 namespace MachCommerce.Identity.Account;
 

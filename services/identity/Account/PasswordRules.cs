@@ -1,7 +1,6 @@
 using System.Reflection;
 using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Staff;
-using Microsoft.AspNetCore.Identity;
 
 namespace MachCommerce.Identity.Account;
 

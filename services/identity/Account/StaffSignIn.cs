@@ -1,7 +1,6 @@
 using MachCommerce.Identity.Data;
 using MachCommerce.Identity.Staff;
 using MachCommerce.Identity.Tokens;
-using Microsoft.AspNetCore.Identity;
 
 namespace MachCommerce.Identity.Account;
 

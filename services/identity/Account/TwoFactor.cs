@@ -1,10 +1,5 @@
-using System.Text;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Staff;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using OtpNet;
 
 namespace MachCommerce.Identity.Account;

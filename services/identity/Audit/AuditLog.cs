@@ -1,5 +1,4 @@
 using MachCommerce.Identity.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace MachCommerce.Identity.Audit;
 

@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using MachCommerce.Identity.Data;
-using Microsoft.Extensions.Options;
-using OpenIddict.Abstractions;
 using OpenIddict.Core;
 
 namespace MachCommerce.Identity.Clients;

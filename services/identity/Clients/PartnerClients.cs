@@ -1,12 +1,7 @@
-using MachCommerce.Api.Identity;
 using MachCommerce.Hosting.Identity;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MachCommerce.Identity.Clients;

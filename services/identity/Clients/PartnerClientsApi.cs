@@ -1,8 +1,4 @@
-using MachCommerce.Api.Identity;
-using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace MachCommerce.Identity.Clients;
 

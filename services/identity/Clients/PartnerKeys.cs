@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
 
 namespace MachCommerce.Identity.Clients;
 

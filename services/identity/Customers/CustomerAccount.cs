@@ -1,6 +1,4 @@
 using MachCommerce.Identity.Tokens;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Identity.Customers;
 

@@ -1,10 +1,5 @@
-using System.Net.Mail;
-using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Account;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
+using System.Net.Mail;
 
 namespace MachCommerce.Identity.Customers;
 

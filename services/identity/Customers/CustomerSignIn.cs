@@ -1,13 +1,8 @@
-using System.Security.Claims;
 using MachCommerce.Identity.Account;
 using MachCommerce.Identity.Data;
 using MachCommerce.Identity.Tokens;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MachCommerce.Identity.Customers;

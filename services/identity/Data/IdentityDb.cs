@@ -1,11 +1,8 @@
-using System.Text;
 using MachCommerce.Identity.Account;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Staff;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MachCommerce.Identity.Data;

@@ -1,8 +1,6 @@
 using System.Threading.Channels;
-using MachCommerce.Hosting.Configuration;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace MachCommerce.Identity.Mail;

@@ -1,9 +1,5 @@
-using MachCommerce.Api.Identity;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Tokens;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Identity.Staff;
 

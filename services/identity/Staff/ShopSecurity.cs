@@ -1,8 +1,6 @@
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace MachCommerce.Identity.Staff;
 

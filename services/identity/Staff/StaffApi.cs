@@ -1,11 +1,7 @@
-using MachCommerce.Api.Identity;
-using System.Net.Mail;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Mail;
 using MachCommerce.Identity.Tokens;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
+using System.Net.Mail;
 
 namespace MachCommerce.Identity.Staff;
 

@@ -1,10 +1,6 @@
-using MachCommerce.Api.Identity;
-using System.Security.Cryptography;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Data;
 using MachCommerce.Identity.Mail;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace MachCommerce.Identity.Staff;
 

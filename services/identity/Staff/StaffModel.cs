@@ -1,5 +1,4 @@
 using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Identity;
 
 namespace MachCommerce.Identity.Staff;
 

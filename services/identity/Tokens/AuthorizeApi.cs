@@ -1,14 +1,7 @@
-using System.Security.Claims;
-using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Account;
 using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Data;
 using MachCommerce.Identity.Staff;
-using Microsoft.AspNetCore;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Identity.Tokens;

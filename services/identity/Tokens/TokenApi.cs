@@ -1,15 +1,7 @@
-using System.Security.Claims;
-using MachCommerce.Hosting.Http;
 using MachCommerce.Identity.Clients;
 using MachCommerce.Identity.Customers;
 using MachCommerce.Identity.Staff;
-using Microsoft.AspNetCore.Identity;
 using MachCommerce.Identity.Data;
-using Microsoft.AspNetCore;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 

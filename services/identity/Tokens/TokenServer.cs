@@ -1,15 +1,9 @@
-using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Identity.Audit;
 using MachCommerce.Identity.Clients;
 using MachCommerce.Identity.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Npgsql;
-using OpenIddict.Abstractions;
 using OpenIddict.Server;
-using Microsoft.AspNetCore;
 
 namespace MachCommerce.Identity.Tokens;
 

@@ -1,7 +1,3 @@
-using MachCommerce.Hosting.Identity;
-using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace MachCommerce.Personalization.Behaviour;
 
 /// <summary>Behaviour ingest: batches of up to 500 events from storefronts, apps and B2B partners.</summary>

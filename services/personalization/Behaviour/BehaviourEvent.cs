@@ -1,4 +1,3 @@
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 
 namespace MachCommerce.Personalization.Behaviour;

@@ -1,8 +1,6 @@
 using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.ReadModels;
 using MachCommerce.Personalization.Subjects;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Personalization.Behaviour;
 

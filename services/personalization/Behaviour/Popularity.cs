@@ -1,5 +1,4 @@
 using MachCommerce.Personalization.ReadModels;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Behaviour;
 

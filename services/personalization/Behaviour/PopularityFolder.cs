@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace MachCommerce.Personalization.Behaviour;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
-using MachCommerce.Api.Personalization;
 using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Experiments.Statistics;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Personalization.CentralCampaigns;
 

@@ -1,10 +1,6 @@
-using System.Text.Json.Nodes;
-using MachCommerce.Api.Personalization;
-using MachCommerce.Messaging;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Offers;
-using Npgsql;
 
 namespace MachCommerce.Personalization.CentralCampaigns;
 

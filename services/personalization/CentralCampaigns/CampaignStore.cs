@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using MachCommerce.Api.Personalization;
 using MachCommerce.Personalization.Definitions;
-using Npgsql;
 
 namespace MachCommerce.Personalization.CentralCampaigns;
 

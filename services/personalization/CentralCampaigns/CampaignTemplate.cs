@@ -1,8 +1,5 @@
-using System.Text.Json.Nodes;
-using MachCommerce.Api.Personalization;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Offers;
-using Npgsql;
 
 namespace MachCommerce.Personalization.CentralCampaigns;
 

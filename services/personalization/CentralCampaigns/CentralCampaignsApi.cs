@@ -1,11 +1,6 @@
-using System.Text.Json.Nodes;
-using MachCommerce.Api.Personalization;
 using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Offers;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Personalization.CentralCampaigns;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MachCommerce.Personalization.Behaviour;
 
 namespace MachCommerce.Personalization.Decisions;

@@ -1,8 +1,6 @@
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Subjects;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Decisions;
 

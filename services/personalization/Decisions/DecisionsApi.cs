@@ -1,6 +1,3 @@
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace MachCommerce.Personalization.Decisions;
 
 /// <summary>The decision API: which offers and products one visitor sees in one placement, and why.</summary>

@@ -1,6 +1,4 @@
 using MachCommerce.Personalization.ReadModels;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Personalization.Decisions;
 

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace MachCommerce.Personalization.Decisions;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Subjects;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Decisions;
 

@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Experiments;
 using MachCommerce.Personalization.Subjects;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Personalization.Decisions;
 

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Definitions;
 
@@ -13,6 +8,13 @@ internal sealed record ValidDefinition(string Name, string Status, JsonObject De
 
 /// <summary>What a validator can look at: the transaction (to check referenced ids), the tenant and the row being replaced.</summary>
 internal sealed record DefinitionContext(NpgsqlTransaction Transaction, string TenantId, FieldErrors Errors, StoredDefinition? Existing);
+
+/// <summary>
+/// What a create or replace binds besides the id and the body, as one <c>[AsParameters]</c> argument, so each kind's
+/// handler names only its body type (which it must: see <see cref="DefinitionApi{TInput}.Map"/>).
+/// </summary>
+internal readonly record struct DefinitionWrite(RequestIdentity Identity, HttpContext Http, PersonalizationDatabase Database, TenantDefinitions Cache,
+    CancellationToken CancellationToken);
 
 internal sealed record StoredDefinition(Guid Id, string Name, string Status, JsonObject Definition, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -63,9 +65,9 @@ internal sealed class DefinitionApi<TInput>(
         return group;
     }
 
-    public async Task<Results<Created<JsonObject>, ValidationProblem, ProblemHttpResult>> Create(TInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache,
-        CancellationToken cancellationToken)
+    public async Task<Results<Created<JsonObject>, ValidationProblem, ProblemHttpResult>> Create(TInput input, DefinitionWrite write)
     {
+        var (identity, http, database, cache, cancellationToken) = write;
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         var errors = new FieldErrors();
         if (await validate(input, new DefinitionContext(db.Transaction, identity.TenantId, errors, null)) is not { } valid)
@@ -99,9 +101,9 @@ internal sealed class DefinitionApi<TInput>(
         return http.Request.Headers.IfNoneMatch.Any(v => v == etag) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(stored.View());
     }
 
-    public async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> Replace(Guid id, TInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache,
-        CancellationToken cancellationToken)
+    public async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> Replace(Guid id, TInput input, DefinitionWrite write)
     {
+        var (identity, http, database, cache, cancellationToken) = write;
         var versioned = Preconditions.TryReadIfMatch(http, out var expectedVersion, out var problem);
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
         if (await DefinitionStore.FindAsync(db.Transaction, table, identity.TenantId, id, cancellationToken, forUpdate: true) is not { } existing)

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MachCommerce.Personalization.Definitions;
 
 /// <summary>Where offers are kept and the products an offer shows by default and at most.</summary>

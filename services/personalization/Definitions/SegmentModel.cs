@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace MachCommerce.Personalization.Definitions;
 
 /// <summary>Where segments are kept.</summary>

@@ -1,6 +1,5 @@
 using MachCommerce.Personalization.Behaviour;
 using MachCommerce.Personalization.Subjects;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Experiments;
 

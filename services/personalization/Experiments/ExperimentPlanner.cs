@@ -1,9 +1,5 @@
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Experiments.Statistics;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Experiments;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MachCommerce.Personalization.Experiments.Statistics;
 
 namespace MachCommerce.Personalization.Experiments;

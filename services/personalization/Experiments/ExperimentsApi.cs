@@ -1,12 +1,6 @@
-using System.Text.Json.Nodes;
 using MachCommerce.Contracts.Personalization.V1;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Definitions;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Experiments;
 
@@ -22,10 +16,8 @@ internal static class ExperimentsApi
     public static void MapExperimentsApi(this IEndpointRouteBuilder app)
     {
         var group = Definitions.Map(app, "/experiments", Scopes.PersonalizationManage);
-        group.MapPost("/", (ExperimentInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-            Definitions.Create(input, identity, http, database, cache, cancellationToken)).WithName("CreateExperiment");
-        group.MapPut("/{id:guid}", (Guid id, ExperimentInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-            Definitions.Replace(id, input, identity, http, database, cache, cancellationToken)).WithName("ReplaceExperiment");
+        group.MapPost("/", (ExperimentInput input, [AsParameters] DefinitionWrite write) => Definitions.Create(input, write)).WithName("CreateExperiment");
+        group.MapPut("/{id:guid}", (Guid id, ExperimentInput input, [AsParameters] DefinitionWrite write) => Definitions.Replace(id, input, write)).WithName("ReplaceExperiment");
         group.MapPost("/{id:guid}/start", Start).WithName("StartExperiment");
         group.MapPost("/{id:guid}/stop", Stop).WithName("StopExperiment");
         group.MapGet("/{id:guid}/report", Report).WithName("GetExperimentReport")

@@ -1,8 +1,4 @@
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Experiments;
 

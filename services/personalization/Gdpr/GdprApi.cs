@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json.Nodes;
 using MachCommerce.Contracts.Gdpr.V1;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
 using MachCommerce.Personalization.Subjects;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Gdpr;
 

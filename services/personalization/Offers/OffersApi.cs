@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Segments;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Offers;
 
@@ -17,10 +12,8 @@ internal static class OffersApi
     public static void MapOffersApi(this IEndpointRouteBuilder app)
     {
         var group = Definitions.Map(app, "/offers", Scopes.PersonalizationManage);
-        group.MapPost("/", (OfferInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-            Definitions.Create(input, identity, http, database, cache, cancellationToken)).WithName("CreateOffer");
-        group.MapPut("/{id:guid}", (Guid id, OfferInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-            Definitions.Replace(id, input, identity, http, database, cache, cancellationToken)).WithName("ReplaceOffer");
+        group.MapPost("/", (OfferInput input, [AsParameters] DefinitionWrite write) => Definitions.Create(input, write)).WithName("CreateOffer");
+        group.MapPut("/{id:guid}", (Guid id, OfferInput input, [AsParameters] DefinitionWrite write) => Definitions.Replace(id, input, write)).WithName("ReplaceOffer");
         group.MapGet("/{id:guid}/stats", Stats).WithName("GetOfferStats");
     }
 

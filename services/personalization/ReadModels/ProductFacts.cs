@@ -1,6 +1,4 @@
-using System.Text.Json;
 using MachCommerce.Personalization.Behaviour;
-using Npgsql;
 
 namespace MachCommerce.Personalization.ReadModels;
 

@@ -1,7 +1,5 @@
 using MachCommerce.Contracts.Catalog.V1;
-using MachCommerce.Messaging;
 using MachCommerce.Personalization.Subjects;
-using Npgsql;
 
 namespace MachCommerce.Personalization.ReadModels;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using MachCommerce.Contracts.Profiles.V1;
-using MachCommerce.Messaging;
 using MachCommerce.Personalization.Subjects;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Personalization.ReadModels;
 
@@ -83,23 +79,21 @@ internal static class ProfileReadModel
     }
 }
 
-internal sealed class ProfileRegisteredHandler : IInboxHandler<ProfileRegistered>
+/// <summary>Keeps the profile's facts from either profile event: both carry its state after the change.</summary>
+internal abstract class ProfileStateHandler<TEvent> : IInboxHandler<TEvent> where TEvent : ProfileState
 {
-    public async Task HandleAsync(ProfileRegistered message, InboxContext context, CancellationToken cancellationToken)
+    public async Task HandleAsync(TEvent message, InboxContext context, CancellationToken cancellationToken)
     {
         await PersonalizationDatabase.EnterAsync(context.Transaction, message.TenantId, cancellationToken);
         await ProfileReadModel.UpsertFactsAsync(context.Transaction, message.TenantId, message.ProfileId, message.Kind, message.CustomerGroup, message.Locale, message.Traits, cancellationToken);
     }
 }
 
-internal sealed class ProfileChangedHandler : IInboxHandler<ProfileChanged>
-{
-    public async Task HandleAsync(ProfileChanged message, InboxContext context, CancellationToken cancellationToken)
-    {
-        await PersonalizationDatabase.EnterAsync(context.Transaction, message.TenantId, cancellationToken);
-        await ProfileReadModel.UpsertFactsAsync(context.Transaction, message.TenantId, message.ProfileId, message.Kind, message.CustomerGroup, message.Locale, message.Traits, cancellationToken);
-    }
-}
+// One class per event, because the consumer's queue is named after it (personalization-profile-registered-handler, …):
+// a new name would leave the messages waiting in the old queue behind.
+internal sealed class ProfileRegisteredHandler : ProfileStateHandler<ProfileRegistered>;
+
+internal sealed class ProfileChangedHandler : ProfileStateHandler<ProfileChanged>;
 
 internal sealed class ConsentChangedHandler : IInboxHandler<ConsentChanged>
 {

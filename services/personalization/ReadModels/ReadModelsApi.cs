@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using MachCommerce.Hosting.Identity;
-using Npgsql;
-
 namespace MachCommerce.Personalization.ReadModels;
 
 /// <summary>How far personalization's copies of the catalog and of profiles have come: for operators and for seeding.</summary>

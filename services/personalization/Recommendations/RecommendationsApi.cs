@@ -1,8 +1,5 @@
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Subjects;
-using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Personalization.Recommendations;
 

@@ -1,12 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
 using MachCommerce.Personalization.Definitions;
 using MachCommerce.Personalization.Subjects;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Segments;
 
@@ -21,10 +15,8 @@ internal static class SegmentsApi
     public static void MapSegmentsApi(this IEndpointRouteBuilder app)
     {
         var group = Definitions.Map(app, "/segments", Scopes.PersonalizationManage);
-        group.MapPost("/", (SegmentInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-            Definitions.Create(input, identity, http, database, cache, cancellationToken)).WithName("CreateSegment");
-        group.MapPut("/{id:guid}", (Guid id, SegmentInput input, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, TenantDefinitions cache, CancellationToken cancellationToken) =>
-            Definitions.Replace(id, input, identity, http, database, cache, cancellationToken)).WithName("ReplaceSegment");
+        group.MapPost("/", (SegmentInput input, [AsParameters] DefinitionWrite write) => Definitions.Create(input, write)).WithName("CreateSegment");
+        group.MapPut("/{id:guid}", (Guid id, SegmentInput input, [AsParameters] DefinitionWrite write) => Definitions.Replace(id, input, write)).WithName("ReplaceSegment");
         group.MapGet("/{id:guid}/members", Members).WithName("ListSegmentMembers");
         group.MapPost("/preview", Preview).WithName("PreviewSegment");
     }

@@ -1,5 +1,4 @@
 using MachCommerce.Personalization.Behaviour;
-using Npgsql;
 
 namespace MachCommerce.Personalization.Subjects;
 

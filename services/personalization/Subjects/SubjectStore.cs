@@ -1,6 +1,4 @@
 using MachCommerce.Personalization.Experiments;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Personalization.Subjects;
 

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Personalization.Decisions;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Personalization.Subjects;
 

@@ -1,10 +1,5 @@
-using MachCommerce.Contracts.Profiles.V1;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
 using MachCommerce.Profiles.Cooperative;
 using MachCommerce.Profiles.Profiles;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Profiles.Consents;
 

@@ -1,5 +1,3 @@
-using MachCommerce.Hosting.Data;
-
 namespace MachCommerce.Profiles.Cooperative;
 
 /// <summary>

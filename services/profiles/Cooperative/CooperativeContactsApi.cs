@@ -1,10 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using MachCommerce.Api.Profiles;
 using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Profiles.Cooperative;
 

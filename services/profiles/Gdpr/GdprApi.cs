@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MachCommerce.Contracts.Gdpr.V1;
-using MachCommerce.Hosting.Data;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
 using MachCommerce.Profiles.Profiles;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using MachCommerce.Hosting.Data;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace MachCommerce.Profiles.Profiles;

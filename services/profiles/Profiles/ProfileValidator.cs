@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace MachCommerce.Profiles.Profiles;

@@ -1,12 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text.Json;
-using MachCommerce.Contracts.Profiles.V1;
 using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace MachCommerce.Profiles.Profiles;
 
@@ -76,13 +70,11 @@ public static class ProfilesApi
             return Conflict(conflict);
         }
 
-        await outbox.AddAsync(db.Transaction, new ProfileRegistered
+        var created = await PublishAndCommitAsync(db, outbox, new ProfileRegistered
         {
             TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ProfileId = id, Kind = profile.Kind,
             CustomerGroup = profile.CustomerGroup, Locale = profile.Locale, Traits = profile.TraitTexts(),
-        }, id.ToString(), cancellationToken);
-        var created = (await ProfileStore.FindAsync(db, "id", id, cancellationToken))!;
-        await db.CommitAsync(cancellationToken);
+        }, cancellationToken);
         http.Response.Headers.ETag = Preconditions.ETag(created.Version);
         return TypedResults.Created($"/profiles/{id}", created);
     }
@@ -119,15 +111,22 @@ public static class ProfilesApi
             return Preconditions.Stale($"Profile {id}");
         }
 
-        await outbox.AddAsync(db.Transaction, new ProfileChanged
+        var updated = await PublishAndCommitAsync(db, outbox, new ProfileChanged
         {
             TenantId = identity.TenantId, OccurredAt = DateTimeOffset.UtcNow, ProfileId = id, Kind = profile.Kind,
             CustomerGroup = profile.CustomerGroup, Locale = profile.Locale, Traits = profile.TraitTexts(),
-        }, id.ToString(), cancellationToken);
-        var updated = (await ProfileStore.FindAsync(db, "id", id, cancellationToken))!;
-        await db.CommitAsync(cancellationToken);
+        }, cancellationToken);
         http.Response.Headers.ETag = Preconditions.ETag(updated.Version);
         return TypedResults.Ok(updated);
+    }
+
+    /// <summary>The profile's event goes out with the write (outbox, same transaction); returns the profile as stored.</summary>
+    private static async Task<ProfileView> PublishAndCommitAsync(TenantScope db, IEventOutbox outbox, ProfileState message, CancellationToken cancellationToken)
+    {
+        await outbox.AddAsync(db.Transaction, message, message.ProfileId.ToString(), cancellationToken);
+        var stored = (await ProfileStore.FindAsync(db, "id", message.ProfileId, cancellationToken))!;
+        await db.CommitAsync(cancellationToken);
+        return stored;
     }
 
     /// <summary>

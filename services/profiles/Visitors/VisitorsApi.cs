@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.RegularExpressions;
-using MachCommerce.Contracts.Profiles.V1;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Messaging;
-using Npgsql;
 
 namespace MachCommerce.Profiles.Visitors;
 

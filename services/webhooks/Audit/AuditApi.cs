@@ -1,6 +1,4 @@
 using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Webhooks.Audit;
 

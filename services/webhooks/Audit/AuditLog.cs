@@ -1,7 +1,3 @@
-using MachCommerce.Hosting.Data;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace MachCommerce.Webhooks.Audit;
 
 /// <summary>What happened to a tenant's subscriptions and by whom, written in the same transaction as the change.</summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using MachCommerce.Hosting.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Webhooks.Deliveries;
 

@@ -1,6 +1,3 @@
-using MachCommerce.Hosting.Data;
-using Npgsql;
-
 namespace MachCommerce.Webhooks.Dispatch;
 
 /// <summary>Wakes the dispatcher when new deliveries are committed (by the fan-out, a redelivery or a switched-on subscription).</summary>

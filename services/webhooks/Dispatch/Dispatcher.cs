@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Webhooks.Dispatch;
 

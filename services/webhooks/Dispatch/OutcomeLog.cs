@@ -1,9 +1,6 @@
 using System.Threading.Channels;
 using MachCommerce.Contracts.Webhooks.V1;
-using MachCommerce.Messaging;
 using MachCommerce.Webhooks.Audit;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Webhooks.Dispatch;
 

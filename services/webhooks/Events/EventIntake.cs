@@ -1,7 +1,5 @@
 using System.Threading.Channels;
 using MachCommerce.Webhooks.Dispatch;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Webhooks.Events;
 

@@ -5,7 +5,6 @@ using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Contracts.Gdpr.V1;
 using MachCommerce.Contracts.Personalization.V1;
 using MachCommerce.Contracts.Profiles.V1;
-using MachCommerce.Hosting.Identity;
 
 namespace MachCommerce.Webhooks.Events;
 

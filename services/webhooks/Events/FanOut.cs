@@ -3,7 +3,6 @@ using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Contracts.Gdpr.V1;
 using MachCommerce.Contracts.Personalization.V1;
 using MachCommerce.Contracts.Profiles.V1;
-using MachCommerce.Messaging;
 using MassTransit;
 
 namespace MachCommerce.Webhooks.Events;
@@ -44,9 +43,7 @@ internal static class ResourceKeys
 
     public static string Of(PriceChanged message) => $"product:{message.ProductId}";
 
-    public static string Of(ProfileRegistered message) => $"profile:{message.ProfileId}";
-
-    public static string Of(ProfileChanged message) => $"profile:{message.ProfileId}";
+    public static string Of(ProfileState message) => $"profile:{message.ProfileId}";
 
     public static string Of(ConsentChanged message) => $"profile:{message.ProfileId}";
 

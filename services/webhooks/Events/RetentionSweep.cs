@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace MachCommerce.Webhooks.Events;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Webhooks.Audit;
 using MachCommerce.Webhooks.Dispatch;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MachCommerce.Webhooks.Subscriptions;
 

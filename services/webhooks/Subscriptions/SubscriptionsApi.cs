@@ -1,9 +1,6 @@
 using MachCommerce.Hosting.Http;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Webhooks.Dispatch;
 using MachCommerce.Webhooks.Events;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace MachCommerce.Webhooks.Subscriptions;
 

@@ -1,12 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Launcher.DemoData;
-using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
-
 namespace MachCommerce.Benchmarks.Catalog;
 
 /// <summary>

@@ -1,13 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Launcher.DemoData;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
-using Npgsql;
-
 namespace MachCommerce.Benchmarks.Cooperative;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
-
 namespace MachCommerce.Benchmarks.Cooperative;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using MachCommerce.Personalization;
-using MachCommerce.Testing;
-using Npgsql;
 
 namespace MachCommerce.Benchmarks.Experiments;
 

@@ -1,12 +1,4 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.Launcher.DemoData;
 using MachCommerce.Gateway.Tenants;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 
 namespace MachCommerce.Benchmarks.Gateway;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using MachCommerce.LocalInfrastructure;
-
 namespace MachCommerce.Benchmarks.Gateway;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -14,7 +11,6 @@ using MachCommerce.GraphQL.Execution;
 using MachCommerce.GraphQL.Language;
 using MachCommerce.GraphQL.Types;
 using MachCommerce.GraphQL.Validation;
-using MachCommerce.LocalInfrastructure;
 
 namespace MachCommerce.Benchmarks.GraphQL;
 

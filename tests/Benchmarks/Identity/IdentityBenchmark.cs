@@ -1,13 +1,6 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using MachCommerce.Benchmarks.Gateway;
 using MachCommerce.Gateway.Tenants;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
 
 namespace MachCommerce.Benchmarks.Identity;
 

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
 using MachCommerce.Testing.Messaging;
 
 namespace MachCommerce.Benchmarks.Messaging;

@@ -1,18 +1,9 @@
 using MachCommerce.Api.Personalization;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using MachCommerce.LocalInfrastructure;
 using MachCommerce.Personalization;
 using MachCommerce.Personalization.Behaviour;
 using MachCommerce.Personalization.Decisions;
-using MachCommerce.Launcher.DemoData;
-using MachCommerce.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace MachCommerce.Benchmarks.Personalization;

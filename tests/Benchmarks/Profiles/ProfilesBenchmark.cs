@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using MachCommerce.LocalInfrastructure;
 using MachCommerce.Profiles;
-using MachCommerce.Testing;
-using Npgsql;
 
 namespace MachCommerce.Benchmarks.Profiles;
 

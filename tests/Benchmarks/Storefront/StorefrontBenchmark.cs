@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using MachCommerce.Benchmarks.Gateway;
-using MachCommerce.LocalInfrastructure;
 using Microsoft.Playwright;
 
 namespace MachCommerce.Benchmarks.Storefront;

@@ -1,11 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using MachCommerce.Contracts.Catalog.V1;
-using MachCommerce.Testing;
 using MachCommerce.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

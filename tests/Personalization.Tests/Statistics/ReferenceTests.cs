@@ -1,5 +1,4 @@
 using MachCommerce.Api.Personalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MachCommerce.LocalInfrastructure;
 using MachCommerce.Personalization.Experiments.Statistics;

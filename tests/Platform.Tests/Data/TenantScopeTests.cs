@@ -1,6 +1,4 @@
 using MachCommerce.Hosting.Data;
-using MachCommerce.Testing;
-using Npgsql;
 
 namespace MachCommerce.Platform.Tests.Data;
 

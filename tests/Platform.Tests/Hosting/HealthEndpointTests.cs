@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Hosting;
-using MachCommerce.Testing;
-
 namespace MachCommerce.Platform.Tests.Hosting;
 
 public sealed class HealthEndpointTests

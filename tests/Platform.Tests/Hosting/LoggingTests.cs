@@ -1,7 +1,4 @@
 using MachCommerce.Hosting.Logging;
-using MachCommerce.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,9 +1,4 @@
-using MachCommerce.Hosting;
 using MachCommerce.Hosting.Configuration;
-using MachCommerce.Hosting.Identity;
-using MachCommerce.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace MachCommerce.Platform.Tests.Hosting;

@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Logging;
-using MachCommerce.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace MachCommerce.Platform.Tests.Hosting;
 

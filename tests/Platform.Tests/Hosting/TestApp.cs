@@ -1,7 +1,3 @@
-using MachCommerce.Hosting;
-using MachCommerce.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace MachCommerce.Platform.Tests.Hosting;

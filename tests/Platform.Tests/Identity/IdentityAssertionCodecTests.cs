@@ -1,4 +1,3 @@
-using MachCommerce.Hosting.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace MachCommerce.Platform.Tests.Identity;

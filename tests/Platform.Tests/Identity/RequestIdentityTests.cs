@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Platform.Tests.Hosting;
-using MachCommerce.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace MachCommerce.Platform.Tests.Identity;
 

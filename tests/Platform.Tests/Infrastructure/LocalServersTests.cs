@@ -1,6 +1,4 @@
 using MachCommerce.LocalInfrastructure;
-using MachCommerce.Testing;
-using Npgsql;
 using RabbitMQ.Client;
 
 namespace MachCommerce.Platform.Tests.Infrastructure;

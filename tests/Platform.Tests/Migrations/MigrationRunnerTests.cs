@@ -1,6 +1,4 @@
 using MachCommerce.Hosting.Migrations;
-using MachCommerce.Testing;
-using Npgsql;
 
 namespace MachCommerce.Platform.Tests.Migrations;
 

@@ -1,16 +1,12 @@
 using System.Collections.Concurrent;
 using MachCommerce.Hosting;
-using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Migrations;
 using MachCommerce.Messaging;
 using MachCommerce.Testing.Messaging.Contracts.V1;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
-using Npgsql;
 
 namespace MachCommerce.Testing.Messaging;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using MachCommerce.GraphQL.Language;
 using MachCommerce.GraphQL.Types;
 
