@@ -29,8 +29,7 @@ type Documents = {
     "\n  query MyData {\n    me {\n      profile {\n        id\n        kind\n        email\n        firstName\n        lastName\n        companyName\n        customerGroup\n      }\n      consents {\n        purpose\n        granted\n        policyVersion\n        recordedAt\n      }\n    }\n  }\n": typeof types.MyDataDocument,
     "\n  query MyExport {\n    me {\n      export\n    }\n  }\n": typeof types.MyExportDocument,
     "\n  mutation Track($events: [EventInput!]!) {\n    trackEvents(events: $events) {\n      accepted\n    }\n  }\n": typeof types.TrackDocument,
-    "\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": typeof types.ConsentDocument,
-    "\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": typeof types.CooperativeConsentDocument,
+    "\n  mutation Consent($purpose: ConsentPurpose!, $granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: $purpose, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": typeof types.ConsentDocument,
     "\n  mutation Identify($visitorId: String!) {\n    identifyVisitor(visitorId: $visitorId)\n  }\n": typeof types.IdentifyDocument,
     "\n  mutation EraseMe {\n    eraseMe {\n      id\n      status\n    }\n  }\n": typeof types.EraseMeDocument,
 };
@@ -50,8 +49,7 @@ const documents: Documents = {
     "\n  query MyData {\n    me {\n      profile {\n        id\n        kind\n        email\n        firstName\n        lastName\n        companyName\n        customerGroup\n      }\n      consents {\n        purpose\n        granted\n        policyVersion\n        recordedAt\n      }\n    }\n  }\n": types.MyDataDocument,
     "\n  query MyExport {\n    me {\n      export\n    }\n  }\n": types.MyExportDocument,
     "\n  mutation Track($events: [EventInput!]!) {\n    trackEvents(events: $events) {\n      accepted\n    }\n  }\n": types.TrackDocument,
-    "\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": types.ConsentDocument,
-    "\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": types.CooperativeConsentDocument,
+    "\n  mutation Consent($purpose: ConsentPurpose!, $granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: $purpose, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n": types.ConsentDocument,
     "\n  mutation Identify($visitorId: String!) {\n    identifyVisitor(visitorId: $visitorId)\n  }\n": types.IdentifyDocument,
     "\n  mutation EraseMe {\n    eraseMe {\n      id\n      status\n    }\n  }\n": types.EraseMeDocument,
 };
@@ -133,11 +131,7 @@ export function graphql(source: "\n  mutation Track($events: [EventInput!]!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"): (typeof documents)["\n  mutation Consent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"): (typeof documents)["\n  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"];
+export function graphql(source: "\n  mutation Consent($purpose: ConsentPurpose!, $granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: $purpose, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"): (typeof documents)["\n  mutation Consent($purpose: ConsentPurpose!, $granted: Boolean!, $policyVersion: String!) {\n    setConsent(purpose: $purpose, granted: $granted, policyVersion: $policyVersion) {\n      purpose\n      granted\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

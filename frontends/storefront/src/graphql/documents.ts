@@ -306,18 +306,10 @@ export const TrackMutation = graphql(`
   }
 `);
 
+/** The signed-in customer's answer for one purpose: personalization (the banner) or cooperative (sharing with the cooperative). */
 export const ConsentMutation = graphql(`
-  mutation Consent($granted: Boolean!, $policyVersion: String!) {
-    setConsent(purpose: personalization, granted: $granted, policyVersion: $policyVersion) {
-      purpose
-      granted
-    }
-  }
-`);
-
-export const CooperativeConsentMutation = graphql(`
-  mutation CooperativeConsent($granted: Boolean!, $policyVersion: String!) {
-    setConsent(purpose: cooperative, granted: $granted, policyVersion: $policyVersion) {
+  mutation Consent($purpose: ConsentPurpose!, $granted: Boolean!, $policyVersion: String!) {
+    setConsent(purpose: $purpose, granted: $granted, policyVersion: $policyVersion) {
       purpose
       granted
     }

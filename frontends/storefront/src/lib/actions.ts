@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { ConsentMutation, CooperativeConsentMutation, EraseMutation, IdentifyMutation, TrackMutation } from "@/graphql/documents";
+import { ConsentMutation, EraseMutation, IdentifyMutation, TrackMutation } from "@/graphql/documents";
 import { config } from "./config";
 import { run } from "./platform";
 import { cookieNames, cookieOptions, getShopper, oneYear } from "./shopper";
@@ -23,7 +23,7 @@ export async function chooseConsent(granted: boolean): Promise<void> {
     const visitorId = shopper.visitorId ?? jar.get(cookieNames.visitor)?.value ?? randomUUID();
     jar.set(cookieNames.visitor, visitorId, cookieOptions(oneYear));
     if (shopper.customerToken) {
-      await run(ConsentMutation, { granted: true, policyVersion: config.policyVersion }, { mutation: true, visitorId });
+      await run(ConsentMutation, { purpose: "personalization", granted: true, policyVersion: config.policyVersion }, { mutation: true, visitorId });
       await run(IdentifyMutation, { visitorId }, { mutation: true, visitorId });
     } else {
       await run(TrackMutation, { events: [answer] }, { mutation: true, visitorId });
@@ -32,7 +32,7 @@ export async function chooseConsent(granted: boolean): Promise<void> {
     const visitorId = jar.get(cookieNames.visitor)?.value;
     jar.delete(cookieNames.visitor);
     if (shopper.customerToken) {
-      await run(ConsentMutation, { granted: false, policyVersion: config.policyVersion }, { mutation: true, visitorId: null });
+      await run(ConsentMutation, { purpose: "personalization", granted: false, policyVersion: config.policyVersion }, { mutation: true, visitorId: null });
     } else if (visitorId) {
       await run(TrackMutation, { events: [answer] }, { mutation: true, visitorId });
     }
@@ -45,7 +45,7 @@ export async function chooseConsent(granted: boolean): Promise<void> {
  * of one); recorded with its history like every consent, and withdrawn as easily.
  */
 export async function chooseCooperativeConsent(granted: boolean): Promise<{ error: string } | null> {
-  const result = await run(CooperativeConsentMutation, { granted, policyVersion: config.policyVersion }, { mutation: true });
+  const result = await run(ConsentMutation, { purpose: "cooperative", granted, policyVersion: config.policyVersion }, { mutation: true });
   revalidatePath("/my-data");
   return result.data ? null : { error: result.errors.join("; ") || "not recorded" };
 }

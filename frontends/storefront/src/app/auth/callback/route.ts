@@ -44,7 +44,7 @@ export async function GET(request: NextRequest) {
   const shopper = await getShopper();
   if (shopper.consent === "granted" && shopper.visitorId) {
     const signedIn = { mutation: true, visitorId: shopper.visitorId, customerToken: tokens.access_token };
-    await run(ConsentMutation, { granted: true, policyVersion: config.policyVersion }, signedIn);
+    await run(ConsentMutation, { purpose: "personalization", granted: true, policyVersion: config.policyVersion }, signedIn);
     await run(IdentifyMutation, { visitorId: shopper.visitorId }, signedIn);
   }
   return NextResponse.redirect(new URL(safeReturnPath(pending.returnTo), config.storefrontUrl));
