@@ -10,7 +10,7 @@ using MachCommerce.Hosting.Migrations;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();
-builder.Services.AddSqlMigrations(CatalogDatabase.Schema, typeof(CatalogDatabase).Assembly);
+builder.Services.AddSqlMigrations(CatalogDatabase.Schema, typeof(CatalogDatabase).Assembly, applicationRole: CatalogDatabase.ApplicationRole);
 // One registration: MassTransit subscribes the consumer to each of its event types (published, changed, archived).
 builder.AddMessaging(CatalogDatabase.Schema, messaging => messaging
     .AddConsumer<MachCommerce.Contracts.Catalog.V1.ProductChanged, CentralChangeConsumer>("central-assortment"));

@@ -18,7 +18,7 @@ using MachCommerce.Personalization.Subjects;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();
-builder.Services.AddSqlMigrations(PersonalizationDatabase.Schema, typeof(PersonalizationDatabase).Assembly);
+builder.Services.AddSqlMigrations(PersonalizationDatabase.Schema, typeof(PersonalizationDatabase).Assembly, applicationRole: PersonalizationDatabase.ApplicationRole);
 builder.AddMessaging(PersonalizationDatabase.Schema, messaging => messaging
     .AddInboxConsumer<ProductPublished, ProductPublishedHandler>()
     .AddInboxConsumer<ProductChanged, ProductChangedHandler>()

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Http.Resilience;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddPostgres();
-builder.Services.AddSqlMigrations(ProfilesDatabase.Schema, typeof(ProfilesDatabase).Assembly);
+builder.Services.AddSqlMigrations(ProfilesDatabase.Schema, typeof(ProfilesDatabase).Assembly, applicationRole: ProfilesDatabase.ApplicationRole);
 builder.AddMessaging(ProfilesDatabase.Schema, messaging => messaging.AddInboxConsumer<ErasureConfirmed, ErasureConfirmationHandler>());
 builder.Services.AddValidatedOptions<GdprOptions>(GdprOptions.Section);
 // The standard resilience handler: a data holder that stumbles once (a 5xx, a timeout) is asked again before an export fails.

@@ -84,7 +84,7 @@ public static class CooperativesApi
     {
         if (limit is < 1 or > KeysApi.MaxPage)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {KeysApi.MaxPage}."] });
+            return FieldErrors.Problem("limit", $"must be from 1 to {KeysApi.MaxPage}.");
         }
 
         var cooperatives = await store.ListAsync(cursor, limit + 1, cancellationToken);
@@ -143,7 +143,7 @@ public static class CooperativesApi
     }
 
     /// <summary>Checks a member's location and places it: its own coordinates, or its postcode region's main town.</summary>
-    private static bool TryLocate(MemberLocation location, out MemberLocation? located, out Dictionary<string, string[]> errors)
+    private static bool TryLocate(MemberLocation location, out MemberLocation? located, out FieldErrors errors)
     {
         errors = [];
         located = null;
@@ -230,9 +230,9 @@ public static class CooperativesApi
             : TypedResults.NotFound(Problem(404, "Not Found", $"The shop \"{tenantId}\" is not a member of the cooperative \"{id}\"."));
     }
 
-    private static Dictionary<string, string[]> Validate(CooperativeInput input, bool creating)
+    private static FieldErrors Validate(CooperativeInput input, bool creating)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (creating && !TenantsApi.IsValidId(input.Id))
         {
             errors["id"] = [TenantsApi.IdRule];
@@ -261,7 +261,7 @@ public static class CooperativesApi
 
         if (input.Kind != "storefront")
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new FieldErrors
             {
                 ["kind"] = ["a cooperative's key is a storefront key (for its joint storefront); its staff sign in as people, and a member shop's keys are the shop's."],
             });

@@ -100,7 +100,7 @@ public static class JointSearchApi
     private static async Task<Results<Ok<JointSearchResult>, ValidationProblem, ProblemHttpResult>> SearchAsync(HttpContext http, JointSearch joint,
         CancellationToken cancellationToken, string? q = null, string? postcode = null, string? brand = null, int? limit = null, string? locale = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (JointSearch.QueryProblem(q) is { } queryProblem)
         {
             errors["q"] = [queryProblem];
@@ -119,7 +119,7 @@ public static class JointSearchApi
     private static async Task<Results<Ok<JointSearchHit>, ValidationProblem, ProblemHttpResult>> OffersAsync(HttpContext http, JointSearch joint,
         CancellationToken cancellationToken, string? sku = null, string? postcode = null, string? locale = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(sku) || sku.Length > 64)
         {
             errors["sku"] = ["is required: the product's SKU (up to 64 characters)."];
@@ -138,7 +138,7 @@ public static class JointSearchApi
 
     /// <summary>What both routes check: the fields (the postcode's too), the caller's right, and that the caller's shop is in a cooperative.</summary>
     private static async Task<(JointSearch.Context? Context, Results<Ok<T>, ValidationProblem, ProblemHttpResult>? Refused)> ContextAsync<T>(HttpContext http,
-        JointSearch joint, Dictionary<string, string[]> errors, string? postcode, CancellationToken cancellationToken)
+        JointSearch joint, FieldErrors errors, string? postcode, CancellationToken cancellationToken)
     {
         if (JointSearch.PostcodeProblem(postcode) is { } postcodeProblem)
         {

@@ -74,7 +74,7 @@ public static class CallerChecks
             if (!VisitorIds.IsValid(visitor))
             {
                 return Problem(http, StatusCodes.Status400BadRequest, $"The {VisitorHeader} header {VisitorIds.Rule}",
-                    new Dictionary<string, string[]> { [VisitorHeader] = [VisitorIds.Rule] });
+                    new FieldErrors { [VisitorHeader] = [VisitorIds.Rule] });
             }
 
             // A signed-in customer keeps the device's visitor id: personalization's subject is the visitor, linked
@@ -106,7 +106,7 @@ public static class CallerChecks
         {
             return Problem(http, StatusCodes.Status400BadRequest,
                 $"Name the member shop to act in with the {ApiKeyAuthentication.TenantHeader} header (GET /api/cooperative lists your cooperative's shops); without it, {ApiKeyAuthentication.CentralAssortmentPath} is your cooperative's central assortment, {ApiKeyAuthentication.CentralCampaignsPath}/campaigns its central campaigns and {ApiKeyAuthentication.CooperativeContactsPath}/contacts the contacts customers shared with it.",
-                new Dictionary<string, string[]> { [ApiKeyAuthentication.TenantHeader] = ["is required for a cooperative's staff."] });
+                new FieldErrors { [ApiKeyAuthentication.TenantHeader] = ["is required for a cooperative's staff."] });
         }
 
         if (caller.Kind == KeyKind.Platform && !http.Request.Path.StartsWithSegments("/api/admin/tenants") && !http.Request.Path.StartsWithSegments("/api/admin/cooperatives")

@@ -24,7 +24,7 @@ public static class CustomerTokensApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"Minting a customer token needs the {Scopes.ProfilesRead} scope.");
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (input.ProfileId is null)
         {
             errors["profileId"] = ["is required."];

@@ -47,7 +47,7 @@ public static class KeysApi
     internal static async Task<Results<Created<CreatedKey>, ValidationProblem>> Create(string tenantId, KeyInput input, string createdBy, KeyStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var kind = ApiKeyKinds.Parse(input.Kind);
         if (kind is null)
         {

@@ -41,7 +41,7 @@ public static partial class TenantsApi
     {
         if (limit is < 1 or > KeysApi.MaxPage)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {KeysApi.MaxPage}."] });
+            return FieldErrors.Problem("limit", $"must be from 1 to {KeysApi.MaxPage}.");
         }
 
         var tenants = await store.ListTenantsAsync(cursor, limit + 1, cancellationToken);
@@ -65,9 +65,9 @@ public static partial class TenantsApi
             : TypedResults.NotFound();
     }
 
-    private static Dictionary<string, string[]> Validate(TenantInput input, bool creating)
+    private static FieldErrors Validate(TenantInput input, bool creating)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (creating && !IsValidId(input.Id))
         {
             errors["id"] = [IdRule];

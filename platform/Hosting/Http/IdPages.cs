@@ -1,3 +1,5 @@
+using MachCommerce.Hosting.Problems;
+
 namespace MachCommerce.Hosting.Http;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace MachCommerce.Hosting.Http;
 /// </summary>
 public static class IdPages
 {
-    public static bool TryRead(string? cursor, int limit, int maxPage, out Guid? after, out Dictionary<string, string[]> errors)
+    public static bool TryRead(string? cursor, int limit, int maxPage, out Guid? after, out FieldErrors errors)
     {
         errors = [];
         after = null;

@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MachCommerce.Hosting.Http;
@@ -46,7 +47,7 @@ public static class Preconditions
 
         // A 400 with the field, as a validation problem is written, in the one result type a handler's union names.
         problem = TypedResults.Problem(new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(
-            new Dictionary<string, string[]> { ["If-Match"] = ["must be an ETag of this API, e.g. \"v3\"."] }) { Status = StatusCodes.Status400BadRequest });
+            new FieldErrors { ["If-Match"] = ["must be an ETag of this API, e.g. \"v3\"."] }) { Status = StatusCodes.Status400BadRequest });
         return false;
     }
 

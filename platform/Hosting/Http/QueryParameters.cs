@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
@@ -71,7 +72,7 @@ public static class QueryParameters
             {
                 var names = known.Names.Concat(known.Prefixes.Select(p => p + "…")).Order(StringComparer.Ordinal).ToList();
                 var reason = names.Count == 0 ? "is not a parameter of this operation; it takes none." : $"is not a parameter of this operation; it takes {string.Join(", ", names)}.";
-                await Results.ValidationProblem(new Dictionary<string, string[]> { [unknown] = [reason] }, detail: $"Unknown query parameter {unknown}.").ExecuteAsync(http);
+                await Results.ValidationProblem(new FieldErrors { [unknown] = [reason] }, detail: $"Unknown query parameter {unknown}.").ExecuteAsync(http);
                 return;
             }
         }

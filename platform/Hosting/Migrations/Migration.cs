@@ -16,6 +16,13 @@ public sealed partial record Migration(int Version, string Name, string Sql)
     /// </summary>
     public bool RunsInTransaction { get; } = !Sql.TrimStart().StartsWith("-- migrate: no-transaction", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// What an applied script may be edited into without stopping the service: lines <c>-- earlier checksum: …</c> name
+    /// the checksums it had before, and the runner takes it as the same script (recording the new checksum). Only for an
+    /// edit that changes nothing in a database the script already ran in, such as a block moved into the runner.
+    /// </summary>
+    public IReadOnlyList<string> EarlierChecksums { get; } = [.. EarlierChecksum().Matches(Sql).Select(m => m.Groups["checksum"].Value.ToLowerInvariant())];
+
     /// <summary>Reads every embedded resource named <c>*.Migrations.NNNN_name.sql</c> from the assembly, in version order.</summary>
     public static IReadOnlyList<Migration> FromAssembly(Assembly assembly)
     {
@@ -48,6 +55,9 @@ public sealed partial record Migration(int Version, string Name, string Sql)
 
         return ordered;
     }
+
+    [GeneratedRegex(@"^-- earlier checksum: (?<checksum>[0-9A-Fa-f]{64})\s*$", RegexOptions.Multiline)]
+    private static partial Regex EarlierChecksum();
 
     [GeneratedRegex(@"\.Migrations\.(?<version>\d{1,9})_(?<name>[A-Za-z0-9_\-]+)\.sql$")]
     private static partial Regex ResourceName();

@@ -12,7 +12,7 @@ namespace MachCommerce.Hosting.Migrations;
 /// outbox) keeps a history of its own beside the service's, so their version numbers never clash.</param>
 /// <param name="applicationRole">The NOLOGIN role the service's queries run under (row-level security applies to it):
 /// created if missing and granted the schema's tables before any script runs, so a new service's scripts hold only
-/// its own tables and policies. The services from before this existed declare the role in their 0001 script.</param>
+/// its own tables and policies.</param>
 public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, IReadOnlyList<Migration> migrations, ILogger? logger = null,
     string historyTable = "schema_migrations", string? applicationRole = null)
 {
@@ -51,6 +51,12 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
                 if (script is null)
                 {
                     _logger.LogWarning("Migration {Version} ({Name}) is applied in schema {Schema} but not part of this build", version, name, schema);
+                }
+                else if (script.Checksum != checksum && script.EarlierChecksums.Contains(checksum))
+                {
+                    await RecordChecksum(connection, table, script, cancellationToken);
+                    _logger.LogInformation("Migration {Version} ({Name}) in schema {Schema} was edited as its script allows (earlier checksum {Checksum}); recorded the new checksum",
+                        version, name, schema, checksum[..12]);
                 }
                 else if (script.Checksum != checksum)
                 {
@@ -110,6 +116,14 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, string schema, 
         {
             throw new MigrationException($"Migration {migration.Version:D4}_{migration.Name} failed in schema '{schema}': {exception.MessageText}", exception);
         }
+    }
+
+    private static async Task RecordChecksum(NpgsqlConnection connection, string table, Migration script, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"UPDATE {table} SET checksum = $1 WHERE version = $2", connection);
+        command.Parameters.Add(new() { Value = script.Checksum });
+        command.Parameters.Add(new() { Value = script.Version });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<int, (string Name, string Checksum)>> ReadApplied(NpgsqlConnection connection, string table, CancellationToken cancellationToken)

@@ -75,7 +75,7 @@ public static class ProblemDetailsDefaults
                 problem.Detail = badRequest.InnerException is JsonException || field == "$"
                     ? "The request body is not valid JSON for this operation."
                     : $"The parameter {field} is not valid.";
-                problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [reason] };
+                problem.Extensions["errors"] = new FieldErrors { [field] = [reason] };
             }
             else if (badRequest.StatusCode == StatusCodes.Status400BadRequest)
             {

@@ -42,7 +42,7 @@ public static partial class CategoriesApi
         await using var db = await database.BeginAsync(identity, cancellationToken);
         if (input.ParentId is { } parent && !await ExistsAsync(db, parent, cancellationToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["parentId"] = ["is not a category of this shop."] });
+            return FieldErrors.Problem("parentId", "is not a category of this shop.");
         }
 
         var id = Guid.CreateVersion7();
@@ -88,7 +88,7 @@ public static partial class CategoriesApi
 
         if (input.ParentId is { } parent && (parent == id || !await ExistsAsync(db, parent, cancellationToken) || await IsDescendantAsync(db, parent, id, cancellationToken)))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["parentId"] = ["must be another category of this shop that is not below this one."] });
+            return FieldErrors.Problem("parentId", "must be another category of this shop that is not below this one.");
         }
 
         await using var update = db.Command(
@@ -166,9 +166,9 @@ public static partial class CategoriesApi
         return TypedResults.NoContent();
     }
 
-    private static Dictionary<string, string[]> Validate(CategoryInput input)
+    private static FieldErrors Validate(CategoryInput input)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (input.Slug is null || !SlugPattern().IsMatch(input.Slug.Trim()) || input.Slug.Length > 80)
         {
             errors["slug"] = ["is required: lower-case letters and digits joined by hyphens, at most 80 characters."];
@@ -224,7 +224,7 @@ public static partial class CategoriesApi
 
     private static ProblemHttpResult SlugTaken(string? slug) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
         detail: $"The slug {slug} belongs to another category.",
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["slug"] = ["belongs to another category."] } });
+        extensions: new Dictionary<string, object?> { ["errors"] = new FieldErrors { ["slug"] = ["belongs to another category."] } });
 
     [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();

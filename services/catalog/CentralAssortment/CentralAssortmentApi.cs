@@ -67,7 +67,7 @@ public static class CentralAssortmentApi
 
         if (limit is < 1 or > MaxPage)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {MaxPage}."] });
+            return FieldErrors.Problem("limit", $"must be from 1 to {MaxPage}.");
         }
 
         var centralTenant = CooperativeTenants.CentralTenant(cooperative);
@@ -113,7 +113,7 @@ public static class CentralAssortmentApi
 
         if ((input.CategoryId is null) == (input.ProductId is null))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new FieldErrors
             {
                 [input.CategoryId is null ? "categoryId" : "productId"] = ["give either a central categoryId or a central productId."],
             });
@@ -127,7 +127,7 @@ public static class CentralAssortmentApi
         {
             if (kind == "category" && tree.Find(centralId) is null)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["categoryId"] = ["is not a category of your cooperative's central assortment."] });
+                return FieldErrors.Problem("categoryId", "is not a category of your cooperative's central assortment.");
             }
 
             await using var command = central.Command(kind == "category"
@@ -145,7 +145,7 @@ public static class CentralAssortmentApi
 
         if (kind == "product" && centralIds.Count == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["is not a published product of your cooperative's central assortment."] });
+            return FieldErrors.Problem("productId", "is not a published product of your cooperative's central assortment.");
         }
 
         var created = false;
@@ -251,7 +251,7 @@ public static class CentralAssortmentApi
                 detail: $"The central product of {productId} is gone; the shop's copy goes with the next update.");
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         foreach (var sku in (input.Variants ?? []).Keys.Where(sku => central.Variants.All(v => v.Sku != sku)))
         {
             errors[$"variants.{sku}"] = ["is not a variant of this product."];
@@ -265,7 +265,7 @@ public static class CentralAssortmentApi
             }
         }
 
-        var validation = new Dictionary<string, string[]>();
+        var validation = new FieldErrors();
         ProductValidator.Validate(CentralSync.Merge(central, input, []), validation);
         foreach (var (field, reasons) in CentralSync.ErrorsOfOverrides(validation, central))
         {

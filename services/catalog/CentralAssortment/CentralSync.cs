@@ -251,7 +251,7 @@ internal sealed partial class CentralSync(CatalogDatabase database, IEventOutbox
     /// The validator's field paths of a merged product in the terms of the overrides the shop sent: a variant by
     /// its SKU (<c>variants[1].priceNet</c> → <c>variants.BM-2.priceNet</c>).
     /// </summary>
-    internal static Dictionary<string, string[]> ErrorsOfOverrides(Dictionary<string, string[]> errors, ProductRecord central) =>
+    internal static Dictionary<string, string[]> ErrorsOfOverrides(FieldErrors errors, ProductRecord central) =>
         errors.ToDictionary(e => VariantIndex().Replace(e.Key, m =>
             int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var index && index < central.Variants.Count
                 ? $"variants.{central.Variants[index].Sku}"

@@ -28,7 +28,7 @@ public static class JointApi
     private static async Task<Results<Ok<List<JointOffer>>, ValidationProblem>> Offers(JointOffersRequest request, RequestIdentity identity, HttpContext http,
         CatalogDatabase database, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var members = Members(request.Members, errors);
         if (request.Skus is not { Count: > 0 and <= MaxSkus } skus || skus.Any(string.IsNullOrWhiteSpace))
         {
@@ -48,7 +48,7 @@ public static class JointApi
     private static async Task<Results<Ok<JointSearchAnswer>, ValidationProblem>> Search(JointSearchRequest request, RequestIdentity identity, HttpContext http,
         CatalogDatabase database, SearchIndexes indexes, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var members = Members(request.Members, errors);
         var text = request.Q?.Trim() ?? "";
         if (text.Length is 0 or > 200 || SearchApi.Terms(text).Length == 0)
@@ -176,7 +176,7 @@ public static class JointApi
         return offers;
     }
 
-    private static string[] Members(List<string>? members, Dictionary<string, string[]> errors)
+    private static string[] Members(List<string>? members, FieldErrors errors)
     {
         if (members is not { Count: > 0 and <= MaxMembers } || members.Any(m => string.IsNullOrWhiteSpace(m) || CooperativeTenants.IsCentral(m)))
         {

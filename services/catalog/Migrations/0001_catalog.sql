@@ -4,15 +4,9 @@
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
-DO $$ BEGIN
-    CREATE ROLE catalog_app NOLOGIN;
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
-GRANT catalog_app TO CURRENT_USER;
-GRANT USAGE ON SCHEMA catalog TO catalog_app;
--- Tables created later in this schema by the migrating user (the outbox, future migrations) are usable too.
-ALTER DEFAULT PRIVILEGES IN SCHEMA catalog GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO catalog_app;
-ALTER DEFAULT PRIVILEGES IN SCHEMA catalog GRANT USAGE, SELECT ON SEQUENCES TO catalog_app;
+-- The role catalog_app (NOLOGIN, granted the schema's tables) is made by the migration runner before any script runs.
+-- This script made it itself until the runner did; a database it ran in then has the role already.
+-- earlier checksum: d3d19f93e929613dd36fea407c25ab2fd3462b7507cab287243cf1e8e11f4f23
 
 CREATE TABLE categories (
     id          uuid PRIMARY KEY,

@@ -68,7 +68,7 @@ public static partial class PriceListsApi
 
     internal static async Task<Results<Ok<PriceListView>, ValidationProblem, ProblemHttpResult>> Replace(string customerGroup, PriceListInput input, RequestIdentity identity, CatalogDatabase database, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (!GroupPattern().IsMatch(customerGroup))
         {
             errors["customerGroup"] = ["must be 1 to 40 lower-case letters, digits, '-' or '_'."];

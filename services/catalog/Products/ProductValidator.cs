@@ -41,7 +41,7 @@ internal static partial class ProductValidator
     public static readonly string[] Languages = ["de", "en"];
     public static readonly string[] Statuses = ["draft", "published", "archived"];
 
-    public static ValidProduct? Validate(ProductInput input, Dictionary<string, string[]> errors, string prefix = "")
+    public static ValidProduct? Validate(ProductInput input, FieldErrors errors, string prefix = "")
     {
         var before = errors.Count;
         void Fail(string field, string reason) =>

@@ -64,7 +64,7 @@ public static class ProductsApi
         var ids = request.Ids ?? [];
         if (ids.Count is 0 or > MaxBatchGet)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"must hold 1 to {MaxBatchGet} product ids."] });
+            return FieldErrors.Problem("ids", $"must hold 1 to {MaxBatchGet} product ids.");
         }
 
         var presentation = Presentation.Of(http, identity, options);
@@ -77,7 +77,7 @@ public static class ProductsApi
     internal static async Task<Results<Created<ProductView>, ValidationProblem, ProblemHttpResult>> Create(ProductInput input, RequestIdentity identity,
         HttpContext http, CatalogDatabase database, IEventOutbox outbox, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var product = ProductValidator.Validate(input, errors);
         await using var db = await database.BeginAsync(identity, cancellationToken);
         var paths = await CategoryPaths.LoadAsync(db, input.CategoryIds ?? [], cancellationToken);
@@ -114,7 +114,7 @@ public static class ProductsApi
             return preconditionProblem!;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var product = ProductValidator.Validate(input, errors);
         await using var db = await database.BeginAsync(identity, cancellationToken);
         var existing = (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault(e => e.Id == id);
@@ -223,7 +223,7 @@ public static class ProductsApi
         var items = request.Items ?? [];
         if (items.Count is 0 or > MaxBulkItems)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"must hold 1 to {MaxBulkItems} products."] });
+            return FieldErrors.Problem("items", $"must hold 1 to {MaxBulkItems} products.");
         }
 
         var results = new BulkItemResult?[items.Count];
@@ -231,7 +231,7 @@ public static class ProductsApi
         var skusSeen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < items.Count; i++)
         {
-            var errors = new Dictionary<string, string[]>();
+            var errors = new FieldErrors();
             var product = ProductValidator.Validate(items[i], errors);
             if (product is not null && !skusSeen.TryAdd(product.Sku, i))
             {
@@ -266,7 +266,7 @@ public static class ProductsApi
             var before = existing.GetValueOrDefault(product.Sku);
             if (before?.CentralId is not null)
             {
-                results[index] = new BulkItemResult(index, product.Sku, "conflict", null, null, new Dictionary<string, string[]>
+                results[index] = new BulkItemResult(index, product.Sku, "conflict", null, null, new FieldErrors
                 {
                     ["sku"] = [$"belongs to a product of your cooperative's central assortment; change it with PUT /central/overrides/{before.Id}."],
                 });
@@ -278,7 +278,7 @@ public static class ProductsApi
             results[index] = outcome.Failure == WriteFailure.None
                 ? new BulkItemResult(index, product.Sku, before is null ? "created" : "updated", id, outcome.Version, null)
                 : new BulkItemResult(index, product.Sku, "conflict", null, null,
-                    new Dictionary<string, string[]> { [outcome.ConflictField ?? "sku"] = [outcome.ConflictReason ?? "conflicts with another product."] });
+                    new FieldErrors { [outcome.ConflictField ?? "sku"] = [outcome.ConflictReason ?? "conflicts with another product."] });
         }
 
         await db.CommitAsync(cancellationToken);
@@ -301,5 +301,5 @@ public static class ProductsApi
 
     private static ProblemHttpResult Conflict(WriteOutcome outcome) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.ConflictReason,
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [outcome.ConflictField ?? "sku"] = [outcome.ConflictReason ?? "conflict"] } });
+        extensions: new Dictionary<string, object?> { ["errors"] = new FieldErrors { [outcome.ConflictField ?? "sku"] = [outcome.ConflictReason ?? "conflict"] } });
 }

@@ -33,7 +33,7 @@ internal sealed record ProductQuery(
         .. search ? [new QueryParameter("facets", "string", "attr.{name} facets to count besides brand, category and price (up to 5), comma-separated.")] : Array.Empty<QueryParameter>(),
     ];
 
-    public static ProductQuery? Parse(IQueryCollection query, RequestIdentity identity, bool search, Dictionary<string, string[]> errors)
+    public static ProductQuery? Parse(IQueryCollection query, RequestIdentity identity, bool search, FieldErrors errors)
     {
         Guid? category = null;
         if (query["category"].ToString() is { Length: > 0 } categoryText)
@@ -261,7 +261,7 @@ internal sealed record ProductQuery(
     private static string[] Values(Microsoft.Extensions.Primitives.StringValues values) =>
         [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Where(v => v.Length <= 200).Distinct()];
 
-    private static decimal? Decimal(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    private static decimal? Decimal(IQueryCollection query, string name, FieldErrors errors)
     {
         var text = query[name].ToString();
         if (text.Length == 0)

@@ -25,7 +25,7 @@ public static class SearchApi
     internal static async Task<Results<Ok<Page<ProductView>>, ValidationProblem>> List(HttpContext http, RequestIdentity identity, CatalogDatabase database,
         IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (ProductQuery.Parse(http.Request.Query, identity, search: false, errors) is not { } query)
         {
             return TypedResults.ValidationProblem(errors);
@@ -33,7 +33,7 @@ public static class SearchApi
 
         if (query.Sort == "relevance" || query.Text is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["full-text queries go to /search."] });
+            return FieldErrors.Problem("q", "full-text queries go to /search.");
         }
 
         var presentation = Presentation.Of(http, identity, options);
@@ -84,7 +84,7 @@ public static class SearchApi
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem>> Search(HttpContext http, RequestIdentity identity, CatalogDatabase database,
         SearchIndexes indexes, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (ProductQuery.Parse(http.Request.Query, identity, search: true, errors) is not { } query)
         {
             return TypedResults.ValidationProblem(errors);
@@ -93,7 +93,7 @@ public static class SearchApi
         var terms = query.Text is null ? [] : Terms(query.Text);
         if (query.Text is not null && terms.Length == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["must contain letters or digits."] });
+            return FieldErrors.Problem("q", "must contain letters or digits.");
         }
 
         var presentation = Presentation.Of(http, identity, options);

@@ -24,7 +24,7 @@ public static class PartnerClientsApi
     private static async Task<Results<Created<PartnerClientSecret>, ValidationProblem>> Create(PartnerClientInput input, RequestIdentity identity, PartnerClients clients,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 200)
         {
             errors["name"] = ["must be 1 to 200 characters."];
@@ -99,7 +99,7 @@ public static class PartnerClientsApi
     private static async Task<Results<Ok<PartnerClientView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> ReplaceKeys(string clientId, PartnerKeysInput input,
         RequestIdentity identity, PartnerClients clients, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var keys = input.Jwks is { ValueKind: not System.Text.Json.JsonValueKind.Null } jwks ? PartnerKeys.Read(jwks, errors) : null;
         if (keys is null)
         {

@@ -16,7 +16,7 @@ public static class PartnerKeys
     private static readonly string[] PrivateParts = ["d", "p", "q", "dp", "dq", "qi", "k"];
 
     /// <summary>The key set, or the reason per field (<c>jwks</c>, <c>jwks.keys[i]</c>) why it cannot be one.</summary>
-    public static JsonWebKeySet? Read(JsonElement jwks, Dictionary<string, string[]> errors)
+    public static JsonWebKeySet? Read(JsonElement jwks, FieldErrors errors)
     {
         if (jwks.ValueKind != JsonValueKind.Object || !jwks.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
         {

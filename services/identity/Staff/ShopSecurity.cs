@@ -47,7 +47,7 @@ public static class ShopSecurityApi
     {
         if (input.RequireTwoFactor is not { } require)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["requireTwoFactor"] = ["is required: true or false."] });
+            return FieldErrors.Problem("requireTwoFactor", "is required: true or false.");
         }
 
         var settings = await db.Set<ShopSecurity>().FindAsync([identity.TenantId], cancellationToken);

@@ -27,7 +27,7 @@ public static class StaffApi
     internal static async Task<Results<Created<StaffInvited>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> InviteAsync(StaffInput input, string location,
         Func<string, string, Task<StaffInvited?>> invite, string? onlyRole = null)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var email = input.Email?.Trim() ?? "";
         if (email.Length is 0 or > 254 || !MailAddress.TryCreate(email, out var address) || address.Address != email)
         {

@@ -20,7 +20,7 @@ internal static class BehaviourApi
         var events = BehaviourEventValidator.Validate(batch, time.GetUtcNow(), options.Value, identity.VisitorId, errors);
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         return TypedResults.Accepted((string?)null, await ingest.IngestAsync(identity.TenantId, events, cancellationToken));

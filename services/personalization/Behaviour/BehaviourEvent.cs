@@ -50,7 +50,7 @@ internal static class BehaviourEventValidator
                 continue;
             }
 
-            var before = errors.ByField.Count;
+            var before = errors.Count;
             if (e.Id is not { } id || id == Guid.Empty)
             {
                 errors.Add($"{field}.id", "is required: a UUID the sender chooses, so a resent event is recognised and counted once.");
@@ -164,7 +164,7 @@ internal static class BehaviourEventValidator
                 errors.Add($"{field}.consent", "is required for consent_answered: true for yes, false for no.");
             }
 
-            if (errors.ByField.Count == before)
+            if (errors.Count == before)
             {
                 valid.Add(new ValidEvent(e.Id!.Value, type, e.Type!, e.VisitorId!, e.ProfileId, e.OccurredAt!.Value.ToUniversalTime(), channel, e.Placement,
                     e.ProductId, e.Sku?.Trim(), e.CategoryId, quantity, e.Price, e.OrderId, query, e.OfferId, e.Consent));

@@ -37,7 +37,7 @@ internal static class CampaignTemplate
         var offerErrors = new FieldErrors();
         // The offer's name is the campaign's (checked above); its status is each member's.
         var valid = await OffersApi.ValidateAsync(offer with { Name = "campaign", Status = "active" }, new DefinitionContext(transaction, centralTenant, offerErrors, null));
-        foreach (var (field, reasons) in offerErrors.ByField)
+        foreach (var (field, reasons) in offerErrors)
         {
             foreach (var reason in reasons)
             {

@@ -91,7 +91,7 @@ internal static class CentralCampaignsApi
         var errors = new FieldErrors();
         if (await CampaignTemplate.ValidateAsync(input, db.Transaction, identity.TenantId, errors) is not { } template)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         if (await CampaignStore.NameTakenAsync(db.Transaction, identity.TenantId, template.Name, null, cancellationToken))
@@ -144,7 +144,7 @@ internal static class CentralCampaignsApi
         var errors = new FieldErrors();
         if (await CampaignTemplate.ValidateAsync(input, db.Transaction, identity.TenantId, errors) is not { } template)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         if (await CampaignStore.NameTakenAsync(db.Transaction, identity.TenantId, template.Name, id, cancellationToken))
@@ -169,7 +169,7 @@ internal static class CentralCampaignsApi
                 memberErrors, cancellationToken);
             if (written is null)
             {
-                return Conflict($"The change cannot reach the member shop {member}: {conflict ?? string.Join(" ", memberErrors.ByField.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+                return Conflict($"The change cannot reach the member shop {member}: {conflict ?? string.Join(" ", memberErrors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
             }
         }
 
@@ -289,13 +289,13 @@ internal static class CentralCampaignsApi
         CampaignTemplate.CheckAdjustments(adjustments, campaign, errors);
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var (participation, conflict) = await CampaignRollout.WriteAsync(db.Transaction, identity.TenantId, campaign, existing, adjustments, errors, cancellationToken);
         if (participation is null)
         {
-            return conflict is null ? TypedResults.ValidationProblem(errors.ByField) : Conflict(conflict);
+            return conflict is null ? TypedResults.ValidationProblem(errors) : Conflict(conflict);
         }
 
         await db.CommitAsync(cancellationToken);

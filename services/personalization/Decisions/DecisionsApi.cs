@@ -15,7 +15,7 @@ internal static class DecisionsApi
         var errors = new FieldErrors();
         if (Validate(request, identity, errors) is not { } query)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         return TypedResults.Ok(await engine.DecideAsync(identity.TenantId, query, cancellationToken));

@@ -121,7 +121,7 @@ internal sealed class Comparison : Condition
 
     public static Comparison? ParseComparison(JsonElement json, string path, FieldErrors errors)
     {
-        var before = errors.ByField.Count;
+        var before = errors.Count;
         var field = json.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString()! : null;
         var op = json.TryGetProperty("op", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : null;
         var hasValue = json.TryGetProperty("value", out var value);
@@ -188,7 +188,7 @@ internal sealed class Comparison : Condition
             errors.Add($"{path}.value", $"{op} compares with a string, number or boolean.");
         }
 
-        return errors.ByField.Count == before ? new Comparison(field!, op!, hasValue ? value.Clone() : default, affinityKey) : null;
+        return errors.Count == before ? new Comparison(field!, op!, hasValue ? value.Clone() : default, affinityKey) : null;
     }
 
     public override IEnumerable<string> AffinityKeys() => _affinityKey is null || _op is "lt" or "lte" or "neq" ? [] : [_affinityKey];

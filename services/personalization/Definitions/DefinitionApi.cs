@@ -72,7 +72,7 @@ internal sealed class DefinitionApi<TInput>(
         var errors = new FieldErrors();
         if (await validate(input, new DefinitionContext(db.Transaction, identity.TenantId, errors, null)) is not { } valid)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var id = Guid.CreateVersion7();
@@ -130,7 +130,7 @@ internal sealed class DefinitionApi<TInput>(
         var errors = new FieldErrors();
         if (await validate(input, new DefinitionContext(db.Transaction, identity.TenantId, errors, existing)) is not { } valid)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         if (await DefinitionStore.UpdateAsync(db.Transaction, table, identity.TenantId, id, valid, cancellationToken) is { } conflict)
@@ -193,7 +193,7 @@ internal sealed class DefinitionApi<TInput>(
 
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);

@@ -63,7 +63,7 @@ internal static class ExperimentPlanner
 
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
@@ -128,7 +128,7 @@ internal static class ExperimentPlanner
     }
 
     private static ValidationProblem Missing(string field, string reason) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
+        FieldErrors.Problem(field, reason);
 
     private sealed record Measured(double DailySubjects, double ConversionRate, double RevenuePerSubject, double RevenueStandardDeviation);
 

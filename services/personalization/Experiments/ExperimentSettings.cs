@@ -64,7 +64,7 @@ internal static class ExperimentSettingsApi
 
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var settings = new ExperimentSettings(input.MinSubjectsPerArm ?? defaults.MinSubjectsPerArm, input.MinConversionsPerArm ?? defaults.MinConversionsPerArm,

@@ -49,7 +49,7 @@ internal static class Holdout
 
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);

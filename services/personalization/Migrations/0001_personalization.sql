@@ -3,15 +3,9 @@
 -- experiments, and what decisions showed. A "subject" is 'p:{profile id}' for a known customer or 'v:{visitor id}'
 -- for an anonymous visitor; only subjects with personalization consent ever get a row that names them.
 
-DO $$ BEGIN
-    CREATE ROLE personalization_app NOLOGIN;
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
-GRANT personalization_app TO CURRENT_USER;
-GRANT USAGE ON SCHEMA personalization TO personalization_app;
--- Also the tables the messaging migrations create (outbox, inbox), whichever set runs first.
-ALTER DEFAULT PRIVILEGES IN SCHEMA personalization GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO personalization_app;
-ALTER DEFAULT PRIVILEGES IN SCHEMA personalization GRANT USAGE, SELECT ON SEQUENCES TO personalization_app;
+-- The role personalization_app (NOLOGIN, granted the schema's tables) is made by the migration runner before any script runs.
+-- This script made it itself until the runner did; a database it ran in then has the role already.
+-- earlier checksum: 395de33f6e862bb06fb52a0f5051f9b41e557e526c7ae44b22a35e6f01aad07f
 
 -- The catalog as personalization needs it. category_ids includes every ancestor, so "garden" matches a lawnmower
 -- filed under garden/lawn. trend is log2 of the exponentially decayed interaction count, scaled to a fixed epoch

@@ -241,7 +241,7 @@ internal static class OffersApi
     {
         if (days is < 1 or > 366)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["must be between 1 and 366."] });
+            return FieldErrors.Problem("days", "must be between 1 and 366.");
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);

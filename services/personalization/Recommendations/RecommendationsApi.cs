@@ -42,7 +42,7 @@ internal static class RecommendationsApi
 
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var now = time.GetUtcNow();

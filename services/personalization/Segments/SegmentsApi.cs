@@ -84,7 +84,7 @@ internal static class SegmentsApi
     {
         if (limit is < 1 or > DefinitionApi<SegmentInput>.MaxPageSize)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be between 1 and {DefinitionApi<SegmentInput>.MaxPageSize}."] });
+            return FieldErrors.Problem("limit", $"must be between 1 and {DefinitionApi<SegmentInput>.MaxPageSize}.");
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);
@@ -115,7 +115,7 @@ internal static class SegmentsApi
                 errors.Add("conditions", "is required.");
             }
 
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         await using var db = await database.BeginAsync(identity.TenantId, cancellationToken);

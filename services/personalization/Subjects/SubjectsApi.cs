@@ -28,7 +28,7 @@ internal static class SubjectsApi
 
         if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors.ByField);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var now = time.GetUtcNow();

@@ -54,7 +54,7 @@ public static class ConsentsApi
     internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Set(Guid profileId, string purpose, ConsentInput input, RequestIdentity identity, ProfilesDatabase database, IEventOutbox outbox,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (purpose == CooperativeContacts.Purpose && MemberOf(identity) is null)
         {
             errors["purpose"] = ["cooperative: this shop belongs to no cooperative, so there is nobody to share the contact with."];

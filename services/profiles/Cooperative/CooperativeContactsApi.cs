@@ -33,7 +33,7 @@ public static class CooperativeContactsApi
         }
 
         var query = http.Request.Query;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var limit = 50;
         if (query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
         {

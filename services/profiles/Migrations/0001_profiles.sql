@@ -1,14 +1,9 @@
 -- Profiles: customers of a tenant (persons and companies), their consents with the full history, and the
 -- anonymous visitor ids linked to them. Tenant filter in every query, row-level security as the second wall.
 
-DO $$ BEGIN
-    CREATE ROLE profiles_app NOLOGIN;
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
-GRANT profiles_app TO CURRENT_USER;
-GRANT USAGE ON SCHEMA profiles TO profiles_app;
-ALTER DEFAULT PRIVILEGES IN SCHEMA profiles GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO profiles_app;
-ALTER DEFAULT PRIVILEGES IN SCHEMA profiles GRANT USAGE, SELECT ON SEQUENCES TO profiles_app;
+-- The role profiles_app (NOLOGIN, granted the schema's tables) is made by the migration runner before any script runs.
+-- This script made it itself until the runner did; a database it ran in then has the role already.
+-- earlier checksum: eee44f2d8a2d4d65ef1c5de7e54576813ffe7fbcd72d338651876b7a9e0563df
 
 CREATE TABLE profiles (
     id              uuid PRIMARY KEY,

@@ -20,7 +20,7 @@ internal sealed record ValidProfile(
 /// <summary>Checks a <see cref="ProfileInput"/>, reporting every problem keyed by its JSON path.</summary>
 internal static partial class ProfileValidator
 {
-    public static ValidProfile? Validate(ProfileInput input, Dictionary<string, string[]> errors)
+    public static ValidProfile? Validate(ProfileInput input, FieldErrors errors)
     {
         var before = errors.Count;
         void Fail(string field, string reason) => errors[field] = errors.TryGetValue(field, out var e) ? [.. e, reason] : [reason];

@@ -56,7 +56,7 @@ public static class ProfilesApi
     internal static async Task<Results<Created<ProfileView>, ValidationProblem, ProblemHttpResult>> Create(ProfileInput input, RequestIdentity identity, HttpContext http,
         ProfilesDatabase database, IEventOutbox outbox, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (ProfileValidator.Validate(input, errors) is not { } profile)
         {
             return TypedResults.ValidationProblem(errors);
@@ -87,7 +87,7 @@ public static class ProfilesApi
             return problem!;
         }
 
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var profile = ProfileValidator.Validate(input, errors);
         await using var db = await database.BeginAsync(identity, cancellationToken);
         if (await ProfileStore.FindAsync(db, "id", id, cancellationToken) is null)
@@ -136,7 +136,7 @@ public static class ProfilesApi
     internal static async Task<Results<Ok<ProfilePage>, ValidationProblem>> List(HttpContext http, RequestIdentity identity, ProfilesDatabase database, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var limit = 20;
         if (query["limit"].ToString() is { Length: > 0 } limitText && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
         {
@@ -228,7 +228,7 @@ public static class ProfilesApi
         var ids = request.Ids?.Distinct().ToList() ?? [];
         if (ids.Count is 0 or > MaxBatchGet)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"must hold 1 to {MaxBatchGet} profile ids."] });
+            return FieldErrors.Problem("ids", $"must hold 1 to {MaxBatchGet} profile ids.");
         }
 
         await using var db = await database.BeginAsync(identity, cancellationToken);
@@ -244,5 +244,5 @@ public static class ProfilesApi
 
     private static ProblemHttpResult Conflict(string field) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
         detail: $"Another profile of this shop has this {field}.",
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = ["belongs to another profile."] } });
+        extensions: new Dictionary<string, object?> { ["errors"] = new FieldErrors { [field] = ["belongs to another profile."] } });
 }

@@ -22,7 +22,7 @@ public static partial class VisitorsApi
         var visitorId = input.VisitorId?.Trim();
         if (visitorId is null || !VisitorIdPattern().IsMatch(visitorId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["visitorId"] = ["is required: 8 to 64 letters, digits, '-' or '_'."] });
+            return FieldErrors.Problem("visitorId", "is required: 8 to 64 letters, digits, '-' or '_'.");
         }
 
         await using var db = await database.BeginAsync(identity, cancellationToken);

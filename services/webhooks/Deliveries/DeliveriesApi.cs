@@ -23,7 +23,7 @@ public static class DeliveriesApi
     private static async Task<Results<Ok<DeliveryPage>, NotFound, ValidationProblem>> List(Guid subscriptionId, RequestIdentity identity, DeliveryStore store,
         CancellationToken cancellationToken, string? status = null, string? cursor = null, int limit = 50)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         long? before = null;
         if (status is not null && !Statuses.Contains(status))
         {
@@ -72,7 +72,7 @@ public static class DeliveriesApi
     {
         var now = DateTimeOffset.UtcNow;
         var until = input.Until ?? now;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (input.Since is not { } since)
         {
             errors["since"] = ["is required: the time from which received events are sent again."];

@@ -104,7 +104,7 @@ public static class SubscriptionsApi
         {
             if (!double.IsFinite(hours) || hours < 0 || hours > 168)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["overlapHours"] = ["must be from 0 to 168 (one week)."] });
+                return FieldErrors.Problem("overlapHours", "must be from 0 to 168 (one week).");
             }
 
             overlap = TimeSpan.FromHours(hours);
@@ -113,10 +113,10 @@ public static class SubscriptionsApi
         return await store.RotateSecretAsync(identity, id, overlap, cancellationToken) is { } rotated ? TypedResults.Ok(rotated) : TypedResults.NotFound();
     }
 
-    private static async Task<Dictionary<string, string[]>> ValidateAsync(SubscriptionInput input, RequestIdentity identity, TargetPolicy targets,
+    private static async Task<FieldErrors> ValidateAsync(SubscriptionInput input, RequestIdentity identity, TargetPolicy targets,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (await targets.ProblemWithAsync(input.Url, cancellationToken) is { } urlProblem)
         {
             errors["url"] = [urlProblem];

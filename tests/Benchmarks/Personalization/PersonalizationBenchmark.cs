@@ -1,4 +1,5 @@
 using MachCommerce.Api.Personalization;
+using MachCommerce.Hosting.Problems;
 using MachCommerce.Personalization;
 using MachCommerce.Personalization.Behaviour;
 using MachCommerce.Personalization.Decisions;
@@ -185,7 +186,7 @@ internal static class PersonalizationBenchmark
         {
             var errors = new FieldErrors();
             var valid = BehaviourEventValidator.Validate(new EventBatchInput([.. batch]), now, options, null, errors);
-            return errors.Any ? throw new InvalidOperationException(string.Join("; ", errors.ByField.Keys)) : valid;
+            return errors.Any ? throw new InvalidOperationException(string.Join("; ", errors.Keys)) : valid;
         }).ToList();
         var cpu = CpuMeter.Start(database);
         var clock = Stopwatch.StartNew();

@@ -100,6 +100,25 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_script_edited_as_it_allows_by_naming_its_earlier_checksum_is_the_same_script_and_its_new_checksum_is_recorded()
+    {
+        var original = Script(1, "CREATE TABLE t (a int);\nCREATE TABLE u (a int);\n");
+        await new MigrationRunner(_dataSource, "declared", [original]).ApplyAsync();
+
+        // u is made elsewhere now (as the services' roles moved into the runner); the edit names what the script was.
+        var edited = Script(1, $"CREATE TABLE t (a int);\n-- earlier checksum: {original.Checksum}\n");
+        Assert.Equal([original.Checksum], edited.EarlierChecksums);
+        Assert.Equal([2], await new MigrationRunner(_dataSource, "declared", [edited, Script(2, "CREATE TABLE v (a int);")]).ApplyAsync());
+        Assert.Equal(edited.Checksum, await Scalar<string>("SELECT checksum FROM declared.schema_migrations WHERE version = 1"));
+        Assert.Empty(await new MigrationRunner(_dataSource, "declared", [edited, Script(2, "CREATE TABLE v (a int);")]).ApplyAsync());
+
+        // Naming a checksum the applied script never had changes nothing: the edit stops the service as any other.
+        var unrelated = Script(1, $"CREATE TABLE t (a bigint);\n-- earlier checksum: {new string('0', 64)}\n");
+        var failure = await Assert.ThrowsAsync<MigrationException>(() => new MigrationRunner(_dataSource, "declared", [unrelated]).ApplyAsync());
+        Assert.Contains("changed after it was applied", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_line_endings_changing_is_not_a_change()
     {
         await new MigrationRunner(_dataSource, "crlf", [Script(1, "CREATE TABLE t (a int);\nCREATE TABLE u (a int);\n")]).ApplyAsync();
