@@ -34,6 +34,20 @@ export const ProductCard = graphql(`
   }
 `);
 
+/** A member shop of the cooperative that sells a product: in the joint search and on a product page. */
+export const MemberShopFields = graphql(`
+  fragment MemberShopFields on MemberShop {
+    shopId
+    name
+    city
+    distanceKm
+    price
+    currency
+    available
+    url
+  }
+`);
+
 export const OfferFields = graphql(`
   fragment OfferFields on Decision {
     decisionId
@@ -187,14 +201,7 @@ export const JointSearchQuery = graphql(`
         lowestPrice
         shopCount
         shops {
-          shopId
-          name
-          city
-          distanceKm
-          price
-          currency
-          available
-          url
+          ...MemberShopFields
         }
       }
     }
@@ -255,14 +262,7 @@ export const ProductQuery = graphql(`
         ...OfferFields
       }
       memberShops(postcode: $postcode) {
-        shopId
-        name
-        city
-        distanceKm
-        price
-        currency
-        available
-        url
+        ...MemberShopFields
       }
     }
   }
