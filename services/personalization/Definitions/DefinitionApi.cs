@@ -1,3 +1,4 @@
+using MachCommerce.Hosting.Data;
 using MachCommerce.Hosting.Http;
 using MachCommerce.Personalization.Decisions;
 
@@ -81,11 +82,18 @@ internal sealed class DefinitionApi<TInput>(
             return Conflict(conflict);
         }
 
-        var stored = (await DefinitionStore.FindAsync(db.Transaction, table, identity.TenantId, id, cancellationToken))!;
-        await db.Transaction.CommitAsync(cancellationToken);
-        cache.Invalidate(identity.TenantId);
-        http.Response.Headers.ETag = Preconditions.ETag(stored.Version);
+        var stored = await CommitAsync(db, identity.TenantId, id, cache, http, cancellationToken);
         return TypedResults.Created($"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}/{id}", stored.View());
+    }
+
+    /// <summary>Commits a create or replace: the definition as stored, the tenant's cached definitions forgotten, its version the ETag.</summary>
+    private async Task<StoredDefinition> CommitAsync(TenantScope db, string tenantId, Guid id, TenantDefinitions cache, HttpContext http, CancellationToken cancellationToken)
+    {
+        var stored = (await DefinitionStore.FindAsync(db.Transaction, table, tenantId, id, cancellationToken))!;
+        await db.Transaction.CommitAsync(cancellationToken);
+        cache.Invalidate(tenantId);
+        http.Response.Headers.ETag = Preconditions.ETag(stored.Version);
+        return stored;
     }
 
     private async Task<Results<Ok<JsonObject>, ProblemHttpResult, StatusCodeHttpResult>> Get(Guid id, RequestIdentity identity, HttpContext http, PersonalizationDatabase database, CancellationToken cancellationToken)
@@ -138,10 +146,7 @@ internal sealed class DefinitionApi<TInput>(
             return Conflict(conflict);
         }
 
-        var stored = (await DefinitionStore.FindAsync(db.Transaction, table, identity.TenantId, id, cancellationToken))!;
-        await db.Transaction.CommitAsync(cancellationToken);
-        cache.Invalidate(identity.TenantId);
-        http.Response.Headers.ETag = Preconditions.ETag(stored.Version);
+        var stored = await CommitAsync(db, identity.TenantId, id, cache, http, cancellationToken);
         return TypedResults.Ok(stored.View());
     }
 
