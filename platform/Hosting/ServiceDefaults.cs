@@ -1,8 +1,10 @@
 using MachCommerce.Hosting.Configuration;
+using MachCommerce.Hosting.Data;
 using MachCommerce.Hosting.Http;
 using MachCommerce.Hosting.Health;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Hosting.Logging;
+using MachCommerce.Hosting.Migrations;
 using MachCommerce.Hosting.Problems;
 using MachCommerce.Hosting.Tracing;
 using Microsoft.AspNetCore.Hosting;
@@ -85,6 +87,20 @@ public static class ServiceDefaults
                 .Build();
         });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// A service's own database: the pooled data source (<see cref="AddPostgres"/>), its embedded migrations applied at
+    /// start under its application role (made and granted by the runner first), and <typeparamref name="TDatabase"/>.
+    /// Call it before <c>AddMessaging</c>: the service's scripts then run before the messaging tables are made.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TDatabase>(this WebApplicationBuilder builder)
+        where TDatabase : ServiceDatabase, ServiceDatabase.IDefinition
+    {
+        builder.AddPostgres();
+        builder.Services.AddSqlMigrations(TDatabase.Schema, typeof(TDatabase).Assembly, applicationRole: TDatabase.ApplicationRole);
+        builder.Services.AddSingleton<TDatabase>();
         return builder;
     }
 

@@ -3,10 +3,10 @@ using System.ComponentModel.DataAnnotations;
 namespace MachCommerce.Catalog;
 
 /// <summary>The catalog's schema and application role (see <see cref="ServiceDatabase"/>).</summary>
-internal sealed class CatalogDatabase(NpgsqlDataSource dataSource) : ServiceDatabase(dataSource, Schema, ApplicationRole)
+internal sealed class CatalogDatabase(NpgsqlDataSource dataSource) : ServiceDatabase(dataSource, Schema, ApplicationRole), ServiceDatabase.IDefinition
 {
-    public const string Schema = "catalog";
-    public const string ApplicationRole = "catalog_app";
+    public static string Schema => "catalog";
+    public static string ApplicationRole => "catalog_app";
 
     /// <summary>
     /// For listing and search only, which are read-only and filter by tenant in one place (ProductQuery.Where).

@@ -9,13 +9,11 @@ using MachCommerce.Hosting.Configuration;
 using MachCommerce.Hosting.Migrations;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddPostgres();
-builder.Services.AddSqlMigrations(CatalogDatabase.Schema, typeof(CatalogDatabase).Assembly, applicationRole: CatalogDatabase.ApplicationRole);
+builder.AddServiceDefaults().AddServiceDatabase<CatalogDatabase>();
 // One registration: MassTransit subscribes the consumer to each of its event types (published, changed, archived).
 builder.AddMessaging(CatalogDatabase.Schema, messaging => messaging
     .AddConsumer<MachCommerce.Contracts.Catalog.V1.ProductChanged, CentralChangeConsumer>("central-assortment"));
 builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
-builder.Services.AddSingleton<CatalogDatabase>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SearchIndexes>();
 builder.Services.AddSingleton<CentralSync>();

@@ -3,10 +3,10 @@ using MachCommerce.Hosting.Data;
 namespace MachCommerce.Personalization;
 
 /// <summary>The personalization service's schema and application role (see <see cref="ServiceDatabase"/>).</summary>
-public sealed class PersonalizationDatabase(NpgsqlDataSource dataSource) : ServiceDatabase(dataSource, Schema, ApplicationRole)
+public sealed class PersonalizationDatabase(NpgsqlDataSource dataSource) : ServiceDatabase(dataSource, Schema, ApplicationRole), ServiceDatabase.IDefinition
 {
-    public const string Schema = "personalization";
-    public const string ApplicationRole = "personalization_app";
+    public static string Schema => "personalization";
+    public static string ApplicationRole => "personalization_app";
 
     /// <summary>
     /// For the decision and recommendation reads, which filter by tenant themselves and need the GIN index on

@@ -17,8 +17,7 @@ using MachCommerce.Personalization.Segments;
 using MachCommerce.Personalization.Subjects;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddPostgres();
-builder.Services.AddSqlMigrations(PersonalizationDatabase.Schema, typeof(PersonalizationDatabase).Assembly, applicationRole: PersonalizationDatabase.ApplicationRole);
+builder.AddServiceDefaults().AddServiceDatabase<PersonalizationDatabase>();
 builder.AddMessaging(PersonalizationDatabase.Schema, messaging => messaging
     .AddInboxConsumer<ProductPublished, ProductPublishedHandler>()
     .AddInboxConsumer<ProductChanged, ProductChangedHandler>()
@@ -29,7 +28,6 @@ builder.AddMessaging(PersonalizationDatabase.Schema, messaging => messaging
     .AddInboxConsumer<VisitorLinked, VisitorLinkedHandler>()
     .AddInboxConsumer<ErasureRequested, ErasureRequestHandler>());
 builder.Services.AddValidatedOptions<PersonalizationOptions>(PersonalizationOptions.Section);
-builder.Services.AddSingleton<PersonalizationDatabase>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TenantDefinitions>();
 builder.Services.AddSingleton<ProductShelves>();

@@ -11,8 +11,7 @@ using MachCommerce.Profiles.Visitors;
 using Microsoft.Extensions.Http.Resilience;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddPostgres();
-builder.Services.AddSqlMigrations(ProfilesDatabase.Schema, typeof(ProfilesDatabase).Assembly, applicationRole: ProfilesDatabase.ApplicationRole);
+builder.AddServiceDefaults().AddServiceDatabase<ProfilesDatabase>();
 builder.AddMessaging(ProfilesDatabase.Schema, messaging => messaging.AddInboxConsumer<ErasureConfirmed, ErasureConfirmationHandler>());
 builder.Services.AddValidatedOptions<GdprOptions>(GdprOptions.Section);
 // The standard resilience handler: a data holder that stumbles once (a 5xx, a timeout) is asked again before an export fails.
@@ -24,7 +23,6 @@ builder.Services.AddHttpClient("gdpr").AddStandardResilienceHandler(options =>
     options.Retry.Delay = TimeSpan.FromMilliseconds(200);
     options.Retry.DisableForUnsafeHttpMethods();
 });
-builder.Services.AddSingleton<ProfilesDatabase>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

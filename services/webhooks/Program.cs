@@ -9,8 +9,7 @@ using MachCommerce.Webhooks.Events;
 using MachCommerce.Webhooks.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddPostgres();
-builder.Services.AddSqlMigrations(WebhooksDatabase.Schema, typeof(WebhooksDatabase).Assembly, applicationRole: WebhooksDatabase.ApplicationRole);
+builder.AddServiceDefaults().AddServiceDatabase<WebhooksDatabase>();
 builder.AddMessaging(WebhooksDatabase.Schema, messaging => messaging.AddWebhookFanOut());
 // Many messages at once, so the intake can commit them together; it keeps their order on the queue.
 builder.Services.PostConfigure<MessagingOptions>(options =>
@@ -19,7 +18,6 @@ builder.Services.PostConfigure<MessagingOptions>(options =>
     options.PrefetchCount = 512;
 });
 builder.Services.AddValidatedOptions<WebhooksOptions>(WebhooksOptions.Section);
-builder.Services.AddSingleton<WebhooksDatabase>();
 builder.Services.AddSingleton<SubscriptionStore>();
 builder.Services.AddSingleton<DeliveryStore>();
 builder.Services.AddSingleton<TargetPolicy>();

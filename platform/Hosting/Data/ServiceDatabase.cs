@@ -9,6 +9,14 @@ namespace MachCommerce.Hosting.Data;
 /// </summary>
 public abstract class ServiceDatabase(NpgsqlDataSource dataSource, string schema, string applicationRole)
 {
+    /// <summary>The schema and role a service's database is made with (<see cref="ServiceDefaults.AddServiceDatabase{TDatabase}"/>).</summary>
+    public interface IDefinition
+    {
+        static abstract string Schema { get; }
+
+        static abstract string ApplicationRole { get; }
+    }
+
     public NpgsqlDataSource DataSource => dataSource;
 
     /// <summary>Both walls: the tenant filter in every query and row-level security under the application role.</summary>
