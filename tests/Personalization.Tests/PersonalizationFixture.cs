@@ -1,5 +1,4 @@
 using MachCommerce.Contracts.Profiles.V1;
-using RabbitMQ.Client;
 
 namespace MachCommerce.Personalization.Tests;
 
@@ -7,12 +6,10 @@ namespace MachCommerce.Personalization.Tests;
 /// The real personalization service on a database and RabbitMQ virtual host of its own, one per test class. Its
 /// read models are fed the way production feeds them: contract events published on the broker.
 /// </summary>
-public sealed class PersonalizationFixture : IAsyncLifetime, IDisposable
+public sealed class PersonalizationFixture : IAsyncLifetime
 {
     private ServiceUnderTest<PersonalizationDatabase> _service = null!;
-    private IConnection _broker = null!;
-    private IChannel _channel = null!;
-    private readonly SemaphoreSlim _publishLock = new(1, 1);
+    private EventPublisher _events = null!;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -36,19 +33,15 @@ public sealed class PersonalizationFixture : IAsyncLifetime, IDisposable
             ["Personalization:ExperimentReportFreshness"] = "00:00:00",
         });
         await _service.AnonymousClient().WaitUntilBusHealthyAsync();
-        _broker = await new ConnectionFactory { Uri = Broker }.CreateConnectionAsync();
-        _channel = await _broker.CreateChannelAsync();
+        _events = await EventPublisher.ConnectAsync(Broker);
     }
 
     public async Task DisposeAsync()
     {
-        await _channel.DisposeAsync();
-        await _broker.DisposeAsync();
+        await _events.DisposeAsync();
         await _service.DisposeAsync();
         await TestServers.DropDatabaseAsync(ConnectionString);
     }
-
-    public void Dispose() => _publishLock.Dispose();
 
     public HttpClient Client(string tenant, params string[] scopes) => _service.Client(tenant, scopes);
 
@@ -62,18 +55,7 @@ public sealed class PersonalizationFixture : IAsyncLifetime, IDisposable
     public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
 
     /// <summary>Publishes the event as its producer would; returns the message id (see <see cref="ConsumedAsync"/>).</summary>
-    public async Task<Guid> PublishAsync<TEvent>(TEvent message) where TEvent : class
-    {
-        await _publishLock.WaitAsync();
-        try
-        {
-            return await _channel.PublishEventAsync(message);
-        }
-        finally
-        {
-            _publishLock.Release();
-        }
-    }
+    public Task<Guid> PublishAsync<TEvent>(TEvent message) where TEvent : class => _events.PublishAsync(message);
 
     /// <summary>Polls until the condition holds (events travel through the broker); fails after 15 seconds.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)

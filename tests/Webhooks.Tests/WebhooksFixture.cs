@@ -1,7 +1,6 @@
 using MachCommerce.Contracts.Catalog.V1;
 using MachCommerce.Hosting.Identity;
 using MachCommerce.Webhooks;
-using RabbitMQ.Client;
 using WireMock.Server;
 using WireMock.Settings;
 
@@ -17,8 +16,7 @@ public sealed class WebhooksFixture : IAsyncLifetime
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(8);
 
     private ServiceUnderTest<WebhooksDatabase> _service = null!;
-    private IConnection _broker = null!;
-    private IChannel _channel = null!;
+    private EventPublisher _events = null!;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -39,14 +37,12 @@ public sealed class WebhooksFixture : IAsyncLifetime
         var broker = await OwnVirtualHostAsync();
         _service = ServiceUnderTest.Start<WebhooksDatabase>("services/webhooks", ConnectionString, broker, settings: ShortTimes(allowLoopback: true));
         await _service.AnonymousClient().WaitUntilBusHealthyAsync();
-        _broker = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
-        _channel = await _broker.CreateChannelAsync();
+        _events = await EventPublisher.ConnectAsync(broker);
     }
 
     public async Task DisposeAsync()
     {
-        await _channel.DisposeAsync();
-        await _broker.DisposeAsync();
+        await _events.DisposeAsync();
         await _service.DisposeAsync();
         await TestServers.DropDatabaseAsync(ConnectionString);
     }
@@ -65,7 +61,7 @@ public sealed class WebhooksFixture : IAsyncLifetime
 
     public static string NewTenant() => "shop-" + Guid.NewGuid().ToString("N")[..8];
 
-    public Task<Guid> PublishAsync<TEvent>(TEvent message) where TEvent : class => _channel.PublishEventAsync(message);
+    public Task<Guid> PublishAsync<TEvent>(TEvent message) where TEvent : class => _events.PublishAsync(message);
 
     public static WireMockServer NewReceiver() => WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort.Pick()}"] });
 
