@@ -61,9 +61,10 @@ public static class QueryParameters
     public static IApplicationBuilder UseUnknownQueryParameterCheck(this IApplicationBuilder app) =>
         app.Use((http, next) => http.Request.QueryString.HasValue ? CheckAsync(http, next) : next(http));
 
+    /// <summary>Only for a request with a query string (the middleware passes the others straight on).</summary>
     private static async Task CheckAsync(HttpContext http, RequestDelegate next)
     {
-        if (http.Request.QueryString.HasValue && http.GetEndpoint() is RouteEndpoint endpoint && endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler
+        if (http.GetEndpoint() is RouteEndpoint endpoint && endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler
             && endpoint.Metadata.GetMetadata<AnyQueryParametersMetadata>() is null)
         {
             var known = Known(endpoint, handler);

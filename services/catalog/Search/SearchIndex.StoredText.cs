@@ -28,27 +28,27 @@ internal sealed partial class SearchIndex
     {
         var lexeme = new StringBuilder();
         position++;
-            while (position < text.Length)
+        while (position < text.Length)
+        {
+            var c = text[position++];
+            if (c == '\\' && position < text.Length)
             {
-                var c = text[position++];
-                if (c == '\\' && position < text.Length)
-                {
-                    lexeme.Append(text[position++]);
-                }
-                else if (c == '\'' && position < text.Length && text[position] == '\'')
-                {
-                    lexeme.Append('\'');
-                    position++;
-                }
-                else if (c == '\'')
-                {
-                    break;
-                }
-                else
-                {
-                    lexeme.Append(c);
-                }
+                lexeme.Append(text[position++]);
             }
+            else if (c == '\'' && position < text.Length && text[position] == '\'')
+            {
+                lexeme.Append('\'');
+                position++;
+            }
+            else if (c == '\'')
+            {
+                break;
+            }
+            else
+            {
+                lexeme.Append(c);
+            }
+        }
 
         return lexeme.ToString();
     }
