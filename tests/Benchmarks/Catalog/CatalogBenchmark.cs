@@ -88,22 +88,15 @@ internal static class CatalogBenchmark
             (await Latency.MeasureAsync("batch get, 100 ids", Samples, i => Latency.PostAsync(client, "/products/batch-get", new { ids = ids.Skip(i * 100 % 1_900).Take(100) }))).Row("p99 < 5 ms"),
         };
 
-        return new StringBuilder()
-            .AppendLine("# Catalog at 100,000 products in one tenant")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores): the catalog service's own Program on Kestrel,")
-            .AppendLine(CultureInfo.InvariantCulture, $"called over loopback HTTP one request at a time (latency includes HTTP, JSON and the identity check), PostgreSQL 15 with fsync on,")
-            .AppendLine("after the relay has published the load's events (steady state, nothing else running).")
-            .AppendLine("Command: `dotnet run -c Release --project tests/Benchmarks -- catalog [products]`.")
-            .AppendLine()
+        return Report.Start("Catalog at 100,000 products in one tenant",
+                "the catalog service's own Program on Kestrel, called over loopback HTTP one request at a time (latency includes HTTP, JSON and the identity check), "
+                + "PostgreSQL 15 with fsync on, after the relay has published the load's events (steady state, nothing else running).",
+                "catalog [products]")
             .AppendLine(CultureInfo.InvariantCulture, $"Bulk upsert (1,000 products per request, each with variants, events into the outbox): **{upsertRate:N0} products/s** for {products:N0} products.")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Search index: built by the tenant's first search in **{build.Elapsed.TotalSeconds:0.0} s**, keeping **{indexBytes / 1048576.0:N0} MiB** of managed memory for {products:N0} products.")
             .AppendLine()
-            .AppendLine("| operation | samples | p50 (ms) | p99 (ms) | max (ms) | goal |")
-            .AppendLine("|---|---:|---:|---:|---:|---|")
-            .AppendJoin(Environment.NewLine, results)
-            .AppendLine()
+            .AppendLatencyTable("operation", results)
             .ToString();
     }
 }

@@ -140,28 +140,20 @@ internal static class CentralAssortmentBenchmark
         reach.Sort();
         subscribeSeconds.Sort();
         static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-        return new StringBuilder()
-            .AppendLine("# A cooperative's central assortment at many members")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores): the catalog service's own Program on Kestrel over loopback,")
-            .AppendLine("PostgreSQL 15 with fsync on, RabbitMQ; the catalog's consumer spreads each central change to the subscribed members' copies.")
-            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Benchmarks -- cooperative [members] [central products] [own products per member]`.")
-            .AppendLine()
+        return Report.Start("A cooperative's central assortment at many members",
+                "the catalog service's own Program on Kestrel over loopback, PostgreSQL 15 with fsync on, RabbitMQ; the catalog's consumer spreads each central change to the subscribed members' copies.",
+                "cooperative [members] [central products] [own products per member]")
             .AppendLine(CultureInfo.InvariantCulture, $"**{members} members**, each with **{ownProducts:N0}** products of its own and the whole central assortment of **{centralProducts:N0}** products (three root categories subscribed): **{rows:N0} product rows**.")
             .AppendLine()
-            .AppendLine("| operation | samples | p50 (s) | p99 (s) | max (s) | goal |")
-            .AppendLine("|---|---:|---:|---:|---:|---|")
-            .AppendLine(CultureInfo.InvariantCulture, $"| a member subscribes to the whole central assortment ({centralProducts:N0} copies written) | {subscribeSeconds.Count} | {Percentile(subscribeSeconds, 0.5):0.00} | {Percentile(subscribeSeconds, 0.99):0.00} | {subscribeSeconds[^1]:0.00} | — |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| a central price change reaches all {members} members' catalogs (and so their next search) | {reach.Count} | {Percentile(reach, 0.5):0.00} | {Percentile(reach, 0.99):0.00} | {reach[^1]:0.00} | p99 < 5 s |")
-            .AppendLine()
+            .AppendLatencyTable("operation", unit: "s", rows:
+            [
+                string.Create(CultureInfo.InvariantCulture, $"| a member subscribes to the whole central assortment ({centralProducts:N0} copies written) | {subscribeSeconds.Count} | {Percentile(subscribeSeconds, 0.5):0.00} | {Percentile(subscribeSeconds, 0.99):0.00} | {subscribeSeconds[^1]:0.00} | — |"),
+                string.Create(CultureInfo.InvariantCulture, $"| a central price change reaches all {members} members' catalogs (and so their next search) | {reach.Count} | {Percentile(reach, 0.5):0.00} | {Percentile(reach, 0.99):0.00} | {reach[^1]:0.00} | p99 < 5 s |"),
+            ])
             .AppendLine("Joint search (catalog side; the members' published rows matched with every word, the SKUs ranked by their best product, brands counted), in the")
             .AppendLine(CultureInfo.InvariantCulture, $"members' joint index in memory (built in {indexSeconds:0.0} s; the managed heap grew by about {indexMegabytes:N0} MB for its {rows:N0} rows) and in PostgreSQL full text alone:")
             .AppendLine()
-            .AppendLine("| operation | samples | p50 (ms) | p99 (ms) | max (ms) | goal |")
-            .AppendLine("|---|---:|---:|---:|---:|---|")
-            .AppendJoin(Environment.NewLine, joint)
-            .AppendLine()
-            .AppendLine()
+            .AppendLatencyTable("operation", joint)
             .AppendLine(members >= 50 && centralProducts >= 10_000 && ownProducts >= 10_000
                 ? "This is the issue's full scale: 50 members × (10,000 central + 10,000 own products), 1,000,000 products offered; the rows are fewer because a member copies only the central products that are published (about one in twenty of the demo's are drafts)."
                 : "Not the issue's full scale (50 members × 10,000 central + 10,000 own products, 1,000,000 rows): run `-- cooperative 50 10000 10000` for it.")

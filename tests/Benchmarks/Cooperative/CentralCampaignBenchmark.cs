@@ -92,21 +92,17 @@ internal static class CentralCampaignBenchmark
         static string Row(string what, List<double> ms, string goal) =>
             string.Create(CultureInfo.InvariantCulture, $"| {what} | {ms.Count} | {Percentile(ms, 0.5):0.0} | {Percentile(ms, 0.99):0.0} | {ms.Max():0.0} | {goal} |");
 
-        return new StringBuilder()
-            .AppendLine("# A cooperative's central campaign at many members")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores): the personalization service's own Program on Kestrel over loopback,")
-            .AppendLine("PostgreSQL with fsync on. A measured campaign (the offer against none, four visitors in five with it) that every member joins at a discount of its own.")
-            .AppendLine("Command: `dotnet run -c Release --project tests/Benchmarks -- campaigns [members] [visitors per member and day]`.")
-            .AppendLine()
+        return Report.Start("A cooperative's central campaign at many members",
+                "the personalization service's own Program on Kestrel over loopback, PostgreSQL with fsync on. A measured campaign (the offer against none, four visitors in five with it) that every member joins at a discount of its own.",
+                "campaigns [members] [visitors per member and day]")
             .AppendLine(CultureInfo.InvariantCulture, $"**{members} members**; results over {days} days of {visitorsPerDay:N0} visitors a day per member ({members * days * visitorsPerDay:N0} exposures).")
             .AppendLine()
-            .AppendLine("| what | times | p50 ms | p99 ms | max ms | goal (issue #21) |")
-            .AppendLine("|---|---:|---:|---:|---:|---|")
-            .AppendLine(Row("a member joins (its offer and its experiment written)", joins, ""))
-            .AppendLine(Row($"a change of the campaign reaches all {members} members (one transaction)", rollouts, "rolled out to 50 members in under 10 s"))
-            .AppendLine(Row($"results: {members} members' reports and the pooled uplift", results, ""))
-            .AppendLine()
+            .AppendLatencyTable("what", last: "goal (issue #21)", rows:
+            [
+                Row("a member joins (its offer and its experiment written)", joins, ""),
+                Row($"a change of the campaign reaches all {members} members (one transaction)", rollouts, "rolled out to 50 members in under 10 s"),
+                Row($"results: {members} members' reports and the pooled uplift", results, ""),
+            ])
             .AppendLine(CultureInfo.InvariantCulture,
                 $"Pooled over {pooled.GetProperty("members").GetInt32()} members: {answer.GetProperty("en").GetString()} (τ² {pooled.GetProperty("tau2").GetDouble():0.00000}, I² {pooled.GetProperty("i2").GetDouble():0.00}).")
             .ToString();

@@ -79,23 +79,13 @@ internal static class ExperimentsBenchmark
             results.Add(await Latency.MeasureAsync("daily series, open days recomputed", samples / 4, _ => Latency.GetAsync(recomputingClient, $"/experiments/{id}/report/daily"), warmUp: 2));
         }
 
-        var text = new StringBuilder();
-        text.AppendLine("# Experiments benchmark");
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd}, commit under test; `dotnet run -c Release --project tests/Benchmarks -- experiments {subjects} {samples}`.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"An experiment of {subjects:N0} exposed subjects and {conversions:N0} conversions over 60 days, two arms; each GET over HTTP on loopback,");
-        text.AppendLine("one at a time, the service's real Program and durable PostgreSQL on this 2-core machine; two interleaved rounds.");
-        text.AppendLine();
-        text.AppendLine("| request | samples | p50 ms | p99 ms | max ms | goal |");
-        text.AppendLine("|---|---|---|---|---|---|");
-        foreach (var result in results)
-        {
-            text.AppendLine(result.Row(result.Name.Contains("recomputed", StringComparison.Ordinal) ? "once per freshness period (5 min)" : "p99 < 200 ms"));
-        }
-
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"The very first report (every day aggregated from the exposures, the sealed ones kept): {firstReport:N0} ms.");
-
-        return text.ToString();
+        return Report.Start("Experiments benchmark",
+                string.Create(CultureInfo.InvariantCulture, $"an experiment of {subjects:N0} exposed subjects and {conversions:N0} conversions over 60 days, two arms; ")
+                + "each GET over HTTP on loopback, one at a time, the service's real Program and durable PostgreSQL; two interleaved rounds.",
+                string.Create(CultureInfo.InvariantCulture, $"experiments {subjects} {samples}"))
+            .AppendLatencyTable("request", results.Select(result =>
+                result.Row(result.Name.Contains("recomputed", StringComparison.Ordinal) ? "once per freshness period (5 min)" : "p99 < 200 ms")))
+            .AppendLine(CultureInfo.InvariantCulture, $"The very first report (every day aggregated from the exposures, the sealed ones kept): {firstReport:N0} ms.")
+            .ToString();
     }
 }

@@ -10,7 +10,6 @@ namespace MachCommerce.Benchmarks.Gateway;
 /// </summary>
 internal static class GatewayBenchmark
 {
-    private const string PlatformKey = "mc_pl_bench-platform-key-0123456789abcdefghijklmno";
 
     private const string HomePage = """
         query Home { products(first: 20) { nodes { id name slug brand price { amount currency compareAt } images { url } } }
@@ -40,15 +39,15 @@ internal static class GatewayBenchmark
             ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog.Address.ToString(),
             ["ReverseProxy:Clusters:profiles:Destinations:primary:Address"] = profiles.Address.ToString(),
             ["ReverseProxy:Clusters:personalization:Destinations:primary:Address"] = personalization.Address.ToString(),
-            ["Gateway:PlatformKey"] = PlatformKey,
+            ["Gateway:PlatformKey"] = GatewayClients.PlatformKey,
         });
 
         // The shop: a tenant with its admin key, the demo catalog, an offer per root category, and shoppers who looked around.
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var tenant = "bench-shop";
-        using var platform = Client(handler, gateway.Address, PlatformKey);
+        using var platform = GatewayClients.Client(handler, gateway.Address, GatewayClients.PlatformKey);
         (await platform.PostAsJsonAsync("/api/admin/tenants", new { id = tenant, name = "Benchmark-Laden" })).EnsureSuccessStatusCode();
-        using var admin = Client(handler, gateway.Address, await KeyAsync(platform, $"/api/admin/tenants/{tenant}/keys", new { kind = "admin", name = "bench admin", ratePerSecond = 50_000, burst = 100_000 }));
+        using var admin = GatewayClients.Client(handler, gateway.Address, await GatewayClients.KeyAsync(platform, $"/api/admin/tenants/{tenant}/keys", new { kind = "admin", name = "bench admin", ratePerSecond = 50_000, burst = 100_000 }));
         var categories = await DemoCatalogRequests.CreateCategoriesAsync(admin, "/api/catalog");
         foreach (var chunk in DemoCatalog.Products(productCount, "hardware", 7, "GW").Chunk(500))
         {
@@ -80,7 +79,7 @@ internal static class GatewayBenchmark
             (await admin.PostAsJsonAsync("/api/personalization/events", new { events })).EnsureSuccessStatusCode();
         }
 
-        using var storefront = Client(handler, gateway.Address, await KeyAsync(admin, "/api/admin/keys", new { kind = "storefront", name = "bench storefront", ratePerSecond = 50_000, burst = 100_000 }));
+        using var storefront = GatewayClients.Client(handler, gateway.Address, await GatewayClients.KeyAsync(admin, "/api/admin/keys", new { kind = "storefront", name = "bench storefront", ratePerSecond = 50_000, burst = 100_000 }));
 
         Task Home(int i) => Ok(GraphQLAsync(storefront, HomePage, visitors[i % visitors.Length]));
 
@@ -141,15 +140,11 @@ internal static class GatewayBenchmark
         var lightRatio = light.Average(s => s.Gateway.PerSecond / s.Nginx.PerSecond);
         var lightAdded = light.Average(s => s.Gateway.P50 - s.Nginx.P50);
         var read = summary.Where(s => s.Route == routes[1].Name).ToList();
-        var report = new StringBuilder()
-            .AppendLine("# Gateway: added cost of the front door, and the storefront home page")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores), one run: catalog, profiles, personalization and the gateway")
-            .AppendLine("(their real Programs on Kestrel, durable PostgreSQL and RabbitMQ) in one process on the same cores.")
-            .AppendLine(CultureInfo.InvariantCulture, $"{productCount:N0} demo products in one tenant, three home-hero offers, 1,000 consenting visitors with 5 views each. Home page, closed loop: 8 clients")
-            .AppendLine("send their next request when the last one answered. Fixed rate (open loop): requests start on schedule whatever the answers do,")
-            .AppendLine("and latency counts from the scheduled start. Command: `dotnet run -c Release --project tests/Benchmarks -- gateway [products] [seconds]`.")
-            .AppendLine()
+        return Report.Start("Gateway: added cost of the front door, and the storefront home page",
+                "one run: catalog, profiles, personalization and the gateway (their real Programs on Kestrel, durable PostgreSQL and RabbitMQ) in one process on the same cores. "
+                + string.Create(CultureInfo.InvariantCulture, $"{productCount:N0} demo products in one tenant, three home-hero offers, 1,000 consenting visitors with 5 views each. ")
+                + "Home page, closed loop: 8 clients send their next request when the last one answered. Fixed rate (open loop): requests start on schedule whatever the answers do, and latency counts from the scheduled start.",
+                "gateway [products] [seconds]")
             .AppendLine("## The proxy's own cost: direct, nginx, bare YARP, gateway")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"wrk (2 threads, 16 keep-alive connections, {duration.TotalSeconds:0} s a measurement, its own process) against the catalog directly, through nginx")
@@ -157,38 +152,18 @@ internal static class GatewayBenchmark
             .AppendLine("in this process) and through the gateway with a storefront key. Each path")
             .AppendLine("warmed for 3 s first; the paths interleaved, round 2 in the reverse order of round 1.")
             .AppendLine()
-            .AppendLine("| route | path | requests/s | p50 ms | p99 ms | errors | note |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---|");
-        foreach (var (route, result, note) in proxyRows)
-        {
-            report.AppendLine(result.Row(route, note));
-        }
-
-        report.AppendLine()
+            .AppendTable(Wrk.Result.Columns, proxyRows.Select(row => row.Result.Row(row.Route, row.Note)))
             .AppendLine(CultureInfo.InvariantCulture, $"Light route: the gateway at **{lightRatio:0.00} of nginx** (goal at least 0.80), p50 **{lightAdded:+0.00;-0.00} ms** over nginx (goal at most 0.20 ms);")
             .AppendLine(CultureInfo.InvariantCulture, $"YARP alone at **{light.Average(s => s.Yarp.PerSecond / s.Nginx.PerSecond):0.00} of nginx**, so the gateway is {light.Average(s => s.Gateway.PerSecond / s.Yarp.PerSecond):0.00} of bare YARP (what our front door adds: p50 {light.Average(s => s.Gateway.P50 - s.Yarp.P50):+0.00;-0.00} ms).")
             .AppendLine(CultureInfo.InvariantCulture, $"Catalog read: the gateway at **{read.Average(s => s.Gateway.PerSecond / s.Nginx.PerSecond):0.00} of nginx**, p50 {read.Average(s => s.Gateway.P50 - s.Nginx.P50):+0.00;-0.00} ms over nginx.")
             .AppendLine()
             .AppendLine("## The storefront home page")
             .AppendLine()
-            .AppendLine("| load | requests | per second | p50 ms | p99 ms | max ms | failures | note |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
-        foreach (var (result, note) in rows)
-        {
-            report.AppendLine(result.Row(note));
-        }
-
-        report.AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Home page at 200/s: p50 **{home.P50:0.0} ms**, p99 **{home.P99:0.0} ms** (goal under 50 ms), {home.Failures} failures; it costs {homeCost} units of the key's rate limit per request.");
-        return report.ToString();
+            .AppendTable(LoadGenerator.Result.Columns(), rows.Select(row => row.Result.Row(row.Note)))
+            .AppendLine(CultureInfo.InvariantCulture, $"Home page at 200/s: p50 **{home.P50:0.0} ms**, p99 **{home.P99:0.0} ms** (goal under 50 ms), {home.Failures} failures; it costs {homeCost} units of the key's rate limit per request.")
+            .ToString();
     }
 
-    private static HttpClient Client(HttpMessageHandler handler, Uri address, string key)
-    {
-        var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
 
     private static async Task Ok(Task<HttpResponseMessage> call)
     {
@@ -214,12 +189,6 @@ internal static class GatewayBenchmark
         }, TaskScheduler.Default).Unwrap();
     }
 
-    private static async Task<string> KeyAsync(HttpClient client, string path, object input)
-    {
-        var response = await client.PostAsJsonAsync(path, input);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-    }
 
     private static async Task WaitForReadModelsAsync(HttpClient admin, int products)
     {

@@ -14,6 +14,9 @@ internal static class LoadGenerator
         /// <summary>The failures by reason, most frequent first, so a table says why and not only how many.</summary>
         public string Reasons => string.Join("; ", Why.OrderByDescending(pair => pair.Value).Take(3).Select(pair => $"{pair.Value:N0}× {pair.Key}"));
 
+        /// <summary>The columns of <see cref="Row"/>, first named <paramref name="what"/>.</summary>
+        public static string[] Columns(string what = "load") => [what, "requests", "per second", "p50 ms", "p99 ms", "max ms", "failures", "note"];
+
         public string Row(string note) => string.Create(CultureInfo.InvariantCulture,
             $"| {Name} | {Requests:N0} | {PerSecond:N0} | {P50:0.00} | {P99:0.00} | {Max:0.00} | {Failures} | {note}{(Failures > 0 ? $" (failures: {Reasons})" : "")} |");
     }

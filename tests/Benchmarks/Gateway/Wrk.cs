@@ -10,6 +10,9 @@ internal static partial class Wrk
 {
     public sealed record Result(string Path, double PerSecond, double P50, double P99, long Errors)
     {
+        /// <summary>The columns of <see cref="Row"/>.</summary>
+        public static readonly string[] Columns = ["route", "path", "requests/s", "p50 ms", "p99 ms", "errors", "note"];
+
         public string Row(string route, string note) => string.Create(CultureInfo.InvariantCulture,
             $"| {route} | {Path} | {PerSecond:N0} | {P50:0.00} | {P99:0.00} | {Errors} | {note} |");
     }

@@ -156,7 +156,7 @@ internal static class GraphQLBenchmark
         }
 
         var js = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, double>>>(node.Output)!;
-        var rows = new StringBuilder();
+        var rows = new List<string>();
         foreach (var report in summary.Reports)
         {
             var workload = (string)report.BenchmarkCase.Parameters["Workload"];
@@ -166,23 +166,16 @@ internal static class GraphQLBenchmark
             var theirs = js[workload][operation];
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
             var peerCell = dotnet.TryGetValue((workload, operation), out var peerOps) ? $"{peerOps:N0} | **{ours / peerOps:0.0}×**" : "— | —";
-            rows.AppendLine(CultureInfo.InvariantCulture,
-                $"| {workload} | {operation} | {ours:N0} | {theirs:N0} | **{ours / theirs:0.0}×** | {peerCell} | {meanNs / 1000:N1} µs | {allocated / 1024.0:N1} KiB |");
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {workload} | {operation} | {ours:N0} | {theirs:N0} | **{ours / theirs:0.0}×** | {peerCell} | {meanNs / 1000:N1} µs | {allocated / 1024.0:N1} KiB |"));
         }
 
-        return new StringBuilder()
-            .AppendLine("# GraphQL engine against graphql-js and GraphQL.NET")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores), one run: our engine with BenchmarkDotNet (short run, in process,")
-            .AppendLine("allocations by its memory diagnoser), graphql-js 17.1.0 on Node.js with the same schema, root data and documents (warm-up, then two")
-            .AppendLine("seconds per case), and GraphQL.NET 8.8.5 in the same process with BenchmarkDotNet (schema first from the same SDL; parse, and the")
-            .AppendLine("pipeline through its DocumentExecuter: its validation and execution cannot be timed apart through its public API). All use their")
-            .AppendLine("default resolvers over plain data. Command: `dotnet run -c Release --project tests/Benchmarks -- graphql`.")
-            .AppendLine()
-            .AppendLine("| document | operation | ours (ops/s) | graphql-js (ops/s) | ours ÷ graphql-js | GraphQL.NET (ops/s) | ours ÷ GraphQL.NET | our mean | allocated per op |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-            .Append(rows)
-            .AppendLine()
+        return Report.Start("GraphQL engine against graphql-js and GraphQL.NET",
+                "one run: our engine with BenchmarkDotNet (short run, in process, allocations by its memory diagnoser), graphql-js 17.1.0 on Node.js with the same schema, root data and documents "
+                + "(warm-up, then two seconds per case), and GraphQL.NET 8.8.5 in the same process with BenchmarkDotNet (schema first from the same SDL; parse, and the pipeline through its "
+                + "DocumentExecuter: its validation and execution cannot be timed apart through its public API). All use their default resolvers over plain data.",
+                "graphql")
+            .AppendTable(["document", "operation", "ours (ops/s)", "graphql-js (ops/s)", "ours ÷ graphql-js", "GraphQL.NET (ops/s)", "ours ÷ GraphQL.NET", "our mean", "allocated per op"], rows)
             .AppendLine("Goal: at least 3× graphql-js on each.")
             .ToString();
     }

@@ -12,7 +12,6 @@ namespace MachCommerce.Benchmarks.Identity;
 /// </summary>
 internal static class IdentityBenchmark
 {
-    private const string PlatformKey = "mc_pl_bench-platform-key-0123456789abcdefghijklmno";
     private const string Issuer = "https://api.bench.example/";
 
     public static async Task<string> RunAsync(string[] args)
@@ -37,7 +36,7 @@ internal static class IdentityBenchmark
         {
             ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog.Address.ToString(),
             ["ReverseProxy:Clusters:identity:Destinations:primary:Address"] = identity.Address.ToString(),
-            ["Gateway:PlatformKey"] = PlatformKey,
+            ["Gateway:PlatformKey"] = GatewayClients.PlatformKey,
             ["Gateway:TokenIssuer"] = Issuer,
             // Profiles and personalization are not part of this run: their clusters' failing health probes are no news.
             ["Logging:LogLevel:Yarp"] = "None",
@@ -45,12 +44,12 @@ internal static class IdentityBenchmark
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         const string tenant = "bench-shop";
-        using var platform = Client(handler, gateway.Address, PlatformKey);
+        using var platform = GatewayClients.Client(handler, gateway.Address, GatewayClients.PlatformKey);
         (await platform.PostAsJsonAsync("/api/admin/tenants", new { id = tenant, name = "Benchmark-Laden" })).EnsureSuccessStatusCode();
-        using var admin = Client(handler, gateway.Address, await KeyAsync(platform, $"/api/admin/tenants/{tenant}/keys", new { kind = "admin", name = "bench admin" }));
+        using var admin = GatewayClients.Client(handler, gateway.Address, await GatewayClients.KeyAsync(platform, $"/api/admin/tenants/{tenant}/keys", new { kind = "admin", name = "bench admin" }));
         var product = await ProductAsync(admin);
         // Key and client alike: the partner's scopes, the rate limit far above what this machine can send.
-        var partnerKey = await KeyAsync(admin, "/api/admin/keys", new { kind = "partner", name = "bench partner", scopes = new[] { Scopes.CatalogRead }, ratePerSecond = 50_000, burst = 100_000 });
+        var partnerKey = await GatewayClients.KeyAsync(admin, "/api/admin/keys", new { kind = "partner", name = "bench partner", scopes = new[] { Scopes.CatalogRead }, ratePerSecond = 50_000, burst = 100_000 });
         using var created = await admin.PostAsJsonAsync("/api/identity/clients", new { name = "bench partner", scopes = new[] { Scopes.CatalogRead }, ratePerSecond = 50_000, burst = 100_000 });
         var client = await created.Content.ReadFromJsonAsync<JsonElement>();
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{client.GetProperty("clientId").GetString()}:{client.GetProperty("clientSecret").GetString()}"));
@@ -111,38 +110,20 @@ internal static class IdentityBenchmark
             }
         }
 
-        var report = new StringBuilder()
-            .AppendLine("# Identity: the token endpoint, and access tokens against API keys at the gateway")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores), one run: the catalog, the identity service and the")
-            .AppendLine("gateway (their real Programs on Kestrel, durable PostgreSQL) in one process on the same cores.")
-            .AppendLine("Command: `dotnet run -c Release --project tests/Benchmarks -- identity [seconds]`.")
-            .AppendLine()
+        var report = Report.Start("Identity: the token endpoint, and access tokens against API keys at the gateway",
+                "one run: the catalog, the identity service and the gateway (their real Programs on Kestrel, durable PostgreSQL) in one process on the same cores.",
+                "identity [seconds]")
             .AppendLine("## Token endpoint (client credentials, HTTP Basic)")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"8 clients in a closed loop for {duration.TotalSeconds:0} s, each request a new token (a partner's client would keep one for its 5 minutes), after 3 s of warm-up.")
             .AppendLine()
-            .AppendLine("| load | requests | per second | p50 ms | p99 ms | max ms | failures | note |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
-        foreach (var row in tokenRows)
-        {
-            report.AppendLine(row.Row(""));
-        }
-
-        report.AppendLine()
+            .AppendTable(LoadGenerator.Result.Columns(), tokenRows.Select(row => row.Row("")))
             .AppendLine("## The gateway: access token against API key")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"wrk (2 threads, 16 keep-alive connections, {duration.TotalSeconds:0} s a measurement, its own process) through the gateway with a partner key and with a")
             .AppendLine("partner client's access token of the same scopes; each path warmed for 3 s, round 2 in the reverse order of round 1.")
             .AppendLine()
-            .AppendLine("| route | path | requests/s | p50 ms | p99 ms | errors | note |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---|");
-        foreach (var (route, result, note) in rows)
-        {
-            report.AppendLine(result.Row(route, note));
-        }
-
-        report.AppendLine();
+            .AppendTable(Wrk.Result.Columns, rows.Select(row => row.Result.Row(row.Route, row.Note)));
         foreach (var (route, values) in ratios)
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"{route}: the access token at **{values.Average():0.00} of the API key's throughput** (goal at least 0.95).");
@@ -153,19 +134,7 @@ internal static class IdentityBenchmark
 
     private static Dictionary<string, string> Bearer(string credential) => new() { ["Authorization"] = $"Bearer {credential}" };
 
-    private static HttpClient Client(HttpMessageHandler handler, Uri address, string key)
-    {
-        var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
 
-    private static async Task<string> KeyAsync(HttpClient client, string path, object input)
-    {
-        using var response = await client.PostAsJsonAsync(path, input);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-    }
 
     private static async Task<Guid> ProductAsync(HttpClient admin)
     {

@@ -114,25 +114,16 @@ internal static class ConsoleBenchmark
                 $"| {name} | {Latency.Percentile(s, 0.5):0} | {Latency.Percentile(s, 0.95):0} | {Latency.Percentile(t, 0.5):0} | {Latency.Percentile(t, 0.95):0} |"));
         }
 
-        var report = new StringBuilder()
-            .AppendLine("# Merchant console: server time per page and time until a page shows its data")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores) against a running launcher (`dotnet run -c Release --project tests/Benchmarks -- console`), the console's Release build, a shop of its own with {Products:N0} products and an experiment with 365 days of history (about 220,000 exposures), signed in as its owner; headless chromium (Debian's), {Loads} loads per page in fresh tabs after one warm-up. Goals (issue #24): server time per page p95 under 300 ms; the experiment page's first render under 1 s.")
-            .AppendLine()
-            .AppendLine("| page | server ms p50 | server ms p95 | shown with its data ms p50 | shown ms p95 |")
-            .AppendLine("|---|---|---|---|---|");
-        foreach (var row in rows)
-        {
-            report.AppendLine(row);
-        }
-
-        report.AppendLine()
+        return Report.Start("Merchant console: server time per page and time until a page shows its data",
+                string.Create(CultureInfo.InvariantCulture, $"a running launcher, the console's Release build, a shop of its own with {Products:N0} products and an experiment with 365 days of history (about 220,000 exposures), signed in as its owner; headless chromium (Debian's), {Loads} loads per page in fresh tabs after one warm-up. Goals (issue #24): server time per page p95 under 300 ms; the experiment page's first render under 1 s."),
+                "console")
+            .AppendTable(["page", "server ms p50", "server ms p95", "shown with its data ms p50", "shown ms p95"], rows)
             .AppendLine("Server time: the prerendered document's request to its first byte (the console renders the page on the server with the platform calls it needs, through the gateway, as the signed-in person). Shown: from navigation until the live connection is up and the page's content (the verdict, the table's rows) is rendered; Blazor asks the platform once more for the live page.")
             .AppendLine()
             .AppendLine(loadSeconds is { } seconds
                 ? string.Create(CultureInfo.InvariantCulture, $"Loading the {Products:N0} products through the gateway's bulk API took {seconds:N0} s ({Products / seconds:N0} products/s, with the platform's consumers of their events on the same two cores).")
-                : $"The products were loaded by an earlier run (the shop `{tenant}` is kept for the next).");
-        return report.ToString();
+                : $"The products were loaded by an earlier run (the shop `{tenant}` is kept for the next).")
+            .ToString();
     }
 
     /// <summary>A running experiment, started a year ago, with a year of exposures (300 a day per arm).</summary>

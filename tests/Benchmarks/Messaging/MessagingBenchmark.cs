@@ -55,20 +55,12 @@ internal static class MessagingBenchmark
             Console.WriteLine(rows[^1]);
         }
 
-        return new StringBuilder()
-            .AppendLine("# Messaging: outbox → RabbitMQ → inbox, end to end")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores), one process for both sample services, ")
-            .AppendLine($"PostgreSQL with fsync on, RabbitMQ quorum queues with publisher confirms, {eventsPerCommit} events per committed transaction, 8 writers. ")
-            .AppendLine("Throughput: a burst of events as fast as the writers commit (columns: commits/s of events, relay publishes/s until the ")
-            .AppendLine("outbox is empty, events/s until the last consumer effect). Delay: at a steady 200 single-event commits/s for 10 s, ")
-            .AppendLine("from the event's creation in the writer's transaction to the consumer's commit of its effect.")
-            .AppendLine("Command: `dotnet run -c Release --project tests/Benchmarks -- messaging [events]`.")
-            .AppendLine()
-            .AppendLine("| relay workers | burst events | committed/s | relayed/s | end to end events/s | steady delay p50 (ms) | steady delay p99 (ms) |")
-            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|")
-            .AppendJoin(Environment.NewLine, rows)
-            .AppendLine()
+        return Report.Start("Messaging: outbox → RabbitMQ → inbox, end to end",
+                $"one process for both sample services, PostgreSQL with fsync on, RabbitMQ quorum queues with publisher confirms, {eventsPerCommit} events per committed transaction, 8 writers. "
+                + "Throughput: a burst of events as fast as the writers commit (columns: commits/s of events, relay publishes/s until the outbox is empty, events/s until the last consumer effect). "
+                + "Delay: at a steady 200 single-event commits/s for 10 s, from the event's creation in the writer's transaction to the consumer's commit of its effect.",
+                "messaging [events]")
+            .AppendTable(["relay workers", "burst events", "committed/s", "relayed/s", "end to end events/s", "steady delay p50 (ms)", "steady delay p99 (ms)"], rows)
             .ToString();
     }
 

@@ -29,7 +29,6 @@ internal static class PersonalizationBenchmark
         var (database, broker) = await servers.FreshAsync("personalization");
         await using var service = ServiceUnderTest.Start<PersonalizationDatabase>("services/personalization", database, broker, environment: "Benchmark");
         using var client = service.Client(Tenant);
-        var report = new StringBuilder();
 
         var products = BenchmarkCatalog(productCount);
         await LoadCatalogAsync(database, products);
@@ -56,13 +55,9 @@ internal static class PersonalizationBenchmark
         var decisions = await DecisionLatencyAsync(service.Services, client, histories, heavy.Keys.ToList(), products);
         var quality = await HitRateAsync(client, histories.Where(h => h.HeldOut.Any(e => e.Type == "purchased")).Take(1_000).ToList());
 
-        return report
-            .AppendLine(CultureInfo.InvariantCulture, $"# Personalization at {productCount:N0} products and {customers:N0} customers")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores), the personalization service's own Program on Kestrel")
-            .AppendLine("(loopback HTTP) and its classes called directly (in-process), PostgreSQL 15 with fsync on, all in one run.")
-            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Benchmarks -- personalization {customers} {eventsEach} {productCount}`.")
-            .AppendLine()
+        return Report.Start(string.Create(CultureInfo.InvariantCulture, $"Personalization at {productCount:N0} products and {customers:N0} customers"),
+                "the personalization service's own Program on Kestrel (loopback HTTP) and its classes called directly (in-process), PostgreSQL 15 with fsync on, all in one run.",
+                string.Create(CultureInfo.InvariantCulture, $"personalization {customers} {eventsEach} {productCount}"))
             .AppendLine(CultureInfo.InvariantCulture, $"Read models: {productCount:N0} products (200 categories under 10 roots, 80 brands), {customers:N0} consenting customers with {eventsEach} events each and five with 10,000 ({events.Count:N0} events in all).")
             .AppendLine()
             .AppendLine("## Ingest")
@@ -71,20 +66,16 @@ internal static class PersonalizationBenchmark
             .AppendLine("CPU is what the service process and PostgreSQL used, from /proc (the HTTP bodies are serialised before the clock starts, so the")
             .AppendLine("service's CPU is the service's). The service scales out on its own; PostgreSQL is sized separately, hence both rates.")
             .AppendLine()
-            .AppendLine("| path | events | events/s (wall, 2 cores shared by all) | CPU s service + PostgreSQL | events per service CPU-second | events per CPU-second, PostgreSQL included | goal |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---|")
-            .AppendLine(CultureInfo.InvariantCulture, $"| HTTP POST /events | {events.Count:N0} | {httpRate:N0} | {httpCpu.Service:N1} + {httpCpu.Postgres:N1} | {events.Count / httpCpu.Service:N0} | {events.Count / (httpCpu.Service + httpCpu.Postgres):N0} | 20,000 per core |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| in-process BehaviourIngest | {extraEvents.Count:N0} | {directRate:N0} | {directCpu.Service:N1} + {directCpu.Postgres:N1} | {extraEvents.Count / directCpu.Service:N0} | {extraEvents.Count / (directCpu.Service + directCpu.Postgres):N0} | |")
-            .AppendLine()
+            .AppendTable(["path", "events", "events/s (wall, 2 cores shared by all)", "CPU s service + PostgreSQL", "events per service CPU-second", "events per CPU-second, PostgreSQL included", "goal"],
+            [
+                string.Create(CultureInfo.InvariantCulture, $"| HTTP POST /events | {events.Count:N0} | {httpRate:N0} | {httpCpu.Service:N1} + {httpCpu.Postgres:N1} | {events.Count / httpCpu.Service:N0} | {events.Count / (httpCpu.Service + httpCpu.Postgres):N0} | 20,000 per core |"),
+                string.Create(CultureInfo.InvariantCulture, $"| in-process BehaviourIngest | {extraEvents.Count:N0} | {directRate:N0} | {directCpu.Service:N1} + {directCpu.Postgres:N1} | {extraEvents.Count / directCpu.Service:N0} | {extraEvents.Count / (directCpu.Service + directCpu.Postgres):N0} | |"),
+            ])
             .AppendLine("## Decisions")
             .AppendLine()
             .AppendLine("20 offers (10 category offers, 5 brand offers, 5 segment-targeted), 3 segments, one running experiment on home-hero; one decision at a time.")
             .AppendLine()
-            .AppendLine("| decision | samples | p50 (ms) | p99 (ms) | max (ms) | goal |")
-            .AppendLine("|---|---:|---:|---:|---:|---|")
-            .AppendJoin(Environment.NewLine, decisions)
-            .AppendLine()
-            .AppendLine()
+            .AppendLatencyTable("decision", decisions)
             .AppendLine("## Recommendation quality")
             .AppendLine()
             .AppendLine(quality)

@@ -77,19 +77,12 @@ internal static class ProfilesBenchmark
         }));
         var consentRate = writes / deadline.Elapsed.TotalSeconds;
 
-        return new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"# Profiles at {count:N0} profiles in one tenant")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores): the profiles service's own Program on Kestrel,")
-            .AppendLine("called over loopback HTTP one request at a time (latency includes HTTP, JSON and the identity check), PostgreSQL 15 with fsync on.")
-            .AppendLine("Command: `dotnet run -c Release --project tests/Benchmarks -- profiles [profiles]`.")
-            .AppendLine()
+        return Report.Start(string.Create(CultureInfo.InvariantCulture, $"Profiles at {count:N0} profiles in one tenant"),
+                "the profiles service's own Program on Kestrel, called over loopback HTTP one request at a time (latency includes HTTP, JSON and the identity check), PostgreSQL 15 with fsync on.",
+                "profiles [profiles]")
             .AppendLine(CultureInfo.InvariantCulture, $"Consent writes (each: a history row and a ConsentChanged event in the outbox, one transaction), 8 concurrent writers for 10 s: **{consentRate:N0} writes/s**.")
             .AppendLine()
-            .AppendLine("| operation | samples | p50 (ms) | p99 (ms) | max (ms) | reported |")
-            .AppendLine("|---|---:|---:|---:|---:|---|")
-            .AppendJoin(Environment.NewLine, results)
-            .AppendLine()
+            .AppendLatencyTable("operation", results, last: "reported")
             .ToString();
     }
 }

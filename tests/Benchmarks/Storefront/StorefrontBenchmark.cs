@@ -75,29 +75,20 @@ internal static partial class StorefrontBenchmark
             var product50 = await LoadGenerator.OpenAsync("product page, consenting visitors, 50/s", 50, TimeSpan.FromSeconds(20),
                 i => GetAsync(load, product, $"mc_consent=granted; mc_visitor={visitors[i % visitors.Length]}"));
 
-            var report = new StringBuilder()
-                .AppendLine("# Storefront starter: what a shopper's browser gets, and the server-rendered pages under load")
-                .AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores) against the demo shop `{shop.GetProperty("TenantId").GetString()}` of a running launcher (`dotnet run -c Release --project tests/Benchmarks -- storefront`), the storefront's production build (`next build`, standalone server), headless chromium (Debian's), each load in a new browser context (cold cache), the median and worst of {Runs} loads after one warm-up. Goals (issue #23): LCP under 1.5 s and CLS under 0.05 on home and product pages, JavaScript under 150 KB compressed, at most two GraphQL requests per page view, the home page's p99 under 100 ms at 50 requests/s.")
-                .AppendLine()
-                .AppendLine("| page | LCP ms (median / worst) | CLS (worst) | JavaScript KB compressed | GraphQL requests per view (max) | events batches sent (max) |")
-                .AppendLine("|---|---|---|---|---|---|");
-            foreach (var row in browserRows)
-            {
-                report.AppendLine(row);
-            }
-
-            report.AppendLine()
+            return Report.Start("Storefront starter: what a shopper's browser gets, and the server-rendered pages under load",
+                    string.Create(CultureInfo.InvariantCulture, $"the demo shop `{shop.GetProperty("TenantId").GetString()}` of a running launcher, the storefront's production build (`next build`, standalone server), headless chromium (Debian's), each load in a new browser context (cold cache), the median and worst of {Runs} loads after one warm-up. Goals (issue #23): LCP under 1.5 s and CLS under 0.05 on home and product pages, JavaScript under 150 KB compressed, at most two GraphQL requests per page view, the home page's p99 under 100 ms at 50 requests/s."),
+                    "storefront")
+                .AppendTable(["page", "LCP ms (median / worst)", "CLS (worst)", "JavaScript KB compressed", "GraphQL requests per view (max)", "events batches sent (max)"], browserRows)
                 .AppendLine("Each page view's GraphQL requests are counted at the storefront's server (its log of requests to the platform); the events batch (`trackEvents`) goes out once per page at most, only with consent, and is listed apart.")
                 .AppendLine()
-                .AppendLine("| load (open loop, fixed rate) | requests | per second | p50 ms | p99 ms | max ms | failures | note |")
-                .AppendLine("|---|---|---|---|---|---|---|---|")
-                .AppendLine(anonymous.Row("goal p99 < 100 ms"))
-                .AppendLine(personal.Row("a random consenting visitor of 200 per request: personal offer and recommendations"))
-                .AppendLine(product50.Row("product page: the product, two lists and its offer in one request"))
-                .AppendLine()
-                .AppendLine("A page for nobody in particular (no yes yet, or a no) is the same for everybody in a language: the storefront keeps its data ten seconds and the category tree a minute, so such a page costs the platform almost nothing and the storefront's own rendering is what is measured. A consenting visitor's page is decided for them on every request: the offer decision and the recommendations in the personalization service, behind the gateway, all on the same two cores here; that is the platform's home-page cost the gateway's results file measures (issue #18), not the storefront's.");
-            return report.ToString();
+                .AppendTable(LoadGenerator.Result.Columns("load (open loop, fixed rate)"),
+                [
+                    anonymous.Row("goal p99 < 100 ms"),
+                    personal.Row("a random consenting visitor of 200 per request: personal offer and recommendations"),
+                    product50.Row("product page: the product, two lists and its offer in one request"),
+                ])
+                .AppendLine("A page for nobody in particular (no yes yet, or a no) is the same for everybody in a language: the storefront keeps its data ten seconds and the category tree a minute, so such a page costs the platform almost nothing and the storefront's own rendering is what is measured. A consenting visitor's page is decided for them on every request: the offer decision and the recommendations in the personalization service, behind the gateway, all on the same two cores here; that is the platform's home-page cost the gateway's results file measures (issue #18), not the storefront's.")
+                .ToString();
         }
         finally
         {

@@ -87,14 +87,10 @@ internal static class WebhooksBenchmark
 
         await live.DisposeAsync();
         await dead.DisposeAsync();
-        var report = new StringBuilder()
-            .AppendLine("# Webhooks: deliveries per second, and publication-to-delivery latency")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd} on this machine ({Environment.ProcessorCount} cores), one run: the webhooks service (its real Program on")
-            .AppendLine("Kestrel, durable PostgreSQL and RabbitMQ) and the receivers (minimal Kestrel apps answering 200) in one process on the same cores;")
-            .AppendLine("events published to RabbitMQ as the catalog's outbox relay would. Every delivery is signed (HMAC-SHA256) and logged (attempt row, delivery state).")
-            .AppendLine("Command: `dotnet run -c Release --project tests/Benchmarks -- webhooks [seconds] [backlog]`.")
-            .AppendLine()
+        return Report.Start("Webhooks: deliveries per second, and publication-to-delivery latency",
+                "one run: the webhooks service (its real Program on Kestrel, durable PostgreSQL and RabbitMQ) and the receivers (minimal Kestrel apps answering 200) in one process on the same cores; "
+                + "events published to RabbitMQ as the catalog's outbox relay would. Every delivery is signed (HMAC-SHA256) and logged (attempt row, delivery state).",
+                "webhooks [seconds] [backlog]")
             .AppendLine("## Deliveries per second (goal ≥ 2,000/s)")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"{backlog:N0} events of {backlog:N0} products kept while the subscription was paused (taken in at {ingest:N0} events/s), then redelivered at once:")
@@ -106,14 +102,8 @@ internal static class WebhooksBenchmark
             .AppendLine("From the event's time (set when published) to its arrival at the live receiver; the rows alternate, so the machine's drift")
             .AppendLine("shows in both. The dead receiver is a second subscription to the same events whose endpoint accepts connections and never answers (5 s timeout).")
             .AppendLine()
-            .AppendLine("| live subscription | events | p50 ms | p99 ms | max ms | note |")
-            .AppendLine("|---|---:|---:|---:|---:|---|");
-        foreach (var row in rows)
-        {
-            report.AppendLine(row);
-        }
-
-        return report.ToString();
+            .AppendTable(["live subscription", "events", "p50 ms", "p99 ms", "max ms", "note"], rows)
+            .ToString();
     }
 
     private static ProductChanged Event(int i) => new()
