@@ -95,8 +95,7 @@ public sealed class ClientLibraryTests(PlatformFixture platform)
     {
         var tenant = await platform.NewTenantAsync();
         using var admin = tenant.Admin();
-        var shop = await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var shop = await ShopData.CreateForPersonalizationAsync(admin);
         using var client = MachCommerceClient.Create(o => { o.BaseAddress = platform.Gateway.Address; o.ApiKey = tenant.AdminKey; });
         var personalization = client.Personalization;
 

@@ -79,8 +79,7 @@ public sealed partial class ConsoleTests(PlatformFixture fixture) : ConsoleTest(
     {
         var tenant = await Platform.NewTenantAsync();
         using var admin = tenant.Admin();
-        var shop = await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var shop = await ShopData.CreateForPersonalizationAsync(admin);
         // Six consenting visitors: three bought twice, three once.
         var events = Enumerable.Range(0, 6).SelectMany(v => Enumerable.Range(0, v < 3 ? 2 : 1).Select(n => new
         {
@@ -139,8 +138,7 @@ public sealed partial class ConsoleTests(PlatformFixture fixture) : ConsoleTest(
     {
         var tenant = await Platform.NewTenantAsync();
         using var admin = tenant.Admin();
-        await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        await ShopData.CreateForPersonalizationAsync(admin);
 
         var (page, _) = await SignedInAsync(admin, tenant.Id, "marketing");
         await page.Locator("[data-interactive=true]").WaitForAsync(); // a click before the page is live can be lost

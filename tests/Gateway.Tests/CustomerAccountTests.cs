@@ -21,8 +21,7 @@ public sealed class CustomerAccountTests(PlatformFixture platform) : BrowserTest
     {
         var tenant = await platform.StorefrontShopAsync();
         using var admin = tenant.Admin();
-        var shop = await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var shop = await ShopData.CreateForPersonalizationAsync(admin);
         var gardenOffer = await StorefrontJourneyTests.OfferAsync(admin, "Gartenwochen", shop.Garden, priority: 10);
         var email = $"lena-{Guid.NewGuid():N}"[..13] + "@kunde.example";
 

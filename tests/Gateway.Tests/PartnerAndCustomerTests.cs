@@ -55,8 +55,7 @@ public sealed class PartnerAndCustomerTests(PlatformFixture platform)
     {
         var tenant = await platform.NewTenantAsync();
         using var admin = tenant.Admin();
-        var shop = await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var shop = await ShopData.CreateForPersonalizationAsync(admin);
         var gardenOffer = await StorefrontJourneyTests.OfferAsync(admin, "Gartenwochen", shop.Garden, priority: 10);
         var created = await admin.PostAsJsonAsync("/api/profiles/profiles", new { firstName = "Jonas", lastName = "Huber", email = $"jonas-{tenant.Id}@example.de" });
         var token = await MintAsync(admin, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());

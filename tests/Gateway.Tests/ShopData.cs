@@ -72,16 +72,17 @@ public sealed class ShopData
         return shop;
     }
 
-    /// <summary>Waits until personalization's copy of the catalog holds every product (the events travel over RabbitMQ).</summary>
-    public static async Task WaitForPersonalizationAsync(HttpClient admin, int products)
+    /// <summary>The shop, returned once personalization's copy of its catalog holds every product (the events travel over RabbitMQ).</summary>
+    public static async Task<ShopData> CreateForPersonalizationAsync(HttpClient admin)
     {
+        var shop = await CreateAsync(admin);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var status = await admin.GetFromJsonAsync<JsonElement>("/api/personalization/read-models");
-            if (status.GetProperty("products").GetProperty("showable").GetInt64() >= products)
+            if (status.GetProperty("products").GetProperty("showable").GetInt64() >= Items.Length)
             {
-                return;
+                return shop;
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"personalization has {status} after 30 s");

@@ -14,8 +14,7 @@ public sealed class StorefrontJourneyTests(PlatformFixture platform)
     {
         var tenant = await platform.NewTenantAsync();
         using var admin = tenant.Admin();
-        var shop = await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var shop = await ShopData.CreateForPersonalizationAsync(admin);
         var gardenOffer = await OfferAsync(admin, "Gartenwochen", shop.Garden, priority: 10);
         var toolOffer = await OfferAsync(admin, "Werkzeug-Deals", shop.Tools, priority: 20);
         using var storefront = platform.Client(await tenant.StorefrontKeyAsync("https://shop.example"));
@@ -186,8 +185,7 @@ public sealed class StorefrontJourneyTests(PlatformFixture platform)
     {
         var tenant = await platform.NewTenantAsync();
         using var admin = tenant.Admin();
-        var shop = await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var shop = await ShopData.CreateForPersonalizationAsync(admin);
         await OfferAsync(admin, "Gartenwochen", shop.Garden, priority: 10);
         using var storefront = platform.Client(await tenant.StorefrontKeyAsync());
 

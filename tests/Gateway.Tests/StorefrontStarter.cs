@@ -58,8 +58,7 @@ public sealed class StorefrontStarter : IAsyncDisposable
         var build = NodeFrontEnd.EnsureBuiltAsync(Folder); // meanwhile, the shop
         var tenant = await platform.NewTenantAsync(id: Shop);
         using var admin = tenant.Admin();
-        var data = await ShopData.CreateAsync(admin);
-        await ShopData.WaitForPersonalizationAsync(admin, ShopData.Items.Length);
+        var data = await ShopData.CreateForPersonalizationAsync(admin);
         await OfferAsync(admin, GardenOffer, data.Garden, priority: 10);
         await OfferAsync(admin, ToolsOffer, data.Tools, priority: 20);
         using (var priceList = await admin.PutAsJsonAsync("/api/catalog/price-lists/fachhandel",
