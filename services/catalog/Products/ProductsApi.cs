@@ -117,15 +117,11 @@ public static class ProductsApi
         var errors = new FieldErrors();
         var product = ProductValidator.Validate(input, errors);
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        var existing = (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault(e => e.Id == id);
+        var (existing, refusal) = await OwnProductAsync(db, id,
+            "Change its price, stock, texts, images or visibility as the shop's own with PUT /central/overrides/{id}; the rest is the cooperative's.", cancellationToken);
         if (existing is null)
         {
-            return NotFound(id);
-        }
-
-        if (existing.CentralId is not null)
-        {
-            return CentralCopy(id, "Change its price, stock, texts, images or visibility as the shop's own with PUT /central/overrides/{id}; the rest is the cooperative's.");
+            return refusal!;
         }
 
         var categoryPath = CategoryPaths.PathOf(input.CategoryIds ?? [], await CategoryPaths.LoadAsync(db, input.CategoryIds ?? [], cancellationToken), out var missing);
@@ -163,15 +159,10 @@ public static class ProductsApi
         }
 
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        var existing = (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault(e => e.Id == id);
+        var (existing, refusal) = await OwnProductAsync(db, id, HideCopy, cancellationToken);
         if (existing is null)
         {
-            return NotFound(id);
-        }
-
-        if (existing.CentralId is not null)
-        {
-            return CentralCopy(id, "Hide it with PUT /central/overrides/{id} ({\"hidden\": true}) or cancel its subscription at /central/subscriptions.");
+            return refusal!;
         }
 
         if (await ProductStore.SetStatusAsync(db, id, "archived", expectedVersion, cancellationToken) is not { } version)
@@ -199,7 +190,7 @@ public static class ProductsApi
         await using var db = await database.BeginAsync(identity, cancellationToken);
         if ((await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault() is { CentralId: not null })
         {
-            return CentralCopy(id, "Hide it with PUT /central/overrides/{id} ({\"hidden\": true}) or cancel its subscription at /central/subscriptions.");
+            return CentralCopy(id, HideCopy);
         }
 
         if (await ProductStore.DeleteAsync(db, id, expectedVersion, cancellationToken) is not { } sku)
@@ -292,6 +283,20 @@ public static class ProductsApi
 
     internal static ProblemHttpResult NotFound(object key) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No product {key} in this shop.");
+
+    /// <summary>
+    /// Product <paramref name="id"/> as this shop may change it, or why not: it is not there (404), or it is a copy of the
+    /// cooperative's (409, saying <paramref name="insteadOfCopy"/>).
+    /// </summary>
+    private static async Task<(ExistingProduct? Product, ProblemHttpResult? Refusal)> OwnProductAsync(TenantScope db, Guid id, string insteadOfCopy, CancellationToken cancellationToken) =>
+        (await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault(e => e.Id == id) switch
+        {
+            null => (null, NotFound(id)),
+            { CentralId: not null } => (null, CentralCopy(id, insteadOfCopy)),
+            var own => (own, null),
+        };
+
+    private const string HideCopy = "Hide it with PUT /central/overrides/{id} ({\"hidden\": true}) or cancel its subscription at /central/subscriptions.";
 
     /// <summary>A member's copy of a central product is rebuilt from the central one: the shop changes it through its overrides.</summary>
     private static ProblemHttpResult CentralCopy(Guid id, string how) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
