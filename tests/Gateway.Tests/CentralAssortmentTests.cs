@@ -82,6 +82,13 @@ public sealed class CentralAssortmentTests(PlatformFixture platform) : Cooperati
         var direct = await adminA.SendAsync(directRequest);
         Assert.Equal(HttpStatusCode.Conflict, direct.StatusCode);
         Assert.Contains("/central/overrides/", await direct.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Nor is it archived or deleted as if it were the shop's own: it is hidden, or the subscription cancelled.
+        foreach (var refused in new[] { await adminA.PostAsync($"/api/catalog/products/{copyId}/archive", null), await adminA.DeleteAsync($"/api/catalog/products/{copyId}") })
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("\"hidden\": true", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
         var variantSku = drillSku + "-1";
         var bad = await adminA.PutAsJsonAsync($"/api/catalog/central/overrides/{copyId}", new
         {
