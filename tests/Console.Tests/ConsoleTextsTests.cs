@@ -35,6 +35,26 @@ public sealed partial class ConsoleTextsTests
         Assert.True(unused.Count == 0, "English entries no page asks for: " + string.Join(" | ", unused));
     }
 
+    /// <summary>
+    /// The build keeps one of two entries whose names differ only in case ("seit" and "Seit"): the other page then showed
+    /// its German. So every entry of the file must be what the localizer serves.
+    /// </summary>
+    [Fact]
+    public void The_localizer_serves_every_english_entry_as_written()
+    {
+        var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            Use(ConsoleLanguages.English);
+            var wrong = EnglishEntries().Where(entry => Localizer[entry.Key].Value != entry.Value).Select(entry => $"{entry.Key} → {Localizer[entry.Key].Value}").ToList();
+            Assert.True(wrong.Count == 0, "Entries the localizer does not serve as written: " + string.Join(" | ", wrong));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = before;
+        }
+    }
+
     [Fact]
     public void English_entries_keep_the_placeholders_and_are_translations()
     {
