@@ -13,7 +13,7 @@ internal sealed partial class SearchIndex
     /// </summary>
     public (long Skus, List<string> Top, List<(string Brand, long Skus)> Brands) MatchBySku(TextQuery text, string? brand, int limit, int brandLimit)
     {
-        _lock.Enter();
+        _lock.EnterReadLock();
         try
         {
             var published = _statuses.Find("published");
@@ -30,7 +30,7 @@ internal sealed partial class SearchIndex
         }
         finally
         {
-            _lock.Exit();
+            _lock.ExitReadLock();
         }
     }
 

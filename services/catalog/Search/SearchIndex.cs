@@ -16,6 +16,8 @@ namespace MachCommerce.Catalog.Search;
 /// (A 1.0, B 0.4, C 0.2, D 0.1) for a query whose words are OR-ed, computed the same way.
 /// </para>
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
+    "An index that is dropped (idle, or rebuilt) may still be searched by requests that took it just before; its lock is left to the collector, which is all it needs (it only holds wait events made under contention).")]
 internal sealed partial class SearchIndex
 {
     /// <summary>The columns a product is indexed by, in the order <see cref="Read"/> reads them.</summary>
@@ -54,17 +56,27 @@ internal sealed partial class SearchIndex
     private readonly Dictionary<string, int> _lexemeIds = new(StringComparer.Ordinal);
     private readonly List<string> _lexemes = [];
     private readonly List<List<Posting>> _postings = [];
-    private readonly Lock _lock = new(); // one search or update at a time: a search takes a few milliseconds
+    // Searches share it (a cooperative's storefront searches its joint index from many requests at once, each for
+    // milliseconds); taking in changes has the index alone.
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Lock _sorting = new();
     private string[] _sortedLexemes = [];
     private bool _lexemesSorted = true;
+    private Position _position;
 
     /// <param name="tenants">Whose products: one shop's, or a cooperative's member shops' for the joint search.</param>
-    public SearchIndex(string[] tenants, ulong watermark) => (Tenants, Watermark) = (tenants, watermark);
+    public SearchIndex(string[] tenants, ulong watermark) => (Tenants, _position) = (tenants, new Position(watermark, 0));
 
     public string[] Tenants { get; }
 
-    /// <summary>Changes from transactions at or after this one have not been read yet (or may be read again).</summary>
-    public ulong Watermark { get; private set; }
+    /// <summary>
+    /// Where the next look at the catalog starts: changes from transactions at or after <see cref="Watermark"/> have not
+    /// been read yet (or may be read again); <see cref="Looks"/> counts the looks taken in, so a look can tell whether
+    /// another one was taken in while it read. A new position replaces the old one whole.
+    /// </summary>
+    public sealed record Position(ulong Watermark, long Looks);
+
+    public Position Current => Volatile.Read(ref _position);
 
     /// <summary>Products replaced or removed whose postings are still in the index (they are skipped, and a rebuild drops them).</summary>
     public int Stale { get; private set; }
@@ -127,10 +139,26 @@ internal sealed partial class SearchIndex
             reader.GetString(10));
     }
 
-    /// <summary>Adds or replaces products and drops removed ones, then moves the watermark on.</summary>
-    public void Apply(IReadOnlyList<Guid> removed, IReadOnlyList<Product> changed, ulong watermark)
+    /// <summary>
+    /// Takes in a look at the catalog that started at <paramref name="seen"/> and read up to <paramref name="watermark"/>:
+    /// adds or replaces products, drops removed ones, and moves the position on.
+    /// </summary>
+    public void Apply(Position seen, IReadOnlyList<Guid> removed, IReadOnlyList<Product> changed, ulong watermark)
     {
-        _lock.Enter();
+        if (removed.Count == 0 && changed.Count == 0)
+        {
+            // Nothing changed since the look's start: only the watermark moves, and without the lock, so the many searches
+            // that find nothing new do not queue behind each other. If another look was taken in meanwhile, its position
+            // stands (this one adds nothing to it) and a later look moves it on.
+            if (watermark > seen.Watermark)
+            {
+                Interlocked.CompareExchange(ref _position, new Position(watermark, seen.Looks + 1), seen);
+            }
+
+            return;
+        }
+
+        _lock.EnterWriteLock();
         try
         {
             foreach (var id in removed)
@@ -160,11 +188,30 @@ internal sealed partial class SearchIndex
 
             }
 
-            Watermark = Math.Max(Watermark, watermark);
+            MoveOn(seen, watermark);
         }
         finally
         {
-            _lock.Exit();
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// The next look's start after a look that started at <paramref name="seen"/> was taken in. Alone, the look
+    /// brought the index up to its watermark. If another was taken in while it read, the two read at different
+    /// moments, and the older one may have put back a product's earlier version over a newer one; that newer version
+    /// was written at or after the older look's watermark, so the lower of the two watermarks reads it again.
+    /// </summary>
+    private void MoveOn(Position seen, ulong watermark)
+    {
+        while (true)
+        {
+            var now = Volatile.Read(ref _position);
+            var next = new Position(ReferenceEquals(now, seen) ? watermark : Math.Min(now.Watermark, watermark), now.Looks + 1);
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _position, next, now), now))
+            {
+                return;
+            }
         }
     }
 
@@ -212,7 +259,7 @@ internal sealed partial class SearchIndex
     /// </summary>
     public (long Total, List<Guid> Ids, Facets Facets, bool WordsFound) Match(ProductQuery query, TextQuery? text, bool allWords)
     {
-        _lock.Enter();
+        _lock.EnterReadLock();
         try
         {
             using var work = new WorkArrays(_ids.Count);
@@ -256,7 +303,7 @@ internal sealed partial class SearchIndex
         }
         finally
         {
-            _lock.Exit();
+            _lock.ExitReadLock();
         }
     }
 
@@ -354,15 +401,24 @@ internal sealed partial class SearchIndex
         }
     }
 
-    /// <summary>The lexemes in order, for prefix look-ups; sorted again only after new lexemes came in.</summary>
+    /// <summary>
+    /// The lexemes in order, for prefix look-ups; sorted again only after new lexemes came in. Searches share the index,
+    /// so the first one to need the new order sorts and the others wait for it rather than sorting too.
+    /// </summary>
     private string[] SortedLexemes()
     {
-        if (!_lexemesSorted)
+        if (!Volatile.Read(ref _lexemesSorted))
         {
-            var sorted = _lexemes.ToArray();
-            Array.Sort(sorted, StringComparer.Ordinal);
-            _sortedLexemes = sorted;
-            _lexemesSorted = true;
+            lock (_sorting)
+            {
+                if (!_lexemesSorted)
+                {
+                    var sorted = _lexemes.ToArray();
+                    Array.Sort(sorted, StringComparer.Ordinal);
+                    _sortedLexemes = sorted;
+                    Volatile.Write(ref _lexemesSorted, true);
+                }
+            }
         }
 
         return _sortedLexemes;

@@ -75,7 +75,8 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
     /// </summary>
     public static async Task<(string German, string English)?> RefreshAsync(SearchIndex index, TenantScope db, string? tsQuery, CancellationToken cancellationToken)
     {
-        var since = index.Watermark.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var seen = index.Current;
+        var since = seen.Watermark.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var batch = new NpgsqlBatch(db.Connection, db.Transaction)
         {
             BatchCommands =
@@ -115,10 +116,7 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
             stems = (reader.GetString(0), reader.GetString(1));
         }
 
-        if (changed.Count > 0 || removed.Count > 0 || watermark > index.Watermark)
-        {
-            index.Apply(removed, changed, watermark);
-        }
+        index.Apply(seen, removed, changed, watermark);
 
         return stems;
     }
@@ -172,7 +170,7 @@ internal sealed class SearchIndexes(NpgsqlDataSource dataSource, IOptions<Catalo
             }
 
             await db.Transaction.CommitAsync();
-            index.Apply([], products, watermark);
+            index.Apply(index.Current, [], products, watermark);
             entry.Index = index;
             logger.LogInformation("Search index of {Tenants} built: {Products} products in {Elapsed} ms", name, index.Count,
                 (int)time.GetElapsedTime(started).TotalMilliseconds);
