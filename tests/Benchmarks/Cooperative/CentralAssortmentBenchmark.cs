@@ -1,3 +1,5 @@
+using MachCommerce.Benchmarks.Gateway;
+
 namespace MachCommerce.Benchmarks.Cooperative;
 
 /// <summary>
@@ -137,6 +139,18 @@ internal static class CentralAssortmentBenchmark
         joint.Add((await Latency.MeasureAsync("member shops of one SKU", 300, i =>
             Latency.PostAsync(gatewaySide, "/joint/offers", new { skus = new[] { $"ZS-{i % 500 + 1:D6}" }, members = memberIds }))).Row("—"));
 
+        // A cooperative's storefront searches from many shoppers at once: one client, then eight, each in a closed loop
+        // on the joint index; how much more eight get done is how far searches run side by side.
+        var together = new List<LoadGenerator.Result>();
+        foreach (var clients in new[] { 1, 8, 1, 8 })
+        {
+            together.Add(await LoadGenerator.ClosedAsync($"joint search, one word, {clients} client{(clients == 1 ? "" : "s")} (in memory)", clients, TimeSpan.FromSeconds(10),
+                i => Latency.PostAsync(gatewaySide, "/joint/search", new { q = oneWord[i % oneWord.Length], members = memberIds, limit = 20 })));
+            Console.WriteLine(together[^1].Row(""));
+        }
+
+        var parallel = (together[1].PerSecond + together[3].PerSecond) / (together[0].PerSecond + together[2].PerSecond);
+
         reach.Sort();
         subscribeSeconds.Sort();
         static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
@@ -154,6 +168,9 @@ internal static class CentralAssortmentBenchmark
             .AppendLine(CultureInfo.InvariantCulture, $"members' joint index in memory (built in {indexSeconds:0.0} s; the managed heap grew by about {indexMegabytes:N0} MB for its {rows:N0} rows) and in PostgreSQL full text alone:")
             .AppendLine()
             .AppendLatencyTable("operation", joint)
+            .AppendTable(LoadGenerator.Result.Columns(), together.Select(result => result.Row("")))
+            .AppendLine(CultureInfo.InvariantCulture, $"Eight clients at once get **{parallel:0.00}×** the searches per second of one ({Environment.ProcessorCount} cores for the service, its PostgreSQL and the clients).")
+            .AppendLine()
             .AppendLine(members >= 50 && centralProducts >= 10_000 && ownProducts >= 10_000
                 ? "This is the issue's full scale: 50 members × (10,000 central + 10,000 own products), 1,000,000 products offered; the rows are fewer because a member copies only the central products that are published (about one in twenty of the demo's are drafts)."
                 : "Not the issue's full scale (50 members × 10,000 central + 10,000 own products, 1,000,000 rows): run `-- cooperative 50 10000 10000` for it.")
