@@ -104,10 +104,7 @@ public sealed class TenancyAndEventsTests(CatalogFixture catalog) : IClassFixtur
     {
         await using var connection = await new ConnectionFactory { Uri = catalog.Broker }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        const string exchange = "MachCommerce.Contracts.Catalog.V1:ProductPublished";
-        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
-        var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
-        await channel.QueueBindAsync(queue, exchange, "");
+        var queue = await channel.ListenAsync<MachCommerce.Contracts.Catalog.V1.ProductPublished>();
 
         var tenant = CatalogFixture.NewTenant();
         await catalog.Client(tenant).CreateAsync(CatalogRequests.Product("WIRE-1", "Gartenschlauch"));

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MachCommerce.LocalInfrastructure;
 using MachCommerce.Testing.Messaging;
 
 namespace MachCommerce.Messaging.Tests;
@@ -13,9 +12,8 @@ public sealed class BrokerOutageTests
     public async Task Writes_go_on_while_RabbitMQ_is_down_and_every_event_arrives_after_it_restarts()
     {
         const int changes = 1_000;
-        var folder = Path.Combine(RepositoryPaths.DataRoot(), "tests", "scratch", "outage-" + Guid.NewGuid().ToString("N")[..8]);
         var database = await TestServers.CreateDatabaseAsync("outage");
-        var broker = await LocalRabbitMq.StartAsync(new LocalRabbitMqOptions { DataDirectory = folder });
+        await using var broker = await OwnBroker.StartAsync("outage");
         try
         {
             await using var audit = await TestService.StartAsync("audit", database, broker.Uri, consumes: true);
@@ -50,9 +48,7 @@ public sealed class BrokerOutageTests
             // A service that only publishes has a bus with no queue to fault: its bus check must still see the broker gone.
             Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("masstransit").GetProperty("status").GetString());
 
-            var restarted = await LocalRabbitMq.StartAsync(new LocalRabbitMqOptions { DataDirectory = folder, PreferredPort = broker.Port });
-            Assert.Equal(broker.Port, restarted.Port);
-            broker = restarted;
+            await broker.RestartAsync();
 
             Assert.Equal(changes + 1, await audit.WaitForCountAsync("SELECT count(DISTINCT note_id) FROM audit.received", changes + 1, TimeSpan.FromSeconds(90)));
             Assert.Equal(changes + 1, await audit.CountAsync("SELECT count(*) FROM audit.received"));
@@ -60,9 +56,7 @@ public sealed class BrokerOutageTests
         }
         finally
         {
-            await broker.StopAsync();
             await TestServers.DropDatabaseAsync(database);
-            Directory.Delete(folder, recursive: true);
         }
     }
 }

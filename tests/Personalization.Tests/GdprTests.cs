@@ -74,10 +74,7 @@ public sealed class GdprTests(PersonalizationFixture fixture) : IClassFixture<Pe
         await Shop.TrackAsync(Event("product_viewed", bystander, Guid.NewGuid(), consent: true));
         await using var connection = await new ConnectionFactory { Uri = fixture.Broker }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        const string confirmations = "MachCommerce.Contracts.Gdpr.V1:ErasureConfirmed";
-        await channel.ExchangeDeclareAsync(confirmations, ExchangeType.Fanout, durable: true);
-        var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
-        await channel.QueueBindAsync(queue, confirmations, "");
+        var queue = await channel.ListenAsync<ErasureConfirmed>();
         Assert.True(await RowsAboutAsync(customer, linked, anonymous) > 15);
 
         var erasureId = Guid.NewGuid();

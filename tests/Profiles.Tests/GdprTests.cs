@@ -70,10 +70,7 @@ public sealed class GdprTests(ProfilesFixture profiles) : IClassFixture<Profiles
     {
         await using var connection = await new ConnectionFactory { Uri = profiles.Broker }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        const string requested = "MachCommerce.Contracts.Gdpr.V1:ErasureRequested";
-        await channel.ExchangeDeclareAsync(requested, ExchangeType.Fanout, durable: true);
-        var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
-        await channel.QueueBindAsync(queue, requested, "");
+        var queue = await channel.ListenAsync<ErasureRequested>();
 
         var id = await CustomerWithHistoryAsync("erase.me@example.de", "Vogelsang");
         var visitors = await Admin.GetFromJsonAsync<JsonElement>($"/profiles/{id}/visitors");

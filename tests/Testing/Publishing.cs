@@ -9,7 +9,7 @@ public static class Publishing
     /// <summary>A MassTransit envelope of <paramref name="message"/> on its type's exchange ("Namespace:Type"); returns the message id.</summary>
     public static async Task<Guid> PublishEventAsync<TEvent>(this IChannel channel, TEvent message) where TEvent : class
     {
-        var exchange = $"{typeof(TEvent).Namespace}:{typeof(TEvent).Name}";
+        var exchange = ExchangeOf<TEvent>();
         var messageId = Guid.NewGuid();
         var envelope = new
         {
@@ -35,6 +35,9 @@ public static class Publishing
         await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope, Json)));
         return messageId;
     }
+
+    /// <summary>The exchange MassTransit publishes <typeparamref name="TEvent"/> on: "Namespace:Type".</summary>
+    public static string ExchangeOf<TEvent>() => $"{typeof(TEvent).Namespace}:{typeof(TEvent).Name}";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -6,6 +6,19 @@ namespace MachCommerce.Testing;
 public static class Queues
 {
     /// <summary>
+    /// A queue of the test's own (gone with its channel) that gets every <typeparamref name="TEvent"/> published from
+    /// now on, as a subscriber of another service would; read it with <see cref="NextEventAsync"/>.
+    /// </summary>
+    public static async Task<string> ListenAsync<TEvent>(this IChannel channel) where TEvent : class
+    {
+        var exchange = Publishing.ExchangeOf<TEvent>();
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        var queue = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;
+        await channel.QueueBindAsync(queue, exchange, "");
+        return queue;
+    }
+
+    /// <summary>
     /// The body of the next message <paramref name="accept"/> takes (all when null); messages it declines are
     /// consumed and skipped (other tests on the same virtual host publish too). Throws after <paramref name="timeout"/>.
     /// </summary>

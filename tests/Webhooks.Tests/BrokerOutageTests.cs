@@ -9,10 +9,9 @@ public sealed class BrokerOutageTests
     public async Task Products_published_while_RabbitMQ_is_down_all_reach_the_partner_after_it_restarts()
     {
         const int products = 20;
-        var folder = Path.Combine(RepositoryPaths.DataRoot(), "tests", "scratch", "webhooks-outage-" + Guid.NewGuid().ToString("N")[..8]);
         var catalogDatabase = await TestServers.CreateDatabaseAsync("catalog_outage");
         var webhooksDatabase = await TestServers.CreateDatabaseAsync("webhooks_outage");
-        var broker = await LocalRabbitMq.StartAsync(new LocalRabbitMqOptions { DataDirectory = folder });
+        await using var broker = await OwnBroker.StartAsync("webhooks-outage");
         using var receiver = WebhooksFixture.NewReceiver();
         receiver.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         try
@@ -37,7 +36,7 @@ public sealed class BrokerOutageTests
                 await CreateAsync(shop, $"OUTAGE-{i:D2}");
             }
 
-            broker = await LocalRabbitMq.StartAsync(new LocalRabbitMqOptions { DataDirectory = folder, PreferredPort = broker.Port });
+            await broker.RestartAsync();
             // At least once: a slow answer (the attempt timeout is 1 s here) is sent again under the same webhook-id,
             // so the test counts products and ids, not requests.
             await WebhooksFixture.EventuallyAsync(() => Task.FromResult(Delivered(receiver).Select(d => d.Sku).Distinct().Count() >= products + 1), "every product arrived",
@@ -52,30 +51,8 @@ public sealed class BrokerOutageTests
         }
         finally
         {
-            await broker.StopAsync();
             await TestServers.DropDatabaseAsync(catalogDatabase);
             await TestServers.DropDatabaseAsync(webhooksDatabase);
-            DeleteScratch(folder);
-        }
-    }
-
-    /// <summary>The broker's scratch folder, once its last process has let go of its files (a leftover folder fails nothing).</summary>
-    private static void DeleteScratch(string folder)
-    {
-        for (var attempt = 1; attempt <= 10 && Directory.Exists(folder); attempt++)
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException) when (attempt < 10)
-            {
-                Thread.Sleep(500);
-            }
-            catch (IOException)
-            {
-                // Left for the next run's data clean-up; the test's outcome does not depend on it.
-            }
         }
     }
 
