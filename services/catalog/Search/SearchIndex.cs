@@ -12,7 +12,9 @@ namespace MachCommerce.Catalog.Search;
 /// <para>
 /// The index follows the catalog through <c>change_xid</c> (see migration 0003): before each search it reads what
 /// changed since the oldest transaction that was still running at its previous look, so every search sees every
-/// write committed before it, on any replica. Ranking is PostgreSQL's <c>ts_rank</c> with its default weights
+/// write committed before it, on any replica. One narrow exception: while a slower look that read before the write is
+/// being taken in, a search running beside it can get the product's previous version once; the next look reads the
+/// write again (see <c>MoveOn</c>). Ranking is PostgreSQL's <c>ts_rank</c> with its default weights
 /// (A 1.0, B 0.4, C 0.2, D 0.1) for a query whose words are OR-ed, computed the same way.
 /// </para>
 /// </summary>
