@@ -188,9 +188,9 @@ public static class ProductsApi
         }
 
         await using var db = await database.BeginAsync(identity, cancellationToken);
-        if ((await ProductStore.ExistingAsync(db, [id], [], cancellationToken)).FirstOrDefault() is { CentralId: not null })
+        if ((await OwnProductAsync(db, id, HideCopy, cancellationToken)).Refusal is { } refusal)
         {
-            return CentralCopy(id, HideCopy);
+            return refusal;
         }
 
         if (await ProductStore.DeleteAsync(db, id, expectedVersion, cancellationToken) is not { } sku)
